@@ -1,0 +1,406 @@
+"""Read, check and install a fidelity scale from its data file.
+
+A scale version lives in a TOML file under reviews/scales/ (one file per
+version). The file is checked as a whole and every problem is reported at
+once, with where it is, so whoever loads a corrected manual can fix the file
+in one go. Nothing in the code assumes how many items a scale has: the file
+says it (item_count) and the check holds the file to it.
+"""
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps as global_apps
+from django.db import transaction
+
+from reviews.scoring import (
+    MAX_SCORE,
+    MIN_SCORE,
+    BandSpec,
+    InvalidBands,
+    InvalidThreshold,
+    validate_bands,
+    validate_threshold,
+)
+
+SCALES_DIR = Path(__file__).resolve().parent / "scales"
+LANGUAGES = ("en", "nb")
+DATA_SOURCES = ("MIS", "DOC", "INT", "OBS")
+TARGET_GROUPS = ("adults", "youth")
+UNITS = ("clients", "percent", "days", "contacts_per_week", "components")
+ANCHOR_COUNT = MAX_SCORE - MIN_SCORE + 1
+CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+SCALE_KEYS = {
+    "code",
+    "version",
+    "name_en",
+    "name_nb",
+    "target_group",
+    "item_count",
+    "note_en",
+    "note_nb",
+    "bands",
+    "sections",
+}
+BAND_KEYS = {"code", "min_total", "max_total", "name_en", "name_nb"}
+SECTION_KEYS = {"code", "name_en", "name_nb", "items"}
+ITEM_KEYS = {
+    "number",
+    "code",
+    "name_en",
+    "name_nb",
+    "measures_en",
+    "measures_nb",
+    "data_sources",
+    "anchors_en",
+    "anchors_nb",
+    "threshold",
+}
+THRESHOLD_KEYS = {
+    "metric",
+    "label_en",
+    "label_nb",
+    "unit",
+    "direction",
+    "bounds",
+    "components_en",
+    "components_nb",
+}
+
+
+class ScaleFileError(Exception):
+    """A scale file that cannot be loaded; .problems lists every reason."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        listed = "\n".join(f"  - {problem}" for problem in problems)
+        super().__init__(f"{source}: {len(problems)} problem(s):\n{listed}")
+
+
+@dataclass
+class ScaleDefinition:
+    """A checked scale file, ready to install."""
+
+    data: dict[str, Any]
+    source: str
+
+    @property
+    def code(self) -> str:
+        return self.data["code"]
+
+    @property
+    def version(self) -> str:
+        return self.data["version"]
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+    def keys(self, where: str, table: dict, allowed: set[str]) -> None:
+        for key in sorted(set(table) - allowed):
+            self.problem(where, f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
+
+    def text(self, where: str, table: dict, key: str, *, required: bool = True) -> None:
+        value = table.get(key)
+        if value is None and not required:
+            return
+        if not isinstance(value, str) or not value.strip():
+            self.problem(where, f"{key} must be a non-empty text")
+
+    def bilingual(self, where: str, table: dict, field: str, *, required: bool = True) -> None:
+        for language in LANGUAGES:
+            self.text(where, table, f"{field}_{language}", required=required)
+
+    def code(self, where: str, table: dict) -> None:
+        value = table.get("code")
+        if not isinstance(value, str) or not CODE_PATTERN.match(value):
+            self.problem(
+                where, f"code must be lower-case letters, digits and dashes, not {value!r}"
+            )
+
+    def integer(self, where: str, table: dict, key: str) -> int | None:
+        value = table.get(key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(where, f"{key} must be a whole number, not {value!r}")
+            return None
+        return value
+
+
+def check_scale_data(data: dict[str, Any], source: str = "scale file") -> ScaleDefinition:
+    """Check parsed scale data; raise ScaleFileError listing every problem."""
+    check = _Checker()
+    check.keys("scale", data, SCALE_KEYS)
+    for key in ("code", "version"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            check.problem("scale", f"{key} must be a non-empty text")
+    check.bilingual("scale", data, "name")
+    check.bilingual("scale", data, "note", required=False)
+    if data.get("target_group") not in TARGET_GROUPS:
+        check.problem(
+            "scale",
+            f"target_group must be one of {TARGET_GROUPS}, not {data.get('target_group')!r}",
+        )
+    item_count = check.integer("scale", data, "item_count")
+    if item_count is not None and item_count < 1:
+        check.problem("scale", "item_count must be at least 1")
+        item_count = None
+
+    _check_sections(check, data.get("sections"), item_count)
+    _check_band_list(check, data.get("bands"), item_count)
+
+    if check.problems:
+        raise ScaleFileError(source, check.problems)
+    return ScaleDefinition(data=data, source=source)
+
+
+def _check_band_list(check: _Checker, bands: Any, item_count: int | None) -> None:
+    if not isinstance(bands, list) or not bands:
+        check.problem("bands", "a scale needs at least one [[bands]] table")
+        return
+    specs = []
+    for index, band in enumerate(bands, start=1):
+        where = f"bands[{index}]"
+        check.keys(where, band, BAND_KEYS)
+        check.code(where, band)
+        check.bilingual(where, band, "name")
+        low = check.integer(where, band, "min_total")
+        high = check.integer(where, band, "max_total")
+        if low is not None and high is not None:
+            specs.append(BandSpec(code=str(band.get("code")), min_total=low, max_total=high))
+    codes = [band.get("code") for band in bands]
+    for code in sorted({c for c in codes if codes.count(c) > 1}, key=str):
+        check.problem("bands", f"band code {code!r} is used more than once")
+    if item_count is not None and len(specs) == len(bands):
+        try:
+            validate_bands(item_count, specs)
+        except InvalidBands as error:
+            check.problem("bands", str(error))
+
+
+def _check_sections(check: _Checker, sections: Any, item_count: int | None) -> None:
+    if not isinstance(sections, list) or not sections:
+        check.problem("sections", "a scale needs at least one [[sections]] table")
+        return
+    numbers: list[int] = []
+    item_codes: list[str] = []
+    section_codes: list[str] = []
+    for s_index, section in enumerate(sections, start=1):
+        where = f"sections[{s_index}]"
+        check.keys(where, section, SECTION_KEYS)
+        check.code(where, section)
+        section_codes.append(section.get("code"))
+        check.bilingual(where, section, "name")
+        items = section.get("items")
+        if not isinstance(items, list) or not items:
+            check.problem(where, "a section needs at least one [[sections.items]] table")
+            continue
+        for i_index, item in enumerate(items, start=1):
+            label = f"{where}.items[{i_index}]"
+            if isinstance(item.get("number"), int):
+                label += f" (item {item['number']})"
+            number = _check_item(check, label, item)
+            if number is not None:
+                numbers.append(number)
+            item_codes.append(item.get("code"))
+    for kind, codes in (("section", section_codes), ("item", item_codes)):
+        for code in sorted({c for c in codes if codes.count(c) > 1}, key=str):
+            check.problem("sections", f"{kind} code {code!r} is used more than once")
+    if item_count is not None:
+        if len(item_codes) != item_count:
+            check.problem(
+                "sections",
+                f"the scale declares item_count = {item_count} but holds {len(item_codes)} items",
+            )
+        elif numbers != list(range(1, item_count + 1)):
+            check.problem(
+                "sections", f"items must be numbered 1 to {item_count} in order, found {numbers}"
+            )
+
+
+def _check_item(check: _Checker, where: str, item: dict) -> int | None:
+    check.keys(where, item, ITEM_KEYS)
+    number = check.integer(where, item, "number")
+    check.code(where, item)
+    check.bilingual(where, item, "name")
+    check.bilingual(where, item, "measures")
+    for language in LANGUAGES:
+        anchors = item.get(f"anchors_{language}")
+        if not isinstance(anchors, list) or len(anchors) != ANCHOR_COUNT:
+            found = len(anchors) if isinstance(anchors, list) else "none"
+            check.problem(
+                where,
+                f"anchors_{language} must list {ANCHOR_COUNT} texts (score "
+                f"{MIN_SCORE} to {MAX_SCORE}), found {found}",
+            )
+            continue
+        for score, anchor in enumerate(anchors, start=MIN_SCORE):
+            if not isinstance(anchor, str) or not anchor.strip():
+                check.problem(where, f"anchor {score} has no {language} text")
+    sources = item.get("data_sources")
+    if (
+        not isinstance(sources, list)
+        or not sources
+        or any(source not in DATA_SOURCES for source in sources)
+    ):
+        check.problem(where, f"data_sources must list some of {DATA_SOURCES}, not {sources!r}")
+    if "threshold" in item:
+        _check_threshold(check, f"{where}.threshold", item["threshold"])
+    return number
+
+
+def _check_threshold(check: _Checker, where: str, threshold: Any) -> None:
+    if not isinstance(threshold, dict):
+        check.problem(where, "must be a table")
+        return
+    check.keys(where, threshold, THRESHOLD_KEYS)
+    metric = threshold.get("metric")
+    if not isinstance(metric, str) or not re.match(r"^[a-z][a-z0-9_]*$", metric):
+        check.problem(where, f"metric must be a snake_case name, not {metric!r}")
+    check.bilingual(where, threshold, "label")
+    unit = threshold.get("unit")
+    if unit not in UNITS:
+        check.problem(where, f"unit must be one of {UNITS}, not {unit!r}")
+    try:
+        validate_threshold(threshold)
+    except InvalidThreshold as error:
+        check.problem(where, str(error))
+        return
+    if unit == "components":
+        lengths = set()
+        for language in LANGUAGES:
+            components = threshold.get(f"components_{language}")
+            if not isinstance(components, list) or not all(
+                isinstance(c, str) and c.strip() for c in components
+            ):
+                check.problem(where, f"components_{language} must list the components as texts")
+                continue
+            lengths.add(len(components))
+        if len(lengths) > 1:
+            check.problem(where, "components_en and components_nb must list as many components")
+        elif lengths and max(lengths) < max(threshold["bounds"]):
+            check.problem(
+                where,
+                f"{max(lengths)} components cannot reach the bound {max(threshold['bounds'])}",
+            )
+
+
+def read_scale_file(path: Path | str) -> ScaleDefinition:
+    """Parse and check one scale file."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ScaleFileError(str(path), ["no such file"]) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ScaleFileError(str(path), [f"not valid TOML: {error}"]) from None
+    return check_scale_data(data, source=path.name)
+
+
+class ScaleInUse(Exception):
+    pass
+
+
+@transaction.atomic
+def install_scale(
+    definition: ScaleDefinition,
+    *,
+    make_current: bool = True,
+    replace: bool = False,
+    apps: Any = global_apps,
+) -> Any:
+    """Write a checked scale version to the database and return the FidelityScale.
+
+    An existing version is only replaced when asked and when no review uses it:
+    reviews keep the exact wording they were scored with. `apps` lets a data
+    migration pass its historical models.
+    """
+    FidelityScale = apps.get_model("reviews", "FidelityScale")
+    data = definition.data
+    existing = FidelityScale.objects.filter(code=data["code"], version=data["version"]).first()
+    if existing is not None:
+        if not replace:
+            raise ScaleInUse(
+                f"{data['code']} version {data['version']} is already loaded; give the file a "
+                "new version, or replace it if no review uses it yet."
+            )
+        if existing.reviews.exists():
+            raise ScaleInUse(
+                f"{data['code']} version {data['version']} is used by "
+                f"{existing.reviews.count()} review(s) and cannot be replaced; "
+                "load the correction as a new version."
+            )
+        existing.delete()
+    if make_current:
+        FidelityScale.objects.filter(code=data["code"], is_current=True).update(is_current=False)
+    scale = FidelityScale.objects.create(
+        code=data["code"],
+        version=data["version"],
+        name_en=data["name_en"],
+        name_nb=data["name_nb"],
+        target_group=data["target_group"],
+        item_count=data["item_count"],
+        note_en=data.get("note_en", ""),
+        note_nb=data.get("note_nb", ""),
+        is_current=make_current,
+        source_file=definition.source,
+    )
+    _install_contents(scale, data, apps)
+    return scale
+
+
+def _install_contents(scale: Any, data: dict[str, Any], apps: Any) -> None:
+    ScaleBand = apps.get_model("reviews", "ScaleBand")
+    ScaleSection = apps.get_model("reviews", "ScaleSection")
+    ScaleItem = apps.get_model("reviews", "ScaleItem")
+    ItemAnchor = apps.get_model("reviews", "ItemAnchor")
+    ScaleBand.objects.bulk_create(
+        ScaleBand(
+            scale=scale,
+            code=band["code"],
+            min_total=band["min_total"],
+            max_total=band["max_total"],
+            name_en=band["name_en"],
+            name_nb=band["name_nb"],
+        )
+        for band in data["bands"]
+    )
+    anchors = []
+    for position, section_data in enumerate(data["sections"], start=1):
+        section = ScaleSection.objects.create(
+            scale=scale,
+            position=position,
+            code=section_data["code"],
+            name_en=section_data["name_en"],
+            name_nb=section_data["name_nb"],
+        )
+        for item_data in section_data["items"]:
+            item = ScaleItem.objects.create(
+                scale=scale,
+                section=section,
+                number=item_data["number"],
+                code=item_data["code"],
+                name_en=item_data["name_en"],
+                name_nb=item_data["name_nb"],
+                measures_en=item_data["measures_en"],
+                measures_nb=item_data["measures_nb"],
+                data_sources=item_data["data_sources"],
+                threshold=item_data.get("threshold"),
+            )
+            anchors.extend(
+                ItemAnchor(item=item, score=score, text_en=text_en, text_nb=text_nb)
+                for score, (text_en, text_nb) in enumerate(
+                    zip(item_data["anchors_en"], item_data["anchors_nb"], strict=True),
+                    start=MIN_SCORE,
+                )
+            )
+    ItemAnchor.objects.bulk_create(anchors)

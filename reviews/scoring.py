@@ -1,0 +1,275 @@
+"""Pure scoring rules: no database, no request, only values in and values out.
+
+A scale is described by a ScaleSpec (its sections, item numbers and bands) and
+a reviewer's or the consensus scores by a ScoreSheet that names the scale
+version it was made for. Nothing here knows how many items a scale has: that
+comes from the scale's data file.
+
+Every function refuses bad input with a ScoringError subclass whose message
+says what is wrong, so callers can show it as it is.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+MIN_SCORE = 1
+MAX_SCORE = 5
+
+
+class ScoringError(ValueError):
+    """Scores that cannot be scored as given."""
+
+
+class InvalidScore(ScoringError):
+    pass
+
+
+class UnknownItem(ScoringError):
+    pass
+
+
+class ScaleMismatch(ScoringError):
+    pass
+
+
+class IncompleteScores(ScoringError):
+    def __init__(self, missing: Sequence[int]) -> None:
+        self.missing = tuple(missing)
+        listed = ", ".join(str(number) for number in self.missing)
+        super().__init__(f"{len(self.missing)} item(s) have no score: {listed}.")
+
+
+class TotalOutOfRange(ScoringError):
+    pass
+
+
+class InvalidBands(ScoringError):
+    pass
+
+
+class InvalidThreshold(ScoringError):
+    pass
+
+
+@dataclass(frozen=True)
+class BandSpec:
+    code: str
+    min_total: int
+    max_total: int
+    name_en: str = ""
+    name_nb: str = ""
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    code: str
+    item_numbers: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ScaleSpec:
+    """What scoring needs to know of one scale version."""
+
+    code: str
+    version: str
+    sections: tuple[SectionSpec, ...]
+    bands: tuple[BandSpec, ...]
+
+    @property
+    def item_numbers(self) -> tuple[int, ...]:
+        return tuple(n for section in self.sections for n in section.item_numbers)
+
+    @property
+    def item_count(self) -> int:
+        return len(self.item_numbers)
+
+    @property
+    def min_total(self) -> int:
+        return self.item_count * MIN_SCORE
+
+    @property
+    def max_total(self) -> int:
+        return self.item_count * MAX_SCORE
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} v{self.version}"
+
+
+@dataclass(frozen=True)
+class ScoreSheet:
+    """Scores by item number, for the scale version named."""
+
+    scale_code: str
+    scale_version: str
+    scores: Mapping[int, int] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{self.scale_code} v{self.scale_version}"
+
+
+@dataclass(frozen=True)
+class SectionSubtotal:
+    code: str
+    item_count: int
+    scored: int
+    subtotal: int
+    max_subtotal: int
+
+    @property
+    def complete(self) -> bool:
+        return self.scored == self.item_count
+
+
+@dataclass(frozen=True)
+class Completeness:
+    scored: int
+    item_count: int
+    missing: tuple[int, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def validate_score(value: object) -> int:
+    """Return value as a score, or raise InvalidScore saying why it is not one."""
+    # bool is an int in Python; True must not pass as a score of 1.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidScore(
+            f"A score is a whole number from {MIN_SCORE} to {MAX_SCORE}, not {value!r}."
+        )
+    if not MIN_SCORE <= value <= MAX_SCORE:
+        raise InvalidScore(f"A score is from {MIN_SCORE} to {MAX_SCORE}; {value} is out of range.")
+    return value
+
+
+def validate_sheet(scale: ScaleSpec, sheet: ScoreSheet) -> None:
+    """Check the sheet belongs to this scale version and holds only valid scores."""
+    if (sheet.scale_code, sheet.scale_version) != (scale.code, scale.version):
+        raise ScaleMismatch(f"These scores are for {sheet.label}, not for {scale.label}.")
+    known = set(scale.item_numbers)
+    unknown = sorted(n for n in sheet.scores if n not in known)
+    if unknown:
+        listed = ", ".join(str(n) for n in unknown)
+        raise UnknownItem(f"{scale.label} has no item(s) numbered {listed}.")
+    for number, score in sheet.scores.items():
+        try:
+            validate_score(score)
+        except InvalidScore as error:
+            raise InvalidScore(f"Item {number}: {error}") from None
+
+
+def completeness(scale: ScaleSpec, sheet: ScoreSheet) -> Completeness:
+    """How many items are scored, and which are still missing (in item order)."""
+    validate_sheet(scale, sheet)
+    missing = tuple(n for n in scale.item_numbers if n not in sheet.scores)
+    return Completeness(
+        scored=scale.item_count - len(missing), item_count=scale.item_count, missing=missing
+    )
+
+
+def section_subtotals(scale: ScaleSpec, sheet: ScoreSheet) -> tuple[SectionSubtotal, ...]:
+    """Subtotal of each section over the items scored so far (for live display)."""
+    validate_sheet(scale, sheet)
+    result = []
+    for section in scale.sections:
+        scored = [sheet.scores[n] for n in section.item_numbers if n in sheet.scores]
+        result.append(
+            SectionSubtotal(
+                code=section.code,
+                item_count=len(section.item_numbers),
+                scored=len(scored),
+                subtotal=sum(scored),
+                max_subtotal=len(section.item_numbers) * MAX_SCORE,
+            )
+        )
+    return tuple(result)
+
+
+def total_score(scale: ScaleSpec, sheet: ScoreSheet) -> int:
+    """The total of a complete sheet; raises IncompleteScores listing what is missing."""
+    state = completeness(scale, sheet)
+    if not state.complete:
+        raise IncompleteScores(state.missing)
+    return sum(sheet.scores[n] for n in scale.item_numbers)
+
+
+def validate_bands(item_count: int, bands: Sequence[BandSpec]) -> None:
+    """Bands must cover every possible total exactly once, with no gap or overlap."""
+    if not bands:
+        raise InvalidBands("A scale needs at least one fidelity band.")
+    low, high = item_count * MIN_SCORE, item_count * MAX_SCORE
+    ordered = sorted(bands, key=lambda band: band.min_total)
+    expected_start = low
+    for band in ordered:
+        if band.min_total > band.max_total:
+            raise InvalidBands(f"Band {band.code!r} starts at {band.min_total}, after its end.")
+        if band.min_total != expected_start:
+            raise InvalidBands(
+                f"Band {band.code!r} starts at {band.min_total}; expected {expected_start} "
+                "(bands must follow each other with no gap or overlap)."
+            )
+        expected_start = band.max_total + 1
+    if expected_start - 1 != high:
+        raise InvalidBands(f"The bands end at {expected_start - 1}; they must end at {high}.")
+
+
+def fidelity_band(scale: ScaleSpec, total: int) -> BandSpec:
+    """The band a total falls in (bounds inclusive)."""
+    if isinstance(total, bool) or not isinstance(total, int):
+        raise TotalOutOfRange(f"A total is a whole number, not {total!r}.")
+    if not scale.min_total <= total <= scale.max_total:
+        raise TotalOutOfRange(
+            f"A total on {scale.label} is from {scale.min_total} to {scale.max_total}; "
+            f"{total} is out of range."
+        )
+    for band in scale.bands:
+        if band.min_total <= total <= band.max_total:
+            return band
+    raise InvalidBands(f"{scale.label} has no band for a total of {total}.")
+
+
+def validate_threshold(threshold: Mapping) -> None:
+    """A threshold maps a measured value to a suggested score (see suggest_score)."""
+    direction = threshold.get("direction")
+    if direction not in ("lower", "higher"):
+        raise InvalidThreshold(f"direction must be 'lower' or 'higher', not {direction!r}.")
+    bounds = threshold.get("bounds")
+    if (
+        not isinstance(bounds, list)
+        or len(bounds) != MAX_SCORE - MIN_SCORE
+        or not all(isinstance(b, int | float) and not isinstance(b, bool) for b in bounds)
+    ):
+        raise InvalidThreshold(
+            f"bounds must be {MAX_SCORE - MIN_SCORE} numbers (the value for score 2 to 5), "
+            f"not {bounds!r}."
+        )
+    steps = list(pairwise(bounds))
+    rising = all(a < b for a, b in steps)
+    falling = all(a > b for a, b in steps)
+    if direction == "higher" and not rising:
+        raise InvalidThreshold(f"With direction 'higher' the bounds must rise: {bounds}.")
+    if direction == "lower" and not falling:
+        raise InvalidThreshold(f"With direction 'lower' the bounds must fall: {bounds}.")
+
+
+def suggest_score(threshold: Mapping, value: float) -> int:
+    """The score a measured value suggests, under an item's threshold.
+
+    bounds[k] is the value needed for score k + 2: at least it when higher
+    values are better, at most it when lower values are better. The reviewer
+    decides; this is only a suggestion.
+    """
+    validate_threshold(threshold)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise InvalidThreshold(f"The measured value must be a number, not {value!r}.")
+    if value < 0:
+        raise InvalidThreshold(f"The measured value cannot be negative: {value}.")
+    if threshold["direction"] == "higher":
+        reached = sum(1 for bound in threshold["bounds"] if value >= bound)
+    else:
+        reached = sum(1 for bound in threshold["bounds"] if value <= bound)
+    return MIN_SCORE + reached

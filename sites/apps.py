@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SitesConfig(AppConfig):
+    name = "sites"
+    verbose_name = _("Sites and people")

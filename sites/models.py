@@ -1,0 +1,187 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    """A regional IPS resource centre and the area it reviews."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    resource_centre = models.CharField(
+        _("resource centre"),
+        max_length=200,
+        help_text=_("The regional IPS resource centre that runs the region's reviews."),
+    )
+    email = models.EmailField(_("contact e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="region_name_unique_ci")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Site(models.Model):
+    """An IPS site: a NAV office with its mental-health/addiction partner."""
+
+    class TargetGroup(models.TextChoices):
+        ADULTS = "adults", _("Adults")
+        YOUTH = "youth", _("Young adults")
+
+    class Language(models.TextChoices):
+        NB = "nb", _("Norwegian Bokmål")
+        EN = "en", _("English")
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="sites", verbose_name=_("region")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    nav_office = models.CharField(_("NAV office"), max_length=200)
+    health_partner = models.CharField(
+        _("health partner"),
+        max_length=200,
+        help_text=_("The mental-health or addiction service the site works with."),
+    )
+    municipality = models.CharField(_("municipality"), max_length=120)
+    target_group = models.CharField(
+        _("target group"), max_length=10, choices=TargetGroup.choices, default=TargetGroup.ADULTS
+    )
+    report_language = models.CharField(
+        _("report language"), max_length=5, choices=Language.choices, default=Language.NB
+    )
+    start_date = models.DateField(_("start date"), help_text=_("When the site began IPS."))
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        ordering = ["region__name", "name"]
+        constraints = [
+            models.UniqueConstraint("region", Lower("name"), name="site_name_unique_in_region"),
+            models.CheckConstraint(
+                condition=Q(target_group__in=["adults", "youth"]), name="site_target_group_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(report_language__in=["nb", "en"]), name="site_report_language_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    """A team of employment specialists at a site."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="teams", verbose_name=_("site")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    employment_specialists = models.PositiveSmallIntegerField(
+        _("employment specialists"), default=0
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["site__name", "name"]
+        constraints = [
+            models.UniqueConstraint("site", Lower("name"), name="team_name_unique_in_site"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site} – {self.name}"
+
+
+class Role(models.TextChoices):
+    NATIONAL_ADMIN = "national_admin", _("National admin")
+    COORDINATOR = "coordinator", _("Coordinator")
+    REVIEWER = "reviewer", _("Reviewer")
+    SITE_LEADER = "site_leader", _("Site leader")
+
+
+REGION_ROLES = (Role.COORDINATOR, Role.REVIEWER)
+SITE_ROLES = (Role.SITE_LEADER,)
+
+
+class Membership(models.Model):
+    """One row says one person holds one role in one place.
+
+    National admins hold their role everywhere (no region, no site);
+    coordinators and reviewers belong to a region; site leaders to a site.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("region"),
+    )
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("site"),
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["user", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role=Role.NATIONAL_ADMIN, region__isnull=True, site__isnull=True)
+                    | Q(role__in=REGION_ROLES, region__isnull=False, site__isnull=True)
+                    | Q(role__in=SITE_ROLES, region__isnull=True, site__isnull=False)
+                ),
+                name="membership_scope_fits_role",
+                violation_error_message=_(
+                    "A national admin has no region or site; a coordinator or reviewer "
+                    "has a region only; a site leader has a site only."
+                ),
+            ),
+            models.UniqueConstraint(
+                "user",
+                "role",
+                condition=Q(role=Role.NATIONAL_ADMIN),
+                name="membership_unique_national_admin",
+            ),
+            models.UniqueConstraint(
+                "user",
+                "role",
+                "region",
+                condition=Q(region__isnull=False),
+                name="membership_unique_in_region",
+            ),
+            models.UniqueConstraint(
+                "user",
+                "role",
+                "site",
+                condition=Q(site__isnull=False),
+                name="membership_unique_at_site",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        place = self.region or self.site
+        role = self.get_role_display()
+        return f"{self.user}: {role} ({place})" if place else f"{self.user}: {role}"
