@@ -1,7 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from ipsfidelity import views
+
+admin.site.site_header = _("ipsfidelity administration")
+admin.site.site_title = _("ipsfidelity")
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
     path("accounts/", include("ipsfidelity.accounts.urls")),
+    path("sites/", include("sites.urls")),
+    path("reviews/", include("reviews.urls")),
     path("admin/", admin.site.urls),
 ]

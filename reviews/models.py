@@ -68,6 +68,10 @@ class FidelityScale(Bilingual):
         return f"{self.code} v{self.version}"
 
     @property
+    def note(self) -> str:
+        return self.translated("note")
+
+    @property
     def min_total(self) -> int:
         return self.item_count * MIN_SCORE
 
@@ -130,6 +134,10 @@ class DataSource(models.TextChoices):
     OBSERVATION = "OBS", _("OBS: observation")
 
 
+# The Norwegian form writes ADM (administrative data) and DOK (documents).
+NORWEGIAN_SOURCE_CODES = {"MIS": "ADM", "DOC": "DOK", "INT": "INT", "OBS": "OBS"}
+
+
 class ScaleItem(Bilingual):
     scale = models.ForeignKey(FidelityScale, on_delete=models.CASCADE, related_name="items")
     section = models.ForeignKey(ScaleSection, on_delete=models.CASCADE, related_name="items")
@@ -160,6 +168,12 @@ class ScaleItem(Bilingual):
     @property
     def measures(self) -> str:
         return self.translated("measures")
+
+    @property
+    def data_source_labels(self) -> list[str]:
+        """The data-source codes as the form in the active language writes them."""
+        norwegian = not (get_language() or "nb").startswith("en")
+        return [NORWEGIAN_SOURCE_CODES.get(c, c) if norwegian else c for c in self.data_sources]
 
 
 class ItemAnchor(Bilingual):

@@ -34,7 +34,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     (sites.Membership): one table says who may do what where.
     """
 
-    email = models.EmailField(_("e-mail address"))
+    email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
     language = models.CharField(
         _("preferred language"),
@@ -74,7 +74,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self) -> None:
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = self.email.strip().lower()
+
+    def save(self, *args, **kwargs) -> None:
+        # Stored in lower case so that log-in and uniqueness ignore case.
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -1,0 +1,203 @@
+"""Who may see and do what, decided in this one module.
+
+Two views of the same rules live side by side so they cannot drift apart:
+scoped querysets (`sites_visible_to(user)` ...) for lists and for loading an
+object by id, and `rules` predicates for one object in hand (registered as
+Django permissions, so views, templates and the admin ask the same question).
+
+Scopes, from a user's memberships:
+- national admin: everything;
+- coordinator: the regions they coordinate, with their sites, teams and reviews;
+- reviewer: the reviews they are assigned to, and those reviews' sites;
+- site leader: their sites, with teams and reviews (ratings stay hidden).
+"""
+
+from dataclasses import dataclass
+
+import rules
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from reviews.models import Review
+from sites.models import Membership, Region, Role, Site, Team
+
+
+@dataclass(frozen=True)
+class Scope:
+    national_admin: bool
+    coordinated_regions: frozenset[int]
+    reviewer_regions: frozenset[int]
+    led_sites: frozenset[int]
+
+    @property
+    def roles(self) -> set[str]:
+        roles = set()
+        if self.national_admin:
+            roles.add(Role.NATIONAL_ADMIN)
+        if self.coordinated_regions:
+            roles.add(Role.COORDINATOR)
+        if self.reviewer_regions:
+            roles.add(Role.REVIEWER)
+        if self.led_sites:
+            roles.add(Role.SITE_LEADER)
+        return roles
+
+
+_NO_SCOPE = Scope(False, frozenset(), frozenset(), frozenset())
+_NOTHING = Q(pk__in=[])
+
+
+def scope_of(user) -> Scope:
+    """The user's memberships, read once per user object (one query)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return _NO_SCOPE
+    cached = getattr(user, "_ipsfidelity_scope", None)
+    if cached is not None:
+        return cached
+    rows = list(Membership.objects.filter(user=user).values_list("role", "region_id", "site_id"))
+    scope = Scope(
+        national_admin=any(role == Role.NATIONAL_ADMIN for role, _r, _s in rows),
+        coordinated_regions=frozenset(r for role, r, _s in rows if role == Role.COORDINATOR),
+        reviewer_regions=frozenset(r for role, r, _s in rows if role == Role.REVIEWER),
+        led_sites=frozenset(s for role, _r, s in rows if role == Role.SITE_LEADER),
+    )
+    user._ipsfidelity_scope = scope
+    return scope
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope after the user's memberships changed."""
+    user.__dict__.pop("_ipsfidelity_scope", None)
+
+
+def _assigned(user) -> Q:
+    """Reviews the user is assigned to, while they hold a reviewer role."""
+    if not scope_of(user).reviewer_regions:
+        return _NOTHING
+    return Q(reviewer_a=user) | Q(reviewer_b=user)
+
+
+# Scoped querysets ---------------------------------------------------------
+
+
+def regions_visible_to(user) -> QuerySet[Region]:
+    scope = scope_of(user)
+    if scope.national_admin:
+        return Region.objects.all()
+    return Region.objects.filter(pk__in=scope.coordinated_regions | scope.reviewer_regions)
+
+
+def sites_visible_to(user) -> QuerySet[Site]:
+    scope = scope_of(user)
+    if scope.national_admin:
+        return Site.objects.all()
+    if scope == _NO_SCOPE:
+        return Site.objects.none()
+    in_scope = Q(region_id__in=scope.coordinated_regions) | Q(pk__in=scope.led_sites)
+    if scope.reviewer_regions:
+        in_scope |= Q(pk__in=Review.objects.filter(_assigned(user)).values("site_id"))
+    return Site.objects.filter(in_scope)
+
+
+def teams_visible_to(user) -> QuerySet[Team]:
+    return Team.objects.filter(site__in=sites_visible_to(user))
+
+
+def reviews_visible_to(user) -> QuerySet[Review]:
+    scope = scope_of(user)
+    if scope.national_admin:
+        return Review.objects.all()
+    if scope == _NO_SCOPE:
+        return Review.objects.none()
+    return Review.objects.filter(
+        Q(site__region_id__in=scope.coordinated_regions)
+        | Q(site_id__in=scope.led_sites)
+        | _assigned(user)
+    )
+
+
+def get_visible_or_404(queryset: QuerySet, **lookup):
+    """Load one object from a scoped queryset; out of scope looks like not found.
+
+    A 404 rather than a 403, so an id from another site or region reveals
+    nothing about whether it exists.
+    """
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# Object predicates ---------------------------------------------------------
+
+
+@rules.predicate
+def is_national_admin(user) -> bool:
+    return scope_of(user).national_admin
+
+
+@rules.predicate
+def is_coordinator_of_region(user, region: Region | None) -> bool:
+    return region is not None and region.pk in scope_of(user).coordinated_regions
+
+
+@rules.predicate
+def is_coordinator_of_site(user, site: Site | None) -> bool:
+    return site is not None and site.region_id in scope_of(user).coordinated_regions
+
+
+@rules.predicate
+def is_leader_of_site(user, site: Site | None) -> bool:
+    return site is not None and site.pk in scope_of(user).led_sites
+
+
+@rules.predicate
+def is_reviewer_at_site(user, site: Site | None) -> bool:
+    return (
+        site is not None
+        and bool(scope_of(user).reviewer_regions)
+        and Review.objects.filter(_assigned(user), site=site).exists()
+    )
+
+
+@rules.predicate
+def is_reviewer_in_region(user, region: Region | None) -> bool:
+    return region is not None and region.pk in scope_of(user).reviewer_regions
+
+
+@rules.predicate
+def is_assigned_reviewer(user, review: Review | None) -> bool:
+    return (
+        review is not None
+        and bool(scope_of(user).reviewer_regions)
+        and user.pk in (review.reviewer_a_id, review.reviewer_b_id)
+    )
+
+
+@rules.predicate
+def is_coordinator_of_review(user, review: Review | None) -> bool:
+    return review is not None and is_coordinator_of_site(user, review.site)
+
+
+@rules.predicate
+def is_leader_of_review_site(user, review: Review | None) -> bool:
+    return review is not None and review.site_id in scope_of(user).led_sites
+
+
+@rules.predicate
+def can_view_team_site(user, team: Team | None) -> bool:
+    return team is not None and can_view_site(user, team.site)
+
+
+can_view_region = is_national_admin | is_coordinator_of_region | is_reviewer_in_region
+can_view_site = is_national_admin | is_coordinator_of_site | is_leader_of_site | is_reviewer_at_site
+can_view_review = (
+    is_national_admin | is_coordinator_of_review | is_leader_of_review_site | is_assigned_reviewer
+)
+can_manage_review = is_national_admin | is_coordinator_of_review
+
+rules.add_perm("sites.view_region", can_view_region)
+rules.add_perm("sites.view_site", can_view_site)
+rules.add_perm("sites.view_team", can_view_team_site)
+rules.add_perm("reviews.view_review", can_view_review)
+rules.add_perm("reviews.manage_review", can_manage_review)

@@ -1,0 +1,274 @@
+"""Realistic demo data: five resource centres, sites, teams, people and reviews.
+
+Everything is looked up by a natural key before it is created, so seeding
+again updates the same rows instead of adding new ones.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from reviews.models import FidelityScale, Review
+from sites.models import Membership, Region, Role, Site, Team
+
+DEMO_PASSWORD = "ips-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    role: str
+    where: str
+
+
+REGIONS = [
+    ("nord", "Nord", "IPS-ressurssenteret i Helse Nord"),
+    ("midt", "Midt-Norge", "IPS-ressurssenteret i Helse Midt-Norge"),
+    ("vest", "Vest", "IPS-ressurssenteret i Helse Vest"),
+    ("sor-ost", "Sør-Øst", "IPS-ressurssenteret i Helse Sør-Øst"),
+    ("sor", "Sør", "IPS-ressurssenteret for Agder og Telemark"),
+]
+
+# (region, site, NAV office, health partner, municipality, target group,
+#  years since start, teams as (name, employment specialists))
+SITES = [
+    (
+        "nord",
+        "IPS Tromsø",
+        "NAV Tromsø",
+        "UNN, Tromsø DPS",
+        "Tromsø",
+        "adults",
+        6,
+        [("Team Sentrum", 4), ("Team Fastlandet", 3)],
+    ),
+    (
+        "nord",
+        "IPS Bodø",
+        "NAV Bodø",
+        "Nordlandssykehuset, DPS Salten",
+        "Bodø",
+        "adults",
+        4,
+        [("Team Bodø", 3)],
+    ),
+    (
+        "nord",
+        "IPS-ung Alta",
+        "NAV Alta",
+        "Finnmarkssykehuset, DPS Vest-Finnmark",
+        "Alta",
+        "youth",
+        1,
+        [("Team Ung", 2)],
+    ),
+    (
+        "midt",
+        "IPS Trondheim",
+        "NAV Falkenborg",
+        "St. Olavs hospital, Nidaros DPS",
+        "Trondheim",
+        "adults",
+        7,
+        [("Team Øst", 5), ("Team Vest", 4)],
+    ),
+    (
+        "midt",
+        "IPS Ålesund",
+        "NAV Ålesund",
+        "Helse Møre og Romsdal, DPS Ålesund",
+        "Ålesund",
+        "adults",
+        3,
+        [("Team Ålesund", 3)],
+    ),
+    (
+        "vest",
+        "IPS Bergen sentrum",
+        "NAV Bergenhus",
+        "Haukeland, Bjørgvin DPS",
+        "Bergen",
+        "adults",
+        8,
+        [("Team Bjørgvin", 6)],
+    ),
+    (
+        "vest",
+        "IPS Stavanger",
+        "NAV Stavanger",
+        "Stavanger universitetssjukehus, Jæren DPS",
+        "Stavanger",
+        "adults",
+        5,
+        [("Team Stavanger", 4)],
+    ),
+    (
+        "sor-ost",
+        "IPS Oslo Grünerløkka",
+        "NAV Grünerløkka",
+        "Lovisenberg DPS",
+        "Oslo",
+        "adults",
+        9,
+        [("Team Grünerløkka", 5)],
+    ),
+    (
+        "sor-ost",
+        "IPS Drammen",
+        "NAV Drammen",
+        "Vestre Viken, Drammen DPS",
+        "Drammen",
+        "adults",
+        2,
+        [("Team Drammen", 3)],
+    ),
+    (
+        "sor-ost",
+        "IPS Hamar",
+        "NAV Hamar",
+        "Sykehuset Innlandet, DPS Hamar",
+        "Hamar",
+        "adults",
+        0,
+        [("Team Hamar", 2)],
+    ),
+    (
+        "sor",
+        "IPS Kristiansand",
+        "NAV Kristiansand",
+        "Sørlandet sykehus, DPS Kristiansand",
+        "Kristiansand",
+        "adults",
+        6,
+        [("Team Kristiansand", 4)],
+    ),
+    (
+        "sor",
+        "IPS Skien",
+        "NAV Skien",
+        "Sykehuset Telemark, DPS Nordre Telemark",
+        "Skien",
+        "adults",
+        3,
+        [("Team Skien", 3)],
+    ),
+]
+
+# (e-mail, full name, language, role, region code or site name)
+PEOPLE = [
+    ("admin@ipsfidelity.example", "Nora Nasjonal", "nb", Role.NATIONAL_ADMIN, None),
+    ("koordinator.nord@ipsfidelity.example", "Kari Koordinator", "nb", Role.COORDINATOR, "nord"),
+    ("koordinator.vest@ipsfidelity.example", "Knut Koordinator", "nb", Role.COORDINATOR, "vest"),
+    ("evaluator.a@ipsfidelity.example", "Anne Evaluator", "nb", Role.REVIEWER, "nord"),
+    ("evaluator.b@ipsfidelity.example", "Bjørn Evaluator", "en", Role.REVIEWER, "nord"),
+    ("evaluator.c@ipsfidelity.example", "Cecilie Evaluator", "nb", Role.REVIEWER, "vest"),
+    ("evaluator.d@ipsfidelity.example", "David Evaluator", "nb", Role.REVIEWER, "vest"),
+    ("leder.tromso@ipsfidelity.example", "Line Leder", "nb", Role.SITE_LEADER, "IPS Tromsø"),
+    (
+        "leder.bergen@ipsfidelity.example",
+        "Lars Leder",
+        "nb",
+        Role.SITE_LEADER,
+        "IPS Bergen sentrum",
+    ),
+]
+
+
+def _years_ago(today: date, years: int) -> date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+@transaction.atomic
+def seed_demo(*, today: date | None = None) -> list[DemoLogin]:
+    """Create or refresh the demo data and return the demo logins."""
+    today = today or date.today()
+    regions = {}
+    for code, name, centre in REGIONS:
+        regions[code], _ = Region.objects.update_or_create(
+            code=code,
+            defaults={"name": name, "resource_centre": centre, "email": f"ips.{code}@example.no"},
+        )
+    sites = {}
+    for region, name, nav, partner, municipality, group, years, teams in SITES:
+        started = _years_ago(today, years) - timedelta(days=45)
+        site, _ = Site.objects.update_or_create(
+            region=regions[region],
+            name=name,
+            defaults={
+                "nav_office": nav,
+                "health_partner": partner,
+                "municipality": municipality,
+                "target_group": group,
+                "start_date": started,
+                "active": True,
+            },
+        )
+        for team_name, specialists in teams:
+            Team.objects.update_or_create(
+                site=site, name=team_name, defaults={"employment_specialists": specialists}
+            )
+        sites[name] = site
+
+    User = get_user_model()
+    people = {}
+    logins = []
+    for email, full_name, language, role, where in PEOPLE:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email, DEMO_PASSWORD, full_name=full_name, language=language
+            )
+        is_admin = role == Role.NATIONAL_ADMIN
+        user.is_staff = user.is_superuser = is_admin
+        user.save(update_fields=["is_staff", "is_superuser"])
+        scope = {"region": regions[where]} if where in regions else {}
+        if where in sites:
+            scope = {"site": sites[where]}
+        Membership.objects.get_or_create(user=user, role=role, **scope)
+        people[email] = user
+        place = scope.get("region") or scope.get("site")
+        logins.append(DemoLogin(email=email, role=str(role.label), where=str(place or "")))
+
+    _seed_reviews(today, sites, people)
+    return logins
+
+
+def _seed_reviews(today: date, sites: dict[str, Site], people: dict) -> None:
+    scale = FidelityScale.objects.get(code="IPS-25", is_current=True)
+    a = people["evaluator.a@ipsfidelity.example"]
+    b = people["evaluator.b@ipsfidelity.example"]
+    c = people["evaluator.c@ipsfidelity.example"]
+    d = people["evaluator.d@ipsfidelity.example"]
+    # (site, status, due window start in days from today, visit in days, reviewers)
+    plan = [
+        ("IPS Tromsø", Review.Status.SCHEDULED, -20, 24, (a, b)),
+        ("IPS Bodø", Review.Status.RATING, -40, -3, (b, a)),
+        ("IPS-ung Alta", Review.Status.PLANNED, 30, None, (None, None)),
+        ("IPS Bergen sentrum", Review.Status.SCHEDULED, 10, 45, (c, d)),
+        ("IPS Stavanger", Review.Status.PLANNED, 60, None, (None, None)),
+        ("IPS Trondheim", Review.Status.PLANNED, -10, None, (None, None)),
+        ("IPS Oslo Grünerløkka", Review.Status.PLANNED, 90, None, (None, None)),
+    ]
+    for site_name, status, due_offset, visit_offset, (first, second) in plan:
+        due_from = today + timedelta(days=due_offset)
+        visit = today + timedelta(days=visit_offset) if visit_offset is not None else None
+        Review.objects.update_or_create(
+            site=sites[site_name],
+            team=None,
+            kind=Review.Kind.EXTERNAL,
+            defaults={
+                "scale": scale,
+                "status": status,
+                "due_from": due_from,
+                "due_by": due_from + timedelta(days=60),
+                "visit_start": visit,
+                "visit_end": visit + timedelta(days=1) if visit else None,
+                "reviewer_a": first,
+                "reviewer_b": second,
+            },
+        )
