@@ -6,7 +6,7 @@ object by id, and `rules` predicates for one object in hand (registered as
 Django permissions, so views, templates and the admin ask the same question).
 
 Scopes, from a user's memberships:
-- national admin: everything;
+- national admin (or superuser): everything;
 - coordinator: the regions they coordinate, with their sites, teams and reviews;
 - reviewer: the reviews they are assigned to, and those reviews' sites;
 - site leader: their sites, with teams and reviews (ratings stay hidden).
@@ -56,7 +56,10 @@ def scope_of(user) -> Scope:
         return cached
     rows = list(Membership.objects.filter(user=user).values_list("role", "region_id", "site_id"))
     scope = Scope(
-        national_admin=any(role == Role.NATIONAL_ADMIN for role, _r, _s in rows),
+        # A superuser (made with createsuperuser) can change anything in the
+        # admin anyway, so they see what a national admin sees.
+        national_admin=user.is_superuser
+        or any(role == Role.NATIONAL_ADMIN for role, _r, _s in rows),
         coordinated_regions=frozenset(r for role, r, _s in rows if role == Role.COORDINATOR),
         reviewer_regions=frozenset(r for role, r, _s in rows if role == Role.REVIEWER),
         led_sites=frozenset(s for role, _r, s in rows if role == Role.SITE_LEADER),

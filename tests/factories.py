@@ -1,0 +1,81 @@
+from datetime import date, timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+
+from reviews.models import FidelityScale, Review
+from sites.models import Membership, Region, Role, Site, Team
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+
+    email = factory.Sequence(lambda n: f"person{n}@example.no")
+    full_name = factory.Faker("name", locale="no_NO")
+    language = "nb"
+    password = factory.django.Password(PASSWORD)
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"region-{n}")
+    name = factory.Sequence(lambda n: f"Region {n}")
+    resource_centre = factory.LazyAttribute(lambda o: f"IPS-ressurssenteret {o.name}")
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Site
+
+    region = factory.SubFactory(RegionFactory)
+    name = factory.Sequence(lambda n: f"IPS Site {n}")
+    nav_office = factory.LazyAttribute(lambda o: f"NAV {o.name}")
+    health_partner = "DPS"
+    municipality = "Tromsø"
+    start_date = date(2020, 1, 1)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    site = factory.SubFactory(SiteFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+    employment_specialists = 3
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Review
+
+    site = factory.SubFactory(SiteFactory)
+    scale = factory.LazyFunction(lambda: FidelityScale.objects.get(code="IPS-25", is_current=True))
+    due_from = factory.LazyFunction(lambda: date.today())
+    due_by = factory.LazyAttribute(lambda o: o.due_from + timedelta(days=60))
+
+
+def with_role(user, role: str, **place) -> object:
+    Membership.objects.create(user=user, role=role, **place)
+    return user
+
+
+def national_admin(**fields):
+    return with_role(UserFactory(is_staff=True, is_superuser=True, **fields), Role.NATIONAL_ADMIN)
+
+
+def coordinator(region, **fields):
+    return with_role(UserFactory(**fields), Role.COORDINATOR, region=region)
+
+
+def reviewer(region, **fields):
+    return with_role(UserFactory(**fields), Role.REVIEWER, region=region)
+
+
+def site_leader(site, **fields):
+    return with_role(UserFactory(**fields), Role.SITE_LEADER, site=site)

@@ -1,0 +1,60 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from reviews.models import Review
+from sites.demo import DEMO_PASSWORD, PEOPLE
+from sites.models import Membership, Region, Site, Team
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return [
+        model.objects.count()
+        for model in (Region, Site, Team, get_user_model(), Membership, Review)
+    ]
+
+
+def test_the_demo_command_is_idempotent(capsys):
+    call_command("demo", "--no-serve")
+    first = counts()
+    call_command("demo", "--no-serve")
+    assert counts() == first
+    assert first[0] == 5 and first[1] >= 10
+    out = capsys.readouterr().out
+    assert DEMO_PASSWORD in out
+    for email, *_rest in PEOPLE:
+        assert email in out
+
+
+def test_every_demo_login_works_and_has_a_role(client):
+    call_command("demo", "--no-serve")
+    for email, *_rest in PEOPLE:
+        assert client.login(username=email, password=DEMO_PASSWORD), email
+        assert client.get("/").status_code == 200
+        client.logout()
+        user = get_user_model().objects.get(email=email)
+        assert user.memberships.exists(), email
+
+
+def test_the_demo_keeps_a_changed_password():
+    call_command("demo", "--no-serve")
+    user = get_user_model().objects.get(email=PEOPLE[0][0])
+    user.set_password("changed-by-the-user")
+    user.save()
+    call_command("demo", "--no-serve")
+    user.refresh_from_db()
+    assert user.check_password("changed-by-the-user")
+
+
+def test_the_demo_refuses_production(settings):
+    settings.HTTPS = True
+    with pytest.raises(CommandError, match="production"):
+        call_command("demo", "--no-serve")
+    assert counts()[0] == 0
+
+
+def test_the_demo_refuses_a_bad_port():
+    with pytest.raises(CommandError, match="--port"):
+        call_command("demo", "--port", "70000")
