@@ -32,16 +32,19 @@ def pytest_sessionfinish(session, exitstatus):
             reporter.write_line(f"CI=true: {len(skipped)} test(s) were skipped; failing.", red=True)
 
 
+def set_eager(value: bool) -> None:
+    # Celery reads Django's CELERY_-prefixed key before the plain one, so
+    # setting conf.task_always_eager alone has no effect.
+    celery_app.conf["CELERY_TASK_ALWAYS_EAGER"] = value
+
+
 @pytest.fixture(autouse=True)
 def _eager_celery(request):
     """Tasks run in-process unless a test starts a real worker."""
-    if request.node.get_closest_marker("celery_worker"):
-        yield
-        return
     previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
+    set_eager(not request.node.get_closest_marker("celery_worker"))
     yield
-    celery_app.conf.task_always_eager = previous
+    set_eager(previous)
 
 
 @pytest.fixture
