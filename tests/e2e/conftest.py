@@ -1,0 +1,44 @@
+"""Browser tests: Playwright drives Debian's chromium (never a downloaded browser)."""
+
+import os
+import shutil
+
+import pytest
+
+from tests.conftest import skip_or_fail
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# calls from that thread are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM):
+        skip_or_fail(f"needs Debian's chromium at {CHROMIUM} (apt install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def page(page, live_server):
+    page.set_default_timeout(15_000)
+    return page
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A Norwegian user's browser asks for Bokmål first.
+    return {**browser_context_args, "locale": "nb-NO"}
