@@ -31,7 +31,7 @@ class Scope:
 
     @property
     def roles(self) -> set[str]:
-        roles = set()
+        roles: set[str] = set()
         if self.national_admin:
             roles.add(Role.NATIONAL_ADMIN)
         if self.coordinated_regions:

@@ -14,7 +14,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """One landing page; each role sees the part of it that is theirs."""
     scope = scope_of(request.user)
     roles = scope.roles
-    context = {
+    reviews = site_selectors.review_list(user=request.user, open_only=True)
+    context: dict[str, object] = {
         "roles": roles,
         "is_national_admin": Role.NATIONAL_ADMIN in roles,
         "is_coordinator": Role.COORDINATOR in roles,
@@ -22,12 +23,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_site_leader": Role.SITE_LEADER in roles,
         "regions": site_selectors.region_list(user=request.user),
         "sites": site_selectors.site_list(user=request.user),
-        "reviews": site_selectors.review_list(user=request.user, open_only=True),
+        "reviews": reviews,
     }
     if Role.REVIEWER in roles:
         context["my_reviews"] = [
             review
-            for review in context["reviews"]
+            for review in reviews
             if request.user.pk in (review.reviewer_a_id, review.reviewer_b_id)
         ]
     return render(request, "home.html", context)

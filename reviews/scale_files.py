@@ -374,7 +374,7 @@ def _install_contents(scale: Any, data: dict[str, Any], apps: Any) -> None:
         )
         for band in data["bands"]
     )
-    anchors = []
+    anchors: list[Any] = []
     for position, section_data in enumerate(data["sections"], start=1):
         section = ScaleSection.objects.create(
             scale=scale,

@@ -226,13 +226,13 @@ def seed_demo(*, today: date | None = None) -> list[DemoLogin]:
         is_admin = role == Role.NATIONAL_ADMIN
         user.is_staff = user.is_superuser = is_admin
         user.save(update_fields=["is_staff", "is_superuser"])
-        scope = {"region": regions[where]} if where in regions else {}
-        if where in sites:
-            scope = {"site": sites[where]}
-        Membership.objects.get_or_create(user=user, role=role, **scope)
+        home_region = regions.get(where) if where else None
+        home_site = sites.get(where) if where else None
+        Membership.objects.get_or_create(user=user, role=role, region=home_region, site=home_site)
         people[email] = user
-        place = scope.get("region") or scope.get("site")
-        logins.append(DemoLogin(email=email, role=str(role.label), where=str(place or "")))
+        logins.append(
+            DemoLogin(email=email, role=str(role.label), where=str(home_region or home_site or ""))
+        )
 
     _seed_reviews(today, sites, people)
     return logins

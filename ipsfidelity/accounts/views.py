@@ -22,8 +22,8 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     ):
         next_url = "/"
     if request.user.is_authenticated:
-        request.user.language = language  # type: ignore[union-attr]
-        request.user.save(update_fields=["language"])  # type: ignore[union-attr]
+        request.user.language = language
+        request.user.save(update_fields=["language"])
     translation.activate(language)
     response = redirect(next_url)
     response.set_cookie(
