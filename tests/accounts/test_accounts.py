@@ -97,3 +97,33 @@ def test_password_change_needs_the_old_password(client, outsider):
     assert response.status_code == 200 and response.context["form"].errors
     outsider.refresh_from_db()
     assert outsider.check_password(PASSWORD)
+
+
+def test_repeated_wrong_passwords_lock_the_address_for_a_while(client, settings):
+    UserFactory(email="kari@example.no")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "kari@example.no", "password": "guess"})
+    response = client.post(reverse("login"), {"username": "kari@example.no", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode() or "For mange" in (
+        response.content.decode()
+    )
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_lockout_does_not_lock_another_address(client):
+    UserFactory(email="kari@example.no")
+    UserFactory(email="per@example.no")
+    for _ in range(10):
+        client.post(reverse("login"), {"username": "kari@example.no", "password": "guess"})
+    response = client.post(reverse("login"), {"username": "per@example.no", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_changing_the_case_of_the_address_does_not_reset_the_count(client, settings):
+    UserFactory(email="kari@example.no")
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        username = "kari@example.no" if attempt % 2 else "KARI@EXAMPLE.NO"
+        client.post(reverse("login"), {"username": username, "password": "guess"})
+    response = client.post(reverse("login"), {"username": "Kari@Example.no", "password": PASSWORD})
+    assert response.status_code == 429
