@@ -1,0 +1,31 @@
+from reviews.models.review import ConsensusScore, Rating, Review
+from reviews.models.scale import (
+    MAX_SCORE,
+    MIN_SCORE,
+    NORWEGIAN_SOURCE_CODES,
+    SCORE_VALIDATORS,
+    Bilingual,
+    DataSource,
+    FidelityScale,
+    ItemAnchor,
+    ScaleBand,
+    ScaleItem,
+    ScaleSection,
+)
+
+__all__ = [
+    "MAX_SCORE",
+    "MIN_SCORE",
+    "NORWEGIAN_SOURCE_CODES",
+    "SCORE_VALIDATORS",
+    "Bilingual",
+    "ConsensusScore",
+    "DataSource",
+    "FidelityScale",
+    "ItemAnchor",
+    "Rating",
+    "Review",
+    "ScaleBand",
+    "ScaleItem",
+    "ScaleSection",
+]

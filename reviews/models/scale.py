@@ -1,0 +1,203 @@
+"""The fidelity scale as data: versions, bands, sections, items and anchors."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from reviews.scoring import MAX_SCORE, MIN_SCORE
+from sites.models import Site
+
+SCORE_VALIDATORS = [MinValueValidator(MIN_SCORE), MaxValueValidator(MAX_SCORE)]
+
+
+class Bilingual(models.Model):
+    """Text kept in English and Norwegian Bokmål; shown in the active language."""
+
+    class Meta:
+        abstract = True
+
+    def translated(self, field: str) -> str:
+        language = "en" if (get_language() or "nb").startswith("en") else "nb"
+        return getattr(self, f"{field}_{language}") or getattr(self, f"{field}_en")
+
+    @property
+    def name(self) -> str:
+        return self.translated("name")
+
+
+class FidelityScale(Bilingual):
+    """One version of a fidelity scale (IPS-25, IPS-Y ...), loaded from a data file.
+
+    A review keeps the version it was scored with, so a corrected manual is a
+    new version, never an edit of one that reviews use.
+    """
+
+    code = models.CharField(_("code"), max_length=20)
+    version = models.CharField(_("version"), max_length=20)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_nb = models.CharField(_("name (Norwegian)"), max_length=200)
+    target_group = models.CharField(
+        _("target group"), max_length=10, choices=Site.TargetGroup.choices
+    )
+    item_count = models.PositiveSmallIntegerField(_("number of items"))
+    note_en = models.TextField(_("note (English)"), blank=True)
+    note_nb = models.TextField(_("note (Norwegian)"), blank=True)
+    is_current = models.BooleanField(
+        _("current"),
+        default=False,
+        help_text=_("New reviews of this scale use the current version."),
+    )
+    source_file = models.CharField(_("loaded from"), max_length=200, blank=True)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fidelity scale")
+        verbose_name_plural = _("fidelity scales")
+        ordering = ["code", "-loaded_at"]
+        constraints = [
+            models.UniqueConstraint("code", "version", name="scale_code_version_unique"),
+            models.UniqueConstraint(
+                "code", condition=Q(is_current=True), name="scale_one_current_version"
+            ),
+            models.CheckConstraint(condition=Q(item_count__gt=0), name="scale_has_items"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+    @property
+    def note(self) -> str:
+        return self.translated("note")
+
+    @property
+    def min_total(self) -> int:
+        return self.item_count * MIN_SCORE
+
+    @property
+    def max_total(self) -> int:
+        return self.item_count * MAX_SCORE
+
+
+class ScaleBand(Bilingual):
+    """A fidelity band: a range of totals with a name (inclusive bounds)."""
+
+    scale = models.ForeignKey(FidelityScale, on_delete=models.CASCADE, related_name="bands")
+    code = models.SlugField(_("code"), max_length=40)
+    min_total = models.PositiveSmallIntegerField(_("lowest total"))
+    max_total = models.PositiveSmallIntegerField(_("highest total"))
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_nb = models.CharField(_("name (Norwegian)"), max_length=100)
+
+    class Meta:
+        verbose_name = _("fidelity band")
+        verbose_name_plural = _("fidelity bands")
+        ordering = ["scale", "-min_total"]
+        constraints = [
+            models.UniqueConstraint("scale", "code", name="band_code_unique_in_scale"),
+            models.CheckConstraint(
+                condition=Q(min_total__lte=F("max_total")), name="band_bounds_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.min_total}–{self.max_total})"
+
+
+class ScaleSection(Bilingual):
+    scale = models.ForeignKey(FidelityScale, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(_("position"))
+    code = models.SlugField(_("code"), max_length=40)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_nb = models.CharField(_("name (Norwegian)"), max_length=100)
+
+    class Meta:
+        verbose_name = _("scale section")
+        verbose_name_plural = _("scale sections")
+        ordering = ["scale", "position"]
+        constraints = [
+            models.UniqueConstraint("scale", "position", name="section_position_unique"),
+            models.UniqueConstraint("scale", "code", name="section_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DataSource(models.TextChoices):
+    """Where evidence for an item comes from; the Norwegian form uses other codes."""
+
+    RECORDS = "MIS", _("MIS: management information system / administrative data")
+    DOCUMENTS = "DOC", _("DOC: documents and client records")
+    INTERVIEW = "INT", _("INT: interviews")
+    OBSERVATION = "OBS", _("OBS: observation")
+
+
+# The Norwegian form writes ADM (administrative data) and DOK (documents).
+NORWEGIAN_SOURCE_CODES = {"MIS": "ADM", "DOC": "DOK", "INT": "INT", "OBS": "OBS"}
+
+
+class ScaleItem(Bilingual):
+    scale = models.ForeignKey(FidelityScale, on_delete=models.CASCADE, related_name="items")
+    section = models.ForeignKey(ScaleSection, on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveSmallIntegerField(_("number"))
+    code = models.SlugField(_("code"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_nb = models.CharField(_("name (Norwegian)"), max_length=200)
+    measures_en = models.TextField(_("what is measured (English)"))
+    measures_nb = models.TextField(_("what is measured (Norwegian)"))
+    data_sources = models.JSONField(_("usual data sources"), default=list)
+    # For items a number decides (caseload, percentages, days, component
+    # counts): how the number maps to a suggested score. See reviews/scale_files.py.
+    threshold = models.JSONField(_("threshold"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scale item")
+        verbose_name_plural = _("scale items")
+        ordering = ["scale", "number"]
+        constraints = [
+            models.UniqueConstraint("scale", "number", name="item_number_unique"),
+            models.UniqueConstraint("scale", "code", name="item_code_unique"),
+            models.CheckConstraint(condition=Q(number__gt=0), name="item_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    @property
+    def measures(self) -> str:
+        return self.translated("measures")
+
+    @property
+    def data_source_labels(self) -> list[str]:
+        """The data-source codes as the form in the active language writes them."""
+        norwegian = not (get_language() or "nb").startswith("en")
+        return [NORWEGIAN_SOURCE_CODES.get(c, c) if norwegian else c for c in self.data_sources]
+
+
+class ItemAnchor(Bilingual):
+    """What a score means for one item: the anchor text for 1 to 5."""
+
+    item = models.ForeignKey(ScaleItem, on_delete=models.CASCADE, related_name="anchors")
+    score = models.PositiveSmallIntegerField(_("score"), validators=SCORE_VALIDATORS)
+    text_en = models.TextField(_("text (English)"))
+    text_nb = models.TextField(_("text (Norwegian)"))
+
+    class Meta:
+        verbose_name = _("anchor")
+        verbose_name_plural = _("anchors")
+        ordering = ["item", "score"]
+        constraints = [
+            models.UniqueConstraint("item", "score", name="anchor_unique_per_score"),
+            models.CheckConstraint(
+                condition=Q(score__gte=MIN_SCORE, score__lte=MAX_SCORE), name="anchor_score_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score}: {self.text}"
+
+    @property
+    def text(self) -> str:
+        return self.translated("text")
