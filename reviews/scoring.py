@@ -273,3 +273,56 @@ def suggest_score(threshold: Mapping, value: float) -> int:
     else:
         reached = sum(1 for bound in threshold["bounds"] if value <= bound)
     return MIN_SCORE + reached
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How far two reviewers agreed, item by item, before consensus."""
+
+    item_count: int
+    exact: float  # share of items with the same score, 0..1
+    within_one: float  # share of items at most one point apart, 0..1
+    # Quadratically weighted Cohen's kappa over the fixed categories 1..5.
+    # None when it is undefined: both reviewers gave one and the same score
+    # to every item, so there is no variation to agree on beyond chance.
+    weighted_kappa: float | None
+    total_a: int
+    total_b: int
+
+
+def inter_rater_agreement(scale: ScaleSpec, sheet_a: ScoreSheet, sheet_b: ScoreSheet) -> Agreement:
+    """Agreement between two complete score sheets for the same scale version."""
+    total_a = total_score(scale, sheet_a)
+    total_b = total_score(scale, sheet_b)
+    pairs = [(sheet_a.scores[n], sheet_b.scores[n]) for n in scale.item_numbers]
+    count = len(pairs)
+    exact = sum(1 for a, b in pairs if a == b) / count
+    within_one = sum(1 for a, b in pairs if abs(a - b) <= 1) / count
+    return Agreement(
+        item_count=count,
+        exact=exact,
+        within_one=within_one,
+        weighted_kappa=quadratic_weighted_kappa(pairs),
+        total_a=total_a,
+        total_b=total_b,
+    )
+
+
+def quadratic_weighted_kappa(pairs: Sequence[tuple[int, int]]) -> float | None:
+    """Cohen's kappa with quadratic weights over the categories MIN_SCORE..MAX_SCORE.
+
+    kappa = 1 - sum(w * observed) / sum(w * expected), with
+    w[i][j] = (i - j)^2 and expected from the two reviewers' own score
+    distributions. The weights' scale cancels out of the ratio.
+    """
+    if not pairs:
+        raise ScoringError("Agreement needs at least one pair of scores.")
+    categories = range(MIN_SCORE, MAX_SCORE + 1)
+    count = len(pairs)
+    share_a = {c: sum(1 for a, _b in pairs if a == c) / count for c in categories}
+    share_b = {c: sum(1 for _a, b in pairs if b == c) / count for c in categories}
+    observed = sum((a - b) ** 2 for a, b in pairs) / count
+    expected = sum((i - j) ** 2 * share_a[i] * share_b[j] for i in categories for j in categories)
+    if expected == 0:
+        return None
+    return 1 - observed / expected

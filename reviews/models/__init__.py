@@ -1,4 +1,4 @@
-from reviews.models.review import ConsensusScore, Rating, Review
+from reviews.models.review import ConsensusScore, PreVisitData, Rating, Review
 from reviews.models.scale import (
     MAX_SCORE,
     MIN_SCORE,
@@ -23,6 +23,7 @@ __all__ = [
     "DataSource",
     "FidelityScale",
     "ItemAnchor",
+    "PreVisitData",
     "Rating",
     "Review",
     "ScaleBand",

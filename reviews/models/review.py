@@ -64,6 +64,28 @@ class Review(models.Model):
         related_name="reviews_as_b",
         verbose_name=_("second reviewer"),
     )
+    # Each reviewer's own ratings are final once they submit them; the
+    # co-reviewer's stay hidden until both have.
+    submitted_a_at = models.DateTimeField(_("first reviewer submitted"), null=True, blank=True)
+    submitted_b_at = models.DateTimeField(_("second reviewer submitted"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    strengths = models.TextField(_("strengths"), blank=True)
+    recommendations = models.TextField(
+        _("prioritised recommendations"),
+        blank=True,
+        help_text=_("Most important first; pre-filled from the item recommendations."),
+    )
+    ready_for_signoff_at = models.DateTimeField(
+        _("ready for sign-off"), null=True, blank=True
+    )
+    ready_for_signoff_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked ready by"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -132,6 +154,16 @@ class Review(models.Model):
                     "A review past planning needs two reviewers and visit dates."
                 ),
             ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status__in=["planned", "scheduled", "rating", "cancelled"])
+                    | Q(submitted_a_at__isnull=False, submitted_b_at__isnull=False)
+                ),
+                name="review_consensus_after_both_submitted",
+                violation_error_message=_(
+                    "Consensus starts only when both reviewers have submitted their ratings."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["status", "due_by"])]
 
@@ -141,6 +173,52 @@ class Review(models.Model):
     @property
     def reviewers(self) -> list:
         return [r for r in (self.reviewer_a, self.reviewer_b) if r is not None]
+
+    def is_reviewer(self, user) -> bool:
+        return user.pk is not None and user.pk in (self.reviewer_a_id, self.reviewer_b_id)
+
+    def submitted_at(self, user):
+        """When this reviewer submitted their ratings (None: not yet, or not a reviewer)."""
+        if user.pk == self.reviewer_a_id:
+            return self.submitted_a_at
+        if user.pk == self.reviewer_b_id:
+            return self.submitted_b_at
+        return None
+
+    @property
+    def both_submitted(self) -> bool:
+        return self.submitted_a_at is not None and self.submitted_b_at is not None
+
+    def co_reviewer(self, user):
+        if user.pk == self.reviewer_a_id:
+            return self.reviewer_b
+        if user.pk == self.reviewer_b_id:
+            return self.reviewer_a
+        return None
+
+
+class PreVisitData(models.Model):
+    """Numbers the site sends before the visit, turned into suggested scores.
+
+    Keyed by the metric names of the scale's thresholds, so a new scale
+    version with other metrics needs no new columns.
+    """
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="previsit")
+    measurements = models.JSONField(_("measurements"), default=dict, blank=True)
+    components = models.JSONField(_("components present"), default=dict, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pre-visit data")
+        verbose_name_plural = _("pre-visit data")
+
+    def __str__(self) -> str:
+        return f"{self.review}: {len(self.measurements)} measurements"
 
 
 class Rating(models.Model):
@@ -199,6 +277,9 @@ class ConsensusScore(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Raised on every save; a save that names an older version is refused, so
+    # two reviewers editing the same item never overwrite each other unseen.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("consensus score")
@@ -210,6 +291,11 @@ class ConsensusScore(models.Model):
                 condition=Q(score__gte=MIN_SCORE, score__lte=MAX_SCORE),
                 name="consensus_score_1_5",
                 violation_error_message=_("A score is a whole number from 1 to 5."),
+            ),
+            models.CheckConstraint(
+                condition=Q(score=MAX_SCORE) | ~Q(recommendation=""),
+                name="consensus_below_5_has_recommendation",
+                violation_error_message=_("Every item scored below 5 needs a recommendation."),
             ),
         ]
 
