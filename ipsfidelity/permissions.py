@@ -18,7 +18,7 @@ import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from reviews.models import Review
+from reviews.models import Rating, Review
 from sites.models import Membership, Region, Role, Site, Team
 
 
@@ -199,6 +199,93 @@ can_view_review = (
 )
 can_manage_review = is_national_admin | is_coordinator_of_review
 
+RATING_STATUSES = (Review.Status.SCHEDULED, Review.Status.RATING)
+PREVISIT_STATUSES = (Review.Status.PLANNED, Review.Status.SCHEDULED, Review.Status.RATING)
+AFTER_CONSENSUS = (
+    Review.Status.CONSENSUS,
+    Review.Status.REPORT,
+    Review.Status.SIGNED,
+    Review.Status.PUBLISHED,
+)
+
+
+@rules.predicate
+def is_in_rating(user, review: Review | None) -> bool:
+    return review is not None and review.status in RATING_STATUSES
+
+
+@rules.predicate
+def has_not_submitted(user, review: Review | None) -> bool:
+    return review is not None and review.submitted_at(user) is None
+
+
+@rules.predicate
+def both_have_submitted(user, review: Review | None) -> bool:
+    return review is not None and review.both_submitted
+
+
+@rules.predicate
+def is_in_consensus(user, review: Review | None) -> bool:
+    return review is not None and review.status == Review.Status.CONSENSUS
+
+
+@rules.predicate
+def is_past_consensus_start(user, review: Review | None) -> bool:
+    return review is not None and review.status in AFTER_CONSENSUS
+
+
+@rules.predicate
+def is_in_report(user, review: Review | None) -> bool:
+    return review is not None and review.status == Review.Status.REPORT
+
+
+@rules.predicate
+def is_published(user, review: Review | None) -> bool:
+    return review is not None and review.status == Review.Status.PUBLISHED
+
+
+@rules.predicate
+def is_before_visit_scoring(user, review: Review | None) -> bool:
+    return review is not None and review.status in PREVISIT_STATUSES
+
+
+# Blind rating: before both reviewers have submitted, a rating is seen by its
+# author only. Nobody else (co-reviewer, coordinator, admin) sees it in the app.
+can_rate = is_assigned_reviewer & is_in_rating & has_not_submitted
+can_view_all_ratings = (
+    is_assigned_reviewer | is_coordinator_of_review | is_national_admin
+) & both_have_submitted
+can_edit_consensus = is_assigned_reviewer & is_in_consensus
+# Site leaders see results only once the report is published.
+can_view_consensus = (
+    (is_assigned_reviewer | is_coordinator_of_review | is_national_admin) & is_past_consensus_start
+) | (is_leader_of_review_site & is_published)
+can_edit_report = is_assigned_reviewer & is_in_report
+can_edit_previsit = (
+    is_leader_of_review_site | is_coordinator_of_review | is_national_admin
+) & is_before_visit_scoring
+can_view_previsit = (
+    is_leader_of_review_site | is_coordinator_of_review | is_national_admin | is_assigned_reviewer
+)
+
+
+def ratings_visible_to(user, review: Review) -> QuerySet:
+    """The ratings of a review this user may read: all, their own, or none."""
+    ratings = Rating.objects.filter(review=review)
+    if can_view_all_ratings(user, review):
+        return ratings
+    if is_assigned_reviewer(user, review):
+        return ratings.filter(reviewer=user)
+    return ratings.none()
+
+
+rules.add_perm("reviews.rate_review", can_rate)
+rules.add_perm("reviews.view_all_ratings", can_view_all_ratings)
+rules.add_perm("reviews.edit_consensus", can_edit_consensus)
+rules.add_perm("reviews.view_consensus", can_view_consensus)
+rules.add_perm("reviews.edit_report", can_edit_report)
+rules.add_perm("reviews.edit_previsit", can_edit_previsit)
+rules.add_perm("reviews.view_previsit", can_view_previsit)
 rules.add_perm("sites.view_region", can_view_region)
 rules.add_perm("sites.view_site", can_view_site)
 rules.add_perm("sites.view_team", can_view_team_site)

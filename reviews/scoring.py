@@ -326,3 +326,43 @@ def quadratic_weighted_kappa(pairs: Sequence[tuple[int, int]]) -> float | None:
     if expected == 0:
         return None
     return 1 - observed / expected
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A score suggested by a measured value, with what it was derived from."""
+
+    score: int
+    value: float
+    unit: str
+    direction: str
+    # The bound the value reached for this score; None for the lowest score,
+    # which means the value did not reach the first bound.
+    bound: float | None
+    first_bound: float
+
+
+def suggest_for_item(
+    threshold: Mapping, measurements: Mapping[str, float], components: Mapping[str, Sequence]
+) -> Suggestion | None:
+    """The suggestion for one item from the pre-visit data, or None if its number is missing."""
+    metric = threshold["metric"]
+    if threshold.get("unit") == "components":
+        present = components.get(metric)
+        if present is None:
+            return None
+        value: float = len(present)
+    else:
+        if measurements.get(metric) is None:
+            return None
+        value = measurements[metric]
+    score = suggest_score(threshold, value)
+    bounds = threshold["bounds"]
+    return Suggestion(
+        score=score,
+        value=value,
+        unit=threshold.get("unit", ""),
+        direction=threshold["direction"],
+        bound=bounds[score - MIN_SCORE - 1] if score > MIN_SCORE else None,
+        first_bound=bounds[0],
+    )

@@ -1,8 +1,41 @@
-"""Reads for review pages, always within the user's scope."""
+"""Reads for review pages, always within the user's scope and the blind-rating rule."""
 
-from ipsfidelity.permissions import get_visible_or_404, reviews_visible_to
-from reviews.models import FidelityScale, Review
-from reviews.scoring import BandSpec, ScaleSpec, SectionSpec
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from ipsfidelity.permissions import (
+    can_view_all_ratings,
+    get_visible_or_404,
+    ratings_visible_to,
+    reviews_visible_to,
+)
+from reviews.models import (
+    ConsensusScore,
+    FidelityScale,
+    ItemAnchor,
+    PreVisitData,
+    Rating,
+    Review,
+    ScaleItem,
+    ScaleSection,
+)
+from reviews.scoring import (
+    Agreement,
+    BandSpec,
+    ScaleSpec,
+    ScoreSheet,
+    SectionSpec,
+    SectionSubtotal,
+    Suggestion,
+    completeness,
+    fidelity_band,
+    inter_rater_agreement,
+    section_subtotals,
+    suggest_for_item,
+    total_score,
+)
 
 
 def review_detail(*, user, pk) -> Review:
@@ -14,9 +47,20 @@ def review_detail(*, user, pk) -> Review:
     )
 
 
-def scale_spec(scale: FidelityScale) -> ScaleSpec:
+def scale_sections(scale: FidelityScale) -> list[ScaleSection]:
+    """Sections in order, each with its items and their anchors (three queries)."""
+    items = ScaleItem.objects.order_by("number").prefetch_related(
+        Prefetch("anchors", queryset=ItemAnchor.objects.order_by("score"))
+    )
+    return list(
+        scale.sections.order_by("position").prefetch_related(Prefetch("items", queryset=items))
+    )
+
+
+def scale_spec(scale: FidelityScale, sections: list[ScaleSection] | None = None) -> ScaleSpec:
     """What the pure scoring functions need to know of a stored scale version."""
-    sections = scale.sections.prefetch_related("items").order_by("position")
+    if sections is None:
+        sections = list(scale.sections.prefetch_related("items").order_by("position"))
     return ScaleSpec(
         code=scale.code,
         version=scale.version,
@@ -38,3 +82,213 @@ def scale_spec(scale: FidelityScale) -> ScaleSpec:
             for band in scale.bands.order_by("-min_total")
         ),
     )
+
+
+def score_sheet(scale: FidelityScale, scores_by_number: dict[int, int]) -> ScoreSheet:
+    return ScoreSheet(scale.code, scale.version, scores_by_number)
+
+
+def previsit_of(review: Review) -> PreVisitData | None:
+    return PreVisitData.objects.filter(review=review).select_related("updated_by").first()
+
+
+def suggestions_for(items: list[ScaleItem], previsit: PreVisitData | None) -> dict[int, Suggestion]:
+    """Suggested scores by item id, from the site's pre-visit numbers."""
+    if previsit is None:
+        return {}
+    result = {}
+    for item in items:
+        if item.threshold:
+            suggestion = suggest_for_item(
+                item.threshold, previsit.measurements, previsit.components
+            )
+            if suggestion is not None:
+                result[item.pk] = suggestion
+    return result
+
+
+@dataclass
+class ItemRow:
+    item: ScaleItem
+    rating: Rating | None
+    suggestion: Suggestion | None
+
+
+@dataclass
+class SectionRows:
+    section: ScaleSection
+    rows: list[ItemRow]
+
+
+@dataclass
+class RatingWorkspace:
+    review: Review
+    sections: list[SectionRows]
+    previsit: PreVisitData | None
+    scored: int
+    item_count: int
+    submitted_at: object = None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.scored / self.item_count) if self.item_count else 0
+
+
+def rating_workspace(*, user, review: Review) -> RatingWorkspace:
+    """Everything the rating page shows, in a fixed number of queries.
+
+    Only the user's own ratings are read: the co-reviewer's are never loaded
+    for this page, whatever the state of the review.
+    """
+    sections = scale_sections(review.scale)
+    own = {r.item_id: r for r in Rating.objects.filter(review=review, reviewer=user)}
+    previsit = previsit_of(review)
+    items = [item for section in sections for item in section.items.all()]
+    suggestions = suggestions_for(items, previsit)
+    return RatingWorkspace(
+        review=review,
+        sections=[
+            SectionRows(
+                section=section,
+                rows=[
+                    ItemRow(item, own.get(item.pk), suggestions.get(item.pk))
+                    for item in section.items.all()
+                ],
+            )
+            for section in sections
+        ],
+        previsit=previsit,
+        scored=sum(1 for r in own.values() if r.score is not None),
+        item_count=len(items),
+        submitted_at=review.submitted_at(user),
+    )
+
+
+def rating_progress(*, user, review: Review) -> tuple[int, int]:
+    """(items the user has scored, items in the scale)."""
+    scored = Rating.objects.filter(review=review, reviewer=user, score__isnull=False).count()
+    return scored, review.scale.item_count
+
+
+@dataclass
+class ConsensusRow:
+    item: ScaleItem
+    rating_a: Rating | None
+    rating_b: Rating | None
+    consensus: ConsensusScore | None
+
+    @property
+    def gap(self) -> int | None:
+        if self.rating_a is None or self.rating_b is None:
+            return None
+        if self.rating_a.score is None or self.rating_b.score is None:
+            return None
+        return abs(self.rating_a.score - self.rating_b.score)
+
+
+@dataclass
+class ScoreSummary:
+    """Live subtotals and, once every item is scored, the total and the band."""
+
+    subtotals: list[tuple[ScaleSection, SectionSubtotal]]
+    scored: int
+    item_count: int
+    total: int | None = None
+    band: BandSpec | None = None
+    max_total: int = 0
+
+
+@dataclass
+class ConsensusTable:
+    review: Review
+    rows: list[ConsensusRow]
+    summary: ScoreSummary
+    agreement: Agreement | None = None
+    sections: list[ScaleSection] = field(default_factory=list)
+
+
+def summarise(
+    scale: FidelityScale, sections: list[ScaleSection], scores: dict[int, int]
+) -> ScoreSummary:
+    spec = scale_spec(scale, sections)
+    sheet = score_sheet(scale, scores)
+    state = completeness(spec, sheet)
+    summary = ScoreSummary(
+        subtotals=list(zip(sections, section_subtotals(spec, sheet), strict=True)),
+        scored=state.scored,
+        item_count=state.item_count,
+        max_total=spec.max_total,
+    )
+    if state.complete:
+        summary.total = total_score(spec, sheet)
+        summary.band = fidelity_band(spec, summary.total)
+    return summary
+
+
+def consensus_table(*, user, review: Review) -> ConsensusTable:
+    """Both reviewers' scores side by side, disagreements first (largest gap first).
+
+    Refuses (404) unless the user may see both reviewers' ratings.
+    """
+    if not can_view_all_ratings(user, review):
+        raise Http404
+    sections = scale_sections(review.scale)
+    items = [item for section in sections for item in section.items.all()]
+    ratings = ratings_visible_to(user, review)
+    by_reviewer: dict[int, dict[int, Rating]] = {review.reviewer_a_id: {}, review.reviewer_b_id: {}}
+    for rating in ratings:
+        by_reviewer.setdefault(rating.reviewer_id, {})[rating.item_id] = rating
+    agreed = {
+        c.item_id: c
+        for c in ConsensusScore.objects.filter(review=review).select_related("updated_by")
+    }
+    rows = [
+        ConsensusRow(
+            item=item,
+            rating_a=by_reviewer[review.reviewer_a_id].get(item.pk),
+            rating_b=by_reviewer[review.reviewer_b_id].get(item.pk),
+            consensus=agreed.get(item.pk),
+        )
+        for item in items
+    ]
+    rows.sort(key=lambda row: (-(row.gap or 0), row.item.number))
+    summary = summarise(
+        review.scale,
+        sections,
+        {row.item.number: row.consensus.score for row in rows if row.consensus},
+    )
+    return ConsensusTable(
+        review=review,
+        rows=rows,
+        summary=summary,
+        agreement=agreement_of(review, sections, by_reviewer),
+        sections=sections,
+    )
+
+
+def agreement_of(
+    review: Review, sections: list[ScaleSection], by_reviewer: dict[int, dict[int, Rating]]
+) -> Agreement | None:
+    items = {item.pk: item.number for section in sections for item in section.items.all()}
+
+    def sheet_of(reviewer_id):
+        return score_sheet(
+            review.scale,
+            {
+                items[item_id]: rating.score
+                for item_id, rating in by_reviewer.get(reviewer_id, {}).items()
+                if rating.score is not None
+            },
+        )
+
+    spec = scale_spec(review.scale, sections)
+    sheet_a, sheet_b = sheet_of(review.reviewer_a_id), sheet_of(review.reviewer_b_id)
+    if not (completeness(spec, sheet_a).complete and completeness(spec, sheet_b).complete):
+        return None
+    return inter_rater_agreement(spec, sheet_a, sheet_b)
+
+
+def consensus_summary(*, review: Review) -> ScoreSummary:
+    sections = scale_sections(review.scale)
+    scores = dict(ConsensusScore.objects.filter(review=review).values_list("item__number", "score"))
+    return summarise(review.scale, sections, scores)

@@ -75,9 +75,7 @@ class Review(models.Model):
         blank=True,
         help_text=_("Most important first; pre-filled from the item recommendations."),
     )
-    ready_for_signoff_at = models.DateTimeField(
-        _("ready for sign-off"), null=True, blank=True
-    )
+    ready_for_signoff_at = models.DateTimeField(_("ready for sign-off"), null=True, blank=True)
     ready_for_signoff_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

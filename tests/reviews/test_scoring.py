@@ -17,6 +17,7 @@ from reviews.scoring import (
     completeness,
     fidelity_band,
     section_subtotals,
+    suggest_for_item,
     suggest_score,
     total_score,
     validate_bands,
@@ -249,3 +250,29 @@ def test_invalid_thresholds_are_refused(threshold, message):
 def test_suggestion_refuses_values_that_are_not_measurements(value):
     with pytest.raises(InvalidThreshold):
         suggest_score(CASELOAD, value)
+
+
+def test_a_suggestion_says_which_bound_the_value_reached():
+    threshold = {**CASELOAD, "metric": "clients_per_es", "unit": "clients"}
+    suggestion = suggest_for_item(threshold, {"clients_per_es": 22}, {})
+    assert (suggestion.score, suggestion.bound, suggestion.value) == (4, 25, 22)
+    lowest = suggest_for_item(threshold, {"clients_per_es": 55}, {})
+    assert (lowest.score, lowest.bound, lowest.first_bound) == (1, None, 40)
+
+
+def test_a_component_item_is_suggested_from_the_count_of_components():
+    threshold = {
+        "metric": "team_contact_components_present",
+        "unit": "components",
+        "direction": "higher",
+        "bounds": [2, 3, 4, 5],
+    }
+    suggestion = suggest_for_item(threshold, {}, {"team_contact_components_present": [0, 2, 4]})
+    assert (suggestion.score, suggestion.value) == (3, 3)
+    assert suggest_for_item(threshold, {}, {"team_contact_components_present": []}).score == 1
+
+
+def test_no_suggestion_without_the_number():
+    threshold = {**CASELOAD, "metric": "clients_per_es", "unit": "clients"}
+    assert suggest_for_item(threshold, {}, {}) is None
+    assert suggest_for_item(threshold, {"clients_per_es": None}, {}) is None
