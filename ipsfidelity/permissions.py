@@ -279,6 +279,9 @@ def ratings_visible_to(user, review: Review) -> QuerySet:
     return ratings.none()
 
 
+can_plan_review = is_national_admin | is_coordinator_of_site
+
+rules.add_perm("sites.plan_review", can_plan_review)
 rules.add_perm("reviews.rate_review", can_rate)
 rules.add_perm("reviews.view_all_ratings", can_view_all_ratings)
 rules.add_perm("reviews.edit_consensus", can_edit_consensus)

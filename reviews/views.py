@@ -26,7 +26,7 @@ from reviews.forms import (
     ReviewCreateForm,
     ReviewScheduleForm,
 )
-from reviews.models import FidelityScale, Rating, Review, ScaleItem
+from reviews.models import DataSource, FidelityScale, Rating, Review, ScaleItem
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -169,16 +169,20 @@ def _rateable_review(request: HttpRequest, pk: int) -> Review:
     return review
 
 
-@login_required
-def rating_workspace(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _rateable_review(request, pk)
-    workspace = selectors.rating_workspace(user=request.user, review=review)
+def _workspace_page(request: HttpRequest, review: Review, *, missing=None, status=200):
     context = {
-        "workspace": workspace,
+        "workspace": selectors.rating_workspace(user=request.user, review=review),
         "review": review,
         "can_rate": permissions.can_rate(request.user, review),
+        "data_sources": DataSource.choices,
+        "missing": missing,
     }
-    return render(request, "reviews/rating_workspace.html", context)
+    return render(request, "reviews/rating_workspace.html", context, status=status)
+
+
+@login_required
+def rating_workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workspace_page(request, _rateable_review(request, pk))
 
 
 @login_required
@@ -213,14 +217,7 @@ def rating_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         workflow.rating_submit(actor=request.user, review=review)
     except workflow.IncompleteRatings as error:
-        workspace = selectors.rating_workspace(user=request.user, review=review)
-        context = {
-            "workspace": workspace,
-            "review": review,
-            "can_rate": True,
-            "missing": error.missing,
-        }
-        return render(request, "reviews/rating_workspace.html", context, status=422)
+        return _workspace_page(request, review, missing=error.missing, status=422)
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
         return redirect("reviews:rating", pk=review.pk)

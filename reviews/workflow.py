@@ -98,9 +98,7 @@ def review_create(
     kind: str = Review.Kind.EXTERNAL,
 ) -> Review:
     """Plan a review of a site with the current version of the scale for its target group."""
-    if not (
-        permissions.is_national_admin(actor) or permissions.is_coordinator_of_site(actor, site)
-    ):
+    if not permissions.can_plan_review(actor, site):
         raise NotAllowed(_("Only the region's coordinators can plan reviews of this site."))
     if team is not None and team.site_id != site.pk:
         raise WorkflowError(_("The team does not belong to this site."))

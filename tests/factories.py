@@ -79,3 +79,52 @@ def reviewer(region, **fields):
 
 def site_leader(site, **fields):
     return with_role(UserFactory(**fields), Role.SITE_LEADER, site=site)
+
+
+def scheduled_review(site, reviewer_a, reviewer_b, **fields) -> Review:
+    return ReviewFactory(
+        site=site,
+        reviewer_a=reviewer_a,
+        reviewer_b=reviewer_b,
+        status=Review.Status.SCHEDULED,
+        visit_start=date.today(),
+        visit_end=date.today() + timedelta(days=1),
+        **fields,
+    )
+
+
+def rate_all(review: Review, reviewer, scores: list[int] | int = 3, *, submit: bool = False):
+    """Give every item of the review's scale a rating by this reviewer (through the workflow)."""
+    from reviews import workflow
+
+    items = list(review.scale.items.order_by("number"))
+    if isinstance(scores, int):
+        scores = [scores] * len(items)
+    for item, score in zip(items, scores, strict=True):
+        workflow.rating_save(
+            actor=reviewer, review=review, item=item, score=score, evidence=f"ES {item.number}"
+        )
+    if submit:
+        workflow.rating_submit(actor=reviewer, review=review)
+    review.refresh_from_db()
+    return review
+
+
+def agree_all(review: Review, actor, scores: list[int] | int = 4):
+    from reviews import workflow
+
+    items = list(review.scale.items.order_by("number"))
+    if isinstance(scores, int):
+        scores = [scores] * len(items)
+    for item, score in zip(items, scores, strict=True):
+        workflow.consensus_save(
+            actor=actor,
+            review=review,
+            item=item,
+            score=score,
+            rationale="agreed",
+            recommendation="" if score == 5 else f"Improve item {item.number}",
+            expected_version=None,
+        )
+    review.refresh_from_db()
+    return review
