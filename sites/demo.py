@@ -9,8 +9,10 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from reviews.models import FidelityScale, Review
+from reviews.models import ConsensusScore, FidelityScale, PreVisitData, Rating, Review
 from sites.models import Membership, Region, Role, Site, Team
 
 DEMO_PASSWORD = "ips-demo-2026"
@@ -250,14 +252,15 @@ def _seed_reviews(today: date, sites: dict[str, Site], people: dict) -> None:
         ("IPS Bodø", Review.Status.RATING, -40, -3, (b, a)),
         ("IPS-ung Alta", Review.Status.PLANNED, 30, None, (None, None)),
         ("IPS Bergen sentrum", Review.Status.SCHEDULED, 10, 45, (c, d)),
-        ("IPS Stavanger", Review.Status.PLANNED, 60, None, (None, None)),
+        ("IPS Stavanger", Review.Status.CONSENSUS, -30, -20, (c, d)),
         ("IPS Trondheim", Review.Status.PLANNED, -10, None, (None, None)),
         ("IPS Oslo Grünerløkka", Review.Status.PLANNED, 90, None, (None, None)),
     ]
     for site_name, status, due_offset, visit_offset, (first, second) in plan:
         due_from = today + timedelta(days=due_offset)
         visit = today + timedelta(days=visit_offset) if visit_offset is not None else None
-        Review.objects.update_or_create(
+        # Created once: seeding again must not undo what someone did in the demo.
+        review, created = Review.objects.get_or_create(
             site=sites[site_name],
             team=None,
             kind=Review.Kind.EXTERNAL,
@@ -270,5 +273,65 @@ def _seed_reviews(today: date, sites: dict[str, Site], people: dict) -> None:
                 "visit_end": visit + timedelta(days=1) if visit else None,
                 "reviewer_a": first,
                 "reviewer_b": second,
+                "submitted_a_at": timezone.now() if status == Review.Status.CONSENSUS else None,
+                "submitted_b_at": timezone.now() if status == Review.Status.CONSENSUS else None,
             },
+        )
+        if created:
+            _seed_scores(review, status)
+
+
+# Two reviewers' scores for a site of fair fidelity, items 1-25: close, with
+# a few disagreements of one or two points, as in a real first review.
+SCORES_A = [4, 4, 5, 4, 3, 2, 3, 3, 5, 3, 2, 3, 5, 2, 3, 4, 2, 3, 4, 4, 3, 4, 3, 2, 3]
+SCORES_B = [4, 3, 5, 4, 3, 3, 3, 2, 5, 3, 2, 3, 4, 2, 4, 4, 2, 3, 4, 5, 3, 4, 3, 2, 1]
+
+
+def _seed_scores(review: Review, status: str) -> None:
+    items = list(review.scale.items.order_by("number"))
+    if status == Review.Status.RATING:
+        # The first reviewer is a third of the way through.
+        for item, score in zip(items[:9], SCORES_A, strict=False):
+            Rating.objects.create(
+                review=review,
+                reviewer=review.reviewer_a,
+                item=item,
+                score=score,
+                evidence=_("Interviews with the team leader and two employment specialists."),
+                data_sources=["INT", "DOC"],
+            )
+    if status == Review.Status.CONSENSUS:
+        for reviewer, scores in ((review.reviewer_a, SCORES_A), (review.reviewer_b, SCORES_B)):
+            Rating.objects.bulk_create(
+                Rating(
+                    review=review,
+                    reviewer=reviewer,
+                    item=item,
+                    score=score,
+                    evidence=_("Records sample and interviews; see notes."),
+                    data_sources=["MIS", "INT"],
+                )
+                for item, score in zip(items, scores, strict=True)
+            )
+        for item, a, b in zip(items[:5], SCORES_A, SCORES_B, strict=False):
+            if a == b:
+                ConsensusScore.objects.create(
+                    review=review,
+                    item=item,
+                    score=a,
+                    updated_by=review.reviewer_a,
+                    rationale=_("Both reviewers agreed."),
+                    recommendation="" if a == 5 else _("Work on this item in the action plan."),
+                )
+    if review.site.name == "IPS Bergen sentrum":
+        PreVisitData.objects.create(
+            review=review,
+            measurements={
+                "clients_per_es": 19,
+                "es_time_on_employment_percent": 90,
+                "days_to_first_employer_contact": 42,
+                "competitive_jobs_percent": 88,
+            },
+            components={"disclosure_components_present": [0, 1, 2]},
+            notes=_("Numbers from the last three months."),
         )

@@ -3,7 +3,10 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def serious_violations(page) -> list[str]:

@@ -48,7 +48,10 @@ def test_a_coordinator_of_another_region_cannot_plan_it(other_region, site):
     outsider_coordinator = factories.coordinator(other_region)
     with pytest.raises(workflow.NotAllowed):
         workflow.review_create(
-            actor=outsider_coordinator, site=site, due_from=date(2027, 1, 1), due_by=date(2027, 3, 1)
+            actor=outsider_coordinator,
+            site=site,
+            due_from=date(2027, 1, 1),
+            due_by=date(2027, 3, 1),
         )
     assert not Review.objects.exists()
 
@@ -290,7 +293,9 @@ def test_a_second_save_with_an_old_version_is_told_of_the_change(
     assert (saved.score, saved.rationale, saved.version) == (3, "B", 2)
 
 
-def test_two_first_saves_of_the_same_item_do_not_overwrite(in_consensus, reviewer_a, reviewer_b, item):
+def test_two_first_saves_of_the_same_item_do_not_overwrite(
+    in_consensus, reviewer_a, reviewer_b, item
+):
     workflow.consensus_save(
         actor=reviewer_a,
         review=in_consensus,
@@ -383,7 +388,9 @@ def test_pre_visit_data_is_closed_once_consensus_starts(in_consensus, site_leade
 def test_a_site_leader_of_another_site_cannot_fill_in_pre_visit_data(planned, other_site):
     leader = factories.site_leader(other_site)
     with pytest.raises(workflow.NotAllowed):
-        workflow.previsit_save(actor=leader, review=planned, measurements={}, components={}, notes="")
+        workflow.previsit_save(
+            actor=leader, review=planned, measurements={}, components={}, notes=""
+        )
 
 
 def test_the_due_window_is_checked(coordinator, site):

@@ -1,0 +1,74 @@
+"""A reviewer rates with the keyboard in Debian's chromium; the ratings survive a reload."""
+
+import pytest
+from playwright.sync_api import expect
+
+from reviews.models import Rating
+from tests import factories
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def log_in(page, live_server, user):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("E-postadresse").fill(user.email)
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+@pytest.fixture
+def review(site, reviewer_a, reviewer_b):
+    return factories.scheduled_review(site, reviewer_a, reviewer_b)
+
+
+def test_rating_with_the_keyboard_is_saved_and_survives_a_reload(
+    page, live_server, review, reviewer_a
+):
+    log_in(page, live_server, reviewer_a)
+    page.goto(f"{live_server.url}/reviews/{review.pk}/rating/")
+    item = page.locator("#item-1")
+
+    # Arrow keys move through the radio group, as in any form.
+    item.locator("#score-1-1").focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(item.locator("#score-1-3")).to_be_checked()
+    # Tab to the first data source and tick it with the space bar.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    # Tab on to the evidence and type.
+    for _ in range(4):
+        page.keyboard.press("Tab")
+    expect(item.locator("#evidence-1")).to_be_focused()
+    page.keyboard.type("ES 1 og 2: 18 deltakere hver (saksnr. 14)")
+    expect(item.locator(".save-status")).to_contain_text("Lagret", timeout=10_000)
+    page.wait_for_function(
+        "document.querySelector('#rating-progress-bar').value === 1", timeout=10_000
+    )
+    page.wait_for_timeout(1500)  # let the debounced evidence save finish
+
+    page.reload()
+    item = page.locator("#item-1")
+    expect(item.locator("#score-1-3")).to_be_checked()
+    expect(item.locator("#source-1-MIS")).to_be_checked()
+    expect(item.locator("#evidence-1")).to_have_value("ES 1 og 2: 18 deltakere hver (saksnr. 14)")
+    rating = Rating.objects.get(reviewer=reviewer_a, item__number=1)
+    assert (rating.score, rating.data_sources) == (3, ["MIS"])
+
+
+def test_a_lost_connection_shows_unsaved_and_is_retried(page, live_server, review, reviewer_a):
+    log_in(page, live_server, reviewer_a)
+    page.goto(f"{live_server.url}/reviews/{review.pk}/rating/")
+    page.context.set_offline(True)
+    page.locator("#score-2-4").check()
+    expect(page.locator("#item-2 .save-status")).to_contain_text("Ikke lagret", timeout=10_000)
+    expect(page.locator("#unsaved-warning")).to_be_visible()
+    assert not Rating.objects.filter(item__number=2).exists()
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#item-2 .save-status")).to_contain_text("Lagret", timeout=15_000)
+    expect(page.locator("#unsaved-warning")).to_be_hidden()
+    assert Rating.objects.get(reviewer=reviewer_a, item__number=2).score == 4
