@@ -102,6 +102,14 @@ def sites_visible_to(user) -> QuerySet[Site]:
     return Site.objects.filter(in_scope)
 
 
+def sites_plannable_by(user) -> QuerySet[Site]:
+    """Sites whose reviews this user plans (the queryset twin of can_plan_review)."""
+    scope = scope_of(user)
+    if scope.national_admin:
+        return Site.objects.all()
+    return Site.objects.filter(region_id__in=scope.coordinated_regions)
+
+
 def teams_visible_to(user) -> QuerySet[Team]:
     return Team.objects.filter(site__in=sites_visible_to(user))
 

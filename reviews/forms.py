@@ -1,9 +1,11 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ipsfidelity.permissions import sites_visible_to
+from ipsfidelity.permissions import sites_plannable_by
 from reviews.models import DataSource, Review, ScaleItem
 from sites.models import Role, Site, Team
 
@@ -32,12 +34,16 @@ class ReviewCreateForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Only sites the user coordinates can be picked; the workflow checks again.
-        sites = sites_visible_to(user).filter(active=True).select_related("region")
-        self.fields["site"].queryset = sites
-        self.fields["team"].queryset = Team.objects.filter(site__in=sites).select_related("site")
+        sites = sites_plannable_by(user).filter(active=True).select_related("region")
+        self.has_sites = sites.exists()
+        cast(forms.ModelChoiceField, self.fields["site"]).queryset = sites
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = Team.objects.filter(
+            site__in=sites
+        ).select_related("site")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         site, team = data.get("site"), data.get("team")
         if site and team and team.site_id != site.pk:
             self.add_error("team", _("The team does not belong to this site."))
@@ -49,8 +55,12 @@ class ReviewCreateForm(forms.Form):
 class ReviewScheduleForm(forms.Form):
     visit_start = forms.DateField(label=_("First visit day"), widget=DateInput())
     visit_end = forms.DateField(label=_("Last visit day"), widget=DateInput())
-    reviewer_a = forms.ModelChoiceField(label=_("First reviewer"), queryset=None)
-    reviewer_b = forms.ModelChoiceField(label=_("Second reviewer"), queryset=None)
+    reviewer_a = forms.ModelChoiceField(
+        label=_("First reviewer"), queryset=get_user_model().objects.none()
+    )
+    reviewer_b = forms.ModelChoiceField(
+        label=_("Second reviewer"), queryset=get_user_model().objects.none()
+    )
 
     def __init__(self, *args, review: Review, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,11 +75,12 @@ class ReviewScheduleForm(forms.Form):
             .distinct()
             .order_by("full_name")
         )
-        self.fields["reviewer_a"].queryset = reviewers
-        self.fields["reviewer_b"].queryset = reviewers
+        cast(forms.ModelChoiceField, self.fields["reviewer_a"]).queryset = reviewers
+        cast(forms.ModelChoiceField, self.fields["reviewer_b"]).queryset = reviewers
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("reviewer_a") and data.get("reviewer_a") == data.get("reviewer_b"):
             self.add_error("reviewer_b", _("The two reviewers must be different people."))
         start, end = data.get("visit_start"), data.get("visit_end")
@@ -123,7 +134,8 @@ class ConsensusForm(forms.Form):
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("score") is not None
             and data["score"] < 5
@@ -189,6 +201,8 @@ class PreVisitForm(forms.Form):
                 self.fields[metric] = forms.DecimalField(
                     label=label,
                     required=False,
+                    # Accept "18,5" under Norwegian as well as "18.5".
+                    localize=True,
                     min_value=0,
                     max_value=100 if threshold["unit"] == "percent" else 100000,
                     decimal_places=1,
@@ -203,7 +217,7 @@ class PreVisitForm(forms.Form):
         components: dict[str, list[int]] = {}
         for item, metric in self.measured:
             value = self.cleaned_data.get(metric)
-            if item.threshold["unit"] == "components":
+            if (item.threshold or {}).get("unit") == "components":
                 # Nothing ticked reads as "not answered", not "none present":
                 # the reviewers then judge the item without a suggestion.
                 if value:

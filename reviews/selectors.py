@@ -235,7 +235,10 @@ def consensus_table(*, user, review: Review) -> ConsensusTable:
     sections = scale_sections(review.scale)
     items = [item for section in sections for item in section.items.all()]
     ratings = ratings_visible_to(user, review)
-    by_reviewer: dict[int, dict[int, Rating]] = {review.reviewer_a_id: {}, review.reviewer_b_id: {}}
+    by_reviewer: dict[int | None, dict[int, Rating]] = {
+        review.reviewer_a_id: {},
+        review.reviewer_b_id: {},
+    }
     for rating in ratings:
         by_reviewer.setdefault(rating.reviewer_id, {})[rating.item_id] = rating
     agreed = {
@@ -267,7 +270,7 @@ def consensus_table(*, user, review: Review) -> ConsensusTable:
 
 
 def agreement_of(
-    review: Review, sections: list[ScaleSection], by_reviewer: dict[int, dict[int, Rating]]
+    review: Review, sections: list[ScaleSection], by_reviewer: dict[int | None, dict[int, Rating]]
 ) -> Agreement | None:
     items = {item.pk: item.number for section in sections for item in section.items.all()}
 

@@ -41,7 +41,7 @@ def _item(review: Review, number: int) -> ScaleItem:
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_detail(user=request.user, pk=pk)
     user = request.user
-    context = {"review": review}
+    context: dict[str, object] = {"review": review}
     if permissions.is_assigned_reviewer(user, review):
         context["own_progress"] = selectors.rating_progress(user=user, review=review)
     if permissions.can_view_all_ratings(user, review):
@@ -80,7 +80,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The review is planned. Now set the visit and reviewers."))
             return redirect("reviews:review_schedule", pk=review.pk)
-    if not form.fields["site"].queryset.exists() and request.method == "GET":
+    if not form.has_sites:
         raise Http404
     status = 400 if request.method == "POST" else 200
     return render(request, "reviews/review_create.html", {"form": form}, status=status)

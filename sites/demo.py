@@ -289,19 +289,22 @@ SCORES_B = [4, 3, 5, 4, 3, 3, 3, 2, 5, 3, 2, 3, 4, 2, 4, 4, 2, 3, 4, 5, 3, 4, 3,
 
 def _seed_scores(review: Review, status: str) -> None:
     items = list(review.scale.items.order_by("number"))
+    first, second = review.reviewer_a, review.reviewer_b
+    if first is None or second is None:
+        return
     if status == Review.Status.RATING:
         # The first reviewer is a third of the way through.
         for item, score in zip(items[:9], SCORES_A, strict=False):
             Rating.objects.create(
                 review=review,
-                reviewer=review.reviewer_a,
+                reviewer=first,
                 item=item,
                 score=score,
                 evidence=_("Interviews with the team leader and two employment specialists."),
                 data_sources=["INT", "DOC"],
             )
     if status == Review.Status.CONSENSUS:
-        for reviewer, scores in ((review.reviewer_a, SCORES_A), (review.reviewer_b, SCORES_B)):
+        for reviewer, scores in ((first, SCORES_A), (second, SCORES_B)):
             Rating.objects.bulk_create(
                 Rating(
                     review=review,

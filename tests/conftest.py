@@ -75,9 +75,7 @@ def redis_url():
 
 @pytest.fixture
 def scale(db):
-    from reviews.models import FidelityScale
-
-    return FidelityScale.objects.get(code="IPS-25", is_current=True)
+    return factories.ips25()
 
 
 @pytest.fixture

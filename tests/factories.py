@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from reviews.models import FidelityScale, Review
+from reviews.scale_files import SCALES_DIR, install_scale, read_scale_file
 from sites.models import Membership, Region, Role, Site, Team
 
 PASSWORD = "correct horse battery staple"
@@ -50,12 +51,20 @@ class TeamFactory(factory.django.DjangoModelFactory):
     employment_specialists = 3
 
 
+def ips25() -> FidelityScale:
+    """The current IPS-25, loaded again from its file if a transactional test flushed it."""
+    scale = FidelityScale.objects.filter(code="IPS-25", is_current=True).first()
+    if scale is None:
+        scale = install_scale(read_scale_file(SCALES_DIR / "ips-25.toml"))
+    return scale
+
+
 class ReviewFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Review
 
     site = factory.SubFactory(SiteFactory)
-    scale = factory.LazyFunction(lambda: FidelityScale.objects.get(code="IPS-25", is_current=True))
+    scale = factory.LazyFunction(ips25)
     due_from = factory.LazyFunction(lambda: date.today())
     due_by = factory.LazyAttribute(lambda o: o.due_from + timedelta(days=60))
 

@@ -11,11 +11,17 @@ from ipsfidelity.accounts.tasks import send_email
 from ipsfidelity.celery import app
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.redis]
+# The worker runs in another thread with its own connection, so the test data
+# must be committed: a transactional test.
+pytestmark = [
+    pytest.mark.celery_worker,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 @pytest.fixture
-def worker(redis_url, transactional_db):
+def worker(redis_url):
     assert app.conf.broker_url.startswith("redis://"), app.conf.broker_url
     assert not app.conf.task_always_eager
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as started:

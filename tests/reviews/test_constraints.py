@@ -51,8 +51,13 @@ def test_consensus_scores_outside_one_to_five_are_refused(review, item, score):
 
 
 def test_one_consensus_score_per_item(review, item):
-    ConsensusScore.objects.create(review=review, item=item, score=4)
+    ConsensusScore.objects.create(review=review, item=item, score=4, recommendation="x")
     refused(lambda: ConsensusScore.objects.create(review=review, item=item, score=5))
+
+
+def test_a_consensus_below_5_without_recommendation_is_refused(review, item):
+    refused(lambda: ConsensusScore.objects.create(review=review, item=item, score=4))
+    ConsensusScore.objects.create(review=review, item=item, score=5)
 
 
 def test_the_two_reviewers_must_be_different_people(site, scale, reviewer_a):

@@ -294,7 +294,7 @@ def test_the_coordinator_plans_and_schedules_through_the_pages(
     assert review.status == "scheduled"
 
 
-def test_planning_a_review_of_a_site_out_of_scope_is_refused(client, coordinator, other_site):
+def test_planning_a_review_of_a_site_out_of_scope_is_refused(client, coordinator, site, other_site):
     client.force_login(coordinator)
     response = client.post(
         reverse("reviews:review_create"),
@@ -312,3 +312,16 @@ def test_planning_a_review_of_a_site_out_of_scope_is_refused(client, coordinator
 def test_a_reviewer_cannot_open_the_schedule_page(client, review, reviewer_a):
     client.force_login(reviewer_a)
     assert client.get(reverse("reviews:review_schedule", args=[review.pk])).status_code == 404
+
+
+def test_a_site_leader_cannot_open_the_planning_page(client, site_leader):
+    client.force_login(site_leader)
+    assert client.get(reverse("reviews:review_create")).status_code == 404
+
+
+def test_the_planning_page_offers_only_the_coordinators_sites(
+    client, coordinator, site, other_site
+):
+    client.force_login(coordinator)
+    response = client.get(reverse("reviews:review_create"))
+    assert list(response.context["form"].fields["site"].queryset) == [site]
