@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from reviews.models import Rating
 from tests import factories
+from tests.e2e.test_login_and_home import serious_violations
 from tests.factories import PASSWORD
 
 pytestmark = [
@@ -75,3 +76,33 @@ def test_a_lost_connection_shows_unsaved_and_is_retried(page, live_server, revie
     expect(page.locator("#item-2 .save-status")).to_contain_text("Lagret", timeout=15_000)
     expect(page.locator("#unsaved-warning")).to_be_hidden()
     assert Rating.objects.get(reviewer=reviewer_a, item__number=2).score == 4
+
+
+def test_the_workspace_and_consensus_pages_are_accessible_on_a_tablet(
+    page, live_server, review, reviewer_a, reviewer_b
+):
+    factories.rate_all(review, reviewer_a, 3, submit=True)
+    factories.rate_all(review, reviewer_b, [4] * 24 + [2], submit=True)
+    page.set_viewport_size({"width": 768, "height": 1024})
+    log_in(page, live_server, reviewer_a)
+    for path in (f"/reviews/{review.pk}/rating/", f"/reviews/{review.pk}/consensus/"):
+        page.goto(f"{live_server.url}{path}")
+        assert serious_violations(page) == [], path
+        # Nothing wider than the tablet's screen: no sideways scrolling.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 768, path
+
+
+def test_consensus_is_saved_in_place_and_the_totals_follow(
+    page, live_server, review, reviewer_a, reviewer_b
+):
+    factories.rate_all(review, reviewer_a, 3, submit=True)
+    factories.rate_all(review, reviewer_b, [4] * 24 + [1], submit=True)
+    log_in(page, live_server, reviewer_b)
+    page.goto(f"{live_server.url}/reviews/{review.pk}/consensus/")
+    first = page.locator(".consensus-row").first
+    expect(first).to_contain_text("25.")  # the largest disagreement comes first
+    first.get_by_label("3", exact=True).check()
+    first.get_by_label("Anbefaling").fill("Oppsøkende arbeid hver uke.")
+    first.get_by_role("button", name="Lagre konsensus").click()
+    expect(page.locator("#item-25")).to_contain_text("Lagret")
+    expect(page.locator("#score-summary")).to_contain_text("1/14")
