@@ -1,10 +1,16 @@
 """The rating workspace, consensus and report pages over HTTP."""
 
+import tomllib
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reviews.models import ConsensusScore, PreVisitData, Rating
+from reviews.scale_files import check_scale_data, install_scale
 from tests import factories
+from tests.reviews.test_scale_files import youth_scale_data
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +53,28 @@ def test_the_workspace_query_count_does_not_depend_on_the_items(
     PreVisitData.objects.create(review=review, measurements={"clients_per_es": 19})
     with django_assert_max_num_queries(14):
         assert client.get(reverse("reviews:rating", args=[review.pk])).status_code == 200
+
+
+def test_the_workspace_issues_as_many_queries_for_35_items_as_for_25(
+    client, review, reviewer_a, site, reviewer_b
+):
+
+    from tests.reviews.test_scale_files import SCALES_DIR
+
+    with (SCALES_DIR / "ips-25.toml").open("rb") as handle:
+        youth = install_scale(check_scale_data(youth_scale_data(tomllib.load(handle))))
+    youth_review = factories.scheduled_review(site, reviewer_a, reviewer_b, scale=youth)
+    client.force_login(reviewer_a)
+    counts = []
+    for each in (review, youth_review):
+        factories.rate_all(each, reviewer_a, 4)
+        url = reverse("reviews:rating", args=[each.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        counts.append(len(queries))
+        assert page.count('class="card mb-3 rating-item"') == each.scale.item_count
+    assert counts[0] == counts[1]
 
 
 def test_an_autosave_stores_the_item_and_answers_with_status_and_progress(

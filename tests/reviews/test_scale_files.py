@@ -134,7 +134,8 @@ def test_an_unused_version_can_be_replaced(ips25_data, tmp_path, scale):
     )
 
 
-def test_a_35_item_youth_scale_loads_beside_ips25(ips25_data, tmp_path):
+def youth_scale_data(ips25_data: dict) -> dict:
+    """A 35-item scale shaped like IPS-Y, built from the IPS-25 texts."""
     youth = copy.deepcopy(ips25_data)
     youth.update(code="IPS-Y", version="1", target_group="youth", item_count=35)
     extra = copy.deepcopy(items_of(ips25_data)[:10])
@@ -146,7 +147,11 @@ def test_a_35_item_youth_scale_loads_beside_ips25(ips25_data, tmp_path):
         {"code": "high", "min_total": 140, "max_total": 175, "name_en": "High", "name_nb": "Høy"},
         {"code": "low", "min_total": 35, "max_total": 139, "name_en": "Low", "name_nb": "Lav"},
     ]
-    path = write_toml(tmp_path / "ips-y.toml", youth)
+    return youth
+
+
+def test_a_35_item_youth_scale_loads_beside_ips25(ips25_data, tmp_path):
+    path = write_toml(tmp_path / "ips-y.toml", youth_scale_data(ips25_data))
     call_command("load_scale", str(path))
     loaded = FidelityScale.objects.get(code="IPS-Y")
     assert (loaded.item_count, loaded.items.count(), loaded.max_total) == (35, 35, 175)
