@@ -12,6 +12,17 @@ from sites.models import Role, Site, Team
 SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
 
 
+def text_field(label, *, rows: int, max_length: int = 5000, help_text="") -> forms.CharField:
+    """An optional multi-line text; what is required is decided by the workflow step."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -104,12 +115,8 @@ class RatingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    evidence = forms.CharField(
-        label=_("Evidence"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("No client names: use initials or case numbers."),
+    evidence = text_field(
+        _("Evidence"), rows=3, help_text=_("No client names: use initials or case numbers.")
     )
     needs_follow_up = forms.BooleanField(label=_("Needs follow-up"), required=False)
 
@@ -118,18 +125,9 @@ class ConsensusForm(forms.Form):
     score = forms.TypedChoiceField(
         label=_("Consensus score"), choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
     )
-    rationale = forms.CharField(
-        label=_("Rationale"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    recommendation = forms.CharField(
-        label=_("Recommendation"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required for every item scored below 5."),
+    rationale = text_field(_("Rationale"), rows=2)
+    recommendation = text_field(
+        _("Recommendation"), rows=2, help_text=_("Required for every item scored below 5.")
     )
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
@@ -146,23 +144,12 @@ class ConsensusForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    summary = forms.CharField(
-        label=_("Summary"),
-        required=False,
+    summary = text_field(_("Summary"), rows=6, max_length=20000)
+    strengths = text_field(_("Strengths"), rows=6, max_length=20000)
+    recommendations = text_field(
+        _("Prioritised recommendations"),
+        rows=12,
         max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    strengths = forms.CharField(
-        label=_("Strengths"),
-        required=False,
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    recommendations = forms.CharField(
-        label=_("Prioritised recommendations"),
-        required=False,
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("Most important first. Pre-filled from the item recommendations."),
     )
 
@@ -170,11 +157,9 @@ class ReportForm(forms.Form):
 class PreVisitForm(forms.Form):
     """One field per number the scale's thresholds ask for, built from the scale's data."""
 
-    notes = forms.CharField(
-        label=_("Notes for the reviewers"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    notes = text_field(
+        _("Notes for the reviewers"),
+        rows=3,
         help_text=_("No client names: use initials or case numbers."),
     )
 

@@ -217,6 +217,7 @@ def rating_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         workflow.rating_submit(actor=request.user, review=review)
     except workflow.IncompleteRatings as error:
+        # Shown on the page itself, with a link to each missing item.
         return _workspace_page(request, review, missing=error.missing, status=422)
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
@@ -320,17 +321,28 @@ def consensus_save(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return render(request, "reviews/_consensus_saved.html", context, status=status)
 
 
+def _take_step(request, step, review, *, done: str, next_page: str, back_page: str):
+    """Run a workflow step from a plain form post and say how it went."""
+    try:
+        step(actor=request.user, review=review)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect(back_page, pk=review.pk)
+    messages.success(request, done)
+    return redirect(next_page, pk=review.pk)
+
+
 @login_required
 @require_POST
 def consensus_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _consensus_review(request, pk)
-    try:
-        workflow.consensus_complete(actor=request.user, review=review)
-    except workflow.WorkflowError as error:
-        messages.error(request, str(error))
-        return redirect("reviews:consensus", pk=review.pk)
-    messages.success(request, _("Consensus is complete. Write the report text."))
-    return redirect("reviews:report", pk=review.pk)
+    return _take_step(
+        request,
+        workflow.consensus_complete,
+        _consensus_review(request, pk),
+        done=_("Consensus is complete. Write the report text."),
+        next_page="reviews:report",
+        back_page="reviews:consensus",
+    )
 
 
 @login_required
@@ -368,14 +380,14 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_ready(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _consensus_review(request, pk)
-    try:
-        workflow.report_mark_ready(actor=request.user, review=review)
-    except workflow.WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The report is ready for the reviewers' sign-off."))
-    return redirect("reviews:report", pk=review.pk)
+    return _take_step(
+        request,
+        workflow.report_mark_ready,
+        _consensus_review(request, pk),
+        done=_("The report is ready for the reviewers' sign-off."),
+        next_page="reviews:report",
+        back_page="reviews:report",
+    )
 
 
 @login_required
