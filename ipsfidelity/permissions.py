@@ -18,7 +18,7 @@ import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from reviews.models import Rating, Review
+from reviews.models import Rating, Report, Review
 from sites.models import Membership, Region, Role, Site, Team
 
 
@@ -289,7 +289,58 @@ def ratings_visible_to(user, review: Review) -> QuerySet:
 
 can_plan_review = is_national_admin | is_coordinator_of_site
 
+
+@rules.predicate
+def is_ready_for_signoff(user, review: Review | None) -> bool:
+    return (
+        review is not None
+        and review.status == Review.Status.REPORT
+        and review.ready_for_signoff_at is not None
+    )
+
+
+can_sign_off = is_assigned_reviewer & is_ready_for_signoff
+can_correct_report = (is_assigned_reviewer | is_coordinator_of_review | is_national_admin) & (
+    is_published
+)
+# Retrying a failed report and previewing drafts: the people who produce it.
+can_follow_report = is_assigned_reviewer | is_coordinator_of_review | is_national_admin
+
+
+@rules.predicate
+def can_download_report(user, report) -> bool:
+    """Signed reports go to the site's leaders, the two reviewers, coordinators, admins."""
+    if report is None or report.status != "signed":
+        return False
+    review = report.review
+    return bool(
+        is_national_admin(user)
+        or is_coordinator_of_review(user, review)
+        or is_leader_of_review_site(user, review)
+        or is_assigned_reviewer(user, review)
+    )
+
+
+def reports_downloadable_by(user) -> QuerySet:
+    """Signed reports this user may download (the queryset twin of can_download_report)."""
+    signed = Report.objects.filter(status="signed")
+    scope = scope_of(user)
+    if scope.national_admin:
+        return signed
+    if scope == _NO_SCOPE:
+        return signed.none()
+    return signed.filter(
+        Q(review__site__region_id__in=scope.coordinated_regions)
+        | Q(review__site_id__in=scope.led_sites)
+        | Q(review__in=Review.objects.filter(_assigned(user)))
+    )
+
+
 rules.add_perm("sites.plan_review", can_plan_review)
+rules.add_perm("reviews.sign_off", can_sign_off)
+rules.add_perm("reviews.correct_report", can_correct_report)
+rules.add_perm("reviews.follow_report", can_follow_report)
+rules.add_perm("reviews.download_report", can_download_report)
 rules.add_perm("reviews.rate_review", can_rate)
 rules.add_perm("reviews.view_all_ratings", can_view_all_ratings)
 rules.add_perm("reviews.edit_consensus", can_edit_consensus)

@@ -206,6 +206,15 @@ STORAGES = {
     },
 }
 
+# The organisation's certificate for signing PDF reports (PKCS#12). Without it
+# a self-signed development certificate is made under DATA_DIR on first use,
+# and reports say they were signed with it.
+SIGNING_PKCS12_PATH = env_str("SIGNING_PKCS12_PATH")
+SIGNING_PKCS12_PASSPHRASE = env_str("SIGNING_PKCS12_PASSPHRASE")
+SIGNING_ORGANISATION = env_str("SIGNING_ORGANISATION", "ipsfidelity")
+# First pause before a failed report is tried again; each retry waits 4x longer.
+REPORT_RETRY_SECONDS = env_int("REPORT_RETRY_SECONDS", 30)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -249,5 +258,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # django-axes logs every successful log-in at INFO; failures are warnings.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools narrate every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -7,13 +7,16 @@ nothing.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from ipsfidelity.accounts.tasks import send_email
 from reviews.models import Review
+from sites.models import Role
 
 
 def _send(*, recipient, template: str, context: dict) -> None:
@@ -53,5 +56,31 @@ def consensus_ready(*, review: Review) -> None:
                 "review": review,
                 "co_reviewer": review.co_reviewer(reviewer),
                 "url": settings.SITE_URL + reverse("reviews:consensus", args=[review.pk]),
+            },
+        )
+
+
+def report_published(*, report) -> None:
+    """Tell the site's leaders and the region's coordinators that a report is out."""
+    review = report.review
+    recipients = (
+        get_user_model()
+        .objects.filter(
+            Q(memberships__role=Role.SITE_LEADER, memberships__site=review.site)
+            | Q(memberships__role=Role.COORDINATOR, memberships__region=review.site.region),
+            is_active=True,
+        )
+        .distinct()
+    )
+    for recipient in recipients:
+        _send(
+            recipient=recipient,
+            template="report_published",
+            context={
+                "review": review,
+                "report": report,
+                "url": settings.SITE_URL
+                + reverse("sites:site_detail", args=[review.site_id])
+                + "#reports",
             },
         )

@@ -8,7 +8,6 @@ from django.http import Http404
 from ipsfidelity.permissions import (
     can_view_all_ratings,
     get_visible_or_404,
-    ratings_visible_to,
     reviews_visible_to,
 )
 from reviews.models import (
@@ -232,9 +231,18 @@ def consensus_table(*, user, review: Review) -> ConsensusTable:
     """
     if not can_view_all_ratings(user, review):
         raise Http404
+    return review_scores(review)
+
+
+def review_scores(review: Review) -> ConsensusTable:
+    """Both reviewers' ratings and the consensus, for a review whose ratings may be read.
+
+    No scope check: the caller has made it (consensus_table) or acts for the
+    system after sign-off (the report renderer).
+    """
     sections = scale_sections(review.scale)
     items = [item for section in sections for item in section.items.all()]
-    ratings = ratings_visible_to(user, review)
+    ratings = Rating.objects.filter(review=review)
     by_reviewer: dict[int | None, dict[int, Rating]] = {
         review.reviewer_a_id: {},
         review.reviewer_b_id: {},

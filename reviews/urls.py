@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import views
+from reviews import report_views, views
 
 app_name = "reviews"
 urlpatterns = [
@@ -17,6 +17,11 @@ urlpatterns = [
     path("<int:pk>/consensus/<int:number>/", views.consensus_save, name="consensus_save"),
     path("<int:pk>/report/", views.report, name="report"),
     path("<int:pk>/report/ready/", views.report_ready, name="report_ready"),
+    path("<int:pk>/report/preview.pdf", report_views.report_preview, name="report_preview"),
+    path("<int:pk>/report/sign-off/", report_views.report_signoff, name="report_signoff"),
+    path("<int:pk>/report/correct/", report_views.report_correct, name="report_correct"),
+    path("reports/<int:pk>/retry/", report_views.report_retry, name="report_retry"),
+    path("reports/<int:pk>/download/", report_views.report_download, name="report_download"),
     path("scales/", views.scale_list, name="scale_list"),
     path("scales/<int:pk>/", views.scale_detail, name="scale_detail"),
 ]

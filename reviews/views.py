@@ -27,6 +27,7 @@ from reviews.forms import (
     ReviewScheduleForm,
 )
 from reviews.models import DataSource, FidelityScale, Rating, Review, ScaleItem
+from reviews.report_views import CorrectionForm
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -368,11 +369,18 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The report text is saved."))
                 return redirect("reviews:report", pk=review.pk)
         status = 400
+    version = workflow.next_report_version(review)
     context = {
         "review": review,
         "form": form,
         "editable": editable,
         "summary": selectors.consensus_summary(review=review),
+        "reports": review.reports.select_related("superseded_by").order_by("-version"),
+        "signoffs": review.signoffs.filter(report_version=version).select_related("reviewer"),
+        "signed_off_by_me": review.signoffs.filter(
+            report_version=version, reviewer_id=request.user.pk
+        ).exists(),
+        "correction_form": CorrectionForm(),
     }
     return render(request, "reviews/report.html", context, status=status)
 

@@ -5,7 +5,9 @@ the step (the rules live in ipsfidelity.permissions), locks the review row
 so two steps never interleave, and raises WorkflowError with a message for
 the user when the step is not possible. Mail goes out after commit.
 
-    planned -> scheduled -> rating -> consensus -> report -> (signed -> published)
+    planned -> scheduled -> rating -> consensus -> report -> signed -> published
+                                  ^                                    |
+                                  +------ correction (new version) ----+
 """
 
 from collections.abc import Iterable, Mapping
@@ -27,9 +29,13 @@ from reviews.models import (
     FidelityScale,
     PreVisitData,
     Rating,
+    Report,
     Review,
     ScaleItem,
+    SignOff,
 )
+from reviews.reports.generate import new_verification_code
+from reviews.reports.render import report_language
 from reviews.scoring import InvalidScore, validate_score
 from sites.models import Membership, Role, Site, Team
 
@@ -405,5 +411,99 @@ def report_mark_ready(*, actor, review: Review) -> Review:
         raise WorkflowError(_("Write the summary and the recommendations first."))
     review.ready_for_signoff_at = timezone.now()
     review.ready_for_signoff_by = actor
+    review.save()
+    return review
+
+
+def next_report_version(review: Review) -> int:
+    latest = review.reports.order_by("-version").values_list("version", flat=True).first()
+    return (latest or 0) + 1
+
+
+@transaction.atomic
+def report_sign_off(*, actor, review: Review) -> Review:
+    """One reviewer signs off the report text (the view has checked their password).
+
+    When the second has signed off, the review is signed and a task renders,
+    signs and publishes the PDF.
+    """
+    review = _locked(review)
+    _require(
+        permissions.can_sign_off,
+        actor,
+        review,
+        gettext_lazy("This report cannot be signed off now."),
+    )
+    version = next_report_version(review)
+    _signoff, created = SignOff.objects.get_or_create(
+        review=review, reviewer=actor, report_version=version
+    )
+    if not created:
+        raise WorkflowError(_("You have already signed off this report."))
+    signed_by = set(
+        SignOff.objects.filter(review=review, report_version=version).values_list(
+            "reviewer_id", flat=True
+        )
+    )
+    if signed_by >= {review.reviewer_a_id, review.reviewer_b_id}:
+        review.status = Review.Status.SIGNED
+        review.save()
+        report = Report.objects.create(
+            review=review,
+            version=version,
+            language=report_language(review),
+            verification_code=new_verification_code(),
+            correction_reason=review.correction_reason,
+        )
+        _queue_report(report)
+    return review
+
+
+def _queue_report(report: Report) -> None:
+    from reviews.tasks import generate_report
+
+    transaction.on_commit(lambda: generate_report.delay(report.pk))
+
+
+@transaction.atomic
+def report_retry(*, actor, report: Report) -> Report:
+    """Queue a failed report again."""
+    review = _locked(report.review)
+    _require(
+        permissions.can_follow_report,
+        actor,
+        review,
+        gettext_lazy("You cannot retry this report."),
+    )
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != Report.Status.FAILED:
+        raise WorkflowError(_("Only a failed report can be tried again."))
+    report.status = Report.Status.QUEUED
+    report.save(update_fields=["status"])
+    _queue_report(report)
+    return report
+
+
+@transaction.atomic
+def report_correct(*, actor, review: Review, reason: str) -> Review:
+    """Reopen a published review for a corrected report version.
+
+    The published report stays downloadable; it is marked superseded once the
+    corrected version is signed.
+    """
+    review = _locked(review)
+    _require(
+        permissions.can_correct_report,
+        actor,
+        review,
+        gettext_lazy("Only a published report can be corrected."),
+    )
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError(_("Say why the report is corrected."))
+    review.status = Review.Status.CONSENSUS
+    review.correction_reason = reason
+    review.ready_for_signoff_at = None
+    review.ready_for_signoff_by = None
     review.save()
     return review

@@ -5,10 +5,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from ipsfidelity.permissions import (
     get_visible_or_404,
     regions_visible_to,
+    reports_downloadable_by,
     reviews_visible_to,
     sites_visible_to,
 )
-from reviews.models import Review
+from reviews.models import Report, Review
 from sites.models import Membership, Region, Role, Site, Team
 
 OPEN_STATUSES = [
@@ -72,3 +73,13 @@ def review_list(*, user, site: Site | None = None, open_only: bool = False) -> Q
     if open_only:
         reviews = reviews.filter(status__in=OPEN_STATUSES)
     return reviews.order_by("due_by", "site__name")
+
+
+def report_list(*, user, site: Site) -> QuerySet[Report]:
+    """The site's signed reports this user may download, newest first."""
+    return (
+        reports_downloadable_by(user)
+        .filter(review__site=site)
+        .select_related("review__scale", "superseded_by")
+        .order_by("-review__visit_start", "-version")
+    )

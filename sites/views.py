@@ -15,8 +15,12 @@ def site_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     site = selectors.site_detail(user=request.user, pk=pk)
-    reviews = selectors.review_list(user=request.user, site=site)
-    return render(request, "sites/site_detail.html", {"site": site, "reviews": reviews})
+    context = {
+        "site": site,
+        "reviews": selectors.review_list(user=request.user, site=site),
+        "reports": selectors.report_list(user=request.user, site=site),
+    }
+    return render(request, "sites/site_detail.html", context)
 
 
 @login_required

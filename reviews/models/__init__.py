@@ -1,3 +1,4 @@
+from reviews.models.report import Report, ReportDownload, SignOff
 from reviews.models.review import ConsensusScore, PreVisitData, Rating, Review
 from reviews.models.scale import (
     MAX_SCORE,
@@ -25,8 +26,11 @@ __all__ = [
     "ItemAnchor",
     "PreVisitData",
     "Rating",
+    "Report",
+    "ReportDownload",
     "Review",
     "ScaleBand",
     "ScaleItem",
     "ScaleSection",
+    "SignOff",
 ]

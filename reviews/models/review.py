@@ -76,6 +76,8 @@ class Review(models.Model):
         help_text=_("Most important first; pre-filled from the item recommendations."),
     )
     ready_for_signoff_at = models.DateTimeField(_("ready for sign-off"), null=True, blank=True)
+    # Set when a signed report is being corrected; the next report version carries it.
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
     ready_for_signoff_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -1,0 +1,139 @@
+"""The certificate that signs reports: the organisation's, or a development one.
+
+Production names a PKCS#12 file and its passphrase in the environment. The
+embedded default makes a self-signed certificate under DATA_DIR the first
+time a report is signed and logs loudly that it did: such a report verifies
+in this installation but proves nothing to anyone else.
+"""
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from pyhanko.sign import signers
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SigningIdentity:
+    signer: signers.SimpleSigner
+    certificate: x509.Certificate
+    subject: str
+    development: bool
+
+    @property
+    def trust_root(self):
+        """The certificate as pyHanko's validator wants it (asn1crypto)."""
+        return self.signer.signing_cert
+
+
+def load_identity() -> SigningIdentity:
+    if settings.SIGNING_PKCS12_PATH:
+        return _load(
+            Path(settings.SIGNING_PKCS12_PATH),
+            settings.SIGNING_PKCS12_PASSPHRASE.encode(),
+            development=False,
+        )
+    path, passphrase = development_certificate()
+    return _load(path, passphrase, development=True)
+
+
+def _load(path: Path, passphrase: bytes, *, development: bool) -> SigningIdentity:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImproperlyConfigured(f"Cannot read the signing certificate {path}: {error}") from None
+    try:
+        _key, certificate, _chain = pkcs12.load_key_and_certificates(data, passphrase or None)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{path} is not a PKCS#12 file, or SIGNING_PKCS12_PASSPHRASE is wrong."
+        ) from None
+    if certificate is None:
+        raise ImproperlyConfigured(f"{path} holds no certificate.")
+    signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=passphrase or None)
+    if signer is None:
+        raise ImproperlyConfigured(f"pyHanko could not load the signing key from {path}.")
+    return SigningIdentity(
+        signer=signer,
+        certificate=certificate,
+        subject=certificate.subject.rfc4514_string(),
+        development=development,
+    )
+
+
+def development_certificate() -> tuple[Path, bytes]:
+    """The self-signed development certificate, made on first use."""
+    folder = Path(settings.DATA_DIR) / "signing"
+    path = folder / "development-signing.p12"
+    passphrase_file = folder / "development-signing.passphrase"
+    if path.exists() and passphrase_file.exists():
+        return path, passphrase_file.read_bytes()
+    folder.mkdir(parents=True, exist_ok=True)
+    passphrase = secrets.token_urlsafe(24).encode()
+    path.write_bytes(make_self_signed_pkcs12(settings.SIGNING_ORGANISATION, passphrase))
+    passphrase_file.write_bytes(passphrase)
+    for file in (path, passphrase_file):
+        file.chmod(0o600)
+    logger.warning(
+        "No SIGNING_PKCS12_PATH is set: made a self-signed DEVELOPMENT certificate at %s. "
+        "Reports signed with it are not evidence outside this installation.",
+        path,
+    )
+    return path, passphrase
+
+
+def make_self_signed_pkcs12(organisation: str, passphrase: bytes, *, days: int = 3650) -> bytes:
+    """A self-signed RSA certificate and key for document signing, as PKCS#12."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, f"{organisation} development report signing"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "NO"),
+        ]
+    )
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return pkcs12.serialize_key_and_certificates(
+        name=b"ipsfidelity-signing",
+        key=key,
+        cert=certificate,
+        cas=None,
+        encryption_algorithm=serialization.BestAvailableEncryption(passphrase),
+    )

@@ -1,0 +1,121 @@
+"""The report as HTML and as PDF (WeasyPrint), in the site's language.
+
+The same template makes the draft preview and the final report; only the
+DRAFT mark and the sign-off block differ. WeasyPrint may read files from
+static/ (the print stylesheet and the fonts) and nothing else: no network,
+no other file.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import weasyprint
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.formats import date_format
+
+from reviews import selectors
+from reviews.models import Report, Review, SignOff
+from reviews.reports.chart import ChartBand, ChartPoint, totals_chart
+
+STATIC_DIR = Path(settings.BASE_DIR) / "static"
+PDF_VARIANT = "pdf/ua-1"  # tagged, accessible PDF with embedded fonts
+
+
+class StaticFilesOnly(weasyprint.URLFetcher):
+    """Let WeasyPrint read our own static files and refuse every other URL."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=("file", "data"))
+
+    def fetch(self, url, headers=None):
+        if url.startswith("file:"):
+            path = Path(unquote(urlparse(url).path)).resolve()
+            if not path.is_relative_to(STATIC_DIR.resolve()):
+                raise ValueError(f"Refusing to read {url} while rendering a report.")
+        return super().fetch(url, headers)
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    review: Review
+    language: str
+    verification_code: str = ""
+    version: int = 1
+    correction_reason: str = ""
+    draft: bool = True
+
+
+def report_language(review: Review) -> str:
+    return review.site.report_language or settings.LANGUAGE_CODE
+
+
+def report_html(data: ReportInput) -> str:
+    review = data.review
+    with translation.override(data.language):
+        table = selectors.review_scores(review)
+        rows_by_section = [
+            (
+                section,
+                sorted(
+                    (row for row in table.rows if row.item.section_id == section.pk),
+                    key=lambda row: row.item.number,
+                ),
+            )
+            for section in table.sections
+        ]
+        context = {
+            "review": review,
+            "data": data,
+            "table": table,
+            "rows_by_section": rows_by_section,
+            "signoffs": SignOff.objects.filter(review=review, report_version=data.version)
+            .select_related("reviewer")
+            .order_by("at"),
+            "chart": history_chart(review, table.summary.total),
+            "verify_url": settings.SITE_URL + "/verify/",
+            "static_url": STATIC_DIR.resolve().as_uri() + "/",
+        }
+        return render_to_string("reviews/report_pdf.html", context)
+
+
+def render_pdf(html: str) -> bytes:
+    document = weasyprint.HTML(
+        string=html, base_url=STATIC_DIR.resolve().as_uri() + "/", url_fetcher=StaticFilesOnly()
+    )
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def history_chart(review: Review, total: int | None) -> str:
+    """The site's earlier published totals and this one, as an SVG line chart."""
+    earlier = (
+        Report.objects.filter(
+            review__site=review.site,
+            status=Report.Status.SIGNED,
+            superseded_by__isnull=True,
+            total__isnull=False,
+        )
+        .exclude(review=review)
+        .select_related("review")
+        .order_by("review__visit_start")
+    )
+    points = [
+        ChartPoint(label=_month(report.review), total=report.total or 0) for report in earlier
+    ]
+    if total is not None:
+        points.append(ChartPoint(label=_month(review), total=total, current=True))
+    bands = review.scale.bands.order_by("min_total")
+    return totals_chart(
+        points,
+        low=review.scale.min_total,
+        high=review.scale.max_total,
+        bands=[ChartBand(band.min_total, band.name) for band in bands],
+        title=str(translation.gettext("Total score at each review")),
+    )
+
+
+def _month(review: Review) -> str:
+    when = review.visit_start or review.due_by
+    return date_format(when, "m.Y")

@@ -1,0 +1,53 @@
+"""Is this an authentic, unmodified report from this system, and is it current?
+
+A file is authentic when it is byte for byte a report this system signed (its
+SHA-256 is on record) and its embedded signature is intact and covers the
+whole file. A verification code only finds the report it was printed on.
+"""
+
+from dataclasses import dataclass
+
+from reviews.models import Report
+from reviews.reports import certificates
+from reviews.reports.generate import normalise_code
+from reviews.reports.signing import SignatureCheck, check_signature, sha256_hex
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Verdict:
+    authentic: bool
+    report: Report | None = None
+    signature: SignatureCheck | None = None
+    problem: str = ""  # a short machine-readable reason when not authentic
+
+    @property
+    def superseded(self) -> bool:
+        return bool(self.report and self.report.is_superseded)
+
+
+def _signed_reports():
+    return Report.objects.filter(status=Report.Status.SIGNED).select_related(
+        "review__site__region", "review__scale", "superseded_by"
+    )
+
+
+def verify_code(code: str) -> Verdict:
+    report = _signed_reports().filter(verification_code=normalise_code(code)).first()
+    if report is None:
+        return Verdict(authentic=False, problem="unknown_code")
+    return Verdict(authentic=True, report=report)
+
+
+def verify_file(data: bytes) -> Verdict:
+    if not data.startswith(b"%PDF-"):
+        return Verdict(authentic=False, problem="not_pdf")
+    report = _signed_reports().filter(sha256=sha256_hex(data)).first()
+    trust_roots = [certificates.load_identity().trust_root]
+    signature = check_signature(data, trust_roots=trust_roots)
+    if report is None:
+        return Verdict(authentic=False, signature=signature, problem="unknown_file")
+    if not (signature.present and signature.intact and signature.whole_file):
+        return Verdict(authentic=False, report=report, signature=signature, problem="signature")
+    return Verdict(authentic=True, report=report, signature=signature)

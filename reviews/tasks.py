@@ -1,0 +1,33 @@
+"""Celery tasks for reviews: thin, take ids, safe to run twice."""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+
+from reviews.reports import generate
+
+logger = logging.getLogger(__name__)
+
+MAX_RETRIES = 4
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
+def generate_report(self, report_id: int) -> str:
+    """Render, sign and store a report; retried with growing pauses when it fails."""
+    try:
+        report = generate.generate(report_id)
+    except generate.AlreadyHandled:
+        return "already handled"
+    except Exception as error:  # any failure is recorded for the retry button
+        reason = f"{type(error).__name__}: {error}"
+        logger.exception("Report %s failed (attempt %s)", report_id, self.request.retries + 1)
+        generate.fail(report_id, reason)
+        # In-process (eager) runs do not retry: the page shows the failure and
+        # a retry button at once.
+        if self.request.retries < MAX_RETRIES and not self.request.is_eager:
+            # With the default of 30 s: 30 s, 2 min, 8 min, 32 min.
+            countdown = settings.REPORT_RETRY_SECONDS * 4**self.request.retries
+            raise self.retry(exc=error, countdown=countdown) from error
+        return f"failed: {reason}"
+    return f"signed: {report.sha256}"

@@ -1,0 +1,39 @@
+import xml.etree.ElementTree as ET
+
+from reviews.reports.chart import ChartBand, ChartPoint, totals_chart
+
+SVG = "{http://www.w3.org/2000/svg}"
+BANDS = [ChartBand(115, "Exemplary"), ChartBand(100, "Good"), ChartBand(74, "Fair")]
+
+
+def draw(points):
+    return ET.fromstring(totals_chart(points, low=25, high=125, bands=BANDS, title="Totals <&>"))
+
+
+def test_one_circle_and_label_per_earlier_review_in_time_order():
+    svg = draw(
+        [ChartPoint("03.2025", 81), ChartPoint("03.2026", 96), ChartPoint("11.2026", 104, True)]
+    )
+    circles = svg.findall(f"{SVG}circle")
+    assert len(circles) == 3
+    heights = [float(c.get("cy")) for c in circles]
+    assert heights[0] > heights[1] > heights[2]  # higher totals are drawn higher up
+    assert float(circles[2].get("r")) > float(circles[0].get("r"))  # this review stands out
+    texts = [t.text for t in svg.findall(f"{SVG}text")]
+    assert {"81", "96", "104", "03.2025", "11.2026", "Good", "100"} <= set(texts)
+
+
+def test_the_band_cut_offs_are_dashed_lines_at_their_totals():
+    svg = draw([ChartPoint("2026", 100)])
+    lines = svg.findall(f"{SVG}line")
+    assert len(lines) == 3
+    circle = svg.find(f"{SVG}circle")
+    good_line = [line for line in lines][1]
+    assert float(good_line.get("y1")) == float(circle.get("cy"))
+
+
+def test_a_single_review_has_no_line_and_text_is_escaped():
+    svg_text = totals_chart([ChartPoint("x<y", 50)], low=25, high=125, bands=[], title="a&b")
+    svg = ET.fromstring(svg_text)
+    assert svg.find(f"{SVG}polyline") is None
+    assert svg.find(f"{SVG}title").text == "a&b"
