@@ -43,6 +43,8 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_detail(user=request.user, pk=pk)
     user = request.user
     context: dict[str, object] = {"review": review}
+    if permissions.can_follow_report(user, review):
+        context["reports"] = review.reports.select_related("superseded_by").order_by("-version")
     if permissions.is_assigned_reviewer(user, review):
         context["own_progress"] = selectors.rating_progress(user=user, review=review)
     if permissions.can_view_all_ratings(user, review):

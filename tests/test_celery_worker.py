@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from ipsfidelity.accounts.tasks import send_email
 from ipsfidelity.celery import app
+from tests.conftest import skip_or_fail
 from tests.factories import UserFactory
 
 # The worker runs in another thread with its own connection, so the test data
@@ -20,12 +21,26 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def worker(redis_url):
+@pytest.fixture(scope="module")
+def module_worker(django_db_blocker):
+    """One worker for the module: a worker started after another one was stopped
+    in the same process never ran tasks that were retried with a countdown."""
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        skip_or_fail("needs Redis: set REDIS_URL=redis://...")
     assert app.conf.broker_url.startswith("redis://"), app.conf.broker_url
-    assert not app.conf.task_always_eager
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as started:
+    with (
+        django_db_blocker.unblock(),
+        start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as started,
+    ):
         yield started
+
+
+@pytest.fixture
+def worker(module_worker):
+    assert not app.conf.task_always_eager  # set by the celery_worker mark
+    return module_worker
 
 
 def wait_for(condition, timeout: float = 30.0) -> None:
@@ -50,3 +65,37 @@ def test_a_password_reset_mail_is_sent_by_the_worker(worker, client):
     wait_for(lambda: len(mail.outbox) == 1)
     assert mail.outbox[0].to == ["bjorn@example.no"]
     assert "/accounts/password/reset/" in mail.outbox[0].body
+
+
+def test_a_report_that_fails_once_is_retried_by_the_worker_and_signed(
+    worker, settings, tmp_path, monkeypatch, site, reviewer_a, reviewer_b
+):
+    from reviews import workflow
+    from reviews.models import Report
+    from reviews.reports import certificates
+    from tests import factories
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DATA_DIR = tmp_path / "data"
+    settings.REPORT_RETRY_SECONDS = 1
+    real_load = certificates.load_identity
+    calls = []
+
+    def flaky_load():
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("the certificate store was not mounted yet")
+        return real_load()
+
+    monkeypatch.setattr(certificates, "load_identity", flaky_load)
+    review = factories.ready_report(
+        factories.scheduled_review(site, reviewer_a, reviewer_b), reviewer_a, reviewer_b
+    )
+    workflow.report_sign_off(actor=reviewer_a, review=review)
+    workflow.report_sign_off(actor=reviewer_b, review=review)  # queues the task on commit
+
+    report = Report.objects.get(review=review)
+    wait_for(lambda: Report.objects.get(pk=report.pk).status == Report.Status.SIGNED, timeout=60)
+    report.refresh_from_db()
+    assert report.attempts == 2 and len(calls) == 2
+    assert report.failure_reason == ""

@@ -339,3 +339,36 @@ def test_a_configured_certificate_is_used_and_a_wrong_passphrase_is_reported(set
     settings.SIGNING_PKCS12_PASSPHRASE = "wrong"
     with pytest.raises(ImproperlyConfigured, match="PASSPHRASE is wrong"):
         certificates.load_identity()
+
+
+def test_the_review_page_shows_a_failed_report_with_a_retry_button(
+    client, ready, reviewer_a, reviewer_b, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.SIGNING_PKCS12_PATH = str(tmp_path / "missing.p12")
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.sign_off_both(ready, reviewer_a, reviewer_b)
+    client.force_login(reviewer_b)
+    page = client.get(reverse("reviews:review_detail", args=[ready.pk])).content.decode()
+    report = the_report(ready)
+    assert "Feilet" in page and "missing.p12" in page
+    assert reverse("reviews:report_retry", args=[report.pk]) in page
+
+
+def test_sign_off_needs_the_reviewers_own_password(client, ready, reviewer_a):
+    client.force_login(reviewer_a)
+    url = reverse("reviews:report_signoff", args=[ready.pk])
+    response = client.post(url, {"password": "not it"})
+    assert response.status_code == 400 and "ikke passordet ditt" in response.content.decode()
+    assert not ready.signoffs.exists()
+    response = client.post(url, {"password": factories.PASSWORD})
+    assert response.status_code == 302
+    assert ready.signoffs.get().reviewer == reviewer_a
+
+
+def test_a_site_leader_cannot_sign_off_or_retry(client, ready, site_leader):
+    client.force_login(site_leader)
+    response = client.post(
+        reverse("reviews:report_signoff", args=[ready.pk]), {"password": factories.PASSWORD}
+    )
+    assert response.status_code == 404
+    assert not ready.signoffs.exists()
