@@ -9,10 +9,13 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reviews.models import ConsensusScore, FidelityScale, PreVisitData, Rating, Review
+from reviews import workflow
+from reviews.models import ConsensusScore, FidelityScale, PreVisitData, Rating, Report, Review
+from reviews.reports import generate
 from sites.models import Membership, Region, Role, Site, Team
 
 DEMO_PASSWORD = "ips-demo-2026"
@@ -185,10 +188,20 @@ def _years_ago(today: date, years: int) -> date:
         return today.replace(year=today.year - years, day=28)
 
 
-@transaction.atomic
 def seed_demo(*, today: date | None = None) -> list[DemoLogin]:
     """Create or refresh the demo data and return the demo logins."""
     today = today or date.today()
+    logins, sites, people = _seed_people_and_plans(today)
+    # Signed reports go through the real steps, each committing on its own, so
+    # the report task has published one version before it can be corrected.
+    # The mails those steps send are kept out of the console.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        _seed_published_history(today, sites["IPS Tromsø"], people)
+    return logins
+
+
+@transaction.atomic
+def _seed_people_and_plans(today: date):
     regions = {}
     for code, name, centre in REGIONS:
         regions[code], _ = Region.objects.update_or_create(
@@ -237,7 +250,7 @@ def seed_demo(*, today: date | None = None) -> list[DemoLogin]:
         )
 
     _seed_reviews(today, sites, people)
-    return logins
+    return logins, sites, people
 
 
 def _seed_reviews(today: date, sites: dict[str, Site], people: dict) -> None:
@@ -260,25 +273,27 @@ def _seed_reviews(today: date, sites: dict[str, Site], people: dict) -> None:
         due_from = today + timedelta(days=due_offset)
         visit = today + timedelta(days=visit_offset) if visit_offset is not None else None
         # Created once: seeding again must not undo what someone did in the demo.
-        review, created = Review.objects.get_or_create(
+        open_reviews = Review.objects.filter(site=sites[site_name]).exclude(
+            status__in=[Review.Status.PUBLISHED, Review.Status.CANCELLED]
+        )
+        if open_reviews.exists():
+            continue
+        review = Review.objects.create(
             site=sites[site_name],
             team=None,
             kind=Review.Kind.EXTERNAL,
-            defaults={
-                "scale": scale,
-                "status": status,
-                "due_from": due_from,
-                "due_by": due_from + timedelta(days=60),
-                "visit_start": visit,
-                "visit_end": visit + timedelta(days=1) if visit else None,
-                "reviewer_a": first,
-                "reviewer_b": second,
-                "submitted_a_at": timezone.now() if status == Review.Status.CONSENSUS else None,
-                "submitted_b_at": timezone.now() if status == Review.Status.CONSENSUS else None,
-            },
+            scale=scale,
+            status=status,
+            due_from=due_from,
+            due_by=due_from + timedelta(days=60),
+            visit_start=visit,
+            visit_end=visit + timedelta(days=1) if visit else None,
+            reviewer_a=first,
+            reviewer_b=second,
+            submitted_a_at=timezone.now() if status == Review.Status.CONSENSUS else None,
+            submitted_b_at=timezone.now() if status == Review.Status.CONSENSUS else None,
         )
-        if created:
-            _seed_scores(review, status)
+        _seed_scores(review, status)
 
 
 # Two reviewers' scores for a site of fair fidelity, items 1-25: close, with
@@ -338,3 +353,102 @@ def _seed_scores(review: Review, status: str) -> None:
             components={"disclosure_components_present": [0, 1, 2]},
             notes=_("Numbers from the last three months."),
         )
+
+
+# Consensus of two earlier reviews of IPS Tromsø, items 1-25: fair, then good.
+HISTORY = [
+    (540, [4, 3, 4, 3, 3, 2, 3, 3, 4, 3, 2, 3, 4, 2, 3, 3, 2, 3, 4, 4, 3, 4, 3, 2, 3]),
+    (180, [5, 4, 5, 4, 4, 3, 4, 4, 5, 4, 3, 4, 5, 3, 4, 4, 3, 4, 4, 5, 4, 4, 4, 3, 3]),
+]
+
+
+def _seed_published_history(today: date, site: Site, people: dict) -> None:
+    """Two earlier published reviews of one site; the later one corrected once."""
+    if site.reviews.filter(reports__status=Report.Status.SIGNED).exists():
+        return
+    first = people["evaluator.a@ipsfidelity.example"]
+    second = people["evaluator.b@ipsfidelity.example"]
+    for days_ago, agreed in HISTORY:
+        visit = today - timedelta(days=days_ago)
+        review = Review.objects.create(
+            site=site,
+            kind=Review.Kind.EXTERNAL,
+            scale=FidelityScale.objects.get(code="IPS-25", is_current=True),
+            status=Review.Status.SCHEDULED,
+            due_from=visit - timedelta(days=30),
+            due_by=visit + timedelta(days=30),
+            visit_start=visit,
+            visit_end=visit + timedelta(days=1),
+            reviewer_a=first,
+            reviewer_b=second,
+        )
+        items = list(review.scale.items.order_by("number"))
+        for reviewer, shift in ((first, 0), (second, 1)):
+            for item, score in zip(items, agreed, strict=True):
+                # The second reviewer is a point lower on every fourth item.
+                off = shift if item.number % 4 == 0 else 0
+                workflow.rating_save(
+                    actor=reviewer,
+                    review=review,
+                    item=item,
+                    score=max(1, score - off),
+                    evidence=_("Records sample and interviews; see notes."),
+                    data_sources=["MIS", "INT"],
+                )
+            workflow.rating_submit(actor=reviewer, review=review)
+        for item, score in zip(items, agreed, strict=True):
+            workflow.consensus_save(
+                actor=first,
+                review=review,
+                item=item,
+                score=score,
+                rationale=_("Both reviewers agreed."),
+                recommendation="" if score == 5 else _("Work on this item in the action plan."),
+                expected_version=None,
+            )
+        _finish_report(review, first, second)
+    # The later report was corrected: item 19 had been scored from old numbers.
+    corrected = review
+    corrected.refresh_from_db()
+    workflow.report_correct(
+        actor=first,
+        review=corrected,
+        reason=_("Item 19 was scored from last year's job list; corrected with this year's."),
+    )
+    corrected.refresh_from_db()
+    item = corrected.scale.items.get(number=19)
+    current = corrected.consensus_scores.get(item=item)
+    workflow.consensus_save(
+        actor=first,
+        review=corrected,
+        item=item,
+        score=5,
+        rationale=_("This year's job list shows jobs of many types."),
+        recommendation="",
+        expected_version=current.version,
+    )
+    _finish_report(corrected, first, second)
+
+
+def _finish_report(review: Review, first, second) -> None:
+    workflow.consensus_complete(actor=first, review=review)
+    review.refresh_from_db()
+    workflow.report_save(
+        actor=first,
+        review=review,
+        summary=review.summary
+        or _("The team works well with the treatment teams; job development needs more time."),
+        strengths=review.strengths
+        or _("Employment specialists sit with the treatment teams and attend their meetings."),
+        recommendations=review.recommendations,
+    )
+    workflow.report_mark_ready(actor=second, review=review)
+    review.refresh_from_db()
+    workflow.report_sign_off(actor=first, review=review)
+    workflow.report_sign_off(actor=second, review=review)
+    # With a worker the task may not have run yet; render here so the next
+    # step (a correction) finds the report published. The task then sees the
+    # report signed and does nothing.
+    report = review.reports.order_by("-version").first()
+    if report is not None and report.status != Report.Status.SIGNED:
+        generate.generate(report.pk)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 WIDTH, HEIGHT = 480, 200
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 12, 34
+LEFT, RIGHT, TOP, BOTTOM = 44, 34, 12, 34
 
 
 @dataclass(frozen=True)
