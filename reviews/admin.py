@@ -5,10 +5,13 @@ from reviews.models import (
     FidelityScale,
     ItemAnchor,
     Rating,
+    Report,
+    ReportDownload,
     Review,
     ScaleBand,
     ScaleItem,
     ScaleSection,
+    SignOff,
 )
 
 
@@ -90,3 +93,46 @@ class ConsensusScoreAdmin(admin.ModelAdmin):
     search_fields = ["review__site__name", "item__name_en", "rationale", "recommendation"]
     list_select_related = ["review__site", "item", "updated_by"]
     raw_id_fields = ["review", "item", "updated_by"]
+
+
+class ReportDownloadInline(admin.TabularInline):
+    model = ReportDownload
+    fields = ["user", "at"]
+    readonly_fields = ["user", "at"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Signed reports are evidence: the admin shows them and never changes them."""
+
+    list_display = ["review", "version", "status", "signed_at", "verification_code", "total"]
+    list_filter = ["status", "development_certificate", "review__site__region"]
+    search_fields = ["review__site__name", "verification_code", "sha256"]
+    list_select_related = ["review__site"]
+    inlines = [ReportDownloadInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SignOff)
+class SignOffAdmin(admin.ModelAdmin):
+    list_display = ["review", "reviewer", "report_version", "at"]
+    list_filter = ["review__site__region"]
+    search_fields = ["review__site__name", "reviewer__full_name"]
+    list_select_related = ["review__site", "reviewer"]
+    readonly_fields = ["review", "reviewer", "report_version", "at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

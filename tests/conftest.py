@@ -6,6 +6,7 @@ failure, so CI cannot go green without having run them.
 """
 
 import os
+import shutil
 
 import pytest
 
@@ -36,6 +37,28 @@ def set_eager(value: bool) -> None:
     # Celery reads Django's CELERY_-prefixed key before the plain one, so
     # setting conf.task_always_eager alone has no effect.
     celery_app.conf["CELERY_TASK_ALWAYS_EAGER"] = value
+
+
+@pytest.fixture(scope="session")
+def development_signing_files(tmp_path_factory):
+    """One development certificate for the session: making an RSA key takes a while."""
+    from reviews.reports.certificates import make_self_signed_pkcs12
+
+    folder = tmp_path_factory.mktemp("signing")
+    (folder / "development-signing.p12").write_bytes(
+        make_self_signed_pkcs12("ipsfidelity test", b"test-passphrase")
+    )
+    (folder / "development-signing.passphrase").write_bytes(b"test-passphrase")
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _own_data_dir(settings, tmp_path, development_signing_files):
+    """Each test writes reports and keys under its own folder, never under var/."""
+    settings.DATA_DIR = tmp_path / "data"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SIGNING_PKCS12_PATH = ""
+    shutil.copytree(development_signing_files, settings.DATA_DIR / "signing")
 
 
 @pytest.fixture(autouse=True)

@@ -20,24 +20,6 @@ from tests.conftest import skip_or_fail
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="session")
-def development_signing_files(tmp_path_factory):
-    """One development certificate for the session: making an RSA key takes a while."""
-    folder = tmp_path_factory.mktemp("signing")
-    (folder / "development-signing.p12").write_bytes(
-        certificates.make_self_signed_pkcs12("ipsfidelity test", b"test-passphrase")
-    )
-    (folder / "development-signing.passphrase").write_bytes(b"test-passphrase")
-    return folder
-
-
-@pytest.fixture(autouse=True)
-def storage(settings, tmp_path, development_signing_files):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.DATA_DIR = tmp_path / "data"
-    shutil.copytree(development_signing_files, settings.DATA_DIR / "signing")
-
-
 @pytest.fixture
 def ready(site, reviewer_a, reviewer_b):
     review = factories.scheduled_review(site, reviewer_a, reviewer_b)

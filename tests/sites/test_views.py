@@ -135,6 +135,8 @@ def test_the_admin_manages_every_model_for_a_national_admin(client, national_adm
         "reviews/review",
         "reviews/rating",
         "reviews/consensusscore",
+        "reviews/report",
+        "reviews/signoff",
     ]:
         assert client.get(f"/admin/{model}/").status_code == 200, model
         assert client.get(f"/admin/{model}/?q=Tromsø").status_code == 200, model
