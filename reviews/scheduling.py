@@ -1,0 +1,201 @@
+"""When the next review of a site is due, and who should do it: pure rules.
+
+Nothing here reads the database or the clock: callers pass the facts and
+"today", so every rule can be tested at a fixed date. The planner
+(reviews/planner.py) gathers the facts in a few queries and stores the
+results.
+"""
+
+import calendar
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class CadencePolicy:
+    """A region's review rhythm (defaults from the IPS fidelity practice in Norway)."""
+
+    first_review_months: int = 6  # after a site starts
+    interval_months: int = 6  # until the site reaches good fidelity
+    good_interval_months: int = 12  # once it has
+    good_total: int = 100
+    window_days: int = 60  # how long the due window is
+    reviews_per_pair_member: int = 1  # each review takes one slot of each reviewer
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    site_id: int
+    region_id: int
+    start_date: date
+    active: bool
+    last_visit: date | None = None  # visit of the latest published review
+    last_total: int | None = None
+    has_open_review: bool = False
+
+
+@dataclass(frozen=True)
+class DueWindow:
+    due_from: date
+    due_by: date
+    reason: str  # first | first_overdue | below_good | good | overdue
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def next_review_window(site: SiteFacts, policy: CadencePolicy, today: date) -> DueWindow | None:
+    """The due window of the site's next review, or None if none should be planned now.
+
+    First review within first_review_months of the start; then every
+    interval_months until the last total reaches good_total, then every
+    good_interval_months (and back to the short interval if it falls below).
+    A window already in the past is moved to start today: late, not skipped.
+    """
+    if not site.active or site.has_open_review:
+        return None
+    if site.last_visit is None:
+        due_by = add_months(site.start_date, policy.first_review_months)
+        reason = "first"
+    else:
+        good = site.last_total is not None and site.last_total >= policy.good_total
+        months = policy.good_interval_months if good else policy.interval_months
+        due_by = add_months(site.last_visit, months)
+        reason = "good" if good else "below_good"
+    due_from = due_by - timedelta(days=policy.window_days)
+    if due_by < today:
+        return DueWindow(
+            due_from=today,
+            due_by=today + timedelta(days=policy.window_days),
+            reason="first_overdue" if reason == "first" else "overdue",
+        )
+    return DueWindow(due_from=due_from, due_by=due_by, reason=reason)
+
+
+@dataclass(frozen=True)
+class ReviewerFacts:
+    reviewer_id: int
+    region_id: int
+    capacity: int  # reviews a year the reviewer has said they can take
+    experienced: bool = False
+
+
+@dataclass(frozen=True)
+class ReviewNeed:
+    review_id: int
+    site_id: int
+    region_id: int
+    due_by: date
+    previous_reviewer_ids: frozenset[int] = frozenset()
+    conflicted_reviewer_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One line of a proposal's explanation: a code and its parameters, translated on display."""
+
+    code: str
+    reviewer_id: int | None = None
+    detail: int | str | None = None
+
+
+@dataclass
+class Proposal:
+    review_id: int
+    reviewer_ids: list[int] = field(default_factory=list)
+    lent_ids: list[int] = field(default_factory=list)  # from another region
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return len(self.reviewer_ids) == 2
+
+
+def propose_pairs(
+    needs: Sequence[ReviewNeed],
+    reviewers: Iterable[ReviewerFacts],
+    loads: Mapping[int, int],
+    *,
+    allow_lending: bool = True,
+) -> list[Proposal]:
+    """Two reviewers for each review, earliest due first.
+
+    For each review: never a reviewer with a conflict of interest; never one
+    at capacity (the load counts this run's earlier picks too, so work
+    spreads); the site's own region first, lending from another region only
+    when it runs out; one reviewer from the site's previous review where
+    possible, for continuity; then the least loaded relative to capacity;
+    and at least one experienced reviewer in the pair when one is free.
+    """
+    pool = list(reviewers)
+    load = dict(loads)
+    proposals = []
+    for need in sorted(needs, key=lambda n: (n.due_by, n.review_id)):
+        proposal = _propose_one(need, pool, load, allow_lending)
+        for reviewer_id in proposal.reviewer_ids:
+            load[reviewer_id] = load.get(reviewer_id, 0) + 1
+        proposals.append(proposal)
+    return proposals
+
+
+def _propose_one(
+    need: ReviewNeed, pool: list[ReviewerFacts], load: dict[int, int], allow_lending: bool
+) -> Proposal:
+    proposal = Proposal(review_id=need.review_id)
+    own_region = [r for r in pool if r.region_id == need.region_id]
+    for reviewer in own_region:
+        if reviewer.reviewer_id in need.conflicted_reviewer_ids:
+            proposal.reasons.append(Reason("conflict_excluded", reviewer.reviewer_id))
+        elif load.get(reviewer.reviewer_id, 0) >= reviewer.capacity:
+            proposal.reasons.append(Reason("at_capacity", reviewer.reviewer_id))
+
+    def rank(reviewer: ReviewerFacts) -> tuple:
+        # Own region first, then the lightest load for the capacity, then a stable order.
+        relative_load = load.get(reviewer.reviewer_id, 0) / reviewer.capacity
+        return (reviewer.region_id != need.region_id, relative_load, reviewer.reviewer_id)
+
+    candidates = sorted(
+        (
+            r
+            for r in pool
+            if r.reviewer_id not in need.conflicted_reviewer_ids
+            and load.get(r.reviewer_id, 0) < r.capacity
+            and (allow_lending or r.region_id == need.region_id)
+        ),
+        key=rank,
+    )
+    chosen: list[ReviewerFacts] = []
+    continuing = [r for r in candidates if r.reviewer_id in need.previous_reviewer_ids]
+    if continuing:
+        chosen.append(continuing[0])
+        proposal.reasons.append(Reason("continuity", continuing[0].reviewer_id))
+    elif need.previous_reviewer_ids:
+        proposal.reasons.append(Reason("continuity_unavailable"))
+    for candidate in candidates:
+        if len(chosen) == 2:
+            break
+        if candidate in chosen:
+            continue
+        pair_lacks_experience = chosen and not chosen[0].experienced and not candidate.experienced
+        if pair_lacks_experience and any(
+            c.experienced for c in candidates if c not in chosen and c is not candidate
+        ):
+            continue
+        chosen.append(candidate)
+        proposal.reasons.append(
+            Reason("least_loaded", candidate.reviewer_id, load.get(candidate.reviewer_id, 0))
+        )
+    for reviewer in chosen:
+        proposal.reviewer_ids.append(reviewer.reviewer_id)
+        if reviewer.region_id != need.region_id:
+            proposal.lent_ids.append(reviewer.reviewer_id)
+            proposal.reasons.append(Reason("lent", reviewer.reviewer_id, reviewer.region_id))
+    if chosen and not any(r.experienced for r in chosen):
+        proposal.reasons.append(Reason("no_experienced"))
+    if len(chosen) < 2:
+        proposal.reasons.append(Reason("short_of_reviewers", detail=2 - len(chosen)))
+    return proposal

@@ -1,0 +1,171 @@
+"""Cadence and reviewer assignment, at a fixed 'today'."""
+
+from datetime import date
+
+import pytest
+
+from reviews.scheduling import (
+    CadencePolicy,
+    ReviewerFacts,
+    ReviewNeed,
+    SiteFacts,
+    add_months,
+    next_review_window,
+    propose_pairs,
+)
+
+TODAY = date(2026, 11, 23)
+POLICY = CadencePolicy()
+
+
+def site(**facts) -> SiteFacts:
+    return SiteFacts(
+        **{"site_id": 1, "region_id": 1, "start_date": date(2026, 9, 1), "active": True, **facts}
+    )
+
+
+def test_a_new_site_is_due_within_six_months_of_its_start():
+    window = next_review_window(site(), POLICY, TODAY)
+    assert (window.due_from, window.due_by, window.reason) == (
+        date(2026, 12, 31),
+        date(2027, 3, 1),
+        "first",
+    )
+
+
+def test_a_site_that_never_had_a_review_and_is_late_gets_a_window_from_today():
+    window = next_review_window(site(start_date=date(2025, 1, 10)), POLICY, TODAY)
+    assert (window.due_from, window.due_by, window.reason) == (
+        TODAY,
+        date(2027, 1, 22),
+        "first_overdue",
+    )
+
+
+@pytest.mark.parametrize(
+    ("total", "due_by", "reason"),
+    [
+        (80, date(2027, 3, 10), "below_good"),
+        (99, date(2027, 3, 10), "below_good"),
+        (100, date(2027, 9, 10), "good"),
+        (118, date(2027, 9, 10), "good"),
+    ],
+)
+def test_fair_sites_come_back_after_six_months_good_ones_after_a_year(total, due_by, reason):
+    facts = site(start_date=date(2020, 1, 1), last_visit=date(2026, 9, 10), last_total=total)
+    window = next_review_window(facts, POLICY, TODAY)
+    assert (window.due_by, window.reason) == (due_by, reason)
+
+
+def test_a_site_that_fell_below_good_goes_back_to_six_months():
+    facts = site(start_date=date(2018, 1, 1), last_visit=date(2026, 10, 1), last_total=97)
+    assert next_review_window(facts, POLICY, TODAY).due_by == date(2027, 4, 1)
+
+
+def test_an_overdue_site_is_planned_from_today():
+    facts = site(start_date=date(2018, 1, 1), last_visit=date(2025, 1, 15), last_total=104)
+    window = next_review_window(facts, POLICY, TODAY)
+    assert (window.due_from, window.reason) == (TODAY, "overdue")
+
+
+def test_a_closed_site_or_one_with_an_open_review_gets_nothing():
+    assert next_review_window(site(active=False), POLICY, TODAY) is None
+    assert next_review_window(site(has_open_review=True), POLICY, TODAY) is None
+
+
+def test_a_region_can_set_its_own_rhythm():
+    policy = CadencePolicy(interval_months=4, good_interval_months=18, window_days=30)
+    facts = site(start_date=date(2020, 1, 1), last_visit=date(2026, 10, 31), last_total=110)
+    window = next_review_window(facts, policy, TODAY)
+    assert (window.due_from, window.due_by) == (date(2028, 3, 31), date(2028, 4, 30))
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 8, 31), 6, date(2027, 2, 28)),
+        (date(2027, 8, 31), 6, date(2028, 2, 29)),
+        (date(2026, 12, 15), 1, date(2027, 1, 15)),
+    ],
+)
+def test_adding_months_keeps_to_the_end_of_short_months(day, months, expected):
+    assert add_months(day, months) == expected
+
+
+def reviewer(reviewer_id, region_id=1, capacity=6, experienced=False) -> ReviewerFacts:
+    return ReviewerFacts(reviewer_id, region_id, capacity, experienced)
+
+
+def need(review_id, region_id=1, due=date(2027, 2, 1), previous=(), conflicted=()) -> ReviewNeed:
+    return ReviewNeed(
+        review_id, review_id, region_id, due, frozenset(previous), frozenset(conflicted)
+    )
+
+
+def codes(proposal):
+    return [(r.code, r.reviewer_id) for r in proposal.reasons]
+
+
+def test_the_least_loaded_reviewers_of_the_region_are_proposed():
+    reviewers = [reviewer(1, experienced=True), reviewer(2), reviewer(3), reviewer(4, region_id=2)]
+    [proposal] = propose_pairs([need(10)], reviewers, loads={1: 3, 2: 0, 3: 1, 4: 0})
+    assert proposal.reviewer_ids == [2, 1] or proposal.reviewer_ids == [2, 3]
+    assert proposal.lent_ids == [] and proposal.complete
+
+
+def test_at_least_one_experienced_reviewer_when_one_is_free():
+    reviewers = [reviewer(1), reviewer(2), reviewer(3, experienced=True)]
+    [proposal] = propose_pairs([need(10)], reviewers, loads={1: 0, 2: 0, 3: 4})
+    assert sorted(proposal.reviewer_ids) == [1, 3]
+
+
+def test_a_reviewer_with_a_conflict_of_interest_is_never_proposed():
+    reviewers = [reviewer(1, experienced=True), reviewer(2), reviewer(3)]
+    [proposal] = propose_pairs([need(10, conflicted={1})], reviewers, loads={})
+    assert 1 not in proposal.reviewer_ids
+    assert ("conflict_excluded", 1) in codes(proposal)
+
+
+def test_a_reviewer_at_capacity_is_passed_over():
+    reviewers = [reviewer(1, capacity=2), reviewer(2), reviewer(3)]
+    [proposal] = propose_pairs([need(10)], reviewers, loads={1: 2})
+    assert sorted(proposal.reviewer_ids) == [2, 3]
+    assert ("at_capacity", 1) in codes(proposal)
+
+
+def test_one_reviewer_from_the_previous_review_stays_for_continuity():
+    reviewers = [reviewer(1), reviewer(2), reviewer(3, experienced=True)]
+    [proposal] = propose_pairs([need(10, previous={2, 9})], reviewers, loads={2: 5, 1: 0, 3: 0})
+    assert proposal.reviewer_ids[0] == 2
+    assert ("continuity", 2) in codes(proposal)
+
+
+def test_a_region_short_of_reviewers_borrows_from_another_and_says_so():
+    reviewers = [reviewer(1, capacity=1), reviewer(2), reviewer(7, region_id=2, experienced=True)]
+    [proposal] = propose_pairs([need(10)], reviewers, loads={1: 1})
+    assert sorted(proposal.reviewer_ids) == [2, 7]
+    assert proposal.lent_ids == [7]
+    assert ("lent", 7) in codes(proposal)
+
+
+def test_without_lending_a_short_region_gets_an_incomplete_proposal():
+    reviewers = [reviewer(1), reviewer(7, region_id=2)]
+    [proposal] = propose_pairs([need(10)], reviewers, loads={}, allow_lending=False)
+    assert proposal.reviewer_ids == [1] and not proposal.complete
+    assert proposal.reasons[-1].code == "short_of_reviewers"
+
+
+def test_the_load_spreads_over_several_reviews():
+    reviewers = [reviewer(i, capacity=2, experienced=i == 1) for i in range(1, 5)]
+    needs = [need(review_id) for review_id in range(10, 14)]
+    proposals = propose_pairs(needs, reviewers, loads={})
+    picks = [r for p in proposals for r in p.reviewer_ids]
+    assert all(picks.count(i) == 2 for i in range(1, 5))  # 8 slots, 4 reviewers, 2 each
+    assert all(p.complete for p in proposals)
+
+
+def test_the_earliest_due_review_is_served_first_when_capacity_runs_out():
+    reviewers = [reviewer(1, capacity=1), reviewer(2, capacity=1)]
+    late, early = need(20, due=date(2027, 6, 1)), need(21, due=date(2027, 1, 1))
+    proposals = {p.review_id: p for p in propose_pairs([late, early], reviewers, loads={})}
+    assert proposals[21].complete and not proposals[20].reviewer_ids
