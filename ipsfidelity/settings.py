@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -130,9 +131,20 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = "Europe/Oslo"
-# Periodic tasks are declared here, in code, so the schedule is reviewed
-# like any other change (filled in by the scheduling work).
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# Periodic tasks are declared here, in code, rather than edited in the admin
+# (django-celery-beat): the schedule is reviewed and versioned like the rest,
+# there is no schedule state in the database to drift between environments,
+# and the tasks are safe to run twice, so a missed or doubled run does no harm.
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "plan-reviews": {
+        "task": "reviews.tasks.plan_reviews",
+        "schedule": crontab(hour=2, minute=15),
+    },
+    "send-reminders": {
+        "task": "reviews.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 EMAIL_URL = env_str("EMAIL_URL", "console://")
 _email = dj_email_url.parse(EMAIL_URL)

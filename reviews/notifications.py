@@ -84,3 +84,12 @@ def report_published(*, report) -> None:
                 + "#reports",
             },
         )
+
+
+def reminder(*, reminder) -> None:
+    review = reminder.review
+    _send(
+        recipient=reminder.recipient,
+        template=f"reminder_{reminder.kind}",
+        context={"review": review, "days": reminder.days, "url": review_url(review)},
+    )

@@ -33,6 +33,7 @@ class SiteFacts:
     last_visit: date | None = None  # visit of the latest published review
     last_total: int | None = None
     has_open_review: bool = False
+    target_group: str = "adults"
 
 
 @dataclass(frozen=True)

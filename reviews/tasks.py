@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
+from reviews import planner, reminders
 from reviews.reports import generate
 
 logger = logging.getLogger(__name__)
@@ -31,3 +32,16 @@ def generate_report(self, report_id: int) -> str:
             raise self.retry(exc=error, countdown=countdown) from error
         return f"failed: {reason}"
     return f"signed: {report.sha256}"
+
+
+@shared_task
+def plan_reviews() -> str:
+    """Daily: plan the next review of every active site that has none, propose reviewers."""
+    result = planner.plan_reviews()
+    return f"due {result.due}, proposed {result.proposed}"
+
+
+@shared_task
+def send_reminders() -> str:
+    """Daily: visit reminders, overdue reports, reviews past their due window."""
+    return f"sent {reminders.send_due_reminders()}"

@@ -191,17 +191,19 @@ def _years_ago(today: date, years: int) -> date:
 def seed_demo(*, today: date | None = None) -> list[DemoLogin]:
     """Create or refresh the demo data and return the demo logins."""
     today = today or date.today()
-    logins, sites, people = _seed_people_and_plans(today)
+    logins, sites, people = _seed_people(today)
     # Signed reports go through the real steps, each committing on its own, so
     # the report task has published one version before it can be corrected.
     # The mails those steps send are kept out of the console.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         _seed_published_history(today, sites["IPS Tromsø"], people)
+    with transaction.atomic():
+        _seed_reviews(today, sites, people)
     return logins
 
 
 @transaction.atomic
-def _seed_people_and_plans(today: date):
+def _seed_people(today: date):
     regions = {}
     for code, name, centre in REGIONS:
         regions[code], _ = Region.objects.update_or_create(
@@ -249,7 +251,6 @@ def _seed_people_and_plans(today: date):
             DemoLogin(email=email, role=str(role.label), where=str(home_region or home_site or ""))
         )
 
-    _seed_reviews(today, sites, people)
     return logins, sites, people
 
 

@@ -185,3 +185,107 @@ class Membership(models.Model):
         place = self.region or self.site
         role = self.get_role_display()
         return f"{self.user}: {role} ({place})" if place else f"{self.user}: {role}"
+
+
+class RegionPolicy(models.Model):
+    """How often a region reviews its sites and how it plans the work; its coordinators edit it."""
+
+    region = models.OneToOneField(
+        Region, on_delete=models.CASCADE, related_name="policy", verbose_name=_("region")
+    )
+    first_review_months = models.PositiveSmallIntegerField(
+        _("first review within (months of the start)"), default=6
+    )
+    interval_months = models.PositiveSmallIntegerField(
+        _("then every (months) until good fidelity"), default=6
+    )
+    good_interval_months = models.PositiveSmallIntegerField(
+        _("every (months) at good fidelity or better"), default=12
+    )
+    good_total = models.PositiveSmallIntegerField(_("good fidelity from a total of"), default=100)
+    window_days = models.PositiveSmallIntegerField(_("length of the due window (days)"), default=60)
+    allow_lending = models.BooleanField(
+        _("borrow reviewers from other regions when short"), default=True
+    )
+    reminder_days = models.CharField(
+        _("remind before the visit (days, comma separated)"), max_length=40, default="30,7"
+    )
+    report_due_days = models.PositiveSmallIntegerField(
+        _("report due (days after the visit)"), default=28
+    )
+
+    class Meta:
+        verbose_name = _("review policy")
+        verbose_name_plural = _("review policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_review_months__gte=1)
+                & Q(interval_months__gte=1)
+                & Q(good_interval_months__gte=1)
+                & Q(window_days__gte=1),
+                name="region_policy_positive_periods",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.interval_months}/{self.good_interval_months}"
+
+    @property
+    def reminder_day_list(self) -> list[int]:
+        return sorted(
+            {int(day) for day in self.reminder_days.split(",") if day.strip()}, reverse=True
+        )
+
+
+class ReviewerProfile(models.Model):
+    """What the planner needs to know of a reviewer: how much they can take on."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reviewer_profile",
+        verbose_name=_("reviewer"),
+    )
+    reviews_per_year = models.PositiveSmallIntegerField(
+        _("reviews a year"), default=6, help_text=_("How many reviews this person can take on.")
+    )
+    experienced = models.BooleanField(_("experienced reviewer"), default=False)
+    available = models.BooleanField(
+        _("available for new reviews"), default=True, help_text=_("Off during leave.")
+    )
+    # A secret in the URL of the reviewer's calendar feed; a new one revokes the old.
+    calendar_token = models.CharField(
+        _("calendar token"), max_length=64, blank=True, unique=True, null=True
+    )
+
+    class Meta:
+        verbose_name = _("reviewer profile")
+        verbose_name_plural = _("reviewer profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.reviews_per_year}/year)"
+
+
+class ReviewerConflict(models.Model):
+    """A reviewer who must not review a site (worked there, family, ...)."""
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="review_conflicts",
+        verbose_name=_("reviewer"),
+    )
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="reviewer_conflicts", verbose_name=_("site")
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint("reviewer", "site", name="conflict_once_per_site"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} ≠ {self.site}"

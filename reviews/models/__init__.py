@@ -1,5 +1,5 @@
 from reviews.models.report import Report, ReportDownload, SignOff
-from reviews.models.review import ConsensusScore, PreVisitData, Rating, Review
+from reviews.models.review import ConsensusScore, PreVisitData, Rating, Reminder, Review
 from reviews.models.scale import (
     MAX_SCORE,
     MIN_SCORE,
@@ -26,6 +26,7 @@ __all__ = [
     "ItemAnchor",
     "PreVisitData",
     "Rating",
+    "Reminder",
     "Report",
     "ReportDownload",
     "Review",

@@ -86,6 +86,11 @@ class Review(models.Model):
         related_name="+",
         verbose_name=_("marked ready by"),
     )
+    # The planner's suggested pair and why (reviews.scheduling.Proposal as JSON);
+    # the coordinator accepts it or overrides it with a reason.
+    planned_automatically = models.BooleanField(_("planned by the scheduler"), default=False)
+    proposal = models.JSONField(_("proposed reviewers"), default=dict, blank=True)
+    assignment_note = models.TextField(_("why other reviewers than proposed"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -163,6 +168,19 @@ class Review(models.Model):
                 violation_error_message=_(
                     "Consensus starts only when both reviewers have submitted their ratings."
                 ),
+            ),
+            # At most one open external review per site: the planner can run
+            # twice at once (two beat processes, two workers) and still never
+            # plan a site twice.
+            models.UniqueConstraint(
+                "site",
+                condition=Q(
+                    kind="external",
+                    team__isnull=True,
+                    status__in=["planned", "scheduled", "rating", "consensus", "report", "signed"],
+                ),
+                name="review_one_open_external_per_site",
+                violation_error_message=_("This site already has an open review."),
             ),
         ]
         indexes = [models.Index(fields=["status", "due_by"])]
@@ -301,3 +319,33 @@ class ConsensusScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review} / {self.item.number}: {self.score}"
+
+
+class Reminder(models.Model):
+    """One reminder e-mail; the unique constraint makes each one go out once."""
+
+    class Kind(models.TextChoices):
+        VISIT_SOON = "visit_soon", _("Visit coming up")
+        REPORT_OVERDUE = "report_overdue", _("Report overdue")
+        DUE_PASSED = "due_passed", _("Review past its due window")
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    days = models.SmallIntegerField(_("days"), default=0, help_text=_("E.g. 30 or 7 days before."))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "review", "kind", "days", "recipient", name="reminder_sent_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} {self.kind} {self.days} → {self.recipient}"

@@ -63,7 +63,8 @@ def test_the_workspace_issues_as_many_queries_for_35_items_as_for_25(
 
     with (SCALES_DIR / "ips-25.toml").open("rb") as handle:
         youth = install_scale(check_scale_data(youth_scale_data(tomllib.load(handle))))
-    youth_review = factories.scheduled_review(site, reviewer_a, reviewer_b, scale=youth)
+    youth_site = factories.SiteFactory(region=site.region, target_group="youth")
+    youth_review = factories.scheduled_review(youth_site, reviewer_a, reviewer_b, scale=youth)
     client.force_login(reviewer_a)
     counts = []
     for each in (review, youth_review):

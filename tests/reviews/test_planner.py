@@ -1,0 +1,221 @@
+"""The daily planner and the reminders, against the database, at a fixed date."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from reviews import planner, reminders
+from reviews.models import Reminder, Review
+from sites.models import RegionPolicy, ReviewerConflict, ReviewerProfile, Site
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 23)
+
+
+def plan():
+    return planner.plan_reviews(today=TODAY)
+
+
+def test_a_new_site_gets_a_planned_review_within_six_months(region, scale):
+    site = factories.SiteFactory(region=region, start_date=date(2026, 10, 1))
+    result = plan()
+    review = site.reviews.get()
+    assert result.due == 1
+    assert (review.status, review.due_by, review.planned_automatically) == (
+        "planned",
+        date(2027, 4, 1),
+        True,
+    )
+
+
+def test_planning_again_adds_nothing(region, scale):
+    factories.SiteFactory(region=region, start_date=date(2026, 10, 1))
+    plan()
+    assert plan().due == 0
+    assert Review.objects.count() == 1
+
+
+def test_a_closed_site_is_not_planned(region, scale):
+    factories.SiteFactory(region=region, active=False)
+    plan()
+    assert not Review.objects.exists()
+
+
+def published_review(site, reviewer_a, reviewer_b, visit, total):
+    """A published review of the site with a signed report of this total."""
+    review = factories.ReviewFactory(
+        site=site,
+        status=Review.Status.PUBLISHED,
+        reviewer_a=reviewer_a,
+        reviewer_b=reviewer_b,
+        visit_start=visit,
+        visit_end=visit,
+        submitted_a_at="2026-01-01T00:00Z",
+        submitted_b_at="2026-01-01T00:00Z",
+        due_from=visit - timedelta(days=30),
+        due_by=visit + timedelta(days=30),
+    )
+    review.reports.create(
+        version=1,
+        status="signed",
+        language="nb",
+        verification_code=f"T{review.pk:04d}-XXXXX",
+        sha256=f"{review.pk:064d}",
+        signed_at="2026-01-01T00:00Z",
+        total=total,
+    )
+    return review
+
+
+@pytest.mark.parametrize(("total", "due_by"), [(88, date(2027, 3, 1)), (104, date(2027, 9, 1))])
+def test_the_next_review_follows_the_last_total(site, reviewer_a, reviewer_b, total, due_by):
+    published_review(site, reviewer_a, reviewer_b, date(2026, 9, 1), total)
+    plan()
+    assert site.reviews.get(status="planned").due_by == due_by
+
+
+def test_the_region_policy_sets_the_rhythm(site, reviewer_a, reviewer_b):
+    RegionPolicy.objects.create(region=site.region, interval_months=3)
+    published_review(site, reviewer_a, reviewer_b, date(2026, 9, 1), 80)
+    plan()
+    assert site.reviews.get(status="planned").due_by == date(2026, 12, 1)
+
+
+def test_the_proposal_keeps_a_previous_reviewer_and_explains_itself(
+    site, reviewer_a, reviewer_b, region
+):
+    third = factories.reviewer(region, full_name="Cecilie Evaluator")
+    ReviewerProfile.objects.create(user=third, experienced=True)
+    published_review(site, reviewer_a, reviewer_b, date(2026, 9, 1), 80)
+    plan()
+    proposal = site.reviews.get(status="planned").proposal
+    assert len(proposal["reviewers"]) == 2
+    assert proposal["reviewers"][0] in (reviewer_a.pk, reviewer_b.pk)
+    assert third.pk in proposal["reviewers"]  # the experienced one joins
+    assert {"code": "continuity", "reviewer": proposal["reviewers"][0], "detail": None} in (
+        proposal["reasons"]
+    )
+
+
+def test_the_site_leader_and_declared_conflicts_are_never_proposed(site, region, site_leader):
+    factories.with_role(site_leader, "reviewer", region=region)
+    conflicted = factories.reviewer(region)
+    ReviewerConflict.objects.create(reviewer=conflicted, site=site, reason="Worked there in 2024")
+    free = [factories.reviewer(region), factories.reviewer(region)]
+    plan()
+    proposal = site.reviews.get().proposal
+    assert sorted(proposal["reviewers"]) == sorted(r.pk for r in free)
+
+
+def test_a_region_without_reviewers_borrows_and_flags_it(site, other_region):
+    lent = [factories.reviewer(other_region), factories.reviewer(other_region)]
+    plan()
+    proposal = site.reviews.get().proposal
+    assert sorted(proposal["lent"]) == sorted(r.pk for r in lent)
+
+
+def test_a_reviewer_on_leave_or_at_capacity_is_not_proposed(site, region):
+    on_leave = factories.reviewer(region)
+    ReviewerProfile.objects.create(user=on_leave, available=False)
+    full = factories.reviewer(region)
+    ReviewerProfile.objects.create(user=full, reviews_per_year=1)
+    busy_site = factories.SiteFactory(region=region)
+    factories.scheduled_review(busy_site, full, on_leave, due_by=TODAY + timedelta(days=40))
+    free = [factories.reviewer(region), factories.reviewer(region)]
+    plan()
+    proposal = site.reviews.get().proposal
+    assert sorted(proposal["reviewers"]) == sorted(r.pk for r in free)
+    assert {"code": "at_capacity", "reviewer": full.pk, "detail": None} in proposal["reasons"]
+
+
+def planner_queries(sites: int, region) -> tuple[int, int]:
+    """(reads and updates, inserts) for planning this many new sites."""
+    Review.objects.all().delete()
+    for _ in range(sites - Site.objects.count()):
+        factories.SiteFactory(region=region, start_date=date(2026, 10, 1))
+    with CaptureQueriesContext(connection) as queries:
+        plan()
+    assert Review.objects.count() == sites
+    inserts = sum(1 for q in queries.captured_queries if q["sql"].startswith("INSERT"))
+    return len(queries.captured_queries) - inserts, inserts
+
+
+def test_the_planner_query_count_does_not_grow_with_the_number_of_sites(region):
+    for _ in range(3):
+        factories.reviewer(region)
+    few = planner_queries(5, region)
+    many = planner_queries(120, region)
+    assert many[0] == few[0]
+    # Inserts are batched: one statement on PostgreSQL, SQLite's parameter
+    # limit splits them into a few.
+    assert many[1] <= 5
+
+
+def scheduled(site, reviewer_a, reviewer_b, visit):
+    return factories.ReviewFactory(
+        site=site,
+        status=Review.Status.SCHEDULED,
+        reviewer_a=reviewer_a,
+        reviewer_b=reviewer_b,
+        visit_start=visit,
+        visit_end=visit + timedelta(days=1),
+        due_from=visit - timedelta(days=30),
+        due_by=visit + timedelta(days=30),
+    )
+
+
+def run_reminders(day, capture):
+    with capture(execute=True):
+        return reminders.send_due_reminders(today=day)
+
+
+def test_visit_reminders_go_out_once_at_30_and_7_days(
+    site, reviewer_a, reviewer_b, site_leader, django_capture_on_commit_callbacks
+):
+    review = scheduled(site, reviewer_a, reviewer_b, TODAY + timedelta(days=30))
+    assert run_reminders(TODAY - timedelta(days=1), django_capture_on_commit_callbacks) == 0
+    assert run_reminders(TODAY, django_capture_on_commit_callbacks) == 3
+    assert run_reminders(TODAY, django_capture_on_commit_callbacks) == 0  # twice: once
+    assert run_reminders(TODAY + timedelta(days=10), django_capture_on_commit_callbacks) == 0
+    assert run_reminders(TODAY + timedelta(days=23), django_capture_on_commit_callbacks) == 3
+    assert sorted(set(m.to[0] for m in mail.outbox)) == sorted(
+        [reviewer_a.email, reviewer_b.email, site_leader.email]
+    )
+    assert len(mail.outbox) == 6
+    assert set(review.reminders.values_list("days", flat=True)) == {30, 7}
+
+
+def test_a_visit_set_up_late_gets_only_the_nearest_reminder(
+    site, reviewer_a, reviewer_b, django_capture_on_commit_callbacks
+):
+    scheduled(site, reviewer_a, reviewer_b, TODAY + timedelta(days=5))
+    assert run_reminders(TODAY, django_capture_on_commit_callbacks) == 2
+    assert set(Reminder.objects.values_list("days", flat=True)) == {7}
+
+
+def test_an_overdue_report_reminds_the_reviewers_once(
+    site, reviewer_a, reviewer_b, django_capture_on_commit_callbacks
+):
+    review = scheduled(site, reviewer_a, reviewer_b, TODAY - timedelta(days=40))
+    review.status = Review.Status.RATING
+    review.save()
+    assert run_reminders(TODAY, django_capture_on_commit_callbacks) == 2
+    assert run_reminders(TODAY + timedelta(days=1), django_capture_on_commit_callbacks) == 0
+    assert {m.to[0] for m in mail.outbox} == {reviewer_a.email, reviewer_b.email}
+    assert "forsinket" in mail.outbox[0].subject or "overdue" in mail.outbox[0].subject
+
+
+def test_a_review_past_its_due_window_escalates_to_the_coordinator_once(
+    site, coordinator, django_capture_on_commit_callbacks
+):
+    factories.ReviewFactory(
+        site=site, due_from=TODAY - timedelta(days=90), due_by=TODAY - timedelta(days=1)
+    )
+    assert run_reminders(TODAY, django_capture_on_commit_callbacks) == 1
+    assert run_reminders(TODAY, django_capture_on_commit_callbacks) == 0
+    assert [m.to for m in mail.outbox] == [[coordinator.email]]
