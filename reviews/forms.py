@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ipsfidelity.permissions import sites_plannable_by
 from reviews.models import DataSource, Review, ScaleItem
-from sites.models import Role, Site, Team
+from reviews.workflow import eligible_reviewers
+from sites.models import Site, Team
 
 SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
 
@@ -63,31 +64,52 @@ class ReviewCreateForm(forms.Form):
         return data
 
 
+class ReviewerChoiceField(forms.ModelChoiceField):
+    """Reviewers by name; one borrowed from another region says so."""
+
+    own_region: set[int] = set()
+
+    def label_from_instance(self, obj) -> str:
+        if obj.pk in self.own_region:
+            return str(obj)
+        return str(_("%(name)s (lent from another region)") % {"name": obj})
+
+
 class ReviewScheduleForm(forms.Form):
     visit_start = forms.DateField(label=_("First visit day"), widget=DateInput())
     visit_end = forms.DateField(label=_("Last visit day"), widget=DateInput())
-    reviewer_a = forms.ModelChoiceField(
+    reviewer_a = ReviewerChoiceField(
         label=_("First reviewer"), queryset=get_user_model().objects.none()
     )
-    reviewer_b = forms.ModelChoiceField(
+    reviewer_b = ReviewerChoiceField(
         label=_("Second reviewer"), queryset=get_user_model().objects.none()
+    )
+    override_reason = text_field(
+        _("Why other reviewers than proposed?"),
+        rows=2,
+        max_length=1000,
+        help_text=_("Needed only when you do not take the planner's proposal."),
     )
 
     def __init__(self, *args, review: Review, **kwargs):
         super().__init__(*args, **kwargs)
-        reviewers = (
-            get_user_model()
-            .objects.filter(
-                is_active=True,
-                memberships__role=Role.REVIEWER,
-                memberships__region_id=review.site.region_id,
+        self.review = review
+        reviewers = eligible_reviewers(review.site)
+        own_region = set(
+            reviewers.filter(memberships__region_id=review.site.region_id).values_list(
+                "pk", flat=True
             )
-            .exclude(memberships__role=Role.SITE_LEADER, memberships__site=review.site)
-            .distinct()
-            .order_by("full_name")
         )
-        cast(forms.ModelChoiceField, self.fields["reviewer_a"]).queryset = reviewers
-        cast(forms.ModelChoiceField, self.fields["reviewer_b"]).queryset = reviewers
+        for name in ("reviewer_a", "reviewer_b"):
+            field = cast(forms.ModelChoiceField, self.fields[name])
+            field.queryset = reviewers
+            field.label_from_instance = lambda user: (  # type: ignore[method-assign]
+                str(user)
+                if user.pk in own_region
+                else _("%(name)s (lent from another region)") % {"name": user}
+            )
+        if not review.proposal.get("reviewers"):
+            del self.fields["override_reason"]
 
     def clean(self):
         super().clean()
@@ -97,6 +119,10 @@ class ReviewScheduleForm(forms.Form):
         start, end = data.get("visit_start"), data.get("visit_end")
         if start and end and end < start:
             self.add_error("visit_end", _("The last visit day is before the first."))
+        proposed = set(self.review.proposal.get("reviewers", []))
+        chosen = {getattr(data.get(n), "pk", None) for n in ("reviewer_a", "reviewer_b")}
+        if proposed and chosen != proposed and not (data.get("override_reason") or "").strip():
+            self.add_error("override_reason", _("Say why you chose other reviewers than proposed."))
         return data
 
 

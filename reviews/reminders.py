@@ -76,6 +76,8 @@ def _visits_soon(today: date, policies: dict) -> list[Due]:
     for review in reviews:
         policy = policies.get(review.site.region_id)
         days = policy.reminder_day_list if policy else DEFAULT_REMINDER_DAYS
+        if review.visit_start is None:
+            continue
         days_left = (review.visit_start - today).days
         # Only the nearest reminder that applies: a visit set up 5 days ahead
         # gets the 7-day reminder, not the 30-day one as well.
@@ -95,7 +97,7 @@ def _reports_overdue(today: date, policies: dict) -> list[Due]:
     for review in reviews:
         policy = policies.get(review.site.region_id)
         due_days = policy.report_due_days if policy else DEFAULT_REPORT_DUE_DAYS
-        if review.visit_end + timedelta(days=due_days) < today:
+        if review.visit_end and review.visit_end + timedelta(days=due_days) < today:
             result.append(
                 Due(
                     review,

@@ -94,11 +94,13 @@ def review_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_detail(user=request.user, pk=pk)
     if not permissions.can_manage_review(request.user, review):
         raise Http404
+    proposed = review.proposal.get("reviewers", [])
     initial = {
         "visit_start": review.visit_start,
         "visit_end": review.visit_end,
-        "reviewer_a": review.reviewer_a_id,
-        "reviewer_b": review.reviewer_b_id,
+        # Taking the planner's proposal is one click: it is filled in already.
+        "reviewer_a": review.reviewer_a_id or (proposed[0] if proposed else None),
+        "reviewer_b": review.reviewer_b_id or (proposed[1] if len(proposed) > 1 else None),
     }
     form = ReviewScheduleForm(request.POST or None, review=review, initial=initial)
     if request.method == "POST" and form.is_valid():

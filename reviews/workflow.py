@@ -37,7 +37,7 @@ from reviews.models import (
 from reviews.reports.generate import new_verification_code
 from reviews.reports.render import report_language
 from reviews.scoring import InvalidScore, validate_score
-from sites.models import Membership, Role, Site, Team
+from sites.models import Membership, RegionPolicy, ReviewerConflict, Role, Site, Team
 
 User = get_user_model()
 
@@ -87,9 +87,24 @@ def _require(predicate, actor, review, message) -> None:
         raise NotAllowed(str(message))
 
 
-def _region_reviewers(site: Site):
-    return User.objects.filter(
-        is_active=True, memberships__role=Role.REVIEWER, memberships__region_id=site.region_id
+def lending_allowed(site: Site) -> bool:
+    policy = RegionPolicy.objects.filter(region_id=site.region_id).first()
+    return policy.allow_lending if policy else True
+
+
+def eligible_reviewers(site: Site):
+    """Who may review this site: reviewers of its region (and of other regions when
+    the region borrows), never its leaders or anyone with a declared conflict."""
+    reviewers = User.objects.filter(is_active=True, memberships__role=Role.REVIEWER)
+    if not lending_allowed(site):
+        reviewers = reviewers.filter(memberships__region_id=site.region_id)
+    conflicted = Membership.objects.filter(role=Role.SITE_LEADER, site=site).values("user_id")
+    declared = ReviewerConflict.objects.filter(site=site).values("reviewer_id")
+    return (
+        reviewers.exclude(pk__in=conflicted)
+        .exclude(pk__in=declared)
+        .distinct()
+        .order_by("full_name")
     )
 
 
@@ -136,8 +151,12 @@ def review_schedule(
     visit_end: date,
     reviewer_a,
     reviewer_b,
+    override_reason: str = "",
 ) -> Review:
-    """Set the visit dates and the two reviewers; newly assigned reviewers get an e-mail."""
+    """Set the visit dates and the two reviewers; newly assigned reviewers get an e-mail.
+
+    Choosing others than the planner proposed needs a reason, which is kept.
+    """
     review = _locked(review)
     _require(
         permissions.can_manage_review,
@@ -151,18 +170,27 @@ def review_schedule(
         raise WorkflowError(_("The two reviewers must be different people."))
     if visit_end < visit_start:
         raise WorkflowError(_("The last visit day is before the first."))
-    eligible = _region_reviewers(review.site)
+    eligible = eligible_reviewers(review.site)
     for reviewer in (reviewer_a, reviewer_b):
-        if not eligible.filter(pk=reviewer.pk).exists():
-            raise WorkflowError(
-                _("%(name)s is not a reviewer in this region.") % {"name": reviewer}
-            )
         if Membership.objects.filter(
             user=reviewer, role=Role.SITE_LEADER, site=review.site
         ).exists():
             raise WorkflowError(
                 _("%(name)s leads this site and cannot review it.") % {"name": reviewer}
             )
+        if ReviewerConflict.objects.filter(reviewer=reviewer, site=review.site).exists():
+            raise WorkflowError(
+                _("%(name)s has a conflict of interest with this site.") % {"name": reviewer}
+            )
+        if not eligible.filter(pk=reviewer.pk).exists():
+            raise WorkflowError(
+                _("%(name)s is not a reviewer in this region.") % {"name": reviewer}
+            )
+    proposed = set(review.proposal.get("reviewers", []))
+    if proposed and proposed != {reviewer_a.pk, reviewer_b.pk}:
+        if not override_reason.strip():
+            raise WorkflowError(_("Say why you chose other reviewers than proposed."))
+        review.assignment_note = override_reason.strip()
     newly_assigned = [r for r in (reviewer_a, reviewer_b) if not review.is_reviewer(r)]
     review.visit_start, review.visit_end = visit_start, visit_end
     review.reviewer_a, review.reviewer_b = reviewer_a, reviewer_b

@@ -1,5 +1,7 @@
 from django import template
+from django.contrib.auth import get_user_model
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -25,3 +27,39 @@ def band_name(band) -> str:
     if band is None:
         return ""
     return getattr(band, f"name_{_language()}") or band.name_en
+
+
+REASONS = {
+    "continuity": _("%(name)s reviewed the site last time: one reviewer stays for continuity."),
+    "continuity_unavailable": _("Nobody from the site's last review is free."),
+    "least_loaded": _(
+        "%(name)s has %(detail)s open review(s) in the coming year, fewer than others."
+    ),
+    "lent": _("%(name)s is borrowed from another region."),
+    "conflict_excluded": _("%(name)s was left out: conflict of interest."),
+    "at_capacity": _("%(name)s was left out: at capacity."),
+    "no_experienced": _("No experienced reviewer was free."),
+    "short_of_reviewers": _("Short of %(detail)s reviewer(s): assign by hand or borrow."),
+}
+
+
+@register.simple_tag
+def proposal_explained(review) -> dict:
+    """The planner's proposal with names and its reasons as sentences."""
+    proposal = review.proposal or {}
+    ids = set(proposal.get("reviewers", [])) | {
+        reason.get("reviewer") for reason in proposal.get("reasons", []) if reason.get("reviewer")
+    }
+    names = {user.pk: str(user) for user in get_user_model().objects.filter(pk__in=ids)}
+    unknown = _("someone who is no longer a reviewer")
+    return {
+        "reviewers": [names.get(pk, unknown) for pk in proposal.get("reviewers", [])],
+        "lent": [names.get(pk, unknown) for pk in proposal.get("lent", [])],
+        "reasons": [
+            str(REASONS[reason["code"]])
+            % {"name": names.get(reason.get("reviewer"), unknown), "detail": reason.get("detail")}
+            for reason in proposal.get("reasons", [])
+            if reason.get("code") in REASONS
+        ],
+        "made_at": proposal.get("made_at"),
+    }

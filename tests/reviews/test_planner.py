@@ -219,3 +219,57 @@ def test_a_review_past_its_due_window_escalates_to_the_coordinator_once(
     assert run_reminders(TODAY, django_capture_on_commit_callbacks) == 1
     assert run_reminders(TODAY, django_capture_on_commit_callbacks) == 0
     assert [m.to for m in mail.outbox] == [[coordinator.email]]
+
+
+def test_the_coordinator_sees_the_proposal_and_takes_it_in_one_step(
+    client, coordinator, site, reviewer_a, reviewer_b
+):
+    from django.urls import reverse
+
+    plan()
+    review = site.reviews.get()
+    client.force_login(coordinator)
+    page = client.get(reverse("reviews:review_detail", args=[review.pk])).content.decode()
+    assert "Foreslåtte evaluatorer" in page or "Proposed reviewers" in page
+    assert reviewer_a.full_name in page and reviewer_b.full_name in page
+    form = client.get(reverse("reviews:review_schedule", args=[review.pk])).context["form"]
+    assert {form.initial["reviewer_a"], form.initial["reviewer_b"]} == {
+        reviewer_a.pk,
+        reviewer_b.pk,
+    }
+    response = client.post(
+        reverse("reviews:review_schedule", args=[review.pk]),
+        {
+            "visit_start": "2027-02-01",
+            "visit_end": "2027-02-02",
+            "reviewer_a": form.initial["reviewer_a"],
+            "reviewer_b": form.initial["reviewer_b"],
+        },
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.status == "scheduled" and review.assignment_note == ""
+
+
+def test_overriding_the_proposal_without_a_reason_is_refused(
+    client, coordinator, site, reviewer_a, reviewer_b, region
+):
+    from django.urls import reverse
+
+    plan()
+    review = site.reviews.get()
+    third = factories.reviewer(region)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("reviews:review_schedule", args=[review.pk]),
+        {
+            "visit_start": "2027-02-01",
+            "visit_end": "2027-02-02",
+            "reviewer_a": third.pk,
+            "reviewer_b": reviewer_b.pk,
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["override_reason"]
+    review.refresh_from_db()
+    assert review.status == "planned"

@@ -17,9 +17,7 @@ def test_two_planner_runs_at_once_plan_each_site_once(require_postgres, region, 
     factories.ips25()
     for _ in range(4):
         factories.reviewer(region)
-    sites = [
-        factories.SiteFactory(region=region, start_date=date(2026, 10, 1)) for _ in range(30)
-    ]
+    sites = [factories.SiteFactory(region=region, start_date=date(2026, 10, 1)) for _ in range(30)]
     outcomes = save_at_once(
         [lambda: planner.plan_reviews(today=date(2026, 11, 23)) for _ in range(3)]
     )

@@ -9,7 +9,7 @@ from django.utils import translation
 from reviews import workflow
 from reviews.models import ConsensusScore, PreVisitData, Rating, Review
 from reviews.scale_files import SCALES_DIR, install_scale, read_scale_file
-from sites.models import Role
+from sites.models import RegionPolicy, ReviewerConflict, Role
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -118,9 +118,10 @@ def test_scheduling_refuses_the_same_person_twice(coordinator, planned, reviewer
         )
 
 
-def test_scheduling_refuses_a_reviewer_from_another_region(
-    coordinator, planned, reviewer_a, other_region
+def test_scheduling_refuses_a_reviewer_from_another_region_when_the_region_does_not_borrow(
+    coordinator, planned, reviewer_a, other_region, region
 ):
+    RegionPolicy.objects.create(region=region, allow_lending=False)
     stranger = factories.reviewer(other_region)
     with pytest.raises(workflow.WorkflowError, match="not a reviewer in this region"):
         workflow.review_schedule(
@@ -133,6 +134,61 @@ def test_scheduling_refuses_a_reviewer_from_another_region(
         )
     planned.refresh_from_db()
     assert planned.status == "planned" and planned.reviewer_a is None
+
+
+def test_a_reviewer_can_be_borrowed_from_another_region(
+    coordinator, planned, reviewer_a, other_region
+):
+    lent = factories.reviewer(other_region)
+    review = workflow.review_schedule(
+        actor=coordinator,
+        review=planned,
+        visit_start=date(2027, 1, 10),
+        visit_end=date(2027, 1, 10),
+        reviewer_a=reviewer_a,
+        reviewer_b=lent,
+    )
+    assert review.reviewer_b == lent
+
+
+def test_other_reviewers_than_proposed_need_a_reason(
+    coordinator, planned, reviewer_a, reviewer_b, region
+):
+    third = factories.reviewer(region)
+    planned.proposal = {"reviewers": [reviewer_a.pk, reviewer_b.pk], "lent": [], "reasons": []}
+    planned.save()
+    visit = {"visit_start": date(2027, 1, 10), "visit_end": date(2027, 1, 10)}
+    with pytest.raises(workflow.WorkflowError, match="Say why"):
+        workflow.review_schedule(
+            actor=coordinator, review=planned, reviewer_a=reviewer_a, reviewer_b=third, **visit
+        )
+    review = workflow.review_schedule(
+        actor=coordinator,
+        review=planned,
+        reviewer_a=reviewer_a,
+        reviewer_b=third,
+        override_reason="Bjørn is on leave in January.",
+        **visit,
+    )
+    assert review.assignment_note == "Bjørn is on leave in January."
+    # Taking the proposal as it is needs no reason.
+    planned.refresh_from_db()
+
+
+def test_a_reviewer_with_a_declared_conflict_is_refused(
+    coordinator, planned, reviewer_a, region, site
+):
+    conflicted = factories.reviewer(region)
+    ReviewerConflict.objects.create(reviewer=conflicted, site=site, reason="Sister works there")
+    with pytest.raises(workflow.WorkflowError, match="conflict of interest"):
+        workflow.review_schedule(
+            actor=coordinator,
+            review=planned,
+            visit_start=date(2027, 1, 10),
+            visit_end=date(2027, 1, 10),
+            reviewer_a=reviewer_a,
+            reviewer_b=conflicted,
+        )
 
 
 def test_scheduling_refuses_a_reviewer_who_leads_the_site(coordinator, planned, reviewer_a, site):
