@@ -101,13 +101,9 @@ class ReviewScheduleForm(forms.Form):
             )
         )
         for name in ("reviewer_a", "reviewer_b"):
-            field = cast(forms.ModelChoiceField, self.fields[name])
+            field = cast(ReviewerChoiceField, self.fields[name])
             field.queryset = reviewers
-            field.label_from_instance = lambda user: (  # type: ignore[method-assign]
-                str(user)
-                if user.pk in own_region
-                else _("%(name)s (lent from another region)") % {"name": user}
-            )
+            field.own_region = own_region
         if not review.proposal.get("reviewers"):
             del self.fields["override_reason"]
 
