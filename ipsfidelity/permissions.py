@@ -288,6 +288,7 @@ def ratings_visible_to(user, review: Review) -> QuerySet:
 
 
 can_plan_review = is_national_admin | is_coordinator_of_site
+can_plan_region = is_national_admin | is_coordinator_of_region
 
 
 @rules.predicate
@@ -337,6 +338,7 @@ def reports_downloadable_by(user) -> QuerySet:
 
 
 rules.add_perm("sites.plan_review", can_plan_review)
+rules.add_perm("sites.plan_region", can_plan_region)
 rules.add_perm("reviews.sign_off", can_sign_off)
 rules.add_perm("reviews.correct_report", can_correct_report)
 rules.add_perm("reviews.follow_report", can_follow_report)

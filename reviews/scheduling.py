@@ -200,3 +200,62 @@ def _propose_one(
     if len(chosen) < 2:
         proposal.reasons.append(Reason("short_of_reviewers", detail=2 - len(chosen)))
     return proposal
+
+
+@dataclass(frozen=True)
+class MonthLoad:
+    month: date  # the first day of the month
+    reviews_due: int
+    slots_needed: int  # reviewer places: two per review
+    slots_available: float  # the reviewers' yearly capacity spread evenly over the months
+
+    @property
+    def short(self) -> bool:
+        return self.slots_needed > self.slots_available
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def capacity_forecast(
+    today: date,
+    due_dates: Iterable[date],
+    yearly_capacities: Iterable[int],
+    *,
+    months: int = 12,
+    reviewers_per_review: int = 2,
+) -> list[MonthLoad]:
+    """Reviews due per month against what the reviewers can take, for the coming months.
+
+    Reviews already late count in the current month: they still need doing.
+    """
+    first = month_start(today)
+    horizon = [add_months(first, offset) for offset in range(months)]
+    counts = dict.fromkeys(horizon, 0)
+    for due in due_dates:
+        month = max(month_start(due), first)
+        if month in counts:
+            counts[month] += 1
+    per_month = sum(yearly_capacities) / 12
+    return [
+        MonthLoad(
+            month=month,
+            reviews_due=counts[month],
+            slots_needed=counts[month] * reviewers_per_review,
+            slots_available=round(per_month, 1),
+        )
+        for month in horizon
+    ]
+
+
+def follow_up_due(due_by: date, last_total: int | None, policy: CadencePolicy) -> date:
+    """When the review after one due on due_by will be due, if the result stays as it was."""
+    good = last_total is not None and last_total >= policy.good_total
+    return add_months(due_by, policy.good_interval_months if good else policy.interval_months)
+
+
+def month_grid(year: int, month: int) -> list[list[date | None]]:
+    """The weeks of a month, Monday first, None outside the month (for a calendar page)."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    return [[day if day.month == month else None for day in week] for week in weeks]

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -187,6 +188,10 @@ class Membership(models.Model):
         return f"{self.user}: {role} ({place})" if place else f"{self.user}: {role}"
 
 
+MONTHS = [MinValueValidator(1), MaxValueValidator(60)]
+DAYS = [MinValueValidator(1), MaxValueValidator(365)]
+
+
 class RegionPolicy(models.Model):
     """How often a region reviews its sites and how it plans the work; its coordinators edit it."""
 
@@ -194,16 +199,18 @@ class RegionPolicy(models.Model):
         Region, on_delete=models.CASCADE, related_name="policy", verbose_name=_("region")
     )
     first_review_months = models.PositiveSmallIntegerField(
-        _("first review within (months of the start)"), default=6
+        _("first review within (months of the start)"), default=6, validators=MONTHS
     )
     interval_months = models.PositiveSmallIntegerField(
-        _("then every (months) until good fidelity"), default=6
+        _("then every (months) until good fidelity"), default=6, validators=MONTHS
     )
     good_interval_months = models.PositiveSmallIntegerField(
-        _("every (months) at good fidelity or better"), default=12
+        _("every (months) at good fidelity or better"), default=12, validators=MONTHS
     )
     good_total = models.PositiveSmallIntegerField(_("good fidelity from a total of"), default=100)
-    window_days = models.PositiveSmallIntegerField(_("length of the due window (days)"), default=60)
+    window_days = models.PositiveSmallIntegerField(
+        _("length of the due window (days)"), default=60, validators=DAYS
+    )
     allow_lending = models.BooleanField(
         _("borrow reviewers from other regions when short"), default=True
     )
@@ -211,7 +218,7 @@ class RegionPolicy(models.Model):
         _("remind before the visit (days, comma separated)"), max_length=40, default="30,7"
     )
     report_due_days = models.PositiveSmallIntegerField(
-        _("report due (days after the visit)"), default=28
+        _("report due (days after the visit)"), default=28, validators=DAYS
     )
 
     class Meta:

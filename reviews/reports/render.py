@@ -17,8 +17,8 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from reviews import selectors
+from reviews.charts import ChartBand, ChartPoint, totals_chart
 from reviews.models import Report, Review, SignOff
-from reviews.reports.chart import ChartBand, ChartPoint, totals_chart
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 PDF_VARIANT = "pdf/ua-1"  # tagged, accessible PDF with embedded fonts

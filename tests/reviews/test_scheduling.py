@@ -10,6 +10,9 @@ from reviews.scheduling import (
     ReviewNeed,
     SiteFacts,
     add_months,
+    capacity_forecast,
+    follow_up_due,
+    month_grid,
     next_review_window,
     propose_pairs,
 )
@@ -169,3 +172,32 @@ def test_the_earliest_due_review_is_served_first_when_capacity_runs_out():
     late, early = need(20, due=date(2027, 6, 1)), need(21, due=date(2027, 1, 1))
     proposals = {p.review_id: p for p in propose_pairs([late, early], reviewers, loads={})}
     assert proposals[21].complete and not proposals[20].reviewer_ids
+
+
+def test_the_forecast_counts_reviews_per_month_against_capacity():
+    due = [
+        date(2026, 10, 1),
+        date(2026, 11, 30),
+        date(2027, 1, 5),
+        date(2027, 1, 20),
+        date(2028, 1, 1),
+    ]
+    forecast = capacity_forecast(TODAY, due, [6, 6, 12])
+    assert len(forecast) == 12 and forecast[0].month == date(2026, 11, 1)
+    assert [m.reviews_due for m in forecast[:3]] == [2, 0, 2]  # the late one counts now
+    assert forecast[0].slots_available == 2.0
+    assert forecast[2].slots_needed == 4 and forecast[2].short
+    assert not forecast[1].short
+    assert sum(m.reviews_due for m in forecast) == 4  # 2028 is beyond the horizon
+
+
+def test_follow_up_reviews_come_sooner_below_good():
+    assert follow_up_due(date(2027, 3, 1), 90, POLICY) == date(2027, 9, 1)
+    assert follow_up_due(date(2027, 3, 1), 110, POLICY) == date(2028, 3, 1)
+    assert follow_up_due(date(2027, 3, 1), None, POLICY) == date(2027, 9, 1)
+
+
+def test_the_month_grid_starts_on_monday():
+    weeks = month_grid(2026, 11)
+    assert weeks[0][:6] == [None] * 6 and weeks[0][6] == date(2026, 11, 1)  # a Sunday
+    assert weeks[-1][0] == date(2026, 11, 30)

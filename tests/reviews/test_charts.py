@@ -1,6 +1,6 @@
 import xml.etree.ElementTree as ET
 
-from reviews.reports.chart import ChartBand, ChartPoint, totals_chart
+from reviews.charts import ChartBand, ChartPoint, totals_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 BANDS = [ChartBand(115, "Exemplary"), ChartBand(100, "Good"), ChartBand(74, "Fair")]

@@ -1,0 +1,180 @@
+"""A small line chart of a site's totals over time, drawn as SVG on the server.
+
+Pure: points in, SVG text out. Used in the PDF (WeasyPrint draws SVG as
+vectors) and fit for a web page too; no JavaScript anywhere.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+WIDTH, HEIGHT = 480, 200
+LEFT, RIGHT, TOP, BOTTOM = 44, 34, 12, 34
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    label: str  # e.g. the visit date, already formatted for the reader
+    total: int
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class ChartBand:
+    min_total: int
+    name: str
+
+
+def totals_chart(
+    points: Sequence[ChartPoint],
+    *,
+    low: int,
+    high: int,
+    bands: Sequence[ChartBand],
+    title: str,
+) -> str:
+    """SVG of the totals in time order, with the band cut-offs as dashed lines."""
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def y(total: float) -> float:
+        return TOP + plot_h * (high - total) / (high - low)
+
+    def x(index: int) -> float:
+        if len(points) == 1:
+            return LEFT + plot_w / 2
+        return LEFT + plot_w * index / (len(points) - 1)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" '
+        'fill="none" stroke="#999" stroke-width="1"/>',
+    ]
+    for band in bands:
+        if low < band.min_total <= high:
+            level = y(band.min_total)
+            parts.append(
+                f'<line x1="{LEFT}" y1="{level:.1f}" x2="{LEFT + plot_w}" y2="{level:.1f}" '
+                'stroke="#bbb" stroke-dasharray="4 3" stroke-width="1"/>'
+            )
+            parts.append(
+                f'<text x="{LEFT - 4}" y="{level + 3:.1f}" font-size="9" text-anchor="end" '
+                f'fill="#555">{band.min_total}</text>'
+            )
+            parts.append(
+                f'<text x="{LEFT + 4}" y="{level - 3:.1f}" font-size="8" fill="#777">'
+                f"{escape(band.name)}</text>"
+            )
+    if len(points) > 1:
+        line = " ".join(f"{x(i):.1f},{y(p.total):.1f}" for i, p in enumerate(points))
+        parts.append(f'<polyline points="{line}" fill="none" stroke="#0b4f9c" stroke-width="2"/>')
+    for i, point in enumerate(points):
+        radius = 5 if point.current else 3.5
+        parts.append(
+            f'<circle cx="{x(i):.1f}" cy="{y(point.total):.1f}" r="{radius}" fill="#0b4f9c"/>'
+        )
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{y(point.total) - 8:.1f}" font-size="10" '
+            f'text-anchor="middle" fill="#000">{point.total}</text>'
+        )
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{HEIGHT - 12}" font-size="9" text-anchor="middle" '
+            f'fill="#333">{escape(point.label)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    needed: float
+    available: float
+
+
+def capacity_chart(
+    bars: Sequence[Bar], *, title: str, needed_label: str, available_label: str
+) -> str:
+    """Bars of reviewer places needed per month, with a line for what is available."""
+    width, height, left, bottom, top = 560, 190, 34, 30, 22
+    plot_w, plot_h = width - left - 10, height - top - bottom
+    peak = max([1.0, *(b.needed for b in bars), *(b.available for b in bars)])
+    step = plot_w / max(len(bars), 1)
+
+    def y(value: float) -> float:
+        return top + plot_h * (1 - value / peak)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(title)}" class="chart">',
+        f"<title>{escape(title)}</title>",
+        f'<rect x="{left}" y="{top - 16}" width="10" height="10" fill="#0b4f9c"/>'
+        f'<text x="{left + 14}" y="{top - 7}" font-size="10">{escape(needed_label)}</text>',
+        f'<line x1="{left + 150}" y1="{top - 11}" x2="{left + 170}" y2="{top - 11}" '
+        'stroke="#b02a37" stroke-width="2"/>'
+        f'<text x="{left + 174}" y="{top - 7}" font-size="10">{escape(available_label)}</text>',
+    ]
+    for index, bar in enumerate(bars):
+        x = left + index * step
+        colour = "#d9822b" if bar.needed > bar.available else "#0b4f9c"  # orange when short
+        parts.append(
+            f'<rect x="{x + step * 0.15:.1f}" y="{y(bar.needed):.1f}" width="{step * 0.7:.1f}" '
+            f'height="{top + plot_h - y(bar.needed):.1f}" fill="{colour}">'
+            f"<title>{escape(bar.label)}: {bar.needed:g} / {bar.available:g}</title></rect>"
+        )
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{y(bar.available):.1f}" x2="{x + step:.1f}" '
+            f'y2="{y(bar.available):.1f}" stroke="#b02a37" stroke-width="2"/>'
+        )
+        parts.append(
+            f'<text x="{x + step / 2:.1f}" y="{height - 12}" font-size="9" '
+            f'text-anchor="middle">{escape(bar.label)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def heatmap(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    values: dict[tuple[str, str], float],
+    *,
+    title: str,
+    low: float = 1,
+    high: float = 5,
+) -> str:
+    """A grid of mean scores: rows (regions) by columns (items), darker is higher."""
+    cell, left, top = 22, 110, 20
+    width, height = left + cell * len(columns) + 4, top + cell * len(rows) + 4
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(title)}" class="chart">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for c, column in enumerate(columns):
+        parts.append(
+            f'<text x="{left + c * cell + cell / 2}" y="{top - 6}" font-size="9" '
+            f'text-anchor="middle">{escape(column)}</text>'
+        )
+    for r, row in enumerate(rows):
+        parts.append(
+            f'<text x="{left - 6}" y="{top + r * cell + cell * 0.65}" font-size="10" '
+            f'text-anchor="end">{escape(row)}</text>'
+        )
+        for c, column in enumerate(columns):
+            value = values.get((row, column))
+            if value is None:
+                fill, label = "#f1f1f1", "–"
+            else:
+                share = (value - low) / (high - low)
+                # From pale to the app's blue; light text on the dark cells.
+                shade = round(235 - share * 190)
+                fill, label = f"rgb({shade},{shade + 10},{min(255, shade + 60)})", f"{value:.1f}"
+            parts.append(
+                f'<rect x="{left + c * cell}" y="{top + r * cell}" width="{cell - 1}" '
+                f'height="{cell - 1}" fill="{fill}"><title>{escape(row)}, {escape(column)}: '
+                f"{label}</title></rect>"
+            )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,133 @@
+"""The planning dashboards and the review policy page."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sites.models import RegionPolicy, ReviewerProfile
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def board_data(site, reviewer_a, reviewer_b, scale):
+    today = timezone.localdate()
+    late = factories.ReviewFactory(
+        site=site, due_from=today - timedelta(days=90), due_by=today - timedelta(days=2)
+    )
+    soon_site = factories.SiteFactory(region=site.region, name="IPS Harstad")
+    soon = factories.ReviewFactory(
+        site=soon_site, due_from=today, due_by=today + timedelta(days=10)
+    )
+    ReviewerProfile.objects.create(user=reviewer_a, reviews_per_year=1, experienced=True)
+    return late, soon
+
+
+def test_the_coordinator_sees_overdue_first_then_at_risk(client, coordinator, region, board_data):
+    late, soon = board_data
+    client.force_login(coordinator)
+    response = client.get(reverse("sites:region_planning", args=[region.pk]))
+    assert response.status_code == 200
+    attention = response.context["board"].attention
+    assert [(a.review, a.reason) for a in attention] == [(late, "overdue"), (soon, "no_reviewers")]
+    page = response.content.decode()
+    assert "<svg" in page and "IPS Harstad" in page
+
+
+def test_the_forecast_warns_when_the_region_lacks_reviewer_capacity(
+    client, coordinator, region, board_data
+):
+    client.force_login(coordinator)
+    board = client.get(reverse("sites:region_planning", args=[region.pk])).context["board"]
+    # Two reviewers (1 + 6 reviews a year) against two reviews due within weeks.
+    assert board.forecast[0].reviews_due + board.forecast[1].reviews_due >= 2
+    assert board.short_months
+    assert (
+        "alert-warning"
+        in client.get(reverse("sites:region_planning", args=[region.pk])).content.decode()
+    )
+
+
+def test_the_reviewer_table_shows_load_against_capacity(client, coordinator, region, reviewer_a):
+    site = factories.SiteFactory(region=region)
+    factories.scheduled_review(site, reviewer_a, factories.reviewer(region))
+    ReviewerProfile.objects.create(user=reviewer_a, reviews_per_year=0)
+    client.force_login(coordinator)
+    loads = client.get(reverse("sites:region_planning", args=[region.pk])).context["board"].loads
+    mine = next(load for load in loads if load.user == reviewer_a)
+    assert (mine.open_reviews, mine.capacity, mine.over) == (1, 0, True)
+
+
+@pytest.mark.parametrize("table", ["attention", "loads", "forecast"])
+def test_tables_export_to_csv(client, coordinator, region, board_data, table):
+    client.force_login(coordinator)
+    response = client.get(reverse("sites:region_planning", args=[region.pk]), {"export": table})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert len(lines) >= 2
+
+
+def test_an_unknown_export_or_month_is_handled(client, coordinator, region):
+    client.force_login(coordinator)
+    url = reverse("sites:region_planning", args=[region.pk])
+    assert client.get(url, {"export": "secrets"}).status_code == 404
+    assert client.get(url, {"month": "2026-13"}).status_code == 200
+    assert client.get(url, {"month": "abc"}).status_code == 200
+    assert client.get(url, {"month": "2027-02"}).context["board"].month.month == 2
+
+
+@pytest.mark.parametrize("who", ["site_leader", "reviewer_a", "outsider"])
+def test_only_coordinators_and_admins_see_planning(client, request, region, who):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("sites:region_planning", args=[region.pk])).status_code == 404
+    assert client.get(reverse("sites:national_planning")).status_code == 404
+
+
+def test_a_coordinator_of_another_region_gets_404(client, other_region, region):
+    client.force_login(factories.coordinator(other_region))
+    assert client.get(reverse("sites:region_planning", args=[region.pk])).status_code == 404
+    assert client.get(reverse("sites:region_policy", args=[region.pk])).status_code == 404
+
+
+def test_the_national_page_shows_bands_per_year_and_the_heatmap(client, national_admin, region):
+    from django.core.management import call_command
+
+    call_command("demo", "--no-serve")
+    client.force_login(national_admin)
+    response = client.get(reverse("sites:national_planning"))
+    national = response.context["national"]
+    assert national.band_names[0][0] == "exemplary"
+    assert sum(sum(counts) for _year, counts in national.bands_by_year) == 2  # v1 superseded
+    assert national.heatmap.count("<rect") >= 25
+    assert "Nord" in national.heatmap
+
+
+def test_the_coordinator_edits_the_policy(client, coordinator, region):
+    client.force_login(coordinator)
+    url = reverse("sites:region_policy", args=[region.pk])
+    data = {
+        "first_review_months": 6,
+        "interval_months": 4,
+        "good_interval_months": 12,
+        "good_total": 100,
+        "window_days": 45,
+        "allow_lending": "",
+        "reminder_days": "7, 30, 14",
+        "report_due_days": 21,
+    }
+    assert client.post(url, data).status_code == 302
+    policy = RegionPolicy.objects.get(region=region)
+    assert (policy.interval_months, policy.allow_lending, policy.reminder_days) == (
+        4,
+        False,
+        "30,14,7",
+    )
+    response = client.post(url, {**data, "reminder_days": "soon"})
+    assert response.status_code == 400 and response.context["form"].errors["reminder_days"]
+    response = client.post(url, {**data, "interval_months": 0})
+    assert response.status_code == 400 and response.context["form"].errors["interval_months"]
+    policy.refresh_from_db()
+    assert policy.interval_months == 4
