@@ -1,0 +1,60 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from reviews import calendar_feed
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def visits(site, reviewer_a, reviewer_b, other_site):
+    mine = factories.scheduled_review(site, reviewer_a, reviewer_b)
+    mine.visit_start, mine.visit_end = date(2027, 2, 3), date(2027, 2, 4)
+    mine.save()
+    other_reviewers = [factories.reviewer(other_site.region) for _ in range(2)]
+    not_mine = factories.scheduled_review(other_site, *other_reviewers)
+    return mine, not_mine
+
+
+def test_the_feed_lists_only_my_visits_as_all_day_events(client, visits, reviewer_a):
+    mine, _not_mine = visits
+    token = calendar_feed.new_token(reviewer_a)
+    response = client.get(reverse("calendar_feed", args=[token]))
+    assert response.status_code == 200 and response["Content-Type"] == "text/calendar"
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == [f"IPS: {mine.site.name}"]
+    assert events[0].decoded("dtstart") == date(2027, 2, 3)
+    assert events[0].decoded("dtend") == date(2027, 2, 5)
+
+
+def test_a_new_link_revokes_the_old_one(client, visits, reviewer_a):
+    old = calendar_feed.new_token(reviewer_a)
+    new = calendar_feed.new_token(reviewer_a)
+    assert client.get(reverse("calendar_feed", args=[old])).status_code == 404
+    assert client.get(reverse("calendar_feed", args=[new])).status_code == 200
+    calendar_feed.revoke(reviewer_a)
+    assert client.get(reverse("calendar_feed", args=[new])).status_code == 404
+
+
+def test_a_made_up_token_is_not_found(client, db):
+    assert client.get(reverse("calendar_feed", args=["nothing-here"])).status_code == 404
+
+
+def test_the_reviewer_makes_and_revokes_the_link_on_the_page(client, reviewer_a):
+    client.force_login(reviewer_a)
+    client.post(reverse("calendar_settings"), {"action": "renew"})
+    page = client.get(reverse("calendar_settings")).content.decode()
+    token = reviewer_a.reviewer_profile.calendar_token
+    assert token and token in page
+    client.post(reverse("calendar_settings"), {"action": "revoke"})
+    reviewer_a.reviewer_profile.refresh_from_db()
+    assert reviewer_a.reviewer_profile.calendar_token is None
+
+
+def test_the_calendar_page_is_for_reviewers(client, site_leader):
+    client.force_login(site_leader)
+    assert client.get(reverse("calendar_settings")).status_code == 404
