@@ -7,6 +7,7 @@ results.
 """
 
 import calendar
+import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -146,52 +147,54 @@ def propose_pairs(
 def _propose_one(
     need: ReviewNeed, pool: list[ReviewerFacts], load: dict[int, int], allow_lending: bool
 ) -> Proposal:
+    # One pass over the pool per review (no sorting of everyone): this runs
+    # for thousands of reviews against hundreds of reviewers.
     proposal = Proposal(review_id=need.review_id)
-    own_region = [r for r in pool if r.region_id == need.region_id]
-    for reviewer in own_region:
-        if reviewer.reviewer_id in need.conflicted_reviewer_ids:
-            proposal.reasons.append(Reason("conflict_excluded", reviewer.reviewer_id))
-        elif load.get(reviewer.reviewer_id, 0) >= reviewer.capacity:
-            proposal.reasons.append(Reason("at_capacity", reviewer.reviewer_id))
+    full = 0
 
     def rank(reviewer: ReviewerFacts) -> tuple:
         # Own region first, then the lightest load for the capacity, then a stable order.
         relative_load = load.get(reviewer.reviewer_id, 0) / reviewer.capacity
         return (reviewer.region_id != need.region_id, relative_load, reviewer.reviewer_id)
 
-    candidates = sorted(
-        (
-            r
-            for r in pool
-            if r.reviewer_id not in need.conflicted_reviewer_ids
-            and load.get(r.reviewer_id, 0) < r.capacity
-            and (allow_lending or r.region_id == need.region_id)
-        ),
-        key=rank,
-    )
+    candidates = []
+    for reviewer in pool:
+        own = reviewer.region_id == need.region_id
+        if reviewer.reviewer_id in need.conflicted_reviewer_ids:
+            if own:
+                proposal.reasons.append(Reason("conflict_excluded", reviewer.reviewer_id))
+        elif load.get(reviewer.reviewer_id, 0) >= reviewer.capacity:
+            full += own
+        elif own or allow_lending:
+            candidates.append(reviewer)
+    if full:
+        proposal.reasons.append(Reason("at_capacity", detail=full))
+
     chosen: list[ReviewerFacts] = []
     continuing = [r for r in candidates if r.reviewer_id in need.previous_reviewer_ids]
     if continuing:
-        chosen.append(continuing[0])
-        proposal.reasons.append(Reason("continuity", continuing[0].reviewer_id))
+        chosen.append(min(continuing, key=rank))
+        proposal.reasons.append(Reason("continuity", chosen[0].reviewer_id))
     elif need.previous_reviewer_ids:
         proposal.reasons.append(Reason("continuity_unavailable"))
-    for candidate in candidates:
+    for candidate in heapq.nsmallest(3, candidates, key=rank):
+        if len(chosen) < 2 and candidate not in chosen:
+            chosen.append(candidate)
+    experienced = [r for r in candidates if r.experienced]
+    if chosen and not any(r.experienced for r in chosen) and experienced:
+        # Keep the continuity reviewer; give the other place to the least
+        # loaded experienced reviewer.
+        best = min(experienced, key=rank)
         if len(chosen) == 2:
-            break
-        if candidate in chosen:
-            continue
-        pair_lacks_experience = chosen and not chosen[0].experienced and not candidate.experienced
-        if pair_lacks_experience and any(
-            c.experienced for c in candidates if c not in chosen and c is not candidate
-        ):
-            continue
-        chosen.append(candidate)
-        proposal.reasons.append(
-            Reason("least_loaded", candidate.reviewer_id, load.get(candidate.reviewer_id, 0))
-        )
+            chosen[-1] = best
+        else:
+            chosen.append(best)
     for reviewer in chosen:
         proposal.reviewer_ids.append(reviewer.reviewer_id)
+        if reviewer.reviewer_id not in need.previous_reviewer_ids or not continuing:
+            proposal.reasons.append(
+                Reason("least_loaded", reviewer.reviewer_id, load.get(reviewer.reviewer_id, 0))
+            )
         if reviewer.region_id != need.region_id:
             proposal.lent_ids.append(reviewer.reviewer_id)
             proposal.reasons.append(Reason("lent", reviewer.reviewer_id, reviewer.region_id))

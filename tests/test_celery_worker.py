@@ -99,3 +99,36 @@ def test_a_report_that_fails_once_is_retried_by_the_worker_and_signed(
     report.refresh_from_db()
     assert report.attempts == 2 and len(calls) == 2
     assert report.failure_reason == ""
+
+
+def test_every_beat_entry_runs_its_task_on_the_worker(worker, region, scale, coordinator):
+    """Send each periodic task by the name beat uses, and let the real worker run it."""
+    from datetime import date, timedelta
+
+    from celery.schedules import crontab
+    from django.conf import settings
+
+    from reviews.models import Reminder, Review
+    from tests import factories
+
+    site = factories.SiteFactory(region=region, start_date=date(2020, 1, 1))
+    late = factories.SiteFactory(region=region)
+    factories.ReviewFactory(
+        site=late,
+        due_from=date.today() - timedelta(days=90),
+        due_by=date.today() - timedelta(days=1),
+    )
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert set(schedule) == {"plan-reviews", "send-reminders"}
+    results = {}
+    for name, entry in schedule.items():
+        assert isinstance(entry["schedule"], crontab)
+        assert entry["task"] in app.tasks, entry["task"]
+        results[name] = app.send_task(entry["task"]).get(timeout=60)
+    assert results["plan-reviews"].startswith("due 1")
+    assert Review.objects.filter(site=site, planned_automatically=True).exists()
+    assert results["send-reminders"] == "sent 1"
+    assert Reminder.objects.get().recipient == coordinator
+    # A second run of each sends and plans nothing new.
+    assert app.send_task("reviews.tasks.send_reminders").get(timeout=60) == "sent 0"
+    assert app.send_task("reviews.tasks.plan_reviews").get(timeout=60).startswith("due 0")

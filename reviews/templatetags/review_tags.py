@@ -37,7 +37,7 @@ REASONS = {
     ),
     "lent": _("%(name)s is borrowed from another region."),
     "conflict_excluded": _("%(name)s was left out: conflict of interest."),
-    "at_capacity": _("%(name)s was left out: at capacity."),
+    "at_capacity": _("%(detail)s reviewer(s) of the region are at capacity."),
     "no_experienced": _("No experienced reviewer was free."),
     "short_of_reviewers": _("Short of %(detail)s reviewer(s): assign by hand or borrow."),
 }

@@ -133,7 +133,9 @@ def test_a_reviewer_at_capacity_is_passed_over():
     reviewers = [reviewer(1, capacity=2), reviewer(2), reviewer(3)]
     [proposal] = propose_pairs([need(10)], reviewers, loads={1: 2})
     assert sorted(proposal.reviewer_ids) == [2, 3]
-    assert ("at_capacity", 1) in codes(proposal)
+    assert [(r.code, r.detail) for r in proposal.reasons if r.code == "at_capacity"] == [
+        ("at_capacity", 1)
+    ]
 
 
 def test_one_reviewer_from_the_previous_review_stays_for_continuity():
