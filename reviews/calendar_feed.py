@@ -49,9 +49,11 @@ def reviewer_calendar(user) -> bytes:
         event = Event()
         event.add("uid", f"review-{review.pk}@ipsfidelity")
         event.add("summary", f"IPS: {review.site.name}")
-        event.add("dtstart", review.visit_start)
+        first_day = review.visit_start
+        assert first_day is not None  # the query asks for visits only
+        event.add("dtstart", first_day)
         # All-day events end the day after the last day.
-        event.add("dtend", (review.visit_end or review.visit_start) + timedelta(days=1))
+        event.add("dtend", (review.visit_end or first_day) + timedelta(days=1))
         event.add("location", f"{review.site.nav_office}, {review.site.municipality}")
         event.add(
             "description",

@@ -1,5 +1,7 @@
 """The reviewer's calendar feed (by secret token) and the page to renew or revoke it."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -7,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ipsfidelity import permissions
+from ipsfidelity.accounts.models import User
 from reviews import calendar_feed as calendar_feed_module
 from sites.models import ReviewerProfile
 
@@ -42,7 +45,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
                 request, _("You have a new calendar link; the old one no longer works.")
             )
         return redirect("calendar_settings")
-    profile = ReviewerProfile.objects.filter(user=request.user).first()
+    profile = ReviewerProfile.objects.filter(user=cast(User, request.user)).first()
     token = profile.calendar_token if profile else None
     context = {"feed_url": calendar_feed_module.feed_url(token) if token else None}
     return render(request, "reviews/calendar_settings.html", context)

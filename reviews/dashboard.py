@@ -47,7 +47,7 @@ class ReviewerLoad:
 class Dashboard:
     regions: list[Region]
     today: date
-    counts: list[tuple[str, str, int]]
+    counts: list[tuple[str, object, int]]
     attention: list[Attention]
     upcoming: list[Review]
     loads: list[ReviewerLoad]
@@ -134,6 +134,8 @@ def reviewer_loads(regions: QuerySet[Region], today: date) -> list[ReviewerLoad]
         open_counts.update(r for r in (first, second) if r is not None)
     loads = []
     for membership in memberships:
+        if membership.region is None:  # a reviewer membership always has one
+            continue
         profile = profiles.get(membership.user_id)
         loads.append(
             ReviewerLoad(

@@ -39,7 +39,7 @@ def _dashboard_page(request: HttpRequest, regions, *, region: Region | None) -> 
     export = request.GET.get("export")
     if export:
         return _export(export, board)
-    context = {
+    context: dict[str, object] = {
         "board": board,
         "region": region,
         "reasons": ATTENTION_REASONS,
@@ -72,7 +72,7 @@ def national_planning(request: HttpRequest) -> HttpResponse:
 
 
 def _export(table: str, board: dashboard.Dashboard) -> HttpResponse:
-    tables = {
+    tables: dict[str, tuple[list, list[list]]] = {
         "attention": (
             [_("Site"), _("Region"), _("Status"), _("Due by"), _("Why")],
             [
