@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from reviews import workflow
 from reviews.models import ConsensusScore, FidelityScale, PreVisitData, Rating, Report, Review
+from reviews.planner import plan_reviews
 from reviews.reports import generate
-from sites.models import Membership, Region, Role, Site, Team
+from sites.models import Membership, Region, RegionPolicy, ReviewerProfile, Role, Site, Team
 
 DEMO_PASSWORD = "ips-demo-2026"
 
@@ -181,6 +182,9 @@ PEOPLE = [
 ]
 
 
+EXPERIENCED = {"evaluator.a@ipsfidelity.example", "evaluator.c@ipsfidelity.example"}
+
+
 def _years_ago(today: date, years: int) -> date:
     try:
         return today.replace(year=today.year - years)
@@ -199,6 +203,8 @@ def seed_demo(*, today: date | None = None) -> list[DemoLogin]:
         _seed_published_history(today, sites["IPS Tromsø"], people)
     with transaction.atomic():
         _seed_reviews(today, sites, people)
+    # What the nightly planner would do: plan the sites that are due, propose reviewers.
+    plan_reviews(today=today)
     return logins
 
 
@@ -210,6 +216,7 @@ def _seed_people(today: date):
             code=code,
             defaults={"name": name, "resource_centre": centre, "email": f"ips.{code}@example.no"},
         )
+        RegionPolicy.objects.get_or_create(region=regions[code])
     sites = {}
     for region, name, nav, partner, municipality, group, years, teams in SITES:
         started = _years_ago(today, years) - timedelta(days=45)
@@ -246,6 +253,11 @@ def _seed_people(today: date):
         home_region = regions.get(where) if where else None
         home_site = sites.get(where) if where else None
         Membership.objects.get_or_create(user=user, role=role, region=home_region, site=home_site)
+        if role == Role.REVIEWER:
+            ReviewerProfile.objects.get_or_create(
+                user=user,
+                defaults={"reviews_per_year": 8, "experienced": email in EXPERIENCED},
+            )
         people[email] = user
         logins.append(
             DemoLogin(email=email, role=str(role.label), where=str(home_region or home_site or ""))
