@@ -45,6 +45,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, object] = {"review": review}
     if permissions.can_follow_report(user, review):
         context["reports"] = review.reports.select_related("superseded_by").order_by("-version")
+        context["reminders"] = review.reminders.select_related("recipient").order_by("-sent_at")
     if permissions.is_assigned_reviewer(user, review):
         context["own_progress"] = selectors.rating_progress(user=user, review=review)
     if permissions.can_view_all_ratings(user, review):

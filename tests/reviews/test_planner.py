@@ -273,3 +273,15 @@ def test_overriding_the_proposal_without_a_reason_is_refused(
     assert response.context["form"].errors["override_reason"]
     review.refresh_from_db()
     assert review.status == "planned"
+
+
+def test_the_review_page_lists_the_reminders_sent(
+    client, site, reviewer_a, reviewer_b, coordinator, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    review = scheduled(site, reviewer_a, reviewer_b, TODAY + timedelta(days=7))
+    run_reminders(TODAY, django_capture_on_commit_callbacks)
+    client.force_login(coordinator)
+    page = client.get(reverse("reviews:review_detail", args=[review.pk])).content.decode()
+    assert page.count("→") == 2 and reviewer_a.full_name in page
