@@ -82,9 +82,12 @@ def _locked(review: Review) -> Review:
     return Review.objects.select_for_update().select_related("scale", "site").get(pk=review.pk)
 
 
-def _require(predicate, actor, review, message) -> None:
+def _locked_for(predicate, actor, review: Review, message) -> Review:
+    """Lock the review row and check the actor may take this step on it."""
+    review = _locked(review)
     if not predicate(actor, review):
         raise NotAllowed(str(message))
+    return review
 
 
 def lending_allowed(site: Site) -> bool:
@@ -157,8 +160,7 @@ def review_schedule(
 
     Choosing others than the planner proposed needs a reason, which is kept.
     """
-    review = _locked(review)
-    _require(
+    review = _locked_for(
         permissions.can_manage_review,
         actor,
         review,
@@ -211,8 +213,7 @@ def previsit_save(
     notes: str,
 ) -> PreVisitData:
     """Store the site's numbers; the suggested scores follow from them on every read."""
-    review = _locked(review)
-    _require(
+    review = _locked_for(
         permissions.can_edit_previsit,
         actor,
         review,
@@ -239,8 +240,7 @@ def rating_save(
     needs_follow_up: bool = False,
 ) -> Rating:
     """Save one reviewer's own rating of one item (autosave: a score may still be empty)."""
-    review = _locked(review)
-    _require(
+    review = _locked_for(
         permissions.can_rate,
         actor,
         review,
@@ -276,8 +276,7 @@ def rating_save(
 @transaction.atomic
 def rating_submit(*, actor, review: Review) -> Review:
     """Submit all of one's ratings; when both reviewers have, consensus starts."""
-    review = _locked(review)
-    _require(
+    review = _locked_for(
         permissions.can_rate,
         actor,
         review,
@@ -323,8 +322,7 @@ def consensus_save(
     no consensus score yet). If someone saved in between, ConsensusConflict
     carries their version and nothing changes.
     """
-    review = _locked(review)
-    _require(
+    review = _locked_for(
         permissions.can_edit_consensus,
         actor,
         review,
@@ -372,8 +370,7 @@ def consensus_save(
 @transaction.atomic
 def consensus_complete(*, actor, review: Review) -> Review:
     """Close consensus once every item has an agreed score; the report text starts from it."""
-    review = _locked(review)
-    _require(
+    review = _locked_for(
         permissions.can_edit_consensus,
         actor,
         review,
@@ -409,8 +406,7 @@ def report_save(
     *, actor, review: Review, summary: str, strengths: str, recommendations: str
 ) -> Review:
     """Save the report text; a change after 'ready for sign-off' withdraws that mark."""
-    review = _locked(review)
-    _require(
+    review = _locked_for(
         permissions.can_edit_report,
         actor,
         review,
@@ -428,8 +424,7 @@ def report_save(
 @transaction.atomic
 def report_mark_ready(*, actor, review: Review) -> Review:
     """Mark the report text finished, so the two reviewers can sign it off."""
-    review = _locked(review)
-    _require(
+    review = _locked_for(
         permissions.can_edit_report,
         actor,
         review,
@@ -455,8 +450,7 @@ def report_sign_off(*, actor, review: Review) -> Review:
     When the second has signed off, the review is signed and a task renders,
     signs and publishes the PDF.
     """
-    review = _locked(review)
-    _require(
+    review = _locked_for(
         permissions.can_sign_off,
         actor,
         review,
@@ -496,11 +490,10 @@ def _queue_report(report: Report) -> None:
 @transaction.atomic
 def report_retry(*, actor, report: Report) -> Report:
     """Queue a failed report again."""
-    review = _locked(report.review)
-    _require(
+    _locked_for(
         permissions.can_follow_report,
         actor,
-        review,
+        report.review,
         gettext_lazy("You cannot retry this report."),
     )
     report = Report.objects.select_for_update().get(pk=report.pk)
@@ -519,8 +512,7 @@ def report_correct(*, actor, review: Review, reason: str) -> Review:
     The published report stays downloadable; it is marked superseded once the
     corrected version is signed.
     """
-    review = _locked(review)
-    _require(
+    review = _locked_for(
         permissions.can_correct_report,
         actor,
         review,
