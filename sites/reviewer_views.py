@@ -1,0 +1,139 @@
+"""A region's reviewers: capacity, experience, leave and conflicts of interest (coordinators)."""
+
+from typing import cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ipsfidelity import permissions
+from sites import selectors, services
+from sites.models import Region, ReviewerConflict, ReviewerProfile, Role, Site
+
+
+class ProfileForm(forms.Form):
+    reviews_per_year = forms.IntegerField(
+        label=gettext_lazy("Reviews a year"), min_value=0, max_value=40
+    )
+    experienced = forms.BooleanField(label=gettext_lazy("Experienced"), required=False)
+    available = forms.BooleanField(label=gettext_lazy("Available"), required=False)
+
+
+class ConflictForm(forms.Form):
+    reviewer = forms.ModelChoiceField(
+        label=gettext_lazy("Reviewer"),
+        queryset=Site.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    site = forms.ModelChoiceField(
+        label=gettext_lazy("Site"),
+        queryset=Site.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args, region: Region, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["reviewer"]).queryset = reviewers_of(region)
+        cast(forms.ModelChoiceField, self.fields["site"]).queryset = region.sites.order_by("name")
+
+
+def reviewers_of(region: Region):
+    return (
+        get_user_model()
+        .objects.filter(memberships__role=Role.REVIEWER, memberships__region=region)
+        .order_by("full_name")
+    )
+
+
+def _planned_region(request: HttpRequest, pk: int) -> Region:
+    region = selectors.region_detail(user=request.user, pk=pk)
+    if not permissions.can_plan_region(request.user, region):
+        raise Http404
+    return region
+
+
+@login_required
+def region_reviewers(request: HttpRequest, pk: int) -> HttpResponse:
+    region = _planned_region(request, pk)
+    reviewers = list(reviewers_of(region))
+    profiles = {p.user_id: p for p in ReviewerProfile.objects.filter(user__in=reviewers)}
+    rows = [
+        (
+            reviewer,
+            ProfileForm(
+                initial={
+                    "reviews_per_year": getattr(profiles.get(reviewer.pk), "reviews_per_year", 6),
+                    "experienced": getattr(profiles.get(reviewer.pk), "experienced", False),
+                    "available": getattr(profiles.get(reviewer.pk), "available", True),
+                },
+                prefix=f"r{reviewer.pk}",
+            ),
+        )
+        for reviewer in reviewers
+    ]
+    conflicts = ReviewerConflict.objects.filter(reviewer__in=reviewers).select_related(
+        "reviewer", "site"
+    )
+    context = {
+        "region": region,
+        "rows": rows,
+        "conflicts": conflicts,
+        "conflict_form": ConflictForm(region=region),
+    }
+    return render(request, "sites/region_reviewers.html", context)
+
+
+@login_required
+@require_POST
+def reviewer_profile(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
+    region = _planned_region(request, pk)
+    reviewer = permissions.get_visible_or_404(reviewers_of(region), pk=user_id)
+    form = ProfileForm(request.POST, prefix=f"r{reviewer.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Reviews a year is a whole number from 0 to 40."))
+    else:
+        services.reviewer_profile_update(
+            actor=request.user, region=region, reviewer=reviewer, **form.cleaned_data
+        )
+        messages.success(request, _("Saved for %(name)s.") % {"name": reviewer})
+    return redirect("sites:region_reviewers", pk=region.pk)
+
+
+@login_required
+@require_POST
+def conflict_add(request: HttpRequest, pk: int) -> HttpResponse:
+    region = _planned_region(request, pk)
+    form = ConflictForm(request.POST, region=region)
+    if not form.is_valid():
+        messages.error(request, _("Choose a reviewer and a site, and say why."))
+    else:
+        try:
+            services.conflict_add(actor=request.user, region=region, **form.cleaned_data)
+        except services.Invalid as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The conflict of interest is recorded."))
+    return redirect("sites:region_reviewers", pk=region.pk)
+
+
+@login_required
+@require_POST
+def conflict_remove(request: HttpRequest, pk: int, conflict_id: int) -> HttpResponse:
+    region = _planned_region(request, pk)
+    conflict = permissions.get_visible_or_404(
+        ReviewerConflict.objects.filter(reviewer__in=reviewers_of(region)), pk=conflict_id
+    )
+    services.conflict_remove(actor=request.user, region=region, conflict=conflict)
+    messages.success(request, _("The conflict of interest is removed."))
+    return redirect("sites:region_reviewers", pk=region.pk)
