@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "rules",
     "csp",
     "axes",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
     "ipsfidelity.accounts",
     "sites",
     "reviews",
@@ -218,6 +221,18 @@ STORAGES = {
         )
     },
 }
+
+# Audit history (django-pghistory): PostgreSQL triggers copy every change of
+# the tracked rows, bulk and raw updates included; history is append-only.
+# On SQLite (the embedded default) no triggers are installed and nothing is kept.
+PGHISTORY_APPEND_ONLY = True
+AUDIT_HISTORY = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if AUDIT_HISTORY:
+    # Every row change in a request records who made it and from which page.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("ipsfidelity.accounts.middleware.UserLanguageMiddleware") + 1,
+        "pghistory.middleware.HistoryMiddleware",
+    )
 
 # The organisation's certificate for signing PDF reports (PKCS#12). Without it
 # a self-signed development certificate is made under DATA_DIR on first use,

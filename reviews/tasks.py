@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
+from ipsfidelity.audit import audit_context
 from reviews import planner, reminders
 from reviews.reports import generate
 
@@ -17,7 +18,8 @@ MAX_RETRIES = 4
 def generate_report(self, report_id: int) -> str:
     """Render, sign and store a report; retried with growing pauses when it fails."""
     try:
-        report = generate.generate(report_id)
+        with audit_context(task="generate_report", report=report_id):
+            report = generate.generate(report_id)
     except generate.AlreadyHandled:
         return "already handled"
     except Exception as error:  # any failure is recorded for the retry button
@@ -37,11 +39,13 @@ def generate_report(self, report_id: int) -> str:
 @shared_task
 def plan_reviews() -> str:
     """Daily: plan the next review of every active site that has none, propose reviewers."""
-    result = planner.plan_reviews()
+    with audit_context(task="plan_reviews"):
+        result = planner.plan_reviews()
     return f"due {result.due}, proposed {result.proposed}"
 
 
 @shared_task
 def send_reminders() -> str:
     """Daily: visit reminders, overdue reports, reviews past their due window."""
-    return f"sent {reminders.send_due_reminders()}"
+    with audit_context(task="send_reminders"):
+        return f"sent {reminders.send_due_reminders()}"

@@ -1,3 +1,4 @@
+import pghistory
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -112,6 +113,7 @@ REGION_ROLES = (Role.COORDINATOR, Role.REVIEWER)
 SITE_ROLES = (Role.SITE_LEADER,)
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Membership(models.Model):
     """One row says one person holds one role in one place.
 

@@ -1,13 +1,15 @@
 """Signed reports: sign-offs, the signed PDF versions, and who downloaded them."""
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from reviews.models.review import Review
+from reviews.models.review import Review, audited
 
 
+@pghistory.track(*audited())
 class SignOff(models.Model):
     """One reviewer confirms (with their password) one version of the report."""
 
@@ -32,6 +34,7 @@ class SignOff(models.Model):
         return f"{self.review} v{self.report_version}: {self.reviewer}"
 
 
+@pghistory.track(*audited())
 class Report(models.Model):
     """One version of a review's report: rendered, signed and stored by a task.
 

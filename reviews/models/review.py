@@ -1,5 +1,6 @@
 """A review of one site, and the scores given in it."""
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -9,6 +10,12 @@ from reviews.models.scale import MAX_SCORE, MIN_SCORE, SCORE_VALIDATORS, Fidelit
 from sites.models import Site, Team
 
 
+def audited() -> tuple:
+    """Trackers for a model whose every change is kept (fresh instances per model)."""
+    return (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+
+
+@pghistory.track(*audited())
 class Review(models.Model):
     """One fidelity review of a site (or one of its teams) with one scale version."""
 
@@ -239,6 +246,7 @@ class PreVisitData(models.Model):
         return f"{self.review}: {len(self.measurements)} measurements"
 
 
+@pghistory.track(*audited())
 class Rating(models.Model):
     """One reviewer's own score for one item, hidden from the co-reviewer until both submit."""
 
@@ -279,6 +287,7 @@ class Rating(models.Model):
         return f"{self.review} / {self.reviewer} / {self.item.number}: {self.score}"
 
 
+@pghistory.track(*audited())
 class ConsensusScore(models.Model):
     """The score both reviewers agree on for one item, with why and what to improve."""
 

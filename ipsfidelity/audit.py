@@ -1,0 +1,16 @@
+"""Who changed what: the context attached to audit history outside web requests."""
+
+import contextlib
+
+import pghistory
+from django.conf import settings
+
+
+def audit_context(**metadata):
+    """Label the audit events written inside (e.g. by a task) with this metadata.
+
+    Only PostgreSQL keeps audit history; elsewhere this does nothing.
+    """
+    if settings.AUDIT_HISTORY:
+        return pghistory.context(**metadata)
+    return contextlib.nullcontext()

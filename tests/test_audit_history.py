@@ -1,0 +1,46 @@
+"""Audit history on PostgreSQL: every change to ratings, consensus, reviews, sign-offs,
+reports and memberships is kept, with who made it, bulk updates included."""
+
+import pytest
+from django.db import DatabaseError, transaction
+from django.urls import reverse
+
+from reviews.models import Rating
+from tests import factories
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+
+@pytest.fixture
+def review(require_postgres, site, reviewer_a, reviewer_b):
+    return factories.scheduled_review(site, reviewer_a, reviewer_b)
+
+
+def test_a_rating_saved_in_the_browser_records_who_and_where(client, review, reviewer_a):
+    client.force_login(reviewer_a)
+    url = reverse("reviews:rating_save", args=[review.pk, 3])
+    client.post(url, {"score": "2"}, HTTP_HX_REQUEST="true")
+    client.post(url, {"score": "4"}, HTTP_HX_REQUEST="true")
+    events = list(Rating.pgh_event_model.objects.order_by("pgh_id"))
+    assert [(e.pgh_label, e.score) for e in events] == [("insert", 2), ("update", 4)]
+    assert events[-1].pgh_context.metadata["user"] == reviewer_a.pk
+    assert events[-1].pgh_context.metadata["url"] == url
+
+
+def test_bulk_updates_are_kept_too(review, reviewer_a):
+    factories.rate_all(review, reviewer_a, 3)
+    Rating.objects.filter(review=review).update(score=5)
+    updates = Rating.pgh_event_model.objects.filter(pgh_label="update", score=5)
+    assert updates.count() == 25
+
+
+def test_history_cannot_be_rewritten(review, reviewer_a):
+    factories.rate_all(review, reviewer_a, 3)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Rating.pgh_event_model.objects.update(score=1)
+
+
+def test_national_admins_read_the_history_in_the_admin(client, review, reviewer_a, national_admin):
+    factories.rate_all(review, reviewer_a, 3)
+    client.force_login(national_admin)
+    assert client.get("/admin/pghistory/events/").status_code == 200
