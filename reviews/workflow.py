@@ -405,7 +405,11 @@ def prioritised_recommendations(scores: Iterable[ConsensusScore]) -> str:
 def report_save(
     *, actor, review: Review, summary: str, strengths: str, recommendations: str
 ) -> Review:
-    """Save the report text; a change after 'ready for sign-off' withdraws that mark."""
+    """Save the report text.
+
+    A change withdraws the 'ready for sign-off' mark and any sign-off already
+    given for this version: nobody's sign-off may cover text they have not seen.
+    """
     review = _locked_for(
         permissions.can_edit_report,
         actor,
@@ -418,6 +422,7 @@ def report_save(
         review.ready_for_signoff_at = None
         review.ready_for_signoff_by = None
         review.save()
+        SignOff.objects.filter(review=review, report_version=next_report_version(review)).delete()
     return review
 
 

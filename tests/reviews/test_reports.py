@@ -354,3 +354,21 @@ def test_a_site_leader_cannot_sign_off_or_retry(client, ready, site_leader):
     )
     assert response.status_code == 404
     assert not ready.signoffs.exists()
+
+
+def test_changing_the_text_after_one_sign_off_withdraws_it(ready, reviewer_a, reviewer_b):
+    workflow.report_sign_off(actor=reviewer_a, review=ready)
+    ready.refresh_from_db()
+    workflow.report_save(
+        actor=reviewer_b,
+        review=ready,
+        summary="Ny tekst som A ikke har sett.",
+        strengths=ready.strengths,
+        recommendations=ready.recommendations,
+    )
+    ready.refresh_from_db()
+    assert not ready.signoffs.exists() and ready.ready_for_signoff_at is None
+    # B cannot sign off alone now: the text must be marked ready and both sign again.
+    with pytest.raises(workflow.NotAllowed):
+        workflow.report_sign_off(actor=reviewer_b, review=ready)
+    assert not ready.reports.exists()
