@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "rules",
     "csp",
     "axes",
+    "django_ratelimit",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -120,6 +121,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The public report check is rate limited per address (django-ratelimit). That
+# library lists neither Django's own Redis cache (its increments are atomic)
+# nor local memory (shared within the single embedded process) as supported.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + (
+    [] if REDIS_URL else ["django_ratelimit.E003"]
+)
+VERIFY_RATE = env_str("VERIFY_RATE", "30/m")
 
 # Celery: Redis as broker and result store when REDIS_URL is set; otherwise
 # tasks run eagerly in the calling process so the embedded default needs no

@@ -3,6 +3,7 @@
 from typing import cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -10,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from ipsfidelity import permissions
 from ipsfidelity.accounts.models import User
@@ -162,8 +164,17 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
+@ratelimit(key="ip", rate=lambda group, request: settings.VERIFY_RATE, block=False)
 def verify(request: HttpRequest) -> HttpResponse:
     """Public: is a report authentic and current? By code or by uploading the file."""
+    if getattr(request, "limited", False):
+        # Guessing codes or hashing many files from one address: slow it down.
+        return render(
+            request,
+            "reviews/verify.html",
+            {"form": VerifyForm(), "verdict": None, "limited": True},
+            status=429,
+        )
     form = VerifyForm(request.POST or request.GET or None, request.FILES or None)
     verdict = None
     if form.is_bound and form.is_valid():

@@ -62,6 +62,12 @@ def _own_data_dir(settings, tmp_path, development_signing_files):
 
 
 @pytest.fixture(autouse=True)
+def _generous_verify_rate(settings):
+    """Tests check many reports from one address; the rate limit has its own test."""
+    settings.VERIFY_RATE = "10000/m"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -372,3 +372,13 @@ def test_changing_the_text_after_one_sign_off_withdraws_it(ready, reviewer_a, re
     with pytest.raises(workflow.NotAllowed):
         workflow.report_sign_off(actor=reviewer_b, review=ready)
     assert not ready.reports.exists()
+
+
+def test_the_verification_page_slows_down_one_address_that_checks_too_often(client, settings):
+    # A rate of its own: the counter is kept per rate, so other tests' checks do not count.
+    settings.VERIFY_RATE = "3/m"
+    for _ in range(3):
+        assert client.get(reverse("verify"), {"code": "AAAAA-BBBBB"}).status_code == 200
+    response = client.get(reverse("verify"), {"code": "AAAAA-BBBBB"})
+    assert response.status_code == 429
+    assert "For mange" in response.content.decode() or "Too many" in response.content.decode()
