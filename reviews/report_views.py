@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from ipsfidelity import permissions
+from ipsfidelity.accounts.lockout import client_address
 from ipsfidelity.accounts.models import User
 from reviews import selectors, workflow
 from reviews.models import Report, ReportDownload
@@ -164,7 +165,7 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
-@ratelimit(key="ip", rate=lambda group, request: settings.VERIFY_RATE, block=False)
+@ratelimit(key=client_address, rate=lambda group, request: settings.VERIFY_RATE, block=False)
 def verify(request: HttpRequest) -> HttpResponse:
     """Public: is a report authentic and current? By code or by uploading the file."""
     if getattr(request, "limited", False):

@@ -1,3 +1,6 @@
+from axes.helpers import get_client_ip_address
+
+
 def lockout_username(request, credentials) -> str | None:
     """The name django-axes counts failures under: the e-mail in lower case.
 
@@ -6,3 +9,9 @@ def lockout_username(request, credentials) -> str | None:
     """
     username = (credentials or {}).get("username") or request.POST.get("username")
     return username.strip().lower() if username else None
+
+
+def client_address(group, request) -> str:
+    """The client's address as the log-in lockout sees it (behind the proxy too),
+    so the report check's rate limit counts people, not the proxy."""
+    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "")

@@ -127,3 +127,16 @@ def test_changing_the_case_of_the_address_does_not_reset_the_count(client, setti
         client.post(reverse("login"), {"username": username, "password": "guess"})
     response = client.post(reverse("login"), {"username": "Kari@Example.no", "password": PASSWORD})
     assert response.status_code == 429
+
+
+def test_behind_the_proxy_the_lockout_counts_the_client_not_the_proxy(client, settings):
+    from ipsfidelity.accounts.lockout import client_address
+
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    from django.test import RequestFactory
+
+    # The proxy appended the real client; the left entry is what the client claimed.
+    request = RequestFactory().get(
+        "/", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7", REMOTE_ADDR="10.0.0.2"
+    )
+    assert client_address(None, request) == "198.51.100.7"
