@@ -68,11 +68,6 @@ def scope_of(user) -> Scope:
     return scope
 
 
-def forget_scope(user) -> None:
-    """Drop the cached scope after the user's memberships changed."""
-    user.__dict__.pop("_ipsfidelity_scope", None)
-
-
 def _assigned(user) -> Q:
     """Reviews the user is assigned to, while they hold a reviewer role."""
     if not scope_of(user).reviewer_regions:

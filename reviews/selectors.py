@@ -128,10 +128,6 @@ class RatingWorkspace:
     item_count: int
     submitted_at: object = None
 
-    @property
-    def percent(self) -> int:
-        return round(100 * self.scored / self.item_count) if self.item_count else 0
-
 
 def rating_workspace(*, user, review: Review) -> RatingWorkspace:
     """Everything the rating page shows, in a fixed number of queries.

@@ -36,8 +36,7 @@ def site_list(*, user, region: Region | None = None) -> QuerySet[Site]:
 
 
 def region_detail(*, user, pk) -> Region:
-    region = get_visible_or_404(regions_visible_to(user), pk=pk)
-    return region
+    return get_visible_or_404(regions_visible_to(user), pk=pk)
 
 
 def region_staff(*, region: Region) -> QuerySet[Membership]:
