@@ -1,22 +1,12 @@
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.e2e.helpers import log_in, serious_violations
 from tests.factories import PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']}: {v['help']} at {node['html'][:120]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-        for node in v["nodes"]
-    ]
 
 
 def test_a_reviewer_logs_in_with_the_keyboard_and_sees_their_review(
@@ -70,3 +60,16 @@ def test_pages_run_no_inline_script_under_the_content_security_policy(
     page.goto(f"{live_server.url}/sites/{site.pk}/")
     assert page.evaluate("typeof htmx") == "object"
     assert violations == []
+
+
+def test_the_planning_and_verification_pages_are_accessible(
+    page, live_server, coordinator, region, site
+):
+    log_in(page, live_server, coordinator)
+    for path in (
+        f"/sites/regions/{region.pk}/planning/",
+        "/verify/",
+        f"/sites/regions/{region.pk}/reviewers/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert serious_violations(page) == [], path

@@ -5,21 +5,12 @@ from playwright.sync_api import expect
 
 from reviews.models import Rating
 from tests import factories
-from tests.e2e.test_login_and_home import serious_violations
-from tests.factories import PASSWORD
+from tests.e2e.helpers import log_in, serious_violations
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-postadresse").fill(user.email)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 @pytest.fixture
