@@ -1,12 +1,14 @@
-"""The reviewer's calendar feed (by secret token) and the page to renew or revoke it."""
+"""The reviewer's own settings page (availability, calendar link) and the calendar feed."""
 
 from typing import cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ipsfidelity import permissions
 from ipsfidelity.accounts.models import User
@@ -30,11 +32,39 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+class AvailabilityForm(forms.Form):
+    reviews_per_year = forms.IntegerField(
+        label=gettext_lazy("How many reviews a year can you take?"), min_value=0, max_value=40
+    )
+    available = forms.BooleanField(
+        label=gettext_lazy("I can take new reviews (untick during leave)"), required=False
+    )
+
+
 @login_required
 def calendar_settings(request: HttpRequest) -> HttpResponse:
-    """Show, renew or revoke the user's calendar feed link."""
+    """A reviewer's own settings: availability for planning, and the calendar feed link."""
     if not permissions.scope_of(request.user).reviewer_regions:
         raise Http404
+    user = cast(User, request.user)
+    profile, _created = ReviewerProfile.objects.get_or_create(user=user)
+    form = AvailabilityForm(
+        request.POST if request.POST.get("action") == "availability" else None,
+        initial={"reviews_per_year": profile.reviews_per_year, "available": profile.available},
+    )
+    if form.is_bound:
+        if form.is_valid():
+            profile.reviews_per_year = form.cleaned_data["reviews_per_year"]
+            profile.available = form.cleaned_data["available"]
+            profile.save(update_fields=["reviews_per_year", "available"])
+            messages.success(request, _("Saved. The next planning run uses it."))
+            return redirect("calendar_settings")
+        return render(
+            request,
+            "reviews/calendar_settings.html",
+            {"form": form, "feed_url": _feed_url(profile)},
+            status=400,
+        )
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             calendar_feed_module.revoke(request.user)
@@ -45,7 +75,10 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
                 request, _("You have a new calendar link; the old one no longer works.")
             )
         return redirect("calendar_settings")
-    profile = ReviewerProfile.objects.filter(user=cast(User, request.user)).first()
-    token = profile.calendar_token if profile else None
-    context = {"feed_url": calendar_feed_module.feed_url(token) if token else None}
+    context = {"form": form, "feed_url": _feed_url(profile)}
     return render(request, "reviews/calendar_settings.html", context)
+
+
+def _feed_url(profile: ReviewerProfile) -> str | None:
+    token = profile.calendar_token
+    return calendar_feed_module.feed_url(token) if token else None

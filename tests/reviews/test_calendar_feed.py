@@ -58,3 +58,21 @@ def test_the_reviewer_makes_and_revokes_the_link_on_the_page(client, reviewer_a)
 def test_the_calendar_page_is_for_reviewers(client, site_leader):
     client.force_login(site_leader)
     assert client.get(reverse("calendar_settings")).status_code == 404
+
+
+def test_a_reviewer_states_their_own_capacity_and_leave(client, reviewer_a):
+    from sites.models import ReviewerProfile
+
+    client.force_login(reviewer_a)
+    response = client.post(
+        reverse("calendar_settings"), {"action": "availability", "reviews_per_year": "4"}
+    )
+    assert response.status_code == 302
+    profile = ReviewerProfile.objects.get(user=reviewer_a)
+    assert (profile.reviews_per_year, profile.available) == (4, False)
+    response = client.post(
+        reverse("calendar_settings"), {"action": "availability", "reviews_per_year": "99"}
+    )
+    assert response.status_code == 400
+    profile.refresh_from_db()
+    assert profile.reviews_per_year == 4
