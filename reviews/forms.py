@@ -2,11 +2,11 @@ from typing import cast
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ipsfidelity.permissions import sites_plannable_by
 from reviews.models import DataSource, Review, ScaleItem
+from reviews.models.scale import text_language
 from reviews.workflow import eligible_reviewers
 from sites.models import Site, Team
 
@@ -193,9 +193,9 @@ class PreVisitForm(forms.Form):
             if not threshold:
                 continue
             metric = threshold["metric"]
-            label = f"{item.number}. {item.name}: {threshold['label_' + _language()]}"
+            label = f"{item.number}. {item.name}: {threshold['label_' + text_language()]}"
             if threshold["unit"] == "components":
-                components = threshold["components_" + _language()]
+                components = threshold["components_" + text_language()]
                 self.fields[metric] = forms.TypedMultipleChoiceField(
                     label=label,
                     choices=list(enumerate(components)),
@@ -240,7 +240,3 @@ UNIT_HELP = {
     "days": _("Days"),
     "contacts_per_week": _("Contacts per week"),
 }
-
-
-def _language() -> str:
-    return "en" if (get_language() or "nb").startswith("en") else "nb"

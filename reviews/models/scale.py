@@ -12,6 +12,11 @@ from sites.models import Site
 SCORE_VALIDATORS = [MinValueValidator(MIN_SCORE), MaxValueValidator(MAX_SCORE)]
 
 
+def text_language() -> str:
+    """Which of the scale's two texts to show: "en" under English, else "nb"."""
+    return "en" if (get_language() or "nb").startswith("en") else "nb"
+
+
 class Bilingual(models.Model):
     """Text kept in English and Norwegian Bokmål; shown in the active language."""
 
@@ -19,8 +24,7 @@ class Bilingual(models.Model):
         abstract = True
 
     def translated(self, field: str) -> str:
-        language = "en" if (get_language() or "nb").startswith("en") else "nb"
-        return getattr(self, f"{field}_{language}") or getattr(self, f"{field}_en")
+        return getattr(self, f"{field}_{text_language()}") or getattr(self, f"{field}_en")
 
     @property
     def name(self) -> str:
@@ -172,8 +176,9 @@ class ScaleItem(Bilingual):
     @property
     def data_source_labels(self) -> list[str]:
         """The data-source codes as the form in the active language writes them."""
-        norwegian = not (get_language() or "nb").startswith("en")
-        return [NORWEGIAN_SOURCE_CODES.get(c, c) if norwegian else c for c in self.data_sources]
+        if text_language() == "en":
+            return list(self.data_sources)
+        return [NORWEGIAN_SOURCE_CODES.get(code, code) for code in self.data_sources]
 
 
 class ItemAnchor(Bilingual):

@@ -1,19 +1,16 @@
 from django import template
 from django.contrib.auth import get_user_model
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from reviews.models.scale import text_language
+
 register = template.Library()
-
-
-def _language() -> str:
-    return "en" if (get_language() or "nb").startswith("en") else "nb"
 
 
 @register.filter
 def threshold_label(threshold: dict) -> str:
     """The measured quantity's name in the active language."""
-    return threshold.get(f"label_{_language()}") or threshold.get("label_en", "")
+    return threshold.get(f"label_{text_language()}") or threshold.get("label_en", "")
 
 
 @register.filter
@@ -26,7 +23,7 @@ def band_name(band) -> str:
     """A fidelity band's name in the active language."""
     if band is None:
         return ""
-    return getattr(band, f"name_{_language()}") or band.name_en
+    return getattr(band, f"name_{text_language()}") or band.name_en
 
 
 REASONS = {
