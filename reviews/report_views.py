@@ -68,10 +68,7 @@ class VerifyForm(forms.Form):
 
 
 def _followed_review(request: HttpRequest, pk: int):
-    review = selectors.review_detail(user=request.user, pk=pk)
-    if not permissions.can_follow_report(request.user, review):
-        raise Http404
-    return review
+    return selectors.review_detail(user=request.user, pk=pk, require=permissions.can_follow_report)
 
 
 @login_required
@@ -92,9 +89,9 @@ def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_signoff(request: HttpRequest, pk: int) -> HttpResponse:
-    review = selectors.review_detail(user=request.user, pk=pk)
-    if not permissions.is_assigned_reviewer(request.user, review):
-        raise Http404
+    review = selectors.review_detail(
+        user=request.user, pk=pk, require=permissions.is_assigned_reviewer
+    )
     form = SignOffForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

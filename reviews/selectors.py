@@ -37,13 +37,17 @@ from reviews.scoring import (
 )
 
 
-def review_detail(*, user, pk) -> Review:
-    return get_visible_or_404(
+def review_detail(*, user, pk, require=None) -> Review:
+    """A review in the user's scope; with `require`, also one the predicate allows (else 404)."""
+    review = get_visible_or_404(
         reviews_visible_to(user).select_related(
             "site", "site__region", "team", "scale", "reviewer_a", "reviewer_b"
         ),
         pk=pk,
     )
+    if require is not None and not require(user, review):
+        raise Http404
+    return review
 
 
 def scale_sections(scale: FidelityScale) -> list[ScaleSection]:

@@ -92,9 +92,9 @@ def review_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def review_schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    review = selectors.review_detail(user=request.user, pk=pk)
-    if not permissions.can_manage_review(request.user, review):
-        raise Http404
+    review = selectors.review_detail(
+        user=request.user, pk=pk, require=permissions.can_manage_review
+    )
     proposed = review.proposal.get("reviewers", [])
     initial = {
         "visit_start": review.visit_start,
@@ -120,9 +120,9 @@ def review_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def previsit(request: HttpRequest, pk: int) -> HttpResponse:
-    review = selectors.review_detail(user=request.user, pk=pk)
-    if not permissions.can_view_previsit(request.user, review):
-        raise Http404
+    review = selectors.review_detail(
+        user=request.user, pk=pk, require=permissions.can_view_previsit
+    )
     sections = selectors.scale_sections(review.scale)
     items = [item for section in sections for item in section.items.all()]
     data = selectors.previsit_of(review)
@@ -169,10 +169,9 @@ def previsit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _rateable_review(request: HttpRequest, pk: int) -> Review:
-    review = selectors.review_detail(user=request.user, pk=pk)
-    if not permissions.is_assigned_reviewer(request.user, review):
-        raise Http404
-    return review
+    return selectors.review_detail(
+        user=request.user, pk=pk, require=permissions.is_assigned_reviewer
+    )
 
 
 def _workspace_page(request: HttpRequest, review: Review, *, missing=None, status=200):
@@ -264,10 +263,9 @@ def ratings_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _consensus_review(request: HttpRequest, pk: int) -> Review:
-    review = selectors.review_detail(user=request.user, pk=pk)
-    if not permissions.can_view_all_ratings(request.user, review):
-        raise Http404
-    return review
+    return selectors.review_detail(
+        user=request.user, pk=pk, require=permissions.can_view_all_ratings
+    )
 
 
 @login_required

@@ -58,9 +58,7 @@ def _shift(month: date, by: int) -> str:
 
 @login_required
 def region_planning(request: HttpRequest, pk: int) -> HttpResponse:
-    region = selectors.region_detail(user=request.user, pk=pk)
-    if not permissions.can_plan_region(request.user, region):
-        raise Http404
+    region = selectors.region_detail(user=request.user, pk=pk, require=permissions.can_plan_region)
     return _dashboard_page(request, Region.objects.filter(pk=region.pk), region=region)
 
 
@@ -141,9 +139,7 @@ class RegionPolicyForm(forms.ModelForm):
 
 @login_required
 def region_policy(request: HttpRequest, pk: int) -> HttpResponse:
-    region = selectors.region_detail(user=request.user, pk=pk)
-    if not permissions.can_plan_region(request.user, region):
-        raise Http404
+    region = selectors.region_detail(user=request.user, pk=pk, require=permissions.can_plan_region)
     policy, _created = RegionPolicy.objects.get_or_create(region=region)
     form = RegionPolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -57,10 +57,7 @@ def reviewers_of(region: Region):
 
 
 def _planned_region(request: HttpRequest, pk: int) -> Region:
-    region = selectors.region_detail(user=request.user, pk=pk)
-    if not permissions.can_plan_region(request.user, region):
-        raise Http404
-    return region
+    return selectors.region_detail(user=request.user, pk=pk, require=permissions.can_plan_region)
 
 
 @login_required

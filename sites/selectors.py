@@ -1,6 +1,7 @@
 """Reads for pages about regions, sites and teams, always within the user's scope."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 
 from ipsfidelity.permissions import (
     get_visible_or_404,
@@ -35,8 +36,12 @@ def site_list(*, user, region: Region | None = None) -> QuerySet[Site]:
     return sites.annotate(team_count=Count("teams", distinct=True)).order_by("region__name", "name")
 
 
-def region_detail(*, user, pk) -> Region:
-    return get_visible_or_404(regions_visible_to(user), pk=pk)
+def region_detail(*, user, pk, require=None) -> Region:
+    """A region in the user's scope; with `require`, also one the predicate allows (else 404)."""
+    region = get_visible_or_404(regions_visible_to(user), pk=pk)
+    if require is not None and not require(user, region):
+        raise Http404
+    return region
 
 
 def region_staff(*, region: Region) -> QuerySet[Membership]:
