@@ -157,7 +157,7 @@ def forecast_for(
     and the follow-ups they lead to, against the reviewers' capacity."""
     region_ids = {r.pk for r in regions}
     policies = {p.region_id: p for p in RegionPolicy.objects.filter(region_id__in=region_ids)}
-    facts = [f for f in site_facts(today) if f.region_id in region_ids]
+    facts = site_facts(region_ids)
     last_totals = {f.site_id: f.last_total for f in facts}
     due: list[date] = []
     open_by_site = Review.objects.filter(

@@ -51,25 +51,22 @@ def cadence_of(policy: RegionPolicy | None) -> CadencePolicy:
     )
 
 
-def site_facts(today: date) -> list[SiteFacts]:
-    """One row per active site, with its last published review (one query)."""
+def site_facts(region_ids: set[int] | None = None) -> list[SiteFacts]:
+    """One row per active site (of these regions), with its last published review (one query)."""
     published = Review.objects.filter(
         site=OuterRef("pk"), status=Review.Status.PUBLISHED, kind=Review.Kind.EXTERNAL
     ).order_by("-visit_start")
     current_report = Report.objects.filter(
         review=OuterRef("pk"), status=Report.Status.SIGNED, superseded_by__isnull=True
     )
-    latest_total = (
-        Review.objects.filter(
-            site=OuterRef("pk"), status=Review.Status.PUBLISHED, kind=Review.Kind.EXTERNAL
-        )
-        .order_by("-visit_start")
-        .annotate(total=Subquery(current_report.values("total")[:1]))
-    )
+    latest_total = published.annotate(total=Subquery(current_report.values("total")[:1]))
     open_review = Review.objects.filter(
         site=OuterRef("pk"), kind=Review.Kind.EXTERNAL, team__isnull=True, status__in=OPEN
     )
-    sites = Site.objects.filter(active=True).annotate(
+    sites = Site.objects.filter(active=True)
+    if region_ids is not None:
+        sites = sites.filter(region_id__in=region_ids)
+    sites = sites.annotate(
         last_visit=Subquery(published.values("visit_start")[:1]),
         last_total=Subquery(latest_total.values("total")[:1]),
         has_open=Exists(open_review),
@@ -96,7 +93,7 @@ def plan_reviews(*, today: date | None = None) -> PlanResult:
     scales = {s.target_group: s for s in FidelityScale.objects.filter(is_current=True)}
     fallback_scale = next((s for s in scales.values() if s.code == "IPS-25"), None)
     new_reviews = []
-    for facts in site_facts(today):
+    for facts in site_facts():
         window = next_review_window(facts, cadence_of(policies.get(facts.region_id)), today)
         scale = scales.get(facts.target_group) or fallback_scale
         if window is None or scale is None:
