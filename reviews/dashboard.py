@@ -88,7 +88,7 @@ def region_dashboard(*, regions: QuerySet[Region], today: date, month: date) -> 
     reviews = list(open_reviews(regions))
     counts = Counter(review.status for review in reviews)
     loads = reviewer_loads(regions, today)
-    forecast = forecast_for(regions, today, loads)
+    forecast = forecast_for(regions, today, loads, reviews)
     return Dashboard(
         regions=list(regions),
         today=today,
@@ -151,7 +151,7 @@ def reviewer_loads(regions: QuerySet[Region], today: date) -> list[ReviewerLoad]
 
 
 def forecast_for(
-    regions: QuerySet[Region], today: date, loads: list[ReviewerLoad]
+    regions: QuerySet[Region], today: date, loads: list[ReviewerLoad], reviews: list[Review]
 ) -> list[MonthLoad]:
     """Reviews due in the coming 12 months: the open ones, those the planner will plan,
     and the follow-ups they lead to, against the reviewers' capacity."""
@@ -160,13 +160,12 @@ def forecast_for(
     facts = site_facts(region_ids)
     last_totals = {f.site_id: f.last_total for f in facts}
     due: list[date] = []
-    open_by_site = Review.objects.filter(
-        site__region_id__in=region_ids, status__in=BEFORE_SIGNING, kind="external"
-    ).values_list("site_id", "site__region_id", "due_by")
-    for site_id, region_id, due_by in open_by_site:
-        cadence = cadence_of(policies.get(region_id))
-        due.append(due_by)
-        due.append(follow_up_due(due_by, last_totals.get(site_id), cadence))
+    for review in reviews:  # the regions' open reviews, already loaded by the caller
+        if review.kind != Review.Kind.EXTERNAL:
+            continue
+        cadence = cadence_of(policies.get(review.site.region_id))
+        due.append(review.due_by)
+        due.append(follow_up_due(review.due_by, last_totals.get(review.site_id), cadence))
     for site in facts:
         cadence = cadence_of(policies.get(site.region_id))
         window = next_review_window(site, cadence, today)
