@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from reviews.charts import Bar, capacity_chart, heatmap
 from reviews.models import ConsensusScore, Report, Review, ScaleBand
-from reviews.planner import OPEN, cadence_of, site_facts
+from reviews.planner import cadence_of, open_review_loads, site_facts
 from reviews.scheduling import (
     MonthLoad,
     capacity_forecast,
@@ -127,11 +127,8 @@ def reviewer_loads(regions: QuerySet[Region], today: date) -> list[ReviewerLoad]
         p.user_id: p
         for p in ReviewerProfile.objects.filter(user__in=[m.user_id for m in memberships])
     }
-    horizon = today + timedelta(days=365)
-    counted = Review.objects.filter(status__in=OPEN, due_by__lte=horizon)
-    open_counts: Counter = Counter()
-    for first, second in counted.values_list("reviewer_a_id", "reviewer_b_id"):
-        open_counts.update(r for r in (first, second) if r is not None)
+    # The same count the planner weighs its proposals with.
+    open_counts = open_review_loads(today)
     loads = []
     for membership in memberships:
         if membership.region is None:  # a reviewer membership always has one
@@ -141,7 +138,7 @@ def reviewer_loads(regions: QuerySet[Region], today: date) -> list[ReviewerLoad]
             ReviewerLoad(
                 user=membership.user,
                 region=membership.region,
-                open_reviews=open_counts[membership.user_id],
+                open_reviews=open_counts.get(membership.user_id, 0),
                 capacity=profile.reviews_per_year if profile else 6,
                 experienced=bool(profile and profile.experienced),
                 available=profile.available if profile else True,

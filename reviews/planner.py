@@ -132,7 +132,7 @@ def propose_reviewers(*, today: date, policies: dict | None = None) -> int:
     previous = _previous_reviewers(site_ids)
     conflicts = _conflicts(site_ids)
     reviewers = _reviewer_facts()
-    loads = _loads(today)
+    loads = open_review_loads(today)
     proposals: list[Proposal] = []
     for region_id, region_reviews in _by_region(reviews).items():
         policy = policies.get(region_id)
@@ -229,7 +229,7 @@ def _reviewer_facts() -> list[ReviewerFacts]:
     return list(facts.values())
 
 
-def _loads(today: date) -> dict[int, int]:
+def open_review_loads(today: date) -> dict[int, int]:
     """Open reviews each reviewer has, due within the coming year."""
     horizon = today + timedelta(days=LOAD_HORIZON_DAYS)
     assigned = Review.objects.filter(
