@@ -130,7 +130,7 @@ def propose_reviewers(*, today: date, policies: dict | None = None) -> int:
         return 0
     site_ids = {review.site_id for review in reviews}
     previous = _previous_reviewers(site_ids)
-    conflicts = _conflicts(site_ids)
+    conflicts = conflicted_reviewers(site_ids)
     reviewers = _reviewer_facts()
     loads = open_review_loads(today)
     proposals: list[Proposal] = []
@@ -192,7 +192,7 @@ def _previous_reviewers(site_ids: set[int]) -> dict[int, set[int]]:
     return latest
 
 
-def _conflicts(site_ids: set[int]) -> dict[int, set[int]]:
+def conflicted_reviewers(site_ids: set[int]) -> dict[int, set[int]]:
     """Who must not review which site: its leaders, and declared conflicts."""
     conflicts: dict[int, set[int]] = defaultdict(set)
     leaders = Membership.objects.filter(role=Role.SITE_LEADER, site_id__in=site_ids)

@@ -34,6 +34,7 @@ from reviews.models import (
     ScaleItem,
     SignOff,
 )
+from reviews.planner import conflicted_reviewers
 from reviews.reports.generate import new_verification_code
 from reviews.reports.render import report_language
 from reviews.scoring import InvalidScore, validate_score
@@ -101,14 +102,9 @@ def eligible_reviewers(site: Site):
     reviewers = User.objects.filter(is_active=True, memberships__role=Role.REVIEWER)
     if not lending_allowed(site):
         reviewers = reviewers.filter(memberships__region_id=site.region_id)
-    conflicted = Membership.objects.filter(role=Role.SITE_LEADER, site=site).values("user_id")
-    declared = ReviewerConflict.objects.filter(site=site).values("reviewer_id")
-    return (
-        reviewers.exclude(pk__in=conflicted)
-        .exclude(pk__in=declared)
-        .distinct()
-        .order_by("full_name")
-    )
+    # The same rule the planner proposes by.
+    conflicted = conflicted_reviewers({site.pk}).get(site.pk, set())
+    return reviewers.exclude(pk__in=conflicted).distinct().order_by("full_name")
 
 
 @transaction.atomic
