@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from reviews import notifications
+from reviews import notifications, selectors
 from reviews.models import Report, Review, SignOff
 from reviews.reports import certificates, render, signing
 
@@ -94,7 +94,7 @@ def generate(report_id: int) -> Report:
     signed = signing.sign_pdf(
         pdf, identity=identity, reason=reason, location=review.site.region.resource_centre
     )
-    summary = render.selectors.consensus_summary(review=review)
+    summary = selectors.consensus_summary(review=review)
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.status == Report.Status.SIGNED:  # someone else finished first
