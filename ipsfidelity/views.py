@@ -4,9 +4,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from ipsfidelity.permissions import scope_of
+from reviews import selectors as review_selectors
 from sites import selectors as site_selectors
 from sites.models import Role
+from sites.permissions import scope_of
 
 
 @login_required
@@ -14,7 +15,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """One landing page; each role sees the part of it that is theirs."""
     scope = scope_of(request.user)
     roles = scope.roles
-    reviews = site_selectors.review_list(user=request.user, open_only=True)
+    reviews = review_selectors.review_list(user=request.user, open_only=True)
     context: dict[str, object] = {
         "roles": roles,
         "is_national_admin": Role.NATIONAL_ADMIN in roles,

@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ipsfidelity import permissions
 from ipsfidelity.accounts.models import User
 from reviews import calendar_feed as calendar_feed_module
+from sites import permissions
 from sites.models import ReviewerProfile
 
 

@@ -4,11 +4,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from ipsfidelity.permissions import sites_plannable_by
 from reviews.models import DataSource, Review, ScaleItem
 from reviews.models.scale import text_language
 from reviews.workflow import eligible_reviewers
 from sites.models import Site, Team
+from sites.permissions import sites_plannable_by
 
 SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
 

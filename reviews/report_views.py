@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from ipsfidelity import permissions
 from ipsfidelity.accounts.lockout import client_address
 from ipsfidelity.accounts.models import User
 from reviews import selectors, workflow
 from reviews.models import Report, ReportDownload
 from reviews.reports import render as report_render
 from reviews.reports.verify import MAX_UPLOAD_BYTES, verify_code, verify_file
+from sites import permissions
 
 
 class SignOffForm(forms.Form):
@@ -142,16 +142,21 @@ def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report_in_scope(request: HttpRequest, pk: int) -> Report:
-    review_ids = permissions.reviews_visible_to(request.user).values("pk")
     return permissions.get_visible_or_404(
-        Report.objects.filter(review__in=review_ids).select_related("review__site"), pk=pk
+        Report.objects.filter(permissions.review_scope(request.user, via="review")).select_related(
+            "review__site"
+        ),
+        pk=pk,
     )
 
 
 @login_required
 def report_download(request: HttpRequest, pk: int) -> FileResponse:
     report = permissions.get_visible_or_404(
-        permissions.reports_downloadable_by(request.user).select_related("review__site"), pk=pk
+        Report.objects.filter(permissions.report_download_scope(request.user)).select_related(
+            "review__site"
+        ),
+        pk=pk,
     )
     ReportDownload.objects.create(report=report, user=cast(User, request.user))
     return FileResponse(

@@ -2,14 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from ipsfidelity.permissions import (
-    can_view_all_ratings,
-    get_visible_or_404,
-    reviews_visible_to,
-)
 from reviews.models import (
     ConsensusScore,
     FidelityScale,
@@ -35,6 +30,22 @@ from reviews.scoring import (
     suggest_for_item,
     total_score,
 )
+from sites.permissions import can_view_all_ratings, get_visible_or_404, review_scope
+
+OPEN_STATUSES = ["planned", "scheduled", "rating", "consensus", "report", "signed"]
+
+
+def reviews_visible_to(user) -> QuerySet[Review]:
+    return Review.objects.filter(review_scope(user))
+
+
+def review_list(*, user, open_only: bool = False) -> QuerySet[Review]:
+    reviews = reviews_visible_to(user).select_related(
+        "site", "site__region", "team", "scale", "reviewer_a", "reviewer_b"
+    )
+    if open_only:
+        reviews = reviews.filter(status__in=OPEN_STATUSES)
+    return reviews.order_by("due_by", "site__name")
 
 
 def review_detail(*, user, pk, require=None) -> Review:

@@ -1,7 +1,7 @@
 """Review pages: thin views that parse, call reviews.workflow or a selector, and render.
 
 Every view loads the review through the user's scope first (404 outside it);
-what the user may do with it is then decided by ipsfidelity.permissions,
+what the user may do with it is then decided by sites.permissions,
 enforced again inside the workflow step.
 """
 
@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ipsfidelity import permissions
 from reviews import selectors, workflow
 from reviews.forms import (
     ConsensusForm,
@@ -28,6 +27,7 @@ from reviews.forms import (
 )
 from reviews.models import DataSource, FidelityScale, Rating, Review, ScaleItem
 from reviews.report_views import CorrectionForm
+from sites import permissions
 
 
 def _is_htmx(request: HttpRequest) -> bool:

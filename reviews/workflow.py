@@ -1,7 +1,7 @@
 """State changes of a review, one function per step.
 
 Each function takes the acting user explicitly, checks that they may take
-the step (the rules live in ipsfidelity.permissions), locks the review row
+the step (the rules live in sites.permissions), locks the review row
 so two steps never interleave, and raises WorkflowError with a message for
 the user when the step is not possible. Mail goes out after commit.
 
@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ipsfidelity import permissions
 from reviews import notifications
 from reviews.models import (
     MAX_SCORE,
@@ -38,6 +37,7 @@ from reviews.planner import conflicted_reviewers
 from reviews.reports.generate import new_verification_code
 from reviews.reports.render import report_language
 from reviews.scoring import InvalidScore, validate_score
+from sites import permissions
 from sites.models import Membership, RegionPolicy, ReviewerConflict, Role, Site, Team
 
 User = get_user_model()

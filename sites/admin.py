@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from ipsfidelity.accounts.admin import UserAdmin
+from ipsfidelity.accounts.models import User
 from sites.models import Membership, Region, Site, Team
 
 
@@ -56,3 +58,14 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "region__name", "site__name"]
     list_select_related = ["user", "region", "site"]
     autocomplete_fields = ["user", "region", "site"]
+
+
+# Accounts sit below sites, so the user admin learns of memberships here:
+# the same page, with a person's roles listed and filterable.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithMembershipsAdmin(UserAdmin):
+    list_filter = [*UserAdmin.list_filter, "memberships__role"]
+    inlines = [MembershipInline]

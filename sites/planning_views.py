@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ipsfidelity import permissions
 from reviews import dashboard
-from sites import selectors
+from sites import permissions, selectors
 from sites.models import Region, RegionPolicy
 
 ATTENTION_REASONS = {

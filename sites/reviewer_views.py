@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ipsfidelity import permissions
-from sites import selectors, services
+from sites import permissions, selectors, services
 from sites.models import Region, ReviewerConflict, ReviewerProfile, Role, Site
 
 

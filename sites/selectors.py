@@ -1,26 +1,22 @@
-"""Reads for pages about regions, sites and teams, always within the user's scope."""
+"""Reads for pages about regions, sites and teams, always within the user's scope.
+
+A site's reviews and reports belong to the parts of `reviews`, which sit above
+this app: they are reached through the site's relations (`site.reviews`), never
+imported.
+"""
+
+from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from ipsfidelity.permissions import (
+from sites.models import Membership, Region, Role, Site, Team
+from sites.permissions import (
     get_visible_or_404,
     regions_visible_to,
-    reports_downloadable_by,
-    reviews_visible_to,
+    review_scope,
     sites_visible_to,
 )
-from reviews.models import Report, Review
-from sites.models import Membership, Region, Role, Site, Team
-
-OPEN_STATUSES = [
-    Review.Status.PLANNED,
-    Review.Status.SCHEDULED,
-    Review.Status.RATING,
-    Review.Status.CONSENSUS,
-    Review.Status.REPORT,
-    Review.Status.SIGNED,
-]
 
 
 def region_list(*, user) -> QuerySet[Region]:
@@ -68,22 +64,28 @@ def site_detail(*, user, pk) -> Site:
     )
 
 
-def review_list(*, user, site: Site | None = None, open_only: bool = False) -> QuerySet[Review]:
-    reviews = reviews_visible_to(user).select_related(
-        "site", "site__region", "team", "scale", "reviewer_a", "reviewer_b"
-    )
-    if site is not None:
-        reviews = reviews.filter(site=site)
-    if open_only:
-        reviews = reviews.filter(status__in=OPEN_STATUSES)
-    return reviews.order_by("due_by", "site__name")
-
-
-def report_list(*, user, site: Site) -> QuerySet[Report]:
-    """The site's signed reports this user may download, newest first."""
+def site_reviews(*, user, site: Site) -> QuerySet:
+    """The site's reviews this user may see, soonest due first."""
     return (
-        reports_downloadable_by(user)
-        .filter(review__site=site)
-        .select_related("review__scale", "superseded_by")
-        .order_by("-review__visit_start", "-version")
+        site.reviews.filter(review_scope(user))
+        .select_related("site", "site__region", "team", "scale", "reviewer_a", "reviewer_b")
+        .order_by("due_by", "site__name")
+    )
+
+
+def site_reports(*, user, site: Site) -> list:
+    """The site's signed reports this user may download, newest first."""
+    reviews = (
+        site.reviews.filter(review_scope(user), reports__status="signed")
+        .distinct()
+        .select_related("scale")
+        .prefetch_related("reports__superseded_by")
+    )
+    signed = [
+        report for review in reviews for report in review.reports.all() if report.status == "signed"
+    ]
+    return sorted(
+        signed,
+        key=lambda report: (report.review.visit_start or date.min, report.version),
+        reverse=True,
     )

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ipsfidelity import permissions
+from sites import permissions
 from sites.models import Membership, Region, ReviewerConflict, ReviewerProfile, Role, Site
 
 

@@ -17,8 +17,8 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     site = selectors.site_detail(user=request.user, pk=pk)
     context = {
         "site": site,
-        "reviews": selectors.review_list(user=request.user, site=site),
-        "reports": selectors.report_list(user=request.user, site=site),
+        "reviews": selectors.site_reviews(user=request.user, site=site),
+        "reports": selectors.site_reports(user=request.user, site=site),
     }
     return render(request, "sites/site_detail.html", context)
 

@@ -4,7 +4,6 @@ from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from ipsfidelity.accounts.models import User
-from sites.admin import MembershipInline
 
 
 class EmailUserCreationForm(UserCreationForm):
@@ -25,9 +24,8 @@ class UserAdmin(BaseUserAdmin):
     add_form = EmailUserCreationForm
     ordering = ["full_name", "email"]
     list_display = ["email", "full_name", "language", "is_active", "is_staff", "last_login"]
-    list_filter = ["is_active", "is_staff", "language", "memberships__role"]
+    list_filter = ["is_active", "is_staff", "language"]
     search_fields = ["email", "full_name"]
-    inlines = [MembershipInline]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("full_name", "language")}),

@@ -6,7 +6,3 @@ class AccountsConfig(AppConfig):
     name = "ipsfidelity.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
-
-    def ready(self) -> None:
-        # Registers the object permissions with `rules` (one module decides them).
-        from ipsfidelity import permissions  # noqa: F401

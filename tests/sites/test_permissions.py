@@ -2,14 +2,10 @@
 
 import pytest
 
-from ipsfidelity.permissions import (
-    regions_visible_to,
-    reviews_visible_to,
-    sites_visible_to,
-    teams_visible_to,
-)
 from reviews.models import Review
+from reviews.selectors import reviews_visible_to
 from sites.models import Membership, Region, Role, Site, Team
+from sites.permissions import regions_visible_to, sites_visible_to, teams_visible_to
 from tests import factories
 
 pytestmark = pytest.mark.django_db

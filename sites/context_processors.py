@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.urls import reverse
 
-from ipsfidelity.permissions import scope_of
+from sites.permissions import scope_of
 
 
 def navigation(request: HttpRequest) -> dict:

@@ -5,6 +5,12 @@ scoped querysets (`sites_visible_to(user)` ...) for lists and for loading an
 object by id, and `rules` predicates for one object in hand (registered as
 Django permissions, so views, templates and the admin ask the same question).
 
+This module sits just above the models of `sites`. Reviews, ratings and
+reports sit higher up, so it never imports them: it reaches them through the
+ORM's relation names (`site.reviews`, `review.ratings`), reads their state
+from the object in hand (`review.Status`), and hands their scopes out as
+filters (`review_scope`) that the parts above apply to their own querysets.
+
 Scopes, from a user's memberships:
 - national admin (or superuser): everything;
 - coordinator: the regions they coordinate, with their sites, teams and reviews;
@@ -18,7 +24,6 @@ import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from reviews.models import Rating, Report, Review
 from sites.models import Membership, Region, Role, Site, Team
 
 
@@ -68,11 +73,14 @@ def scope_of(user) -> Scope:
     return scope
 
 
-def _assigned(user) -> Q:
-    """Reviews the user is assigned to, while they hold a reviewer role."""
+def _assigned(user, prefix: str = "") -> Q:
+    """Reviews the user is assigned to, while they hold a reviewer role.
+
+    `prefix` is the relation path to the review ("reviews__" from a site).
+    """
     if not scope_of(user).reviewer_regions:
         return _NOTHING
-    return Q(reviewer_a=user) | Q(reviewer_b=user)
+    return Q(**{f"{prefix}reviewer_a": user}) | Q(**{f"{prefix}reviewer_b": user})
 
 
 # Scoped querysets ---------------------------------------------------------
@@ -93,7 +101,8 @@ def sites_visible_to(user) -> QuerySet[Site]:
         return Site.objects.none()
     in_scope = Q(region_id__in=scope.coordinated_regions) | Q(pk__in=scope.led_sites)
     if scope.reviewer_regions:
-        in_scope |= Q(pk__in=Review.objects.filter(_assigned(user)).values("site_id"))
+        assigned = Site.objects.filter(_assigned(user, prefix="reviews__")).values("pk")
+        in_scope |= Q(pk__in=assigned)
     return Site.objects.filter(in_scope)
 
 
@@ -109,16 +118,23 @@ def teams_visible_to(user) -> QuerySet[Team]:
     return Team.objects.filter(site__in=sites_visible_to(user))
 
 
-def reviews_visible_to(user) -> QuerySet[Review]:
+def review_scope(user, via: str = "") -> Q:
+    """The reviews this user may see, as a filter.
+
+    On reviews themselves, or, with `via` ("review"), on anything that points
+    to a review (reports, ratings): the parts that own those models apply it,
+    so the rule itself stays here.
+    """
+    prefix = f"{via}__" if via else ""
     scope = scope_of(user)
     if scope.national_admin:
-        return Review.objects.all()
+        return Q()
     if scope == _NO_SCOPE:
-        return Review.objects.none()
-    return Review.objects.filter(
-        Q(site__region_id__in=scope.coordinated_regions)
-        | Q(site_id__in=scope.led_sites)
-        | _assigned(user)
+        return _NOTHING
+    return (
+        Q(**{f"{prefix}site__region_id__in": scope.coordinated_regions})
+        | Q(**{f"{prefix}site_id__in": scope.led_sites})
+        | _assigned(user, prefix)
     )
 
 
@@ -162,7 +178,7 @@ def is_reviewer_at_site(user, site: Site | None) -> bool:
     return (
         site is not None
         and bool(scope_of(user).reviewer_regions)
-        and Review.objects.filter(_assigned(user), site=site).exists()
+        and site.reviews.filter(_assigned(user)).exists()
     )
 
 
@@ -172,7 +188,7 @@ def is_reviewer_in_region(user, region: Region | None) -> bool:
 
 
 @rules.predicate
-def is_assigned_reviewer(user, review: Review | None) -> bool:
+def is_assigned_reviewer(user, review) -> bool:
     return (
         review is not None
         and bool(scope_of(user).reviewer_regions)
@@ -181,12 +197,12 @@ def is_assigned_reviewer(user, review: Review | None) -> bool:
 
 
 @rules.predicate
-def is_coordinator_of_review(user, review: Review | None) -> bool:
+def is_coordinator_of_review(user, review) -> bool:
     return review is not None and is_coordinator_of_site(user, review.site)
 
 
 @rules.predicate
-def is_leader_of_review_site(user, review: Review | None) -> bool:
+def is_leader_of_review_site(user, review) -> bool:
     return review is not None and review.site_id in scope_of(user).led_sites
 
 
@@ -202,54 +218,51 @@ can_view_review = (
 )
 can_manage_review = is_national_admin | is_coordinator_of_review
 
-RATING_STATUSES = (Review.Status.SCHEDULED, Review.Status.RATING)
-PREVISIT_STATUSES = (Review.Status.PLANNED, Review.Status.SCHEDULED, Review.Status.RATING)
-AFTER_CONSENSUS = (
-    Review.Status.CONSENSUS,
-    Review.Status.REPORT,
-    Review.Status.SIGNED,
-    Review.Status.PUBLISHED,
-)
+# The steps of a review, by the stored value of its status (the Review model,
+# with its Status choices, sits above this module).
+BEFORE_VISIT_SCORING = ("planned", "scheduled", "rating")
+IN_RATING = ("scheduled", "rating")
+PAST_CONSENSUS_START = ("consensus", "report", "signed", "published")
 
 
 @rules.predicate
-def is_in_rating(user, review: Review | None) -> bool:
-    return review is not None and review.status in RATING_STATUSES
+def is_in_rating(user, review) -> bool:
+    return review is not None and review.status in IN_RATING
 
 
 @rules.predicate
-def has_not_submitted(user, review: Review | None) -> bool:
+def has_not_submitted(user, review) -> bool:
     return review is not None and review.submitted_at(user) is None
 
 
 @rules.predicate
-def both_have_submitted(user, review: Review | None) -> bool:
+def both_have_submitted(user, review) -> bool:
     return review is not None and review.both_submitted
 
 
 @rules.predicate
-def is_in_consensus(user, review: Review | None) -> bool:
-    return review is not None and review.status == Review.Status.CONSENSUS
+def is_in_consensus(user, review) -> bool:
+    return review is not None and review.status == "consensus"
 
 
 @rules.predicate
-def is_past_consensus_start(user, review: Review | None) -> bool:
-    return review is not None and review.status in AFTER_CONSENSUS
+def is_past_consensus_start(user, review) -> bool:
+    return review is not None and review.status in PAST_CONSENSUS_START
 
 
 @rules.predicate
-def is_in_report(user, review: Review | None) -> bool:
-    return review is not None and review.status == Review.Status.REPORT
+def is_in_report(user, review) -> bool:
+    return review is not None and review.status == "report"
 
 
 @rules.predicate
-def is_published(user, review: Review | None) -> bool:
-    return review is not None and review.status == Review.Status.PUBLISHED
+def is_published(user, review) -> bool:
+    return review is not None and review.status == "published"
 
 
 @rules.predicate
-def is_before_visit_scoring(user, review: Review | None) -> bool:
-    return review is not None and review.status in PREVISIT_STATUSES
+def is_before_visit_scoring(user, review) -> bool:
+    return review is not None and review.status in BEFORE_VISIT_SCORING
 
 
 # Blind rating: before both reviewers have submitted, a rating is seen by its
@@ -272,9 +285,9 @@ can_view_previsit = (
 )
 
 
-def ratings_visible_to(user, review: Review) -> QuerySet:
+def ratings_visible_to(user, review):
     """The ratings of a review this user may read: all, their own, or none."""
-    ratings = Rating.objects.filter(review=review)
+    ratings = review.ratings.all()
     if can_view_all_ratings(user, review):
         return ratings
     if is_assigned_reviewer(user, review):
@@ -287,11 +300,9 @@ can_plan_region = is_national_admin | is_coordinator_of_region
 
 
 @rules.predicate
-def is_ready_for_signoff(user, review: Review | None) -> bool:
+def is_ready_for_signoff(user, review) -> bool:
     return (
-        review is not None
-        and review.status == Review.Status.REPORT
-        and review.ready_for_signoff_at is not None
+        review is not None and review.status == "report" and review.ready_for_signoff_at is not None
     )
 
 
@@ -317,19 +328,9 @@ def can_download_report(user, report) -> bool:
     )
 
 
-def reports_downloadable_by(user) -> QuerySet:
-    """Signed reports this user may download (the queryset twin of can_download_report)."""
-    signed = Report.objects.filter(status="signed")
-    scope = scope_of(user)
-    if scope.national_admin:
-        return signed
-    if scope == _NO_SCOPE:
-        return signed.none()
-    return signed.filter(
-        Q(review__site__region_id__in=scope.coordinated_regions)
-        | Q(review__site_id__in=scope.led_sites)
-        | Q(review__in=Review.objects.filter(_assigned(user)))
-    )
+def report_download_scope(user) -> Q:
+    """Reports this user may download, as a filter (the twin of can_download_report)."""
+    return Q(status="signed") & review_scope(user, via="review")
 
 
 rules.add_perm("sites.plan_review", can_plan_review)
