@@ -84,10 +84,16 @@ MIDDLEWARE = [
 ROOT_URLCONF = "ipsfidelity.urls"
 WSGI_APPLICATION = "ipsfidelity.wsgi.application"
 
+REVIEW_PARTS = ("scale", "rating", "reports", "planning")
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # The parts of `reviews` keep their templates beside their code; the
+        # app loader only looks in an app's own templates/ folder.
+        "DIRS": [
+            BASE_DIR / "templates",
+            *(BASE_DIR / "reviews" / part / "templates" for part in REVIEW_PARTS),
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

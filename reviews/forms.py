@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from reviews.models import DataSource, Review, ScaleItem
-from reviews.models.scale import text_language
+from reviews.scale.models import text_language
 from reviews.workflow import eligible_reviewers
 from sites.models import Site, Team
 from sites.permissions import sites_plannable_by

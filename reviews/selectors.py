@@ -2,25 +2,22 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from reviews.models import (
     ConsensusScore,
     FidelityScale,
-    ItemAnchor,
     PreVisitData,
     Rating,
     Review,
     ScaleItem,
     ScaleSection,
 )
+from reviews.scale.selectors import scale_sections, scale_spec, score_sheet
 from reviews.scoring import (
     Agreement,
     BandSpec,
-    ScaleSpec,
-    ScoreSheet,
-    SectionSpec,
     SectionSubtotal,
     Suggestion,
     completeness,
@@ -59,47 +56,6 @@ def review_detail(*, user, pk, require=None) -> Review:
     if require is not None and not require(user, review):
         raise Http404
     return review
-
-
-def scale_sections(scale: FidelityScale) -> list[ScaleSection]:
-    """Sections in order, each with its items and their anchors (three queries)."""
-    items = ScaleItem.objects.order_by("number").prefetch_related(
-        Prefetch("anchors", queryset=ItemAnchor.objects.order_by("score"))
-    )
-    return list(
-        scale.sections.order_by("position").prefetch_related(Prefetch("items", queryset=items))
-    )
-
-
-def scale_spec(scale: FidelityScale, sections: list[ScaleSection] | None = None) -> ScaleSpec:
-    """What the pure scoring functions need to know of a stored scale version."""
-    if sections is None:
-        sections = list(scale.sections.prefetch_related("items").order_by("position"))
-    return ScaleSpec(
-        code=scale.code,
-        version=scale.version,
-        sections=tuple(
-            SectionSpec(
-                code=section.code,
-                item_numbers=tuple(sorted(item.number for item in section.items.all())),
-            )
-            for section in sections
-        ),
-        bands=tuple(
-            BandSpec(
-                code=band.code,
-                min_total=band.min_total,
-                max_total=band.max_total,
-                name_en=band.name_en,
-                name_nb=band.name_nb,
-            )
-            for band in scale.bands.order_by("-min_total")
-        ),
-    )
-
-
-def score_sheet(scale: FidelityScale, scores_by_number: dict[int, int]) -> ScoreSheet:
-    return ScoreSheet(scale.code, scale.version, scores_by_number)
 
 
 def previsit_of(review: Review) -> PreVisitData | None:

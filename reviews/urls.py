@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reviews import report_views, views
+from reviews.scale import views as scale_views
 
 app_name = "reviews"
 urlpatterns = [
@@ -22,6 +23,6 @@ urlpatterns = [
     path("<int:pk>/report/correct/", report_views.report_correct, name="report_correct"),
     path("reports/<int:pk>/retry/", report_views.report_retry, name="report_retry"),
     path("reports/<int:pk>/download/", report_views.report_download, name="report_download"),
-    path("scales/", views.scale_list, name="scale_list"),
-    path("scales/<int:pk>/", views.scale_detail, name="scale_detail"),
+    path("scales/", scale_views.scale_list, name="scale_list"),
+    path("scales/<int:pk>/", scale_views.scale_detail, name="scale_detail"),
 ]

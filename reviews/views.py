@@ -25,8 +25,9 @@ from reviews.forms import (
     ReviewCreateForm,
     ReviewScheduleForm,
 )
-from reviews.models import DataSource, FidelityScale, Rating, Review, ScaleItem
+from reviews.models import DataSource, Rating, Review, ScaleItem
 from reviews.report_views import CorrectionForm
+from reviews.scale import selectors as scale_selectors
 from sites import permissions
 
 
@@ -123,7 +124,7 @@ def previsit(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_detail(
         user=request.user, pk=pk, require=permissions.can_view_previsit
     )
-    sections = selectors.scale_sections(review.scale)
+    sections = scale_selectors.scale_sections(review.scale)
     items = [item for section in sections for item in section.items.all()]
     data = selectors.previsit_of(review)
     editable = permissions.can_edit_previsit(request.user, review)
@@ -399,21 +400,3 @@ def report_ready(request: HttpRequest, pk: int) -> HttpResponse:
         next_page="reviews:report",
         back_page="reviews:report",
     )
-
-
-@login_required
-def scale_list(request: HttpRequest) -> HttpResponse:
-    scales = FidelityScale.objects.order_by("code", "-is_current", "-loaded_at")
-    return render(request, "reviews/scale_list.html", {"scales": scales})
-
-
-@login_required
-def scale_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # The scale is public knowledge for everyone who logs in; no scope applies.
-    scale = get_object_or_404(FidelityScale, pk=pk)
-    context = {
-        "scale": scale,
-        "sections": selectors.scale_sections(scale),
-        "bands": scale.bands.all(),
-    }
-    return render(request, "reviews/scale_detail.html", context)

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from reviews.models import FidelityScale, Review
-from reviews.scale_files import SCALES_DIR, install_scale, read_scale_file
+from reviews.scale.files import SCALES_DIR, install_scale, read_scale_file
 from sites.models import Membership, Region, Role, Site, Team
 
 PASSWORD = "correct horse battery staple"

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from reviews.scale_files import SCALES_DIR, install_scale, read_scale_file
+from reviews.scale.files import SCALES_DIR, install_scale, read_scale_file
 
 
 def load_ips25(apps, schema_editor):

@@ -1,6 +1,6 @@
 from reviews.models.report import Report, ReportDownload, SignOff
 from reviews.models.review import ConsensusScore, PreVisitData, Rating, Reminder, Review
-from reviews.models.scale import (
+from reviews.scale.models import (
     MAX_SCORE,
     MIN_SCORE,
     NORWEGIAN_SOURCE_CODES,

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from reviews.models.scale import MAX_SCORE, MIN_SCORE, SCORE_VALIDATORS, FidelityScale, ScaleItem
+from reviews.scale.models import MAX_SCORE, MIN_SCORE, SCORE_VALIDATORS, FidelityScale, ScaleItem
 from sites.models import Site, Team
 
 

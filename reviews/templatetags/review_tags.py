@@ -2,7 +2,7 @@ from django import template
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from reviews.models.scale import text_language
+from reviews.scale.models import text_language
 
 register = template.Library()
 

@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reviews.models import ConsensusScore, PreVisitData, Rating
-from reviews.scale_files import check_scale_data, install_scale
+from reviews.scale.files import check_scale_data, install_scale
 from tests import factories
-from tests.reviews.test_scale_files import youth_scale_data
+from tests.reviews.scale.test_scale_files import youth_scale_data
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_the_workspace_issues_as_many_queries_for_35_items_as_for_25(
     client, review, reviewer_a, site, reviewer_b
 ):
 
-    from tests.reviews.test_scale_files import SCALES_DIR
+    from tests.reviews.scale.test_scale_files import SCALES_DIR
 
     with (SCALES_DIR / "ips-25.toml").open("rb") as handle:
         youth = install_scale(check_scale_data(youth_scale_data(tomllib.load(handle))))

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from reviews import workflow
 from reviews.models import ConsensusScore, PreVisitData, Rating, Review
-from reviews.scale_files import SCALES_DIR, install_scale, read_scale_file
+from reviews.scale.files import SCALES_DIR, install_scale, read_scale_file
 from sites.models import RegionPolicy, ReviewerConflict, Role
 from tests import factories
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reviews.scale_files import ScaleFileError, ScaleInUse, install_scale, read_scale_file
+from reviews.scale.files import ScaleFileError, ScaleInUse, install_scale, read_scale_file
 
 
 class Command(BaseCommand):

@@ -3,9 +3,9 @@
 import pytest
 
 from reviews.models import FidelityScale, ScaleItem
-from reviews.scale_files import SCALES_DIR, read_scale_file
+from reviews.scale.files import SCALES_DIR, read_scale_file
+from reviews.scale.selectors import scale_spec
 from reviews.scoring import suggest_score, validate_bands, validate_threshold
-from reviews.selectors import scale_spec
 
 pytestmark = pytest.mark.django_db
 

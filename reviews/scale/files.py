@@ -26,7 +26,8 @@ from reviews.scoring import (
     validate_threshold,
 )
 
-SCALES_DIR = Path(__file__).resolve().parent / "scales"
+# The data files sit beside the code parts, in reviews/scales/.
+SCALES_DIR = Path(__file__).resolve().parent.parent / "scales"
 LANGUAGES = ("en", "nb")
 DATA_SOURCES = ("MIS", "DOC", "INT", "OBS")
 TARGET_GROUPS = ("adults", "youth")

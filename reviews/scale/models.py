@@ -153,7 +153,7 @@ class ScaleItem(Bilingual):
     measures_nb = models.TextField(_("what is measured (Norwegian)"))
     data_sources = models.JSONField(_("usual data sources"), default=list)
     # For items a number decides (caseload, percentages, days, component
-    # counts): how the number maps to a suggested score. See reviews/scale_files.py.
+    # counts): how the number maps to a suggested score. See reviews/scale/files.py.
     threshold = models.JSONField(_("threshold"), null=True, blank=True)
 
     class Meta:

@@ -9,7 +9,7 @@ import tomli_w
 from django.core.management import CommandError, call_command
 
 from reviews.models import FidelityScale
-from reviews.scale_files import SCALES_DIR, ScaleFileError, check_scale_data
+from reviews.scale.files import SCALES_DIR, ScaleFileError, check_scale_data
 from tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db

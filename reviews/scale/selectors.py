@@ -1,0 +1,51 @@
+"""Reads of a stored scale version: its sections and items, and what scoring needs of it."""
+
+from django.db.models import Prefetch
+
+from reviews.scale.models import FidelityScale, ItemAnchor, ScaleItem, ScaleSection
+from reviews.scoring import BandSpec, ScaleSpec, ScoreSheet, SectionSpec
+
+
+def scale_list():
+    return FidelityScale.objects.order_by("code", "-is_current", "-loaded_at")
+
+
+def scale_sections(scale: FidelityScale) -> list[ScaleSection]:
+    """Sections in order, each with its items and their anchors (three queries)."""
+    items = ScaleItem.objects.order_by("number").prefetch_related(
+        Prefetch("anchors", queryset=ItemAnchor.objects.order_by("score"))
+    )
+    return list(
+        scale.sections.order_by("position").prefetch_related(Prefetch("items", queryset=items))
+    )
+
+
+def scale_spec(scale: FidelityScale, sections: list[ScaleSection] | None = None) -> ScaleSpec:
+    """What the pure scoring functions need to know of a stored scale version."""
+    if sections is None:
+        sections = list(scale.sections.prefetch_related("items").order_by("position"))
+    return ScaleSpec(
+        code=scale.code,
+        version=scale.version,
+        sections=tuple(
+            SectionSpec(
+                code=section.code,
+                item_numbers=tuple(sorted(item.number for item in section.items.all())),
+            )
+            for section in sections
+        ),
+        bands=tuple(
+            BandSpec(
+                code=band.code,
+                min_total=band.min_total,
+                max_total=band.max_total,
+                name_en=band.name_en,
+                name_nb=band.name_nb,
+            )
+            for band in scale.bands.order_by("-min_total")
+        ),
+    )
+
+
+def score_sheet(scale: FidelityScale, scores_by_number: dict[int, int]) -> ScoreSheet:
+    return ScoreSheet(scale.code, scale.version, scores_by_number)
