@@ -46,8 +46,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from reviews.models import FidelityScale, Report, Review  # noqa: E402
-from reviews.planner import plan_reviews  # noqa: E402
+from reviews.planning.planner import plan_reviews  # noqa: E402
+from reviews.rating.models import Review  # noqa: E402
+from reviews.reports.models import Report  # noqa: E402
+from reviews.scale.models import FidelityScale  # noqa: E402
 from sites.models import Membership, Region, ReviewerProfile, Role, Site  # noqa: E402
 
 TODAY = date(2026, 11, 23)

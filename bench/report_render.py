@@ -34,9 +34,9 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from reviews.models import Review  # noqa: E402
+from reviews.demo import seed_demo  # noqa: E402
+from reviews.rating.models import Review  # noqa: E402
 from reviews.reports import certificates, render, signing  # noqa: E402
-from sites.demo import seed_demo  # noqa: E402
 
 
 def timed(function, rounds: int) -> float:

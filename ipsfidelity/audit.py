@@ -6,6 +6,11 @@ import pghistory
 from django.conf import settings
 
 
+def audited() -> tuple:
+    """Trackers for a model whose every change is kept (fresh instances per model)."""
+    return (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+
+
 def audit_context(**metadata):
     """Label the audit events written inside (e.g. by a task) with this metadata.
 

@@ -1,21 +1,38 @@
+"""The project's URLs: each part's patterns, put together under their namespaces.
+
+The "sites" and "reviews" namespaces each gather the patterns of several
+parts (a region's planning pages live in reviews/planning but keep their
+/sites/ addresses), so the parts never import each other's URLs.
+"""
+
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from ipsfidelity import views
-from reviews import calendar_views, report_views
+from reviews.planning import urls as planning
+from reviews.rating import urls as rating
+from reviews.reports import urls as reports
+from reviews.scale import urls as scale
+from sites import urls as sites
 
 admin.site.site_header = _("ipsfidelity administration")
 admin.site.site_title = _("ipsfidelity")
 
+sites_pages = [*sites.urlpatterns, *planning.sites_urlpatterns]
+review_pages = [
+    *scale.urlpatterns,
+    *rating.urlpatterns,
+    *reports.urlpatterns,
+    *planning.urlpatterns,
+]
+
 urlpatterns = [
-    path("", views.home, name="home"),
+    *planning.root_urlpatterns,
+    *reports.root_urlpatterns,
     path("health/", views.health, name="health"),
-    path("verify/", report_views.verify, name="verify"),
-    path("calendar/", calendar_views.calendar_settings, name="calendar_settings"),
-    path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
     path("accounts/", include("ipsfidelity.accounts.urls")),
-    path("sites/", include("sites.urls")),
-    path("reviews/", include("reviews.urls")),
+    path("sites/", include((sites_pages, "sites"))),
+    path("reviews/", include((review_pages, "reviews"))),
     path("admin/", admin.site.urls),
 ]

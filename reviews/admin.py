@@ -1,18 +1,8 @@
 from django.contrib import admin
 
-from reviews.models import (
-    ConsensusScore,
-    FidelityScale,
-    ItemAnchor,
-    Rating,
-    Report,
-    ReportDownload,
-    Review,
-    ScaleBand,
-    ScaleItem,
-    ScaleSection,
-    SignOff,
-)
+from reviews.rating.models import ConsensusScore, Rating, Review
+from reviews.reports.models import Report, ReportDownload, SignOff
+from reviews.scale.models import FidelityScale, ItemAnchor, ScaleBand, ScaleItem, ScaleSection
 
 
 class ScaleBandInline(admin.TabularInline):

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from ipsfidelity.audit import audited
+
 
 class Region(models.Model):
     """A regional IPS resource centre and the area it reviews."""
@@ -113,7 +115,7 @@ REGION_ROLES = (Role.COORDINATOR, Role.REVIEWER)
 SITE_ROLES = (Role.SITE_LEADER,)
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(*audited())
 class Membership(models.Model):
     """One row says one person holds one role in one place.
 

@@ -3,8 +3,9 @@ from datetime import date, timedelta
 import factory
 from django.contrib.auth import get_user_model
 
-from reviews.models import FidelityScale, Review
+from reviews.rating.models import Review
 from reviews.scale.files import SCALES_DIR, install_scale, read_scale_file
+from reviews.scale.models import FidelityScale
 from sites.models import Membership, Region, Role, Site, Team
 
 PASSWORD = "correct horse battery staple"
@@ -104,29 +105,29 @@ def scheduled_review(site, reviewer_a, reviewer_b, **fields) -> Review:
 
 def rate_all(review: Review, reviewer, scores: list[int] | int = 3, *, submit: bool = False):
     """Give every item of the review's scale a rating by this reviewer (through the workflow)."""
-    from reviews import workflow
+    from reviews.rating import services as rating_services
 
     items = list(review.scale.items.order_by("number"))
     if isinstance(scores, int):
         scores = [scores] * len(items)
     for item, score in zip(items, scores, strict=True):
-        workflow.rating_save(
+        rating_services.rating_save(
             actor=reviewer, review=review, item=item, score=score, evidence=f"ES {item.number}"
         )
     if submit:
-        workflow.rating_submit(actor=reviewer, review=review)
+        rating_services.rating_submit(actor=reviewer, review=review)
     review.refresh_from_db()
     return review
 
 
 def agree_all(review: Review, actor, scores: list[int] | int = 4):
-    from reviews import workflow
+    from reviews.rating import services as rating_services
 
     items = list(review.scale.items.order_by("number"))
     if isinstance(scores, int):
         scores = [scores] * len(items)
     for item, score in zip(items, scores, strict=True):
-        workflow.consensus_save(
+        rating_services.consensus_save(
             actor=actor,
             review=review,
             item=item,
@@ -141,29 +142,30 @@ def agree_all(review: Review, actor, scores: list[int] | int = 4):
 
 def ready_report(review: Review, reviewer_a, reviewer_b, *, consensus=4) -> Review:
     """Take a scheduled review through rating, consensus and report text to 'ready'."""
-    from reviews import workflow
+    from reviews.rating import services as rating_services
+    from reviews.reports import services as report_services
 
     rate_all(review, reviewer_a, 3, submit=True)
     rate_all(review, reviewer_b, 4, submit=True)
     agree_all(review, reviewer_a, consensus)
-    workflow.consensus_complete(actor=reviewer_a, review=review)
+    rating_services.consensus_complete(actor=reviewer_a, review=review)
     review.refresh_from_db()
-    workflow.report_save(
+    report_services.report_save(
         actor=reviewer_a,
         review=review,
         summary="Teamet har kommet godt i gang.",
         strengths="Tett samarbeid med NAV-veilederne.",
         recommendations=review.recommendations,
     )
-    workflow.report_mark_ready(actor=reviewer_b, review=review)
+    report_services.report_mark_ready(actor=reviewer_b, review=review)
     review.refresh_from_db()
     return review
 
 
 def sign_off_both(review: Review, reviewer_a, reviewer_b) -> Review:
-    from reviews import workflow
+    from reviews.reports import services as report_services
 
-    workflow.report_sign_off(actor=reviewer_a, review=review)
-    workflow.report_sign_off(actor=reviewer_b, review=review)
+    report_services.report_sign_off(actor=reviewer_a, review=review)
+    report_services.report_sign_off(actor=reviewer_b, review=review)
     review.refresh_from_db()
     return review

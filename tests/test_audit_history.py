@@ -5,7 +5,7 @@ import pytest
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 
-from reviews.models import Rating
+from reviews.rating.models import Rating
 from tests import factories
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]

@@ -70,9 +70,9 @@ def test_a_password_reset_mail_is_sent_by_the_worker(worker, client):
 def test_a_report_that_fails_once_is_retried_by_the_worker_and_signed(
     worker, settings, tmp_path, monkeypatch, site, reviewer_a, reviewer_b
 ):
-    from reviews import workflow
-    from reviews.models import Report
     from reviews.reports import certificates
+    from reviews.reports import services as report_services
+    from reviews.reports.models import Report
     from tests import factories
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -91,8 +91,8 @@ def test_a_report_that_fails_once_is_retried_by_the_worker_and_signed(
     review = factories.ready_report(
         factories.scheduled_review(site, reviewer_a, reviewer_b), reviewer_a, reviewer_b
     )
-    workflow.report_sign_off(actor=reviewer_a, review=review)
-    workflow.report_sign_off(actor=reviewer_b, review=review)  # queues the task on commit
+    report_services.report_sign_off(actor=reviewer_a, review=review)
+    report_services.report_sign_off(actor=reviewer_b, review=review)  # queues the task on commit
 
     report = Report.objects.get(review=review)
     wait_for(lambda: Report.objects.get(pk=report.pk).status == Report.Status.SIGNED, timeout=60)
@@ -108,7 +108,8 @@ def test_every_beat_entry_runs_its_task_on_the_worker(worker, region, scale, coo
     from celery.schedules import crontab
     from django.conf import settings
 
-    from reviews.models import Reminder, Review
+    from reviews.planning.models import Reminder
+    from reviews.rating.models import Review
     from tests import factories
 
     site = factories.SiteFactory(region=region, start_date=date(2020, 1, 1))

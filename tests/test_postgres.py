@@ -4,7 +4,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from reviews.models import FidelityScale, ItemAnchor, Rating
+from reviews.rating.models import Rating
+from reviews.scale.models import FidelityScale, ItemAnchor
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]

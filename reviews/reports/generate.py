@@ -15,9 +15,10 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from reviews import notifications, selectors
-from reviews.models import Report, Review, SignOff
-from reviews.reports import certificates, render, signing
+from reviews.rating import selectors
+from reviews.rating.models import Review
+from reviews.reports import certificates, notifications, render, signing
+from reviews.reports.models import Report, SignOff
 
 logger = logging.getLogger(__name__)
 

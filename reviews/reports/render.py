@@ -16,9 +16,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
 
-from reviews import selectors
 from reviews.charts import ChartBand, ChartPoint, totals_chart
-from reviews.models import Report, Review, SignOff
+from reviews.rating import selectors
+from reviews.rating.models import Review
+from reviews.reports.models import Report, SignOff
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 PDF_VARIANT = "pdf/ua-1"  # tagged, accessible PDF with embedded fonts

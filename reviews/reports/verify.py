@@ -7,9 +7,9 @@ whole file. A verification code only finds the report it was printed on.
 
 from dataclasses import dataclass
 
-from reviews.models import Report
 from reviews.reports import certificates
 from reviews.reports.generate import normalise_code
+from reviews.reports.models import Report
 from reviews.reports.signing import SignatureCheck, check_signature, sha256_hex
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024

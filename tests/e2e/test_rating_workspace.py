@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from reviews.models import Rating
+from reviews.rating.models import Rating
 from tests import factories
 from tests.e2e.helpers import log_in, serious_violations
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from reviews.models import Rating
+from reviews.rating.models import Rating
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -56,9 +56,9 @@ def test_the_co_reviewer_cannot_reach_the_side_by_side_table_early(client, half_
 
 def test_the_co_reviewers_csv_holds_only_their_own_ratings(client, half_rated, reviewer_b, scale):
     workflow_item = scale.items.get(number=1)
-    from reviews import workflow
+    from reviews.rating import services as rating_services
 
-    workflow.rating_save(actor=reviewer_b, review=half_rated, item=workflow_item, score=5)
+    rating_services.rating_save(actor=reviewer_b, review=half_rated, item=workflow_item, score=5)
     client.force_login(reviewer_b)
     body = client.get(reverse("reviews:ratings_csv", args=[half_rated.pk])).content.decode()
     assert SECRET not in body

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from reviews import calendar_feed
+from reviews.planning import calendar_feed
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection
 
-from reviews import workflow
-from reviews.models import ConsensusScore
+from reviews.rating import services as rating_services
+from reviews.rating.models import ConsensusScore
 from tests import factories
 
 pytestmark = [
@@ -45,7 +45,7 @@ def in_consensus(require_postgres, site, reviewer_a, reviewer_b):
 
 
 def consensus_call(review, actor, item, score, text, version):
-    return lambda: workflow.consensus_save(
+    return lambda: rating_services.consensus_save(
         actor=actor,
         review=review,
         item=item,
@@ -68,7 +68,7 @@ def test_two_first_saves_at_once_keep_one_and_tell_the_other(
         ]
     )
     saved = [o for o in outcomes if isinstance(o, ConsensusScore)]
-    conflicts = [o for o in outcomes if isinstance(o, workflow.ConsensusConflict)]
+    conflicts = [o for o in outcomes if isinstance(o, rating_services.ConsensusConflict)]
     assert (len(saved), len(conflicts)) == (1, 1), outcomes
     stored = ConsensusScore.objects.get(review=in_consensus, item=item)
     assert stored.rationale == saved[0].rationale
@@ -80,7 +80,7 @@ def test_two_edits_of_the_same_version_at_once_never_lose_an_edit(
     in_consensus, reviewer_a, reviewer_b, scale, attempt
 ):
     item = scale.items.get(number=9)
-    first = workflow.consensus_save(
+    first = rating_services.consensus_save(
         actor=reviewer_a,
         review=in_consensus,
         item=item,
@@ -96,7 +96,7 @@ def test_two_edits_of_the_same_version_at_once_never_lose_an_edit(
         ]
     )
     saved = [o for o in outcomes if isinstance(o, ConsensusScore)]
-    conflicts = [o for o in outcomes if isinstance(o, workflow.ConsensusConflict)]
+    conflicts = [o for o in outcomes if isinstance(o, rating_services.ConsensusConflict)]
     assert (len(saved), len(conflicts)) == (1, 1), outcomes
     stored = ConsensusScore.objects.get(pk=first.pk)
     assert stored.version == 2

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, transaction
 
-from reviews.models import ConsensusScore, Rating, Review
+from reviews.rating.models import ConsensusScore, Rating, Review
 from sites.models import Membership, Role
 from tests.factories import ReviewFactory, UserFactory
 

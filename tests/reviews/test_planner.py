@@ -7,8 +7,9 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reviews import planner, reminders
-from reviews.models import Reminder, Review
+from reviews.planning import planner, reminders
+from reviews.planning.models import Reminder
+from reviews.rating.models import Review
 from sites.models import RegionPolicy, ReviewerConflict, ReviewerProfile, Site
 from tests import factories
 

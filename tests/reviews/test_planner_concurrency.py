@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from reviews import planner
-from reviews.models import Review
+from reviews.planning import planner
+from reviews.rating.models import Review
 from tests import factories
 from tests.reviews.test_consensus_concurrency import save_at_once
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reviews.models import ConsensusScore, PreVisitData, Rating
+from reviews.rating.models import ConsensusScore, PreVisitData, Rating
 from reviews.scale.files import check_scale_data, install_scale
 from tests import factories
 from tests.reviews.scale.test_scale_files import youth_scale_data

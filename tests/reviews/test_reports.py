@@ -9,9 +9,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.urls import reverse
 
-from reviews import workflow
-from reviews.models import Report, ReportDownload, Review
+from reviews.rating import services as rating_services
+from reviews.rating.models import Review
 from reviews.reports import certificates
+from reviews.reports import services as report_services
+from reviews.reports.models import Report, ReportDownload
 from reviews.reports.signing import check_signature
 from reviews.reports.verify import verify_code, verify_file
 from tests import factories
@@ -58,11 +60,11 @@ def test_the_second_sign_off_renders_signs_and_publishes(site_leader, coordinato
 
 
 def test_one_sign_off_is_not_enough(ready, reviewer_a):
-    workflow.report_sign_off(actor=reviewer_a, review=ready)
+    report_services.report_sign_off(actor=reviewer_a, review=ready)
     ready.refresh_from_db()
     assert ready.status == Review.Status.REPORT and not ready.reports.exists()
-    with pytest.raises(workflow.WorkflowError):
-        workflow.report_sign_off(actor=reviewer_a, review=ready)
+    with pytest.raises(rating_services.WorkflowError):
+        report_services.report_sign_off(actor=reviewer_a, review=ready)
 
 
 def test_the_signature_is_valid_and_covers_the_whole_file(published):
@@ -152,7 +154,7 @@ def test_the_command_line_check(published, tmp_path, capsys):
 
 
 def test_the_report_task_is_idempotent(published):
-    from reviews.tasks import generate_report
+    from reviews.reports.tasks import generate_report
 
     report = the_report(published)
     first_hash, first_name = report.sha256, report.pdf.name
@@ -176,7 +178,7 @@ def test_a_failed_report_records_why_and_can_be_retried(
 
     settings.SIGNING_PKCS12_PATH = ""
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.report_retry(actor=reviewer_a, report=report)
+        report_services.report_retry(actor=reviewer_a, report=report)
     report.refresh_from_db()
     assert report.status == Report.Status.SIGNED and report.attempts == 2
 
@@ -185,13 +187,13 @@ def test_a_correction_is_a_new_version_and_supersedes_the_old(
     published, reviewer_a, reviewer_b, django_capture_on_commit_callbacks
 ):
     old = the_report(published)
-    with pytest.raises(workflow.WorkflowError, match="hvorfor"):
-        workflow.report_correct(actor=reviewer_a, review=published, reason="  ")
-    workflow.report_correct(actor=reviewer_a, review=published, reason="Item 7 was misread.")
+    with pytest.raises(rating_services.WorkflowError, match="hvorfor"):
+        report_services.report_correct(actor=reviewer_a, review=published, reason="  ")
+    report_services.report_correct(actor=reviewer_a, review=published, reason="Item 7 was misread.")
     published.refresh_from_db()
-    workflow.consensus_complete(actor=reviewer_a, review=published)
+    rating_services.consensus_complete(actor=reviewer_a, review=published)
     published.refresh_from_db()
-    workflow.report_mark_ready(actor=reviewer_a, review=published)
+    report_services.report_mark_ready(actor=reviewer_a, review=published)
     published.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         factories.sign_off_both(published, reviewer_a, reviewer_b)
@@ -207,8 +209,8 @@ def test_a_correction_is_a_new_version_and_supersedes_the_old(
 
 def test_a_signed_review_cannot_be_changed(published, reviewer_a, scale):
     item = scale.items.get(number=1)
-    with pytest.raises(workflow.NotAllowed):
-        workflow.consensus_save(
+    with pytest.raises(rating_services.NotAllowed):
+        rating_services.consensus_save(
             actor=reviewer_a,
             review=published,
             item=item,
@@ -217,8 +219,8 @@ def test_a_signed_review_cannot_be_changed(published, reviewer_a, scale):
             recommendation="",
             expected_version=1,
         )
-    with pytest.raises(workflow.NotAllowed):
-        workflow.report_save(
+    with pytest.raises(rating_services.NotAllowed):
+        report_services.report_save(
             actor=reviewer_a, review=published, summary="x", strengths="", recommendations=""
         )
 
@@ -357,9 +359,9 @@ def test_a_site_leader_cannot_sign_off_or_retry(client, ready, site_leader):
 
 
 def test_changing_the_text_after_one_sign_off_withdraws_it(ready, reviewer_a, reviewer_b):
-    workflow.report_sign_off(actor=reviewer_a, review=ready)
+    report_services.report_sign_off(actor=reviewer_a, review=ready)
     ready.refresh_from_db()
-    workflow.report_save(
+    report_services.report_save(
         actor=reviewer_b,
         review=ready,
         summary="Ny tekst som A ikke har sett.",
@@ -369,8 +371,8 @@ def test_changing_the_text_after_one_sign_off_withdraws_it(ready, reviewer_a, re
     ready.refresh_from_db()
     assert not ready.signoffs.exists() and ready.ready_for_signoff_at is None
     # B cannot sign off alone now: the text must be marked ready and both sign again.
-    with pytest.raises(workflow.NotAllowed):
-        workflow.report_sign_off(actor=reviewer_b, review=ready)
+    with pytest.raises(rating_services.NotAllowed):
+        report_services.report_sign_off(actor=reviewer_b, review=ready)
     assert not ready.reports.exists()
 
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from reviews.scheduling import (
+from reviews.planning.scheduling import (
     CadencePolicy,
     ReviewerFacts,
     ReviewNeed,

@@ -6,7 +6,7 @@ the scale file, so a wrong threshold in the file fails here.
 
 import pytest
 
-from reviews.models import ScaleItem
+from reviews.scale.models import ScaleItem
 from reviews.scoring import suggest_for_item
 
 pytestmark = pytest.mark.django_db

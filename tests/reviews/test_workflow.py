@@ -6,8 +6,10 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
-from reviews import workflow
-from reviews.models import ConsensusScore, PreVisitData, Rating, Review
+from reviews.planning import services as planning_services
+from reviews.rating import services as rating_services
+from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
+from reviews.reports import services as report_services
 from reviews.scale.files import SCALES_DIR, install_scale, read_scale_file
 from sites.models import RegionPolicy, ReviewerConflict, Role
 from tests import factories
@@ -24,7 +26,7 @@ def english():
 
 def schedule(actor, review, first, second):
     """Schedule a one-day visit on 10 January 2027 with these two reviewers."""
-    return workflow.review_schedule(
+    return planning_services.review_schedule(
         actor=actor,
         review=review,
         visit_start=date(2027, 1, 10),
@@ -50,7 +52,7 @@ def item(scale):
 
 
 def test_a_coordinator_plans_a_review_with_the_current_scale(coordinator, site, scale):
-    review = workflow.review_create(
+    review = planning_services.review_create(
         actor=coordinator, site=site, due_from=date(2027, 1, 1), due_by=date(2027, 3, 1)
     )
     assert (review.status, review.scale, review.kind) == ("planned", scale, "external")
@@ -58,8 +60,8 @@ def test_a_coordinator_plans_a_review_with_the_current_scale(coordinator, site, 
 
 def test_a_coordinator_of_another_region_cannot_plan_it(other_region, site):
     outsider_coordinator = factories.coordinator(other_region)
-    with pytest.raises(workflow.NotAllowed):
-        workflow.review_create(
+    with pytest.raises(rating_services.NotAllowed):
+        planning_services.review_create(
             actor=outsider_coordinator,
             site=site,
             due_from=date(2027, 1, 1),
@@ -70,8 +72,8 @@ def test_a_coordinator_of_another_region_cannot_plan_it(other_region, site):
 
 def test_planning_refuses_a_team_of_another_site(coordinator, site, region):
     foreign_team = factories.TeamFactory(site=factories.SiteFactory(region=region))
-    with pytest.raises(workflow.WorkflowError, match="team does not belong"):
-        workflow.review_create(
+    with pytest.raises(rating_services.WorkflowError, match="team does not belong"):
+        planning_services.review_create(
             actor=coordinator,
             site=site,
             team=foreign_team,
@@ -86,7 +88,7 @@ def test_scheduling_sets_the_visit_and_mails_both_reviewers_in_their_language(
     reviewer_b.language = "en"
     reviewer_b.save()
     with django_capture_on_commit_callbacks(execute=True):
-        review = workflow.review_schedule(
+        review = planning_services.review_schedule(
             actor=coordinator,
             review=planned,
             visit_start=date(2027, 1, 10),
@@ -107,7 +109,7 @@ def test_rescheduling_mails_only_a_newly_assigned_reviewer(
 ):
     newcomer = factories.reviewer(region)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.review_schedule(
+        planning_services.review_schedule(
             actor=coordinator,
             review=scheduled,
             visit_start=scheduled.visit_start,
@@ -119,7 +121,7 @@ def test_rescheduling_mails_only_a_newly_assigned_reviewer(
 
 
 def test_scheduling_refuses_the_same_person_twice(coordinator, planned, reviewer_a):
-    with pytest.raises(workflow.WorkflowError, match="different people"):
+    with pytest.raises(rating_services.WorkflowError, match="different people"):
         schedule(coordinator, planned, reviewer_a, reviewer_a)
 
 
@@ -128,7 +130,7 @@ def test_scheduling_refuses_a_reviewer_from_another_region_when_the_region_does_
 ):
     RegionPolicy.objects.create(region=region, allow_lending=False)
     stranger = factories.reviewer(other_region)
-    with pytest.raises(workflow.WorkflowError, match="not a reviewer in this region"):
+    with pytest.raises(rating_services.WorkflowError, match="not a reviewer in this region"):
         schedule(coordinator, planned, reviewer_a, stranger)
     planned.refresh_from_db()
     assert planned.status == "planned" and planned.reviewer_a is None
@@ -149,11 +151,11 @@ def test_other_reviewers_than_proposed_need_a_reason(
     planned.proposal = {"reviewers": [reviewer_a.pk, reviewer_b.pk], "lent": [], "reasons": []}
     planned.save()
     visit = {"visit_start": date(2027, 1, 10), "visit_end": date(2027, 1, 10)}
-    with pytest.raises(workflow.WorkflowError, match="Say why"):
-        workflow.review_schedule(
+    with pytest.raises(rating_services.WorkflowError, match="Say why"):
+        planning_services.review_schedule(
             actor=coordinator, review=planned, reviewer_a=reviewer_a, reviewer_b=third, **visit
         )
-    review = workflow.review_schedule(
+    review = planning_services.review_schedule(
         actor=coordinator,
         review=planned,
         reviewer_a=reviewer_a,
@@ -169,32 +171,34 @@ def test_a_reviewer_with_a_declared_conflict_is_refused(
 ):
     conflicted = factories.reviewer(region)
     ReviewerConflict.objects.create(reviewer=conflicted, site=site, reason="Sister works there")
-    with pytest.raises(workflow.WorkflowError, match="conflict of interest"):
+    with pytest.raises(rating_services.WorkflowError, match="conflict of interest"):
         schedule(coordinator, planned, reviewer_a, conflicted)
 
 
 def test_scheduling_refuses_a_reviewer_who_leads_the_site(coordinator, planned, reviewer_a, site):
     conflicted = factories.reviewer(site.region)
     factories.with_role(conflicted, Role.SITE_LEADER, site=site)
-    with pytest.raises(workflow.WorkflowError, match="leads this site"):
+    with pytest.raises(rating_services.WorkflowError, match="leads this site"):
         schedule(coordinator, planned, reviewer_a, conflicted)
 
 
 def test_a_reviewer_cannot_schedule(reviewer_a, reviewer_b, planned):
-    with pytest.raises(workflow.NotAllowed):
+    with pytest.raises(rating_services.NotAllowed):
         schedule(reviewer_a, planned, reviewer_a, reviewer_b)
 
 
 def test_the_first_rating_starts_the_rating_step(scheduled, reviewer_a, item):
-    workflow.rating_save(actor=reviewer_a, review=scheduled, item=item, score=None, evidence="x")
+    rating_services.rating_save(
+        actor=reviewer_a, review=scheduled, item=item, score=None, evidence="x"
+    )
     scheduled.refresh_from_db()
     assert scheduled.status == "rating"
     assert Rating.objects.get().score is None
 
 
 def test_a_rating_is_saved_again_not_doubled(scheduled, reviewer_a, item):
-    workflow.rating_save(actor=reviewer_a, review=scheduled, item=item, score=2)
-    workflow.rating_save(
+    rating_services.rating_save(actor=reviewer_a, review=scheduled, item=item, score=2)
+    rating_services.rating_save(
         actor=reviewer_a, review=scheduled, item=item, score=4, data_sources=["INT", "INT", "OBS"]
     )
     rating = Rating.objects.get()
@@ -203,14 +207,14 @@ def test_a_rating_is_saved_again_not_doubled(scheduled, reviewer_a, item):
 
 @pytest.mark.parametrize("bad", [0, 6, -1])
 def test_an_out_of_range_score_is_refused(scheduled, reviewer_a, item, bad):
-    with pytest.raises(workflow.WorkflowError, match="1 to 5"):
-        workflow.rating_save(actor=reviewer_a, review=scheduled, item=item, score=bad)
+    with pytest.raises(rating_services.WorkflowError, match="1 to 5"):
+        rating_services.rating_save(actor=reviewer_a, review=scheduled, item=item, score=bad)
     assert not Rating.objects.exists()
 
 
 def test_an_unknown_data_source_is_refused(scheduled, reviewer_a, item):
-    with pytest.raises(workflow.WorkflowError, match="data source"):
-        workflow.rating_save(
+    with pytest.raises(rating_services.WorkflowError, match="data source"):
+        rating_services.rating_save(
             actor=reviewer_a, review=scheduled, item=item, score=3, data_sources=["XYZ"]
         )
 
@@ -219,23 +223,23 @@ def test_an_item_of_another_scale_version_is_refused(scheduled, reviewer_a):
     data = read_scale_file(SCALES_DIR / "ips-25.toml")
     data.data["version"] = "2"
     other_item = install_scale(data, make_current=False).items.get(number=1)
-    with pytest.raises(workflow.WorkflowError, match="not part of the review's scale"):
-        workflow.rating_save(actor=reviewer_a, review=scheduled, item=other_item, score=3)
+    with pytest.raises(rating_services.WorkflowError, match="not part of the review's scale"):
+        rating_services.rating_save(actor=reviewer_a, review=scheduled, item=other_item, score=3)
 
 
 def test_someone_not_on_the_review_cannot_rate(scheduled, region, item):
     other_reviewer = factories.reviewer(region)
-    with pytest.raises(workflow.NotAllowed):
-        workflow.rating_save(actor=other_reviewer, review=scheduled, item=item, score=3)
+    with pytest.raises(rating_services.NotAllowed):
+        rating_services.rating_save(actor=other_reviewer, review=scheduled, item=item, score=3)
 
 
 def test_submit_refuses_missing_items_and_lists_them(scheduled, reviewer_a, scale):
     items = list(scale.items.order_by("number"))
     for item in items[:22]:
-        workflow.rating_save(actor=reviewer_a, review=scheduled, item=item, score=3)
-    workflow.rating_save(actor=reviewer_a, review=scheduled, item=items[22], score=None)
-    with pytest.raises(workflow.IncompleteRatings) as error:
-        workflow.rating_submit(actor=reviewer_a, review=scheduled)
+        rating_services.rating_save(actor=reviewer_a, review=scheduled, item=item, score=3)
+    rating_services.rating_save(actor=reviewer_a, review=scheduled, item=items[22], score=None)
+    with pytest.raises(rating_services.IncompleteRatings) as error:
+        rating_services.rating_submit(actor=reviewer_a, review=scheduled)
     assert [item.number for item in error.value.missing] == [23, 24, 25]
     assert "23." in str(error.value) and "25." in str(error.value)
     scheduled.refresh_from_db()
@@ -244,8 +248,8 @@ def test_submit_refuses_missing_items_and_lists_them(scheduled, reviewer_a, scal
 
 def test_ratings_are_read_only_after_submit(scheduled, reviewer_a, item):
     factories.rate_all(scheduled, reviewer_a, 3, submit=True)
-    with pytest.raises(workflow.NotAllowed):
-        workflow.rating_save(actor=reviewer_a, review=scheduled, item=item, score=5)
+    with pytest.raises(rating_services.NotAllowed):
+        rating_services.rating_save(actor=reviewer_a, review=scheduled, item=item, score=5)
     assert Rating.objects.get(reviewer=reviewer_a, item=item).score == 3
 
 
@@ -267,8 +271,8 @@ def in_consensus(scheduled, reviewer_a, reviewer_b):
 
 
 def test_a_consensus_below_5_needs_a_recommendation(in_consensus, reviewer_a, item):
-    with pytest.raises(workflow.WorkflowError, match="needs a recommendation"):
-        workflow.consensus_save(
+    with pytest.raises(rating_services.WorkflowError, match="needs a recommendation"):
+        rating_services.consensus_save(
             actor=reviewer_a,
             review=in_consensus,
             item=item,
@@ -283,7 +287,7 @@ def test_a_consensus_below_5_needs_a_recommendation(in_consensus, reviewer_a, it
 def test_a_second_save_with_an_old_version_is_told_of_the_change(
     in_consensus, reviewer_a, reviewer_b, item
 ):
-    first = workflow.consensus_save(
+    first = rating_services.consensus_save(
         actor=reviewer_a,
         review=in_consensus,
         item=item,
@@ -292,7 +296,7 @@ def test_a_second_save_with_an_old_version_is_told_of_the_change(
         recommendation="Cut caseloads",
         expected_version=None,
     )
-    workflow.consensus_save(
+    rating_services.consensus_save(
         actor=reviewer_b,
         review=in_consensus,
         item=item,
@@ -301,8 +305,8 @@ def test_a_second_save_with_an_old_version_is_told_of_the_change(
         recommendation="Hire",
         expected_version=first.version,
     )
-    with pytest.raises(workflow.ConsensusConflict) as conflict:
-        workflow.consensus_save(
+    with pytest.raises(rating_services.ConsensusConflict) as conflict:
+        rating_services.consensus_save(
             actor=reviewer_a,
             review=in_consensus,
             item=item,
@@ -320,7 +324,7 @@ def test_a_second_save_with_an_old_version_is_told_of_the_change(
 def test_two_first_saves_of_the_same_item_do_not_overwrite(
     in_consensus, reviewer_a, reviewer_b, item
 ):
-    workflow.consensus_save(
+    rating_services.consensus_save(
         actor=reviewer_a,
         review=in_consensus,
         item=item,
@@ -329,8 +333,8 @@ def test_two_first_saves_of_the_same_item_do_not_overwrite(
         recommendation="x",
         expected_version=None,
     )
-    with pytest.raises(workflow.ConsensusConflict):
-        workflow.consensus_save(
+    with pytest.raises(rating_services.ConsensusConflict):
+        rating_services.consensus_save(
             actor=reviewer_b,
             review=in_consensus,
             item=item,
@@ -343,11 +347,11 @@ def test_two_first_saves_of_the_same_item_do_not_overwrite(
 
 
 def test_consensus_completes_only_with_every_item_agreed(in_consensus, reviewer_a, scale):
-    with pytest.raises(workflow.WorkflowError, match="Missing: 1, 2"):
-        workflow.consensus_complete(actor=reviewer_a, review=in_consensus)
+    with pytest.raises(rating_services.WorkflowError, match="Missing: 1, 2"):
+        rating_services.consensus_complete(actor=reviewer_a, review=in_consensus)
     scores = [5] * 20 + [2, 4, 3, 5, 1]
     factories.agree_all(in_consensus, reviewer_a, scores)
-    review = workflow.consensus_complete(actor=reviewer_a, review=in_consensus)
+    review = rating_services.consensus_complete(actor=reviewer_a, review=in_consensus)
     assert review.status == "report"
     lines = review.recommendations.splitlines()
     assert len(lines) == 4
@@ -358,19 +362,19 @@ def test_consensus_completes_only_with_every_item_agreed(in_consensus, reviewer_
 
 def test_report_text_and_ready_mark(in_consensus, reviewer_a, reviewer_b):
     factories.agree_all(in_consensus, reviewer_a, 4)
-    review = workflow.consensus_complete(actor=reviewer_b, review=in_consensus)
-    with pytest.raises(workflow.WorkflowError, match="summary"):
-        workflow.report_mark_ready(actor=reviewer_a, review=review)
-    workflow.report_save(
+    review = rating_services.consensus_complete(actor=reviewer_b, review=in_consensus)
+    with pytest.raises(rating_services.WorkflowError, match="summary"):
+        report_services.report_mark_ready(actor=reviewer_a, review=review)
+    report_services.report_save(
         actor=reviewer_a,
         review=review,
         summary="A good start.",
         strengths="Integrated teams.",
         recommendations=review.recommendations,
     )
-    review = workflow.report_mark_ready(actor=reviewer_b, review=review)
+    review = report_services.report_mark_ready(actor=reviewer_b, review=review)
     assert review.ready_for_signoff_by == reviewer_b
-    review = workflow.report_save(
+    review = report_services.report_save(
         actor=reviewer_a,
         review=review,
         summary="A good start, with changes.",
@@ -382,15 +386,15 @@ def test_report_text_and_ready_mark(in_consensus, reviewer_a, reviewer_b):
 
 def test_the_coordinator_cannot_write_the_report(in_consensus, reviewer_a, coordinator):
     factories.agree_all(in_consensus, reviewer_a, 4)
-    review = workflow.consensus_complete(actor=reviewer_a, review=in_consensus)
-    with pytest.raises(workflow.NotAllowed):
-        workflow.report_save(
+    review = rating_services.consensus_complete(actor=reviewer_a, review=in_consensus)
+    with pytest.raises(rating_services.NotAllowed):
+        report_services.report_save(
             actor=coordinator, review=review, summary="x", strengths="y", recommendations="z"
         )
 
 
 def test_the_site_leader_saves_pre_visit_data(planned, site_leader):
-    data = workflow.previsit_save(
+    data = rating_services.previsit_save(
         actor=site_leader,
         review=planned,
         measurements={"clients_per_es": 18.0, "competitive_jobs_percent": None},
@@ -403,23 +407,23 @@ def test_the_site_leader_saves_pre_visit_data(planned, site_leader):
 
 
 def test_pre_visit_data_is_closed_once_consensus_starts(in_consensus, site_leader):
-    with pytest.raises(workflow.NotAllowed):
-        workflow.previsit_save(
+    with pytest.raises(rating_services.NotAllowed):
+        rating_services.previsit_save(
             actor=site_leader, review=in_consensus, measurements={}, components={}, notes=""
         )
 
 
 def test_a_site_leader_of_another_site_cannot_fill_in_pre_visit_data(planned, other_site):
     leader = factories.site_leader(other_site)
-    with pytest.raises(workflow.NotAllowed):
-        workflow.previsit_save(
+    with pytest.raises(rating_services.NotAllowed):
+        rating_services.previsit_save(
             actor=leader, review=planned, measurements={}, components={}, notes=""
         )
 
 
 def test_the_due_window_is_checked(coordinator, site):
-    with pytest.raises(workflow.WorkflowError, match="due window"):
-        workflow.review_create(
+    with pytest.raises(rating_services.WorkflowError, match="due window"):
+        planning_services.review_create(
             actor=coordinator,
             site=site,
             due_from=date(2027, 3, 1),

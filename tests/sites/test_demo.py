@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from reviews.models import Review
-from sites.demo import DEMO_PASSWORD, PEOPLE
+from reviews.demo import DEMO_PASSWORD, PEOPLE
+from reviews.rating.models import Review
 from sites.models import Membership, Region, Site, Team
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@
 
 import pytest
 
-from reviews.models import Review
-from reviews.selectors import reviews_visible_to
+from reviews.rating.models import Review
+from reviews.rating.selectors import reviews_visible_to
 from sites.models import Membership, Region, Role, Site, Team
 from sites.permissions import regions_visible_to, sites_visible_to, teams_visible_to
 from tests import factories

@@ -2,8 +2,8 @@
 
 import pytest
 
-from reviews.models import FidelityScale, ScaleItem
 from reviews.scale.files import SCALES_DIR, read_scale_file
+from reviews.scale.models import FidelityScale, ScaleItem
 from reviews.scale.selectors import scale_spec
 from reviews.scoring import suggest_score, validate_bands, validate_threshold
 

@@ -8,8 +8,8 @@ import pytest
 import tomli_w
 from django.core.management import CommandError, call_command
 
-from reviews.models import FidelityScale
 from reviews.scale.files import SCALES_DIR, ScaleFileError, check_scale_data
+from reviews.scale.models import FidelityScale
 from tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db

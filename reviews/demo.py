@@ -1,0 +1,470 @@
+"""Realistic demo data: five resource centres, sites, teams, people and reviews.
+
+Everything is looked up by a natural key before it is created, so seeding
+again updates the same rows instead of adding new ones.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reviews.planning.planner import plan_reviews
+from reviews.rating import services as rating_services
+from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
+from reviews.reports import generate
+from reviews.reports import services as report_services
+from reviews.reports.models import Report
+from reviews.scale.models import FidelityScale
+from sites.models import Membership, Region, RegionPolicy, ReviewerProfile, Role, Site, Team
+
+DEMO_PASSWORD = "ips-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    role: str
+    where: str
+
+
+REGIONS = [
+    ("nord", "Nord", "IPS-ressurssenteret i Helse Nord"),
+    ("midt", "Midt-Norge", "IPS-ressurssenteret i Helse Midt-Norge"),
+    ("vest", "Vest", "IPS-ressurssenteret i Helse Vest"),
+    ("sor-ost", "Sør-Øst", "IPS-ressurssenteret i Helse Sør-Øst"),
+    ("sor", "Sør", "IPS-ressurssenteret for Agder og Telemark"),
+]
+
+# (region, site, NAV office, health partner, municipality, target group,
+#  years since start, teams as (name, employment specialists))
+SITES = [
+    (
+        "nord",
+        "IPS Tromsø",
+        "NAV Tromsø",
+        "UNN, Tromsø DPS",
+        "Tromsø",
+        "adults",
+        6,
+        [("Team Sentrum", 4), ("Team Fastlandet", 3)],
+    ),
+    (
+        "nord",
+        "IPS Bodø",
+        "NAV Bodø",
+        "Nordlandssykehuset, DPS Salten",
+        "Bodø",
+        "adults",
+        4,
+        [("Team Bodø", 3)],
+    ),
+    (
+        "nord",
+        "IPS-ung Alta",
+        "NAV Alta",
+        "Finnmarkssykehuset, DPS Vest-Finnmark",
+        "Alta",
+        "youth",
+        1,
+        [("Team Ung", 2)],
+    ),
+    (
+        "midt",
+        "IPS Trondheim",
+        "NAV Falkenborg",
+        "St. Olavs hospital, Nidaros DPS",
+        "Trondheim",
+        "adults",
+        7,
+        [("Team Øst", 5), ("Team Vest", 4)],
+    ),
+    (
+        "midt",
+        "IPS Ålesund",
+        "NAV Ålesund",
+        "Helse Møre og Romsdal, DPS Ålesund",
+        "Ålesund",
+        "adults",
+        3,
+        [("Team Ålesund", 3)],
+    ),
+    (
+        "vest",
+        "IPS Bergen sentrum",
+        "NAV Bergenhus",
+        "Haukeland, Bjørgvin DPS",
+        "Bergen",
+        "adults",
+        8,
+        [("Team Bjørgvin", 6)],
+    ),
+    (
+        "vest",
+        "IPS Stavanger",
+        "NAV Stavanger",
+        "Stavanger universitetssjukehus, Jæren DPS",
+        "Stavanger",
+        "adults",
+        5,
+        [("Team Stavanger", 4)],
+    ),
+    (
+        "sor-ost",
+        "IPS Oslo Grünerløkka",
+        "NAV Grünerløkka",
+        "Lovisenberg DPS",
+        "Oslo",
+        "adults",
+        9,
+        [("Team Grünerløkka", 5)],
+    ),
+    (
+        "sor-ost",
+        "IPS Drammen",
+        "NAV Drammen",
+        "Vestre Viken, Drammen DPS",
+        "Drammen",
+        "adults",
+        2,
+        [("Team Drammen", 3)],
+    ),
+    (
+        "sor-ost",
+        "IPS Hamar",
+        "NAV Hamar",
+        "Sykehuset Innlandet, DPS Hamar",
+        "Hamar",
+        "adults",
+        0,
+        [("Team Hamar", 2)],
+    ),
+    (
+        "sor",
+        "IPS Kristiansand",
+        "NAV Kristiansand",
+        "Sørlandet sykehus, DPS Kristiansand",
+        "Kristiansand",
+        "adults",
+        6,
+        [("Team Kristiansand", 4)],
+    ),
+    (
+        "sor",
+        "IPS Skien",
+        "NAV Skien",
+        "Sykehuset Telemark, DPS Nordre Telemark",
+        "Skien",
+        "adults",
+        3,
+        [("Team Skien", 3)],
+    ),
+]
+
+# (e-mail, full name, language, role, region code or site name)
+PEOPLE = [
+    ("admin@ipsfidelity.example", "Nora Nasjonal", "nb", Role.NATIONAL_ADMIN, None),
+    ("koordinator.nord@ipsfidelity.example", "Kari Koordinator", "nb", Role.COORDINATOR, "nord"),
+    ("koordinator.vest@ipsfidelity.example", "Knut Koordinator", "nb", Role.COORDINATOR, "vest"),
+    ("evaluator.a@ipsfidelity.example", "Anne Evaluator", "nb", Role.REVIEWER, "nord"),
+    ("evaluator.b@ipsfidelity.example", "Bjørn Evaluator", "en", Role.REVIEWER, "nord"),
+    ("evaluator.c@ipsfidelity.example", "Cecilie Evaluator", "nb", Role.REVIEWER, "vest"),
+    ("evaluator.d@ipsfidelity.example", "David Evaluator", "nb", Role.REVIEWER, "vest"),
+    ("leder.tromso@ipsfidelity.example", "Line Leder", "nb", Role.SITE_LEADER, "IPS Tromsø"),
+    (
+        "leder.bergen@ipsfidelity.example",
+        "Lars Leder",
+        "nb",
+        Role.SITE_LEADER,
+        "IPS Bergen sentrum",
+    ),
+]
+
+
+EXPERIENCED = {"evaluator.a@ipsfidelity.example", "evaluator.c@ipsfidelity.example"}
+
+
+def _years_ago(today: date, years: int) -> date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def seed_demo(*, today: date | None = None) -> list[DemoLogin]:
+    """Create or refresh the demo data and return the demo logins."""
+    today = today or date.today()
+    logins, sites, people = _seed_people(today)
+    # Signed reports go through the real steps, each committing on its own, so
+    # the report task has published one version before it can be corrected.
+    # The mails those steps send are kept out of the console.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        _seed_published_history(today, sites["IPS Tromsø"], people)
+    with transaction.atomic():
+        _seed_reviews(today, sites, people)
+    # What the nightly planner would do: plan the sites that are due, propose reviewers.
+    plan_reviews(today=today)
+    return logins
+
+
+@transaction.atomic
+def _seed_people(today: date):
+    regions = {}
+    for code, name, centre in REGIONS:
+        regions[code], _ = Region.objects.update_or_create(
+            code=code,
+            defaults={"name": name, "resource_centre": centre, "email": f"ips.{code}@example.no"},
+        )
+        RegionPolicy.objects.get_or_create(region=regions[code])
+    sites = {}
+    for region, name, nav, partner, municipality, group, years, teams in SITES:
+        started = _years_ago(today, years) - timedelta(days=45)
+        site, _ = Site.objects.update_or_create(
+            region=regions[region],
+            name=name,
+            defaults={
+                "nav_office": nav,
+                "health_partner": partner,
+                "municipality": municipality,
+                "target_group": group,
+                "start_date": started,
+                "active": True,
+            },
+        )
+        for team_name, specialists in teams:
+            Team.objects.update_or_create(
+                site=site, name=team_name, defaults={"employment_specialists": specialists}
+            )
+        sites[name] = site
+
+    User = get_user_model()
+    people = {}
+    logins = []
+    for email, full_name, language, role, where in PEOPLE:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email, DEMO_PASSWORD, full_name=full_name, language=language
+            )
+        is_admin = role == Role.NATIONAL_ADMIN
+        user.is_staff = user.is_superuser = is_admin
+        user.save(update_fields=["is_staff", "is_superuser"])
+        home_region = regions.get(where) if where else None
+        home_site = sites.get(where) if where else None
+        Membership.objects.get_or_create(user=user, role=role, region=home_region, site=home_site)
+        if role == Role.REVIEWER:
+            ReviewerProfile.objects.get_or_create(
+                user=user,
+                defaults={"reviews_per_year": 8, "experienced": email in EXPERIENCED},
+            )
+        people[email] = user
+        logins.append(
+            DemoLogin(email=email, role=str(role.label), where=str(home_region or home_site or ""))
+        )
+
+    return logins, sites, people
+
+
+def _seed_reviews(today: date, sites: dict[str, Site], people: dict) -> None:
+    scale = FidelityScale.objects.get(code="IPS-25", is_current=True)
+    a = people["evaluator.a@ipsfidelity.example"]
+    b = people["evaluator.b@ipsfidelity.example"]
+    c = people["evaluator.c@ipsfidelity.example"]
+    d = people["evaluator.d@ipsfidelity.example"]
+    # (site, status, due window start in days from today, visit in days, reviewers)
+    plan = [
+        ("IPS Tromsø", Review.Status.SCHEDULED, -20, 24, (a, b)),
+        ("IPS Bodø", Review.Status.RATING, -40, -3, (b, a)),
+        ("IPS-ung Alta", Review.Status.PLANNED, 30, None, (None, None)),
+        ("IPS Bergen sentrum", Review.Status.SCHEDULED, 10, 45, (c, d)),
+        ("IPS Stavanger", Review.Status.CONSENSUS, -30, -20, (c, d)),
+        ("IPS Trondheim", Review.Status.PLANNED, -10, None, (None, None)),
+        ("IPS Oslo Grünerløkka", Review.Status.PLANNED, 90, None, (None, None)),
+    ]
+    for site_name, status, due_offset, visit_offset, (first, second) in plan:
+        due_from = today + timedelta(days=due_offset)
+        visit = today + timedelta(days=visit_offset) if visit_offset is not None else None
+        # Created once: seeding again must not undo what someone did in the demo.
+        open_reviews = Review.objects.filter(site=sites[site_name]).exclude(
+            status__in=[Review.Status.PUBLISHED, Review.Status.CANCELLED]
+        )
+        if open_reviews.exists():
+            continue
+        review = Review.objects.create(
+            site=sites[site_name],
+            team=None,
+            kind=Review.Kind.EXTERNAL,
+            scale=scale,
+            status=status,
+            due_from=due_from,
+            due_by=due_from + timedelta(days=60),
+            visit_start=visit,
+            visit_end=visit + timedelta(days=1) if visit else None,
+            reviewer_a=first,
+            reviewer_b=second,
+            submitted_a_at=timezone.now() if status == Review.Status.CONSENSUS else None,
+            submitted_b_at=timezone.now() if status == Review.Status.CONSENSUS else None,
+        )
+        _seed_scores(review, status)
+
+
+# Two reviewers' scores for a site of fair fidelity, items 1-25: close, with
+# a few disagreements of one or two points, as in a real first review.
+SCORES_A = [4, 4, 5, 4, 3, 2, 3, 3, 5, 3, 2, 3, 5, 2, 3, 4, 2, 3, 4, 4, 3, 4, 3, 2, 3]
+SCORES_B = [4, 3, 5, 4, 3, 3, 3, 2, 5, 3, 2, 3, 4, 2, 4, 4, 2, 3, 4, 5, 3, 4, 3, 2, 1]
+
+
+def _seed_scores(review: Review, status: str) -> None:
+    items = list(review.scale.items.order_by("number"))
+    first, second = review.reviewer_a, review.reviewer_b
+    if first is None or second is None:
+        return
+    if status == Review.Status.RATING:
+        # The first reviewer is a third of the way through.
+        for item, score in zip(items[:9], SCORES_A, strict=False):
+            Rating.objects.create(
+                review=review,
+                reviewer=first,
+                item=item,
+                score=score,
+                evidence=_("Interviews with the team leader and two employment specialists."),
+                data_sources=["INT", "DOC"],
+            )
+    if status == Review.Status.CONSENSUS:
+        for reviewer, scores in ((first, SCORES_A), (second, SCORES_B)):
+            Rating.objects.bulk_create(
+                Rating(
+                    review=review,
+                    reviewer=reviewer,
+                    item=item,
+                    score=score,
+                    evidence=_("Records sample and interviews; see notes."),
+                    data_sources=["MIS", "INT"],
+                )
+                for item, score in zip(items, scores, strict=True)
+            )
+        for item, a, b in zip(items[:5], SCORES_A, SCORES_B, strict=False):
+            if a == b:
+                ConsensusScore.objects.create(
+                    review=review,
+                    item=item,
+                    score=a,
+                    updated_by=review.reviewer_a,
+                    rationale=_("Both reviewers agreed."),
+                    recommendation="" if a == 5 else _("Work on this item in the action plan."),
+                )
+    if review.site.name == "IPS Bergen sentrum":
+        PreVisitData.objects.create(
+            review=review,
+            measurements={
+                "clients_per_es": 19,
+                "es_time_on_employment_percent": 90,
+                "days_to_first_employer_contact": 42,
+                "competitive_jobs_percent": 88,
+            },
+            components={"disclosure_components_present": [0, 1, 2]},
+            notes=_("Numbers from the last three months."),
+        )
+
+
+# Consensus of two earlier reviews of IPS Tromsø, items 1-25: fair, then good.
+HISTORY = [
+    (540, [4, 3, 4, 3, 3, 2, 3, 3, 4, 3, 2, 3, 4, 2, 3, 3, 2, 3, 4, 4, 3, 4, 3, 2, 3]),
+    (180, [5, 4, 5, 4, 4, 3, 4, 4, 5, 4, 3, 4, 5, 3, 4, 4, 3, 4, 4, 5, 4, 4, 4, 3, 3]),
+]
+
+
+def _seed_published_history(today: date, site: Site, people: dict) -> None:
+    """Two earlier published reviews of one site; the later one corrected once."""
+    if site.reviews.filter(reports__status=Report.Status.SIGNED).exists():
+        return
+    first = people["evaluator.a@ipsfidelity.example"]
+    second = people["evaluator.b@ipsfidelity.example"]
+    for days_ago, agreed in HISTORY:
+        visit = today - timedelta(days=days_ago)
+        review = Review.objects.create(
+            site=site,
+            kind=Review.Kind.EXTERNAL,
+            scale=FidelityScale.objects.get(code="IPS-25", is_current=True),
+            status=Review.Status.SCHEDULED,
+            due_from=visit - timedelta(days=30),
+            due_by=visit + timedelta(days=30),
+            visit_start=visit,
+            visit_end=visit + timedelta(days=1),
+            reviewer_a=first,
+            reviewer_b=second,
+        )
+        items = list(review.scale.items.order_by("number"))
+        for reviewer, shift in ((first, 0), (second, 1)):
+            for item, score in zip(items, agreed, strict=True):
+                # The second reviewer is a point lower on every fourth item.
+                off = shift if item.number % 4 == 0 else 0
+                rating_services.rating_save(
+                    actor=reviewer,
+                    review=review,
+                    item=item,
+                    score=max(1, score - off),
+                    evidence=_("Records sample and interviews; see notes."),
+                    data_sources=["MIS", "INT"],
+                )
+            rating_services.rating_submit(actor=reviewer, review=review)
+        for item, score in zip(items, agreed, strict=True):
+            rating_services.consensus_save(
+                actor=first,
+                review=review,
+                item=item,
+                score=score,
+                rationale=_("Both reviewers agreed."),
+                recommendation="" if score == 5 else _("Work on this item in the action plan."),
+                expected_version=None,
+            )
+        _finish_report(review, first, second)
+    # The later report was corrected: item 19 had been scored from old numbers.
+    corrected = review
+    corrected.refresh_from_db()
+    report_services.report_correct(
+        actor=first,
+        review=corrected,
+        reason=_("Item 19 was scored from last year's job list; corrected with this year's."),
+    )
+    corrected.refresh_from_db()
+    item = corrected.scale.items.get(number=19)
+    current = corrected.consensus_scores.get(item=item)
+    rating_services.consensus_save(
+        actor=first,
+        review=corrected,
+        item=item,
+        score=5,
+        rationale=_("This year's job list shows jobs of many types."),
+        recommendation="",
+        expected_version=current.version,
+    )
+    _finish_report(corrected, first, second)
+
+
+def _finish_report(review: Review, first, second) -> None:
+    rating_services.consensus_complete(actor=first, review=review)
+    review.refresh_from_db()
+    report_services.report_save(
+        actor=first,
+        review=review,
+        summary=review.summary
+        or _("The team works well with the treatment teams; job development needs more time."),
+        strengths=review.strengths
+        or _("Employment specialists sit with the treatment teams and attend their meetings."),
+        recommendations=review.recommendations,
+    )
+    report_services.report_mark_ready(actor=second, review=review)
+    review.refresh_from_db()
+    report_services.report_sign_off(actor=first, review=review)
+    report_services.report_sign_off(actor=second, review=review)
+    # With a worker the task may not have run yet; render here so the next
+    # step (a correction) finds the report published. The task then sees the
+    # report signed and does nothing.
+    report = review.reports.order_by("-version").first()
+    if report is not None and report.status != Report.Status.SIGNED:
+        generate.generate(report.pk)

@@ -1,0 +1,28 @@
+"""Where Django finds the models of the `reviews` app.
+
+Each part owns its models (reviews/scale/models.py, reviews/rating/models.py,
+reviews/reports/models.py, reviews/planning/models.py), all under the one app
+label "reviews". Code imports a model from its part, never from here: this
+module imports every part, so importing it from a part would point upward.
+"""
+
+from reviews.planning.models import Reminder
+from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
+from reviews.reports.models import Report, ReportDownload, SignOff
+from reviews.scale.models import FidelityScale, ItemAnchor, ScaleBand, ScaleItem, ScaleSection
+
+__all__ = [
+    "ConsensusScore",
+    "FidelityScale",
+    "ItemAnchor",
+    "PreVisitData",
+    "Rating",
+    "Reminder",
+    "Report",
+    "ReportDownload",
+    "Review",
+    "ScaleBand",
+    "ScaleItem",
+    "ScaleSection",
+    "SignOff",
+]

@@ -1,0 +1,84 @@
+"""The reviewer's own settings page (availability, calendar link) and the calendar feed."""
+
+from typing import cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ipsfidelity.accounts.models import User
+from reviews.planning import calendar_feed as calendar_feed_module
+from sites import permissions
+from sites.models import ReviewerProfile
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A reviewer's visits as iCalendar, found by the secret token in the URL."""
+    profile = (
+        ReviewerProfile.objects.select_related("user")
+        .filter(calendar_token=token, user__is_active=True)
+        .first()
+    )
+    if not token or profile is None:
+        raise Http404
+    response = HttpResponse(
+        calendar_feed_module.reviewer_calendar(profile.user), content_type="text/calendar"
+    )
+    response["Content-Disposition"] = 'inline; filename="ips-visits.ics"'
+    return response
+
+
+class AvailabilityForm(forms.Form):
+    reviews_per_year = forms.IntegerField(
+        label=gettext_lazy("How many reviews a year can you take?"), min_value=0, max_value=40
+    )
+    available = forms.BooleanField(
+        label=gettext_lazy("I can take new reviews (untick during leave)"), required=False
+    )
+
+
+@login_required
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    """A reviewer's own settings: availability for planning, and the calendar feed link."""
+    if not permissions.scope_of(request.user).reviewer_regions:
+        raise Http404
+    user = cast(User, request.user)
+    profile, _created = ReviewerProfile.objects.get_or_create(user=user)
+    form = AvailabilityForm(
+        request.POST if request.POST.get("action") == "availability" else None,
+        initial={"reviews_per_year": profile.reviews_per_year, "available": profile.available},
+    )
+    if form.is_bound:
+        if form.is_valid():
+            profile.reviews_per_year = form.cleaned_data["reviews_per_year"]
+            profile.available = form.cleaned_data["available"]
+            profile.save(update_fields=["reviews_per_year", "available"])
+            messages.success(request, _("Saved. The next planning run uses it."))
+            return redirect("calendar_settings")
+        return render(
+            request,
+            "reviews/calendar_settings.html",
+            {"form": form, "feed_url": _feed_url(profile)},
+            status=400,
+        )
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            calendar_feed_module.revoke(request.user)
+            messages.success(request, _("The calendar link is revoked."))
+        else:
+            calendar_feed_module.new_token(request.user)
+            messages.success(
+                request, _("You have a new calendar link; the old one no longer works.")
+            )
+        return redirect("calendar_settings")
+    context = {"form": form, "feed_url": _feed_url(profile)}
+    return render(request, "reviews/calendar_settings.html", context)
+
+
+def _feed_url(profile: ReviewerProfile) -> str | None:
+    token = profile.calendar_token
+    return calendar_feed_module.feed_url(token) if token else None

@@ -1,0 +1,237 @@
+"""What the planning dashboards show: reads only, for a set of regions the caller may see."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from reviews.charts import Bar, capacity_chart, heatmap
+from reviews.planning.planner import cadence_of, open_review_loads, site_facts
+from reviews.planning.scheduling import (
+    MonthLoad,
+    capacity_forecast,
+    follow_up_due,
+    month_grid,
+    next_review_window,
+)
+from reviews.rating.models import ConsensusScore, Review
+from reviews.reports.models import Report
+from reviews.scale.models import ScaleBand
+from sites.models import Membership, Region, RegionPolicy, ReviewerProfile, Role
+
+BEFORE_SIGNING = ["planned", "scheduled", "rating", "consensus", "report"]
+AT_RISK_DAYS = 30
+
+
+@dataclass
+class Attention:
+    review: Review
+    reason: str  # overdue | no_reviewers | no_visit | visit_after_due
+
+
+@dataclass
+class ReviewerLoad:
+    user: object
+    region: Region
+    open_reviews: int
+    capacity: int
+    experienced: bool
+    available: bool
+
+    @property
+    def over(self) -> bool:
+        return self.open_reviews > self.capacity
+
+
+@dataclass
+class Dashboard:
+    regions: list[Region]
+    today: date
+    counts: list[tuple[str, object, int]]
+    attention: list[Attention]
+    upcoming: list[Review]
+    loads: list[ReviewerLoad]
+    forecast: list[MonthLoad]
+    forecast_chart: str
+    month: date
+    weeks: list[list[tuple[date | None, list[tuple[str, Review]]]]] = field(default_factory=list)
+
+    @property
+    def short_months(self) -> list[MonthLoad]:
+        return [m for m in self.forecast if m.short]
+
+
+def open_reviews(regions: QuerySet[Region]) -> QuerySet[Review]:
+    return (
+        Review.objects.filter(site__region__in=regions, status__in=BEFORE_SIGNING)
+        .select_related("site", "site__region", "reviewer_a", "reviewer_b")
+        .order_by("due_by")
+    )
+
+
+def needs_attention(reviews: list[Review], today: date) -> list[Attention]:
+    """Late reviews first, then those at risk of becoming late, each with why."""
+    late, risky = [], []
+    soon = today + timedelta(days=AT_RISK_DAYS)
+    for review in reviews:
+        if review.due_by < today:
+            late.append(Attention(review, "overdue"))
+        elif review.status == Review.Status.PLANNED and review.due_by <= soon:
+            reason = "no_reviewers" if review.reviewer_a_id is None else "no_visit"
+            risky.append(Attention(review, reason))
+        elif review.visit_start and review.visit_start > review.due_by:
+            risky.append(Attention(review, "visit_after_due"))
+    return late + risky
+
+
+def region_dashboard(*, regions: QuerySet[Region], today: date, month: date) -> Dashboard:
+    reviews = list(open_reviews(regions))
+    counts = Counter(review.status for review in reviews)
+    loads = reviewer_loads(regions, today)
+    forecast = forecast_for(regions, today, loads, reviews)
+    return Dashboard(
+        regions=list(regions),
+        today=today,
+        counts=[
+            (status, label, counts.get(status, 0))
+            for status, label in Review.Status.choices
+            if status in BEFORE_SIGNING
+        ],
+        attention=needs_attention(reviews, today),
+        upcoming=[
+            r
+            for r in reviews
+            if r.visit_start and today <= r.visit_start <= today + timedelta(days=90)
+        ],
+        loads=loads,
+        forecast=forecast,
+        forecast_chart=capacity_chart(
+            [Bar(m.month.strftime("%m.%y"), m.slots_needed, m.slots_available) for m in forecast],
+            title=_("Reviewer places needed and available per month"),
+            needed_label=_("needed"),
+            available_label=_("available"),
+        ),
+        month=month,
+        weeks=calendar_weeks(reviews, month),
+    )
+
+
+def reviewer_loads(regions: QuerySet[Region], today: date) -> list[ReviewerLoad]:
+    """Each reviewer of these regions: open reviews in the coming year against capacity."""
+    memberships = (
+        Membership.objects.filter(role=Role.REVIEWER, region__in=regions, user__is_active=True)
+        .select_related("user", "region")
+        .order_by("region__name", "user__full_name")
+    )
+    profiles = {
+        p.user_id: p
+        for p in ReviewerProfile.objects.filter(user__in=[m.user_id for m in memberships])
+    }
+    # The same count the planner weighs its proposals with.
+    open_counts = open_review_loads(today)
+    loads = []
+    for membership in memberships:
+        if membership.region is None:  # a reviewer membership always has one
+            continue
+        profile = profiles.get(membership.user_id)
+        loads.append(
+            ReviewerLoad(
+                user=membership.user,
+                region=membership.region,
+                open_reviews=open_counts.get(membership.user_id, 0),
+                capacity=profile.reviews_per_year if profile else 6,
+                experienced=bool(profile and profile.experienced),
+                available=profile.available if profile else True,
+            )
+        )
+    return loads
+
+
+def forecast_for(
+    regions: QuerySet[Region], today: date, loads: list[ReviewerLoad], reviews: list[Review]
+) -> list[MonthLoad]:
+    """Reviews due in the coming 12 months: the open ones, those the planner will plan,
+    and the follow-ups they lead to, against the reviewers' capacity."""
+    region_ids = {r.pk for r in regions}
+    policies = {p.region_id: p for p in RegionPolicy.objects.filter(region_id__in=region_ids)}
+    facts = site_facts(region_ids)
+    last_totals = {f.site_id: f.last_total for f in facts}
+    due: list[date] = []
+    for review in reviews:  # the regions' open reviews, already loaded by the caller
+        if review.kind != Review.Kind.EXTERNAL:
+            continue
+        cadence = cadence_of(policies.get(review.site.region_id))
+        due.append(review.due_by)
+        due.append(follow_up_due(review.due_by, last_totals.get(review.site_id), cadence))
+    for site in facts:
+        cadence = cadence_of(policies.get(site.region_id))
+        window = next_review_window(site, cadence, today)
+        if window is not None:
+            due.append(window.due_by)
+            due.append(follow_up_due(window.due_by, site.last_total, cadence))
+    capacities = [load.capacity for load in loads if load.available]
+    return capacity_forecast(today, due, capacities)
+
+
+def calendar_weeks(reviews: list[Review], month: date):
+    """The month's weeks with, per day, the visits and due dates falling on it."""
+    events: dict[date, list[tuple[str, Review]]] = defaultdict(list)
+    for review in reviews:
+        if review.visit_start:
+            events[review.visit_start].append(("visit", review))
+        events[review.due_by].append(("due", review))
+    return [
+        [(day, events.get(day, []) if day else []) for day in week]
+        for week in month_grid(month.year, month.month)
+    ]
+
+
+@dataclass
+class NationalFigures:
+    bands_by_year: list[tuple[int, list[int]]]  # counts in the order of band_names
+    band_names: list[tuple[str, str]]
+    heatmap: str
+
+
+def national_figures() -> NationalFigures:
+    """Bands of the current signed reports per year, and mean consensus per item by region."""
+    reports = (
+        Report.objects.filter(status=Report.Status.SIGNED, superseded_by__isnull=True)
+        .values("review__visit_start__year", "band_code")
+        .annotate(n=Count("id"))
+    )
+    by_year: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in reports:
+        by_year[row["review__visit_start__year"]][row["band_code"]] = row["n"]
+    means = (
+        ConsensusScore.objects.filter(
+            Q(review__reports__status=Report.Status.SIGNED),
+            review__reports__superseded_by__isnull=True,
+        )
+        .values("review__site__region__name", "item__number")
+        .annotate(mean=Avg("score"))
+    )
+    values = {
+        (row["review__site__region__name"], str(row["item__number"])): float(row["mean"])
+        for row in means
+    }
+    regions = sorted(Region.objects.values_list("name", flat=True))
+    items = sorted({number for _region, number in values}, key=int) or [
+        str(n) for n in range(1, 26)
+    ]
+    bands = ScaleBand.objects.filter(scale__code="IPS-25", scale__is_current=True).order_by(
+        "-min_total"
+    )
+    band_names = [(band.code, band.name) for band in bands]
+    return NationalFigures(
+        bands_by_year=[
+            (year, [counts.get(code, 0) for code, _name in band_names])
+            for year, counts in sorted(by_year.items())
+        ],
+        band_names=band_names,
+        heatmap=heatmap(
+            regions, items, values, title=_("Mean consensus score per item and region")
+        ),
+    )

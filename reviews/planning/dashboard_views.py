@@ -1,0 +1,151 @@
+"""Planning dashboards for a region's coordinators and for national admins, with CSV exports."""
+
+import csv
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reviews.planning import dashboard
+from sites import permissions, selectors
+from sites.models import Region, RegionPolicy
+
+ATTENTION_REASONS = {
+    "overdue": gettext_lazy("past its due window"),
+    "no_reviewers": gettext_lazy("due soon, no reviewers"),
+    "no_visit": gettext_lazy("due soon, no visit date"),
+    "visit_after_due": gettext_lazy("visit set after the due window"),
+}
+
+
+def _month(request: HttpRequest, today: date) -> date:
+    try:
+        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+def _dashboard_page(request: HttpRequest, regions, *, region: Region | None) -> HttpResponse:
+    today = timezone.localdate()
+    board = dashboard.region_dashboard(regions=regions, today=today, month=_month(request, today))
+    export = request.GET.get("export")
+    if export:
+        return _export(export, board)
+    context: dict[str, object] = {
+        "board": board,
+        "region": region,
+        "reasons": ATTENTION_REASONS,
+        "previous_month": _shift(board.month, -1),
+        "next_month": _shift(board.month, 1),
+    }
+    if region is None:
+        context["national"] = dashboard.national_figures()
+    return render(request, "sites/planning.html", context)
+
+
+def _shift(month: date, by: int) -> str:
+    index = month.year * 12 + month.month - 1 + by
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
+@login_required
+def region_planning(request: HttpRequest, pk: int) -> HttpResponse:
+    region = selectors.region_detail(user=request.user, pk=pk, require=permissions.can_plan_region)
+    return _dashboard_page(request, Region.objects.filter(pk=region.pk), region=region)
+
+
+@login_required
+def national_planning(request: HttpRequest) -> HttpResponse:
+    if not permissions.is_national_admin(request.user):
+        raise Http404
+    return _dashboard_page(request, Region.objects.all(), region=None)
+
+
+def _export(table: str, board: dashboard.Dashboard) -> HttpResponse:
+    tables: dict[str, tuple[list, list[list]]] = {
+        "attention": (
+            [_("Site"), _("Region"), _("Status"), _("Due by"), _("Why")],
+            [
+                [
+                    a.review.site.name,
+                    a.review.site.region.name,
+                    a.review.get_status_display(),
+                    a.review.due_by.isoformat(),
+                    ATTENTION_REASONS[a.reason],
+                ]
+                for a in board.attention
+            ],
+        ),
+        "loads": (
+            [_("Reviewer"), _("Region"), _("Open reviews"), _("Reviews a year"), _("Available")],
+            [
+                [str(load.user), load.region.name, load.open_reviews, load.capacity, load.available]
+                for load in board.loads
+            ],
+        ),
+        "forecast": (
+            [_("Month"), _("Reviews due"), _("Reviewer places needed"), _("Places available")],
+            [
+                [m.month.strftime("%Y-%m"), m.reviews_due, m.slots_needed, m.slots_available]
+                for m in board.forecast
+            ],
+        ),
+    }
+    if table not in tables:
+        raise Http404
+    header, rows = tables[table]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{table}-{board.today}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+class RegionPolicyForm(forms.ModelForm):
+    class Meta:
+        model = RegionPolicy
+        fields = [
+            "first_review_months",
+            "interval_months",
+            "good_interval_months",
+            "good_total",
+            "window_days",
+            "allow_lending",
+            "reminder_days",
+            "report_due_days",
+        ]
+
+    def clean_reminder_days(self):
+        raw = self.cleaned_data["reminder_days"]
+        try:
+            days = [int(part) for part in raw.split(",") if part.strip()]
+        except ValueError:
+            raise forms.ValidationError(
+                _("Write whole numbers of days separated by commas, e.g. 30,7.")
+            ) from None
+        if not days or any(day < 1 or day > 365 for day in days):
+            raise forms.ValidationError(_("Each reminder is from 1 to 365 days before the visit."))
+        return ",".join(str(day) for day in sorted(set(days), reverse=True))
+
+
+@login_required
+def region_policy(request: HttpRequest, pk: int) -> HttpResponse:
+    region = selectors.region_detail(user=request.user, pk=pk, require=permissions.can_plan_region)
+    policy, _created = RegionPolicy.objects.get_or_create(region=region)
+    form = RegionPolicyForm(request.POST or None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The review policy is saved; the next planning run uses it."))
+        return redirect("sites:region_planning", pk=region.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "sites/region_policy.html", {"region": region, "form": form}, status=status
+    )

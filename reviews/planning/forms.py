@@ -1,0 +1,111 @@
+"""Forms of the planning steps: plan a review, set its visit and reviewers."""
+
+from typing import cast
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from reviews.planning.services import eligible_reviewers
+from reviews.rating.forms import text_field
+from reviews.rating.models import Review
+from sites.models import Site, Team
+from sites.permissions import sites_plannable_by
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ReviewCreateForm(forms.Form):
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        required=False,
+        help_text=_("Leave empty to review the whole site."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Review.Kind.choices)
+    due_from = forms.DateField(label=_("Due from"), widget=DateInput())
+    due_by = forms.DateField(label=_("Due by"), widget=DateInput())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only sites the user coordinates can be picked; the workflow checks again.
+        sites = sites_plannable_by(user).filter(active=True).select_related("region")
+        self.has_sites = sites.exists()
+        cast(forms.ModelChoiceField, self.fields["site"]).queryset = sites
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = Team.objects.filter(
+            site__in=sites
+        ).select_related("site")
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        site, team = data.get("site"), data.get("team")
+        if site and team and team.site_id != site.pk:
+            self.add_error("team", _("The team does not belong to this site."))
+        if data.get("due_from") and data.get("due_by") and data["due_by"] < data["due_from"]:
+            self.add_error("due_by", _("The due window must not end before it starts."))
+        return data
+
+
+class ReviewerChoiceField(forms.ModelChoiceField):
+    """Reviewers by name; one borrowed from another region says so."""
+
+    own_region: set[int] = set()
+
+    def label_from_instance(self, obj) -> str:
+        if obj.pk in self.own_region:
+            return str(obj)
+        return str(_("%(name)s (lent from another region)") % {"name": obj})
+
+
+class ReviewScheduleForm(forms.Form):
+    visit_start = forms.DateField(label=_("First visit day"), widget=DateInput())
+    visit_end = forms.DateField(label=_("Last visit day"), widget=DateInput())
+    reviewer_a = ReviewerChoiceField(
+        label=_("First reviewer"), queryset=get_user_model().objects.none()
+    )
+    reviewer_b = ReviewerChoiceField(
+        label=_("Second reviewer"), queryset=get_user_model().objects.none()
+    )
+    override_reason = text_field(
+        _("Why other reviewers than proposed?"),
+        rows=2,
+        max_length=1000,
+        help_text=_("Needed only when you do not take the planner's proposal."),
+    )
+
+    def __init__(self, *args, review: Review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.review = review
+        reviewers = eligible_reviewers(review.site)
+        own_region = set(
+            reviewers.filter(memberships__region_id=review.site.region_id).values_list(
+                "pk", flat=True
+            )
+        )
+        for name in ("reviewer_a", "reviewer_b"):
+            field = cast(ReviewerChoiceField, self.fields[name])
+            field.queryset = reviewers
+            field.own_region = own_region
+        if not review.proposal.get("reviewers"):
+            del self.fields["override_reason"]
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        if data.get("reviewer_a") and data.get("reviewer_a") == data.get("reviewer_b"):
+            self.add_error("reviewer_b", _("The two reviewers must be different people."))
+        start, end = data.get("visit_start"), data.get("visit_end")
+        if start and end and end < start:
+            self.add_error("visit_end", _("The last visit day is before the first."))
+        proposed = set(self.review.proposal.get("reviewers", []))
+        chosen = {getattr(data.get(n), "pk", None) for n in ("reviewer_a", "reviewer_b")}
+        if proposed and chosen != proposed and not (data.get("override_reason") or "").strip():
+            self.add_error("override_reason", _("Say why you chose other reviewers than proposed."))
+        return data

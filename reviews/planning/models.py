@@ -1,0 +1,37 @@
+"""What planning records: the reminders sent, each once."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from reviews.rating.models import Review
+
+
+class Reminder(models.Model):
+    """One reminder e-mail; the unique constraint makes each one go out once."""
+
+    class Kind(models.TextChoices):
+        VISIT_SOON = "visit_soon", _("Visit coming up")
+        REPORT_OVERDUE = "report_overdue", _("Report overdue")
+        DUE_PASSED = "due_passed", _("Review past its due window")
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    days = models.SmallIntegerField(_("days"), default=0, help_text=_("E.g. 30 or 7 days before."))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "review", "kind", "days", "recipient", name="reminder_sent_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} {self.kind} {self.days} → {self.recipient}"

@@ -1,0 +1,26 @@
+"""E-mails of planning: assignments and reminders, each in its recipient's language."""
+
+from ipsfidelity.accounts.mail import mail_user
+from reviews.rating.models import Review
+from reviews.rating.notifications import review_url
+
+
+def review_assigned(*, review: Review, reviewer) -> None:
+    mail_user(
+        recipient=reviewer,
+        template="reviews/email/review_assigned",
+        context={
+            "review": review,
+            "co_reviewer": review.co_reviewer(reviewer),
+            "url": review_url(review),
+        },
+    )
+
+
+def reminder(*, reminder) -> None:
+    review = reminder.review
+    mail_user(
+        recipient=reminder.recipient,
+        template=f"reviews/email/reminder_{reminder.kind}",
+        context={"review": review, "days": reminder.days, "url": review_url(review)},
+    )

@@ -1,0 +1,245 @@
+"""The daily planner: plan the next review of every active site that has none,
+and propose reviewer pairs for planned reviews nobody has assigned yet.
+
+The facts are read in a fixed number of queries whatever the number of sites
+(the rules themselves are pure, in reviews/scheduling.py). Running twice at
+once is safe: the database allows one open external review per site, so a
+second insert of the same plan is ignored, and proposals are written under
+row locks that a parallel run skips.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from reviews.planning.scheduling import (
+    CadencePolicy,
+    Proposal,
+    ReviewerFacts,
+    ReviewNeed,
+    SiteFacts,
+    next_review_window,
+    propose_pairs,
+)
+from reviews.rating.models import Review
+from reviews.reports.models import Report
+from reviews.scale.models import FidelityScale
+from sites.models import Membership, RegionPolicy, ReviewerConflict, Role, Site
+
+OPEN = ["planned", "scheduled", "rating", "consensus", "report", "signed"]
+DEFAULT_CAPACITY = 6
+LOAD_HORIZON_DAYS = 365
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    due: int  # sites found without an open review and due for one
+    proposed: int  # planned reviews given a reviewer proposal
+
+
+def cadence_of(policy: RegionPolicy | None) -> CadencePolicy:
+    if policy is None:
+        return CadencePolicy()
+    return CadencePolicy(
+        first_review_months=policy.first_review_months,
+        interval_months=policy.interval_months,
+        good_interval_months=policy.good_interval_months,
+        good_total=policy.good_total,
+        window_days=policy.window_days,
+    )
+
+
+def site_facts(region_ids: set[int] | None = None) -> list[SiteFacts]:
+    """One row per active site (of these regions), with its last published review (one query)."""
+    published = Review.objects.filter(
+        site=OuterRef("pk"), status=Review.Status.PUBLISHED, kind=Review.Kind.EXTERNAL
+    ).order_by("-visit_start")
+    current_report = Report.objects.filter(
+        review=OuterRef("pk"), status=Report.Status.SIGNED, superseded_by__isnull=True
+    )
+    latest_total = published.annotate(total=Subquery(current_report.values("total")[:1]))
+    open_review = Review.objects.filter(
+        site=OuterRef("pk"), kind=Review.Kind.EXTERNAL, team__isnull=True, status__in=OPEN
+    )
+    sites = Site.objects.filter(active=True)
+    if region_ids is not None:
+        sites = sites.filter(region_id__in=region_ids)
+    sites = sites.annotate(
+        last_visit=Subquery(published.values("visit_start")[:1]),
+        last_total=Subquery(latest_total.values("total")[:1]),
+        has_open=Exists(open_review),
+    )
+    return [
+        SiteFacts(
+            site_id=site.pk,
+            region_id=site.region_id,
+            start_date=site.start_date,
+            active=site.active,
+            last_visit=site.last_visit,
+            last_total=site.last_total,
+            has_open_review=site.has_open,
+            target_group=site.target_group,
+        )
+        for site in sites.only("pk", "region_id", "start_date", "active", "target_group")
+    ]
+
+
+def plan_reviews(*, today: date | None = None) -> PlanResult:
+    """Plan the due reviews and (re)propose reviewers for unassigned planned ones."""
+    today = today or timezone.localdate()
+    policies = {p.region_id: p for p in RegionPolicy.objects.all()}
+    scales = {s.target_group: s for s in FidelityScale.objects.filter(is_current=True)}
+    fallback_scale = next((s for s in scales.values() if s.code == "IPS-25"), None)
+    new_reviews = []
+    for facts in site_facts():
+        window = next_review_window(facts, cadence_of(policies.get(facts.region_id)), today)
+        scale = scales.get(facts.target_group) or fallback_scale
+        if window is None or scale is None:
+            continue
+        new_reviews.append(
+            Review(
+                site_id=facts.site_id,
+                scale=scale,
+                kind=Review.Kind.EXTERNAL,
+                status=Review.Status.PLANNED,
+                due_from=window.due_from,
+                due_by=window.due_by,
+                planned_automatically=True,
+            )
+        )
+    # A parallel run may have planned the same site a moment ago; the partial
+    # unique index turns that into a no-op instead of a duplicate.
+    Review.objects.bulk_create(new_reviews, ignore_conflicts=True)
+    proposed = propose_reviewers(today=today, policies=policies)
+    return PlanResult(due=len(new_reviews), proposed=proposed)
+
+
+@transaction.atomic
+def propose_reviewers(*, today: date, policies: dict | None = None) -> int:
+    """Propose two reviewers for every planned review that has none assigned."""
+    if policies is None:
+        policies = {p.region_id: p for p in RegionPolicy.objects.all()}
+    reviews = list(
+        Review.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(status=Review.Status.PLANNED, reviewer_a__isnull=True, reviewer_b__isnull=True)
+        .select_related("site")
+    )
+    if not reviews:
+        return 0
+    site_ids = {review.site_id for review in reviews}
+    previous = _previous_reviewers(site_ids)
+    conflicts = conflicted_reviewers(site_ids)
+    reviewers = _reviewer_facts()
+    loads = open_review_loads(today)
+    proposals: list[Proposal] = []
+    for region_id, region_reviews in _by_region(reviews).items():
+        policy = policies.get(region_id)
+        needs = [
+            ReviewNeed(
+                review_id=review.pk,
+                site_id=review.site_id,
+                region_id=region_id,
+                due_by=review.due_by,
+                previous_reviewer_ids=frozenset(previous.get(review.site_id, ())),
+                conflicted_reviewer_ids=frozenset(conflicts.get(review.site_id, ())),
+            )
+            for review in region_reviews
+        ]
+        allow_lending = policy.allow_lending if policy else True
+        proposals.extend(propose_pairs(needs, reviewers, loads, allow_lending=allow_lending))
+        for proposal in proposals[-len(needs) :]:
+            for reviewer_id in proposal.reviewer_ids:
+                loads[reviewer_id] = loads.get(reviewer_id, 0) + 1
+    by_id = {review.pk: review for review in reviews}
+    made_at = timezone.now().isoformat()
+    for proposal in proposals:
+        by_id[proposal.review_id].proposal = proposal_json(proposal, made_at)
+    Review.objects.bulk_update(reviews, ["proposal"])
+    return len(proposals)
+
+
+def proposal_json(proposal: Proposal, made_at: str) -> dict:
+    return {
+        "reviewers": proposal.reviewer_ids,
+        "lent": proposal.lent_ids,
+        "reasons": [
+            {"code": r.code, "reviewer": r.reviewer_id, "detail": r.detail}
+            for r in proposal.reasons
+        ],
+        "made_at": made_at,
+    }
+
+
+def _by_region(reviews: list[Review]) -> dict[int, list[Review]]:
+    grouped: dict[int, list[Review]] = defaultdict(list)
+    for review in reviews:
+        grouped[review.site.region_id].append(review)
+    return grouped
+
+
+def _previous_reviewers(site_ids: set[int]) -> dict[int, set[int]]:
+    """The two reviewers of each site's latest published review."""
+    latest: dict[int, set[int]] = {}
+    rows = (
+        Review.objects.filter(site_id__in=site_ids, status=Review.Status.PUBLISHED)
+        .order_by("site_id", "-visit_start")
+        .values_list("site_id", "reviewer_a_id", "reviewer_b_id")
+    )
+    for site_id, first, second in rows:
+        latest.setdefault(site_id, {r for r in (first, second) if r is not None})
+    return latest
+
+
+def conflicted_reviewers(site_ids: set[int]) -> dict[int, set[int]]:
+    """Who must not review which site: its leaders, and declared conflicts."""
+    conflicts: dict[int, set[int]] = defaultdict(set)
+    leaders = Membership.objects.filter(role=Role.SITE_LEADER, site_id__in=site_ids)
+    for user_id, site_id in leaders.values_list("user_id", "site_id"):
+        conflicts[site_id].add(user_id)
+    declared = ReviewerConflict.objects.filter(site_id__in=site_ids)
+    for user_id, site_id in declared.values_list("reviewer_id", "site_id"):
+        conflicts[site_id].add(user_id)
+    return conflicts
+
+
+def _reviewer_facts() -> list[ReviewerFacts]:
+    """Every available reviewer, once, in the first region they review for."""
+    rows = (
+        Membership.objects.filter(role=Role.REVIEWER, user__is_active=True)
+        .filter(Q(user__reviewer_profile__isnull=True) | Q(user__reviewer_profile__available=True))
+        .order_by("user_id", "region_id")
+        .values_list(
+            "user_id",
+            "region_id",
+            "user__reviewer_profile__reviews_per_year",
+            "user__reviewer_profile__experienced",
+        )
+    )
+    facts: dict[int, ReviewerFacts] = {}
+    for user_id, region_id, capacity, experienced in rows:
+        if user_id not in facts and region_id is not None:
+            facts[user_id] = ReviewerFacts(
+                reviewer_id=user_id,
+                region_id=region_id,
+                capacity=capacity if capacity else DEFAULT_CAPACITY,
+                experienced=bool(experienced),
+            )
+    return list(facts.values())
+
+
+def open_review_loads(today: date) -> dict[int, int]:
+    """Open reviews each reviewer has, due within the coming year."""
+    horizon = today + timedelta(days=LOAD_HORIZON_DAYS)
+    assigned = Review.objects.filter(
+        status__in=OPEN, due_by__gte=today - timedelta(days=90), due_by__lte=horizon
+    )
+    loads: dict[int, int] = defaultdict(int)
+    for first, second in assigned.values_list("reviewer_a_id", "reviewer_b_id"):
+        for reviewer_id in (first, second):
+            if reviewer_id is not None:
+                loads[reviewer_id] += 1
+    return loads

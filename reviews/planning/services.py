@@ -1,0 +1,130 @@
+"""The planning steps of a review: plan it, then set the visit and the two reviewers.
+
+The automatic planner (reviews/planning/planner.py) plans in bulk; these are
+the coordinator's own steps, checked and locked like every other step.
+"""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reviews.planning import notifications
+from reviews.planning.planner import conflicted_reviewers
+from reviews.rating.models import Review
+from reviews.rating.services import NotAllowed, WorkflowError, lock_for_step
+from reviews.scale.models import FidelityScale
+from sites import permissions
+from sites.models import Membership, RegionPolicy, ReviewerConflict, Role, Site, Team
+
+User = get_user_model()
+
+
+def lending_allowed(site: Site) -> bool:
+    policy = RegionPolicy.objects.filter(region_id=site.region_id).first()
+    return policy.allow_lending if policy else True
+
+
+def eligible_reviewers(site: Site):
+    """Who may review this site: reviewers of its region (and of other regions when
+    the region borrows), never its leaders or anyone with a declared conflict."""
+    reviewers = User.objects.filter(is_active=True, memberships__role=Role.REVIEWER)
+    if not lending_allowed(site):
+        reviewers = reviewers.filter(memberships__region_id=site.region_id)
+    # The same rule the planner proposes by.
+    conflicted = conflicted_reviewers({site.pk}).get(site.pk, set())
+    return reviewers.exclude(pk__in=conflicted).distinct().order_by("full_name")
+
+
+@transaction.atomic
+def review_create(
+    *,
+    actor,
+    site: Site,
+    due_from: date,
+    due_by: date,
+    team: Team | None = None,
+    kind: str = Review.Kind.EXTERNAL,
+) -> Review:
+    """Plan a review of a site with the current version of the scale for its target group."""
+    if not permissions.can_plan_review(actor, site):
+        raise NotAllowed(_("Only the region's coordinators can plan reviews of this site."))
+    if team is not None and team.site_id != site.pk:
+        raise WorkflowError(_("The team does not belong to this site."))
+    if due_by < due_from:
+        raise WorkflowError(_("The due window must not end before it starts."))
+    scale = _current_scale_for(site)
+    return Review.objects.create(
+        site=site, team=team, kind=kind, scale=scale, due_from=due_from, due_by=due_by
+    )
+
+
+def _current_scale_for(site: Site) -> FidelityScale:
+    scales = FidelityScale.objects.filter(is_current=True)
+    scale = (
+        scales.filter(target_group=site.target_group).first()
+        or scales.filter(code="IPS-25").first()
+    )
+    if scale is None:
+        raise WorkflowError(_("No fidelity scale is loaded."))
+    return scale
+
+
+@transaction.atomic
+def review_schedule(
+    *,
+    actor,
+    review: Review,
+    visit_start: date,
+    visit_end: date,
+    reviewer_a,
+    reviewer_b,
+    override_reason: str = "",
+) -> Review:
+    """Set the visit dates and the two reviewers; newly assigned reviewers get an e-mail.
+
+    Choosing others than the planner proposed needs a reason, which is kept.
+    """
+    review = lock_for_step(
+        permissions.can_manage_review,
+        actor,
+        review,
+        gettext_lazy("Only the region's coordinators can schedule this review."),
+    )
+    if review.status not in (Review.Status.PLANNED, Review.Status.SCHEDULED):
+        raise WorkflowError(_("Rating has started: the visit and the reviewers are fixed."))
+    if reviewer_a == reviewer_b:
+        raise WorkflowError(_("The two reviewers must be different people."))
+    if visit_end < visit_start:
+        raise WorkflowError(_("The last visit day is before the first."))
+    eligible = eligible_reviewers(review.site)
+    for reviewer in (reviewer_a, reviewer_b):
+        if Membership.objects.filter(
+            user=reviewer, role=Role.SITE_LEADER, site=review.site
+        ).exists():
+            raise WorkflowError(
+                _("%(name)s leads this site and cannot review it.") % {"name": reviewer}
+            )
+        if ReviewerConflict.objects.filter(reviewer=reviewer, site=review.site).exists():
+            raise WorkflowError(
+                _("%(name)s has a conflict of interest with this site.") % {"name": reviewer}
+            )
+        if not eligible.filter(pk=reviewer.pk).exists():
+            raise WorkflowError(
+                _("%(name)s is not a reviewer in this region.") % {"name": reviewer}
+            )
+    proposed = set(review.proposal.get("reviewers", []))
+    if proposed and proposed != {reviewer_a.pk, reviewer_b.pk}:
+        if not override_reason.strip():
+            raise WorkflowError(_("Say why you chose other reviewers than proposed."))
+        review.assignment_note = override_reason.strip()
+    newly_assigned = [r for r in (reviewer_a, reviewer_b) if not review.is_reviewer(r)]
+    review.visit_start, review.visit_end = visit_start, visit_end
+    review.reviewer_a, review.reviewer_b = reviewer_a, reviewer_b
+    review.status = Review.Status.SCHEDULED
+    review.save()
+    for reviewer in newly_assigned:
+        notifications.review_assigned(review=review, reviewer=reviewer)
+    return review

@@ -1,0 +1,94 @@
+"""Planning pages: each person's home page (what is coming up for them), plan a
+review, set its visit and reviewers."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from reviews.planning import services
+from reviews.planning.forms import ReviewCreateForm, ReviewScheduleForm
+from reviews.rating import selectors
+from reviews.rating.services import WorkflowError
+from sites import permissions
+from sites import selectors as site_selectors
+from sites.models import Role
+from sites.permissions import scope_of
+
+
+@login_required
+def review_create(request: HttpRequest) -> HttpResponse:
+    form = ReviewCreateForm(request.POST or None, user=request.user, initial=request.GET)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.review_create(
+                actor=request.user,
+                site=form.cleaned_data["site"],
+                team=form.cleaned_data["team"],
+                kind=form.cleaned_data["kind"],
+                due_from=form.cleaned_data["due_from"],
+                due_by=form.cleaned_data["due_by"],
+            )
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The review is planned. Now set the visit and reviewers."))
+            return redirect("reviews:review_schedule", pk=review.pk)
+    if not form.has_sites:
+        raise Http404
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reviews/review_create.html", {"form": form}, status=status)
+
+
+@login_required
+def review_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    review = selectors.review_detail(
+        user=request.user, pk=pk, require=permissions.can_manage_review
+    )
+    proposed = review.proposal.get("reviewers", [])
+    initial = {
+        "visit_start": review.visit_start,
+        "visit_end": review.visit_end,
+        # Taking the planner's proposal is one click: it is filled in already.
+        "reviewer_a": review.reviewer_a_id or (proposed[0] if proposed else None),
+        "reviewer_b": review.reviewer_b_id or (proposed[1] if len(proposed) > 1 else None),
+    }
+    form = ReviewScheduleForm(request.POST or None, review=review, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_schedule(actor=request.user, review=review, **form.cleaned_data)
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The visit and the reviewers are set; both were notified."))
+            return redirect("reviews:review_detail", pk=review.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "reviews/review_schedule.html", {"review": review, "form": form}, status=status
+    )
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """One landing page; each role sees the part of it that is theirs."""
+    scope = scope_of(request.user)
+    roles = scope.roles
+    reviews = selectors.review_list(user=request.user, open_only=True)
+    context: dict[str, object] = {
+        "roles": roles,
+        "is_national_admin": Role.NATIONAL_ADMIN in roles,
+        "is_coordinator": Role.COORDINATOR in roles,
+        "is_reviewer": Role.REVIEWER in roles,
+        "is_site_leader": Role.SITE_LEADER in roles,
+        "regions": site_selectors.region_list(user=request.user),
+        "sites": site_selectors.site_list(user=request.user),
+        "reviews": reviews,
+    }
+    if Role.REVIEWER in roles:
+        context["my_reviews"] = [
+            review
+            for review in reviews
+            if request.user.pk in (review.reviewer_a_id, review.reviewer_b_id)
+        ]
+    return render(request, "home.html", context)

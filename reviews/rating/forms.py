@@ -1,0 +1,128 @@
+"""Forms of the rating steps: pre-visit data, one rating, one consensus score."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reviews.scale.models import DataSource, ScaleItem, text_language
+
+SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
+
+
+def text_field(label, *, rows: int, max_length: int = 5000, help_text="") -> forms.CharField:
+    """An optional multi-line text; what is required is decided by the workflow step."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Score"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+    data_sources = forms.MultipleChoiceField(
+        label=_("Data sources"),
+        choices=DataSource.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    evidence = text_field(
+        _("Evidence"), rows=3, help_text=_("No client names: use initials or case numbers.")
+    )
+    needs_follow_up = forms.BooleanField(label=_("Needs follow-up"), required=False)
+
+
+class ConsensusForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Consensus score"), choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+    rationale = text_field(_("Rationale"), rows=2)
+    recommendation = text_field(
+        _("Recommendation"), rows=2, help_text=_("Required for every item scored below 5.")
+    )
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        if (
+            data.get("score") is not None
+            and data["score"] < 5
+            and not (data.get("recommendation") or "").strip()
+        ):
+            self.add_error("recommendation", _("Every item scored below 5 needs a recommendation."))
+        return data
+
+
+class PreVisitForm(forms.Form):
+    """One field per number the scale's thresholds ask for, built from the scale's data."""
+
+    notes = text_field(
+        _("Notes for the reviewers"),
+        rows=3,
+        help_text=_("No client names: use initials or case numbers."),
+    )
+
+    def __init__(self, *args, items: list[ScaleItem], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measured: list[tuple[ScaleItem, str]] = []
+        for item in items:
+            threshold = item.threshold
+            if not threshold:
+                continue
+            metric = threshold["metric"]
+            label = f"{item.number}. {item.name}: {threshold['label_' + text_language()]}"
+            if threshold["unit"] == "components":
+                components = threshold["components_" + text_language()]
+                self.fields[metric] = forms.TypedMultipleChoiceField(
+                    label=label,
+                    choices=list(enumerate(components)),
+                    coerce=int,
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text=_("Tick what is in place; leave all unticked if you do not know."),
+                )
+            else:
+                self.fields[metric] = forms.DecimalField(
+                    label=label,
+                    required=False,
+                    # Accept "18,5" under Norwegian as well as "18.5".
+                    localize=True,
+                    min_value=0,
+                    max_value=100 if threshold["unit"] == "percent" else 100000,
+                    decimal_places=1,
+                    help_text=UNIT_HELP.get(threshold["unit"], ""),
+                )
+            self.measured.append((item, metric))
+        # The free-text notes come last.
+        self.order_fields([metric for _item, metric in self.measured] + ["notes"])
+
+    def values(self) -> tuple[dict[str, float | None], dict[str, list[int]]]:
+        measurements: dict[str, float | None] = {}
+        components: dict[str, list[int]] = {}
+        for item, metric in self.measured:
+            value = self.cleaned_data.get(metric)
+            if (item.threshold or {}).get("unit") == "components":
+                # Nothing ticked reads as "not answered", not "none present":
+                # the reviewers then judge the item without a suggestion.
+                if value:
+                    components[metric] = value
+            else:
+                measurements[metric] = float(value) if value is not None else None
+        return measurements, components
+
+
+UNIT_HELP = {
+    "clients": _("Number of clients, e.g. 18.5"),
+    "percent": _("Percent, 0 to 100"),
+    "days": _("Days"),
+    "contacts_per_week": _("Contacts per week"),
+}

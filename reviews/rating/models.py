@@ -1,0 +1,326 @@
+"""A review of one site, its pre-visit data, and the scores given in it."""
+
+import pghistory
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from ipsfidelity.audit import audited
+from reviews.scale.models import MAX_SCORE, MIN_SCORE, SCORE_VALIDATORS, FidelityScale, ScaleItem
+from sites.models import Site, Team
+
+
+@pghistory.track(*audited())
+class Review(models.Model):
+    """One fidelity review of a site (or one of its teams) with one scale version."""
+
+    class Kind(models.TextChoices):
+        EXTERNAL = "external", _("External review")
+        SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        SCHEDULED = "scheduled", _("Scheduled")
+        RATING = "rating", _("Rating")
+        CONSENSUS = "consensus", _("Consensus")
+        REPORT = "report", _("Report")
+        SIGNED = "signed", _("Signed")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("site")
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("team"),
+    )
+    scale = models.ForeignKey(
+        FidelityScale, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("scale")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.EXTERNAL)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    due_from = models.DateField(_("due from"))
+    due_by = models.DateField(_("due by"))
+    visit_start = models.DateField(_("first visit day"), null=True, blank=True)
+    visit_end = models.DateField(_("last visit day"), null=True, blank=True)
+    reviewer_a = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews_as_a",
+        verbose_name=_("first reviewer"),
+    )
+    reviewer_b = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews_as_b",
+        verbose_name=_("second reviewer"),
+    )
+    # Each reviewer's own ratings are final once they submit them; the
+    # co-reviewer's stay hidden until both have.
+    submitted_a_at = models.DateTimeField(_("first reviewer submitted"), null=True, blank=True)
+    submitted_b_at = models.DateTimeField(_("second reviewer submitted"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    strengths = models.TextField(_("strengths"), blank=True)
+    recommendations = models.TextField(
+        _("prioritised recommendations"),
+        blank=True,
+        help_text=_("Most important first; pre-filled from the item recommendations."),
+    )
+    ready_for_signoff_at = models.DateTimeField(_("ready for sign-off"), null=True, blank=True)
+    # Set when a signed report is being corrected; the next report version carries it.
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    ready_for_signoff_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked ready by"),
+    )
+    # The planner's suggested pair and why (reviews.scheduling.Proposal as JSON);
+    # the coordinator accepts it or overrides it with a reason.
+    planned_automatically = models.BooleanField(_("planned by the scheduler"), default=False)
+    proposal = models.JSONField(_("proposed reviewers"), default=dict, blank=True)
+    assignment_note = models.TextField(_("why other reviewers than proposed"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["-due_by", "site__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["external", "self_assessment"]), name="review_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "planned",
+                        "scheduled",
+                        "rating",
+                        "consensus",
+                        "report",
+                        "signed",
+                        "published",
+                        "cancelled",
+                    ]
+                ),
+                name="review_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_from__lte=F("due_by")),
+                name="review_due_window_ordered",
+                violation_error_message=_("The due window must not end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(visit_start__isnull=True, visit_end__isnull=True)
+                    | Q(
+                        visit_start__isnull=False,
+                        visit_end__isnull=False,
+                        visit_start__lte=F("visit_end"),
+                    )
+                ),
+                name="review_visit_dates_ordered",
+                violation_error_message=_(
+                    "A visit needs a first and a last day, and the last is not before the first."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(reviewer_a__isnull=True)
+                    | Q(reviewer_b__isnull=True)
+                    | ~Q(reviewer_a=F("reviewer_b"))
+                ),
+                name="review_reviewers_distinct",
+                violation_error_message=_("The two reviewers must be different people."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status__in=["planned", "cancelled"])
+                    | Q(
+                        reviewer_a__isnull=False,
+                        reviewer_b__isnull=False,
+                        visit_start__isnull=False,
+                    )
+                ),
+                name="review_scheduled_has_reviewers_and_visit",
+                violation_error_message=_(
+                    "A review past planning needs two reviewers and visit dates."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status__in=["planned", "scheduled", "rating", "cancelled"])
+                    | Q(submitted_a_at__isnull=False, submitted_b_at__isnull=False)
+                ),
+                name="review_consensus_after_both_submitted",
+                violation_error_message=_(
+                    "Consensus starts only when both reviewers have submitted their ratings."
+                ),
+            ),
+            # At most one open external review per site: the planner can run
+            # twice at once (two beat processes, two workers) and still never
+            # plan a site twice.
+            models.UniqueConstraint(
+                "site",
+                condition=Q(
+                    kind="external",
+                    team__isnull=True,
+                    status__in=["planned", "scheduled", "rating", "consensus", "report", "signed"],
+                ),
+                name="review_one_open_external_per_site",
+                violation_error_message=_("This site already has an open review."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_by"])]
+
+    def __str__(self) -> str:
+        return f"{self.site} ({self.due_from:%Y-%m} – {self.due_by:%Y-%m})"
+
+    @property
+    def reviewers(self) -> list:
+        return [r for r in (self.reviewer_a, self.reviewer_b) if r is not None]
+
+    def is_reviewer(self, user) -> bool:
+        return user.pk is not None and user.pk in (self.reviewer_a_id, self.reviewer_b_id)
+
+    def submitted_at(self, user):
+        """When this reviewer submitted their ratings (None: not yet, or not a reviewer)."""
+        if user.pk == self.reviewer_a_id:
+            return self.submitted_a_at
+        if user.pk == self.reviewer_b_id:
+            return self.submitted_b_at
+        return None
+
+    @property
+    def both_submitted(self) -> bool:
+        return self.submitted_a_at is not None and self.submitted_b_at is not None
+
+    def co_reviewer(self, user):
+        if user.pk == self.reviewer_a_id:
+            return self.reviewer_b
+        if user.pk == self.reviewer_b_id:
+            return self.reviewer_a
+        return None
+
+
+class PreVisitData(models.Model):
+    """Numbers the site sends before the visit, turned into suggested scores.
+
+    Keyed by the metric names of the scale's thresholds, so a new scale
+    version with other metrics needs no new columns.
+    """
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="previsit")
+    measurements = models.JSONField(_("measurements"), default=dict, blank=True)
+    components = models.JSONField(_("components present"), default=dict, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pre-visit data")
+        verbose_name_plural = _("pre-visit data")
+
+    def __str__(self) -> str:
+        return f"{self.review}: {len(self.measurements)} measurements"
+
+
+@pghistory.track(*audited())
+class Rating(models.Model):
+    """One reviewer's own score for one item, hidden from the co-reviewer until both submit."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="ratings")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ratings"
+    )
+    item = models.ForeignKey(ScaleItem, on_delete=models.PROTECT, related_name="ratings")
+    # Empty while the reviewer has written evidence but not yet chosen a score.
+    score = models.PositiveSmallIntegerField(
+        _("score"), null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    evidence = models.TextField(
+        _("evidence"),
+        blank=True,
+        help_text=_("No client names: use initials or case numbers."),
+    )
+    data_sources = models.JSONField(_("data sources"), default=list, blank=True)
+    needs_follow_up = models.BooleanField(_("needs follow-up"), default=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        ordering = ["review", "reviewer", "item__number"]
+        constraints = [
+            models.UniqueConstraint(
+                "review", "reviewer", "item", name="rating_unique_per_reviewer_item"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=MIN_SCORE, score__lte=MAX_SCORE),
+                name="rating_score_1_5",
+                violation_error_message=_("A score is a whole number from 1 to 5."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} / {self.reviewer} / {self.item.number}: {self.score}"
+
+
+@pghistory.track(*audited())
+class ConsensusScore(models.Model):
+    """The score both reviewers agree on for one item, with why and what to improve."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="consensus_scores")
+    item = models.ForeignKey(ScaleItem, on_delete=models.PROTECT, related_name="consensus_scores")
+    score = models.PositiveSmallIntegerField(_("score"), validators=SCORE_VALIDATORS)
+    rationale = models.TextField(_("rationale"), blank=True)
+    recommendation = models.TextField(_("recommendation"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Raised on every save; a save that names an older version is refused, so
+    # two reviewers editing the same item never overwrite each other unseen.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("consensus score")
+        verbose_name_plural = _("consensus scores")
+        ordering = ["review", "item__number"]
+        constraints = [
+            models.UniqueConstraint("review", "item", name="consensus_unique_per_item"),
+            models.CheckConstraint(
+                condition=Q(score__gte=MIN_SCORE, score__lte=MAX_SCORE),
+                name="consensus_score_1_5",
+                violation_error_message=_("A score is a whole number from 1 to 5."),
+            ),
+            models.CheckConstraint(
+                condition=Q(score=MAX_SCORE) | ~Q(recommendation=""),
+                name="consensus_below_5_has_recommendation",
+                violation_error_message=_("Every item scored below 5 needs a recommendation."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} / {self.item.number}: {self.score}"

@@ -1,0 +1,265 @@
+"""Reads for review pages, always within the user's scope and the blind-rating rule."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
+from reviews.scale.models import FidelityScale, ScaleItem, ScaleSection
+from reviews.scale.selectors import scale_sections, scale_spec, score_sheet
+from reviews.scoring import (
+    Agreement,
+    BandSpec,
+    SectionSubtotal,
+    Suggestion,
+    completeness,
+    fidelity_band,
+    inter_rater_agreement,
+    section_subtotals,
+    suggest_for_item,
+    total_score,
+)
+from sites.permissions import can_view_all_ratings, get_visible_or_404, review_scope
+
+OPEN_STATUSES = ["planned", "scheduled", "rating", "consensus", "report", "signed"]
+
+
+def reviews_visible_to(user) -> QuerySet[Review]:
+    return Review.objects.filter(review_scope(user))
+
+
+def review_list(*, user, open_only: bool = False) -> QuerySet[Review]:
+    reviews = reviews_visible_to(user).select_related(
+        "site", "site__region", "team", "scale", "reviewer_a", "reviewer_b"
+    )
+    if open_only:
+        reviews = reviews.filter(status__in=OPEN_STATUSES)
+    return reviews.order_by("due_by", "site__name")
+
+
+def review_detail(*, user, pk, require=None) -> Review:
+    """A review in the user's scope; with `require`, also one the predicate allows (else 404)."""
+    review = get_visible_or_404(
+        reviews_visible_to(user).select_related(
+            "site", "site__region", "team", "scale", "reviewer_a", "reviewer_b"
+        ),
+        pk=pk,
+    )
+    if require is not None and not require(user, review):
+        raise Http404
+    return review
+
+
+def previsit_of(review: Review) -> PreVisitData | None:
+    return PreVisitData.objects.filter(review=review).select_related("updated_by").first()
+
+
+def suggestions_for(items: list[ScaleItem], previsit: PreVisitData | None) -> dict[int, Suggestion]:
+    """Suggested scores by item id, from the site's pre-visit numbers."""
+    if previsit is None:
+        return {}
+    result = {}
+    for item in items:
+        if item.threshold:
+            suggestion = suggest_for_item(
+                item.threshold, previsit.measurements, previsit.components
+            )
+            if suggestion is not None:
+                result[item.pk] = suggestion
+    return result
+
+
+@dataclass
+class ItemRow:
+    item: ScaleItem
+    rating: Rating | None
+    suggestion: Suggestion | None
+
+
+@dataclass
+class SectionRows:
+    section: ScaleSection
+    rows: list[ItemRow]
+
+
+@dataclass
+class RatingWorkspace:
+    review: Review
+    sections: list[SectionRows]
+    previsit: PreVisitData | None
+    scored: int
+    item_count: int
+    submitted_at: object = None
+
+
+def rating_workspace(*, user, review: Review) -> RatingWorkspace:
+    """Everything the rating page shows, in a fixed number of queries.
+
+    Only the user's own ratings are read: the co-reviewer's are never loaded
+    for this page, whatever the state of the review.
+    """
+    sections = scale_sections(review.scale)
+    own = {r.item_id: r for r in Rating.objects.filter(review=review, reviewer=user)}
+    previsit = previsit_of(review)
+    items = [item for section in sections for item in section.items.all()]
+    suggestions = suggestions_for(items, previsit)
+    return RatingWorkspace(
+        review=review,
+        sections=[
+            SectionRows(
+                section=section,
+                rows=[
+                    ItemRow(item, own.get(item.pk), suggestions.get(item.pk))
+                    for item in section.items.all()
+                ],
+            )
+            for section in sections
+        ],
+        previsit=previsit,
+        scored=sum(1 for r in own.values() if r.score is not None),
+        item_count=len(items),
+        submitted_at=review.submitted_at(user),
+    )
+
+
+def rating_progress(*, user, review: Review) -> tuple[int, int]:
+    """(items the user has scored, items in the scale)."""
+    scored = Rating.objects.filter(review=review, reviewer=user, score__isnull=False).count()
+    return scored, review.scale.item_count
+
+
+@dataclass
+class ConsensusRow:
+    item: ScaleItem
+    rating_a: Rating | None
+    rating_b: Rating | None
+    consensus: ConsensusScore | None
+
+    @property
+    def gap(self) -> int | None:
+        if self.rating_a is None or self.rating_b is None:
+            return None
+        if self.rating_a.score is None or self.rating_b.score is None:
+            return None
+        return abs(self.rating_a.score - self.rating_b.score)
+
+
+@dataclass
+class ScoreSummary:
+    """Live subtotals and, once every item is scored, the total and the band."""
+
+    subtotals: list[tuple[ScaleSection, SectionSubtotal]]
+    scored: int
+    item_count: int
+    total: int | None = None
+    band: BandSpec | None = None
+    max_total: int = 0
+
+
+@dataclass
+class ConsensusTable:
+    review: Review
+    rows: list[ConsensusRow]
+    summary: ScoreSummary
+    agreement: Agreement | None = None
+    sections: list[ScaleSection] = field(default_factory=list)
+
+
+def summarise(
+    scale: FidelityScale, sections: list[ScaleSection], scores: dict[int, int]
+) -> ScoreSummary:
+    spec = scale_spec(scale, sections)
+    sheet = score_sheet(scale, scores)
+    state = completeness(spec, sheet)
+    summary = ScoreSummary(
+        subtotals=list(zip(sections, section_subtotals(spec, sheet), strict=True)),
+        scored=state.scored,
+        item_count=state.item_count,
+        max_total=spec.max_total,
+    )
+    if state.complete:
+        summary.total = total_score(spec, sheet)
+        summary.band = fidelity_band(spec, summary.total)
+    return summary
+
+
+def consensus_table(*, user, review: Review) -> ConsensusTable:
+    """Both reviewers' scores side by side, disagreements first (largest gap first).
+
+    Refuses (404) unless the user may see both reviewers' ratings.
+    """
+    if not can_view_all_ratings(user, review):
+        raise Http404
+    return review_scores(review)
+
+
+def review_scores(review: Review) -> ConsensusTable:
+    """Both reviewers' ratings and the consensus, for a review whose ratings may be read.
+
+    No scope check: the caller has made it (consensus_table) or acts for the
+    system after sign-off (the report renderer).
+    """
+    sections = scale_sections(review.scale)
+    items = [item for section in sections for item in section.items.all()]
+    ratings = Rating.objects.filter(review=review)
+    by_reviewer: dict[int | None, dict[int, Rating]] = {
+        review.reviewer_a_id: {},
+        review.reviewer_b_id: {},
+    }
+    for rating in ratings:
+        by_reviewer.setdefault(rating.reviewer_id, {})[rating.item_id] = rating
+    agreed = {
+        c.item_id: c
+        for c in ConsensusScore.objects.filter(review=review).select_related("updated_by")
+    }
+    rows = [
+        ConsensusRow(
+            item=item,
+            rating_a=by_reviewer[review.reviewer_a_id].get(item.pk),
+            rating_b=by_reviewer[review.reviewer_b_id].get(item.pk),
+            consensus=agreed.get(item.pk),
+        )
+        for item in items
+    ]
+    rows.sort(key=lambda row: (-(row.gap or 0), row.item.number))
+    summary = summarise(
+        review.scale,
+        sections,
+        {row.item.number: row.consensus.score for row in rows if row.consensus},
+    )
+    return ConsensusTable(
+        review=review,
+        rows=rows,
+        summary=summary,
+        agreement=agreement_of(review, sections, by_reviewer),
+        sections=sections,
+    )
+
+
+def agreement_of(
+    review: Review, sections: list[ScaleSection], by_reviewer: dict[int | None, dict[int, Rating]]
+) -> Agreement | None:
+    items = {item.pk: item.number for section in sections for item in section.items.all()}
+
+    def sheet_of(reviewer_id):
+        return score_sheet(
+            review.scale,
+            {
+                items[item_id]: rating.score
+                for item_id, rating in by_reviewer.get(reviewer_id, {}).items()
+                if rating.score is not None
+            },
+        )
+
+    spec = scale_spec(review.scale, sections)
+    sheet_a, sheet_b = sheet_of(review.reviewer_a_id), sheet_of(review.reviewer_b_id)
+    if not (completeness(spec, sheet_a).complete and completeness(spec, sheet_b).complete):
+        return None
+    return inter_rater_agreement(spec, sheet_a, sheet_b)
+
+
+def consensus_summary(*, review: Review) -> ScoreSummary:
+    sections = scale_sections(review.scale)
+    scores = dict(ConsensusScore.objects.filter(review=review).values_list("item__number", "score"))
+    return summarise(review.scale, sections, scores)

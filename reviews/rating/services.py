@@ -1,0 +1,276 @@
+"""The rating steps of a review: pre-visit data, ratings, consensus.
+
+Each function takes the acting user explicitly, checks that they may take
+the step (the rules live in sites.permissions), locks the review row so two
+steps never interleave, and raises WorkflowError with a message for the
+user when the step is not possible. Mail goes out after commit. The steps
+before (planning, scheduling) and after (the report) live in their parts and
+use the same lock and errors from here.
+
+    planned -> scheduled -> rating -> consensus -> report -> signed -> published
+                                  ^                                    |
+                                  +------ correction (new version) ----+
+"""
+
+from collections.abc import Iterable, Mapping
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reviews.rating import notifications
+from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
+from reviews.scale.models import MAX_SCORE, DataSource, ScaleItem
+from reviews.scoring import InvalidScore, validate_score
+from sites import permissions
+
+
+class WorkflowError(Exception):
+    """A step that cannot be taken; the message is meant for the user."""
+
+    status_code = 400
+
+
+class NotAllowed(WorkflowError):
+    status_code = 403
+
+
+class IncompleteRatings(WorkflowError):
+    def __init__(self, missing: list[ScaleItem]) -> None:
+        self.missing = missing
+        listed = ", ".join(f"{item.number}. {item.name}" for item in missing)
+        super().__init__(
+            _("Score every item before you submit. Missing: %(items)s.") % {"items": listed}
+        )
+
+
+class ConsensusConflict(WorkflowError):
+    """Someone saved the item since the form was loaded; nothing was changed."""
+
+    status_code = 409
+
+    def __init__(self, current: ConsensusScore) -> None:
+        self.current = current
+        super().__init__(
+            _(
+                "%(name)s changed this item while you were editing. Their version is shown; "
+                "your text is kept below so you can save again."
+            )
+            % {"name": current.updated_by or _("The co-reviewer")}
+        )
+
+
+def _locked(review: Review) -> Review:
+    """Reload the review under a row lock, so concurrent steps happen one after another."""
+    return Review.objects.select_for_update().select_related("scale", "site").get(pk=review.pk)
+
+
+def lock_for_step(predicate, actor, review: Review, message) -> Review:
+    """Lock the review row and check the actor may take this step on it.
+
+    Every step of every part starts here, so two steps never interleave.
+    """
+    review = _locked(review)
+    if not predicate(actor, review):
+        raise NotAllowed(str(message))
+    return review
+
+
+@transaction.atomic
+def previsit_save(
+    *,
+    actor,
+    review: Review,
+    measurements: Mapping[str, float | None],
+    components: Mapping[str, Iterable[int]],
+    notes: str,
+) -> PreVisitData:
+    """Store the site's numbers; the suggested scores follow from them on every read."""
+    review = lock_for_step(
+        permissions.can_edit_previsit,
+        actor,
+        review,
+        gettext_lazy("The pre-visit data can no longer be changed for this review."),
+    )
+    data, _created = PreVisitData.objects.get_or_create(review=review)
+    data.measurements = {k: v for k, v in measurements.items() if v is not None}
+    data.components = {k: sorted(set(v)) for k, v in components.items()}
+    data.notes = notes
+    data.updated_by = actor
+    data.save()
+    return data
+
+
+@transaction.atomic
+def rating_save(
+    *,
+    actor,
+    review: Review,
+    item: ScaleItem,
+    score: int | None,
+    evidence: str = "",
+    data_sources: Iterable[str] = (),
+    needs_follow_up: bool = False,
+) -> Rating:
+    """Save one reviewer's own rating of one item (autosave: a score may still be empty)."""
+    review = lock_for_step(
+        permissions.can_rate,
+        actor,
+        review,
+        gettext_lazy("You cannot change ratings of this review."),
+    )
+    if item.scale_id != review.scale_id:
+        raise WorkflowError(_("This item is not part of the review's scale."))
+    if score is not None:
+        try:
+            validate_score(score)
+        except InvalidScore:
+            raise WorkflowError(_("A score is a whole number from 1 to 5.")) from None
+    sources = list(dict.fromkeys(data_sources))
+    if any(source not in DataSource.values for source in sources):
+        raise WorkflowError(_("Unknown data source."))
+    rating, _created = Rating.objects.update_or_create(
+        review=review,
+        reviewer=actor,
+        item=item,
+        defaults={
+            "score": score,
+            "evidence": evidence.strip(),
+            "data_sources": sources,
+            "needs_follow_up": needs_follow_up,
+        },
+    )
+    if review.status == Review.Status.SCHEDULED:
+        review.status = Review.Status.RATING
+        review.save(update_fields=["status", "updated_at"])
+    return rating
+
+
+@transaction.atomic
+def rating_submit(*, actor, review: Review) -> Review:
+    """Submit all of one's ratings; when both reviewers have, consensus starts."""
+    review = lock_for_step(
+        permissions.can_rate,
+        actor,
+        review,
+        gettext_lazy("You cannot submit ratings for this review."),
+    )
+    scored = set(
+        Rating.objects.filter(review=review, reviewer=actor, score__isnull=False).values_list(
+            "item_id", flat=True
+        )
+    )
+    missing = [item for item in review.scale.items.order_by("number") if item.pk not in scored]
+    if missing:
+        raise IncompleteRatings(missing)
+    now = timezone.now()
+    if actor.pk == review.reviewer_a_id:
+        review.submitted_a_at = now
+    else:
+        review.submitted_b_at = now
+    if review.both_submitted:
+        review.status = Review.Status.CONSENSUS
+    elif review.status == Review.Status.SCHEDULED:
+        review.status = Review.Status.RATING
+    review.save()
+    if review.both_submitted:
+        notifications.consensus_ready(review=review)
+    return review
+
+
+@transaction.atomic
+def consensus_save(
+    *,
+    actor,
+    review: Review,
+    item: ScaleItem,
+    score: int,
+    rationale: str,
+    recommendation: str,
+    expected_version: int | None,
+) -> ConsensusScore:
+    """Save the agreed score of one item.
+
+    expected_version is the version the form was loaded with (None: there was
+    no consensus score yet). If someone saved in between, ConsensusConflict
+    carries their version and nothing changes.
+    """
+    review = lock_for_step(
+        permissions.can_edit_consensus,
+        actor,
+        review,
+        gettext_lazy("The consensus of this review cannot be changed now."),
+    )
+    if item.scale_id != review.scale_id:
+        raise WorkflowError(_("This item is not part of the review's scale."))
+    try:
+        validate_score(score)
+    except InvalidScore:
+        raise WorkflowError(_("A score is a whole number from 1 to 5.")) from None
+    recommendation = recommendation.strip()
+    if score < MAX_SCORE and not recommendation:
+        raise WorkflowError(_("Every item scored below 5 needs a recommendation."))
+    # The review row lock above makes this read-then-write safe: a second
+    # save of the same item waits here until the first has committed.
+    current = (
+        ConsensusScore.objects.select_related("updated_by").filter(review=review, item=item).first()
+    )
+    if current is None:
+        if expected_version is not None:
+            raise WorkflowError(_("This consensus score no longer exists. Reload the page."))
+        return ConsensusScore.objects.create(
+            review=review,
+            item=item,
+            score=score,
+            rationale=rationale.strip(),
+            recommendation=recommendation,
+            updated_by=actor,
+        )
+    if expected_version != current.version:
+        raise ConsensusConflict(current)
+    ConsensusScore.objects.filter(pk=current.pk).update(
+        score=score,
+        rationale=rationale.strip(),
+        recommendation=recommendation,
+        updated_by=actor,
+        updated_at=timezone.now(),
+        version=F("version") + 1,
+    )
+    current.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def consensus_complete(*, actor, review: Review) -> Review:
+    """Close consensus once every item has an agreed score; the report text starts from it."""
+    review = lock_for_step(
+        permissions.can_edit_consensus,
+        actor,
+        review,
+        gettext_lazy("The consensus of this review cannot be completed now."),
+    )
+    agreed = {c.item_id: c for c in review.consensus_scores.select_related("item")}
+    missing = [item for item in review.scale.items.order_by("number") if item.pk not in agreed]
+    if missing:
+        listed = ", ".join(str(item.number) for item in missing)
+        raise WorkflowError(
+            _("Agree a score for every item first. Missing: %(items)s.") % {"items": listed}
+        )
+    if not review.recommendations.strip():
+        review.recommendations = prioritised_recommendations(agreed.values())
+    review.status = Review.Status.REPORT
+    review.save()
+    return review
+
+
+def prioritised_recommendations(scores: Iterable[ConsensusScore]) -> str:
+    """The item recommendations, lowest scores first: where the site has most to gain."""
+    ordered = sorted(
+        (c for c in scores if c.recommendation.strip()), key=lambda c: (c.score, c.item.number)
+    )
+    return "\n".join(
+        f"{position}. {c.item.name} ({c.score}): {c.recommendation.strip()}"
+        for position, c in enumerate(ordered, start=1)
+    )

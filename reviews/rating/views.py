@@ -1,0 +1,292 @@
+"""Rating pages: the review's own page, pre-visit data, ratings and consensus.
+
+Thin views that parse, call a step from reviews.rating.services or a
+selector, and render. Every view loads the review through the user's scope
+first (404 outside it); what the user may do with it is then decided by
+sites.permissions, enforced again inside the step.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reviews.rating import selectors, services
+from reviews.rating.forms import ConsensusForm, PreVisitForm, RatingForm
+from reviews.rating.models import Rating, Review
+from reviews.scale import selectors as scale_selectors
+from reviews.scale.models import DataSource, ScaleItem
+from sites import permissions
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _item(review: Review, number: int) -> ScaleItem:
+    return get_object_or_404(ScaleItem, scale_id=review.scale_id, number=number)
+
+
+@login_required
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    review = selectors.review_detail(user=request.user, pk=pk)
+    user = request.user
+    context: dict[str, object] = {"review": review}
+    if permissions.can_follow_report(user, review):
+        context["reports"] = review.reports.select_related("superseded_by").order_by("-version")
+        context["reminders"] = review.reminders.select_related("recipient").order_by("-sent_at")
+    if permissions.is_assigned_reviewer(user, review):
+        context["own_progress"] = selectors.rating_progress(user=user, review=review)
+    if permissions.can_view_all_ratings(user, review):
+        context["table"] = selectors.consensus_table(user=user, review=review)
+    elif permissions.can_view_consensus(user, review):
+        context["summary"] = selectors.consensus_summary(review=review)
+    if permissions.can_manage_review(user, review):
+        # Progress only: how many items each reviewer has scored, not which scores.
+        counts = dict(
+            Rating.objects.filter(review=review, score__isnull=False)
+            .values_list("reviewer_id")
+            .annotate(n=Count("id"))
+        )
+        context["progress"] = [
+            (reviewer, counts.get(reviewer.pk, 0), review.submitted_at(reviewer))
+            for reviewer in review.reviewers
+        ]
+    return render(request, "reviews/review_detail.html", context)
+
+
+@login_required
+def previsit(request: HttpRequest, pk: int) -> HttpResponse:
+    review = selectors.review_detail(
+        user=request.user, pk=pk, require=permissions.can_view_previsit
+    )
+    sections = scale_selectors.scale_sections(review.scale)
+    items = [item for section in sections for item in section.items.all()]
+    data = selectors.previsit_of(review)
+    editable = permissions.can_edit_previsit(request.user, review)
+    initial = {"notes": data.notes} if data else {}
+    if data:
+        initial.update(data.measurements)
+        initial.update(data.components)
+    form = PreVisitForm(
+        request.POST if request.method == "POST" else None, items=items, initial=initial
+    )
+    status = 200
+    if request.method == "POST":
+        if not editable:
+            return HttpResponse(_("The pre-visit data can no longer be changed."), status=403)
+        if form.is_valid():
+            measurements, components = form.values()
+            try:
+                services.previsit_save(
+                    actor=request.user,
+                    review=review,
+                    measurements=measurements,
+                    components=components,
+                    notes=form.cleaned_data["notes"],
+                )
+            except services.WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The pre-visit data is saved."))
+                return redirect("reviews:previsit", pk=review.pk)
+        status = 400
+    context = {
+        "review": review,
+        "form": form,
+        "data": data,
+        "editable": editable,
+        "suggestions": [
+            (item, suggestion)
+            for item in items
+            if (suggestion := selectors.suggestions_for([item], data).get(item.pk))
+        ],
+    }
+    return render(request, "reviews/previsit.html", context, status=status)
+
+
+def _rateable_review(request: HttpRequest, pk: int) -> Review:
+    return selectors.review_detail(
+        user=request.user, pk=pk, require=permissions.is_assigned_reviewer
+    )
+
+
+def _workspace_page(request: HttpRequest, review: Review, *, missing=None, status=200):
+    context = {
+        "workspace": selectors.rating_workspace(user=request.user, review=review),
+        "review": review,
+        "can_rate": permissions.can_rate(request.user, review),
+        "data_sources": DataSource.choices,
+        "missing": missing,
+    }
+    return render(request, "reviews/rating_workspace.html", context, status=status)
+
+
+@login_required
+def rating_workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workspace_page(request, _rateable_review(request, pk))
+
+
+@login_required
+@require_POST
+def rating_save(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    review = _rateable_review(request, pk)
+    item = _item(review, number)
+    form = RatingForm(request.POST)
+    error = None
+    status = 200
+    if not form.is_valid():
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        status = 422
+    else:
+        try:
+            services.rating_save(actor=request.user, review=review, item=item, **form.cleaned_data)
+        except services.WorkflowError as failure:
+            error, status = str(failure), failure.status_code
+    if not _is_htmx(request):
+        if error:
+            messages.error(request, f"{item.number}. {item.name}: {error}")
+        return redirect(reverse("reviews:rating", args=[review.pk]) + f"#item-{item.number}")
+    scored, item_count = selectors.rating_progress(user=request.user, review=review)
+    context = {"error": error, "item": item, "scored": scored, "item_count": item_count}
+    return render(request, "reviews/_rating_saved.html", context, status=status)
+
+
+@login_required
+@require_POST
+def rating_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _rateable_review(request, pk)
+    try:
+        services.rating_submit(actor=request.user, review=review)
+    except services.IncompleteRatings as error:
+        # Shown on the page itself, with a link to each missing item.
+        return _workspace_page(request, review, missing=error.missing, status=422)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("reviews:rating", pk=review.pk)
+    messages.success(request, _("Your ratings are submitted and can no longer be changed."))
+    return redirect("reviews:review_detail", pk=review.pk)
+
+
+@login_required
+def ratings_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ratings this user may see, as CSV: their own, or both once both submitted."""
+    review = selectors.review_detail(user=request.user, pk=pk)
+    ratings = (
+        permissions.ratings_visible_to(request.user, review)
+        .select_related("item", "reviewer")
+        .order_by("item__number", "reviewer__full_name")
+    )
+    if not permissions.is_assigned_reviewer(request.user, review) and not ratings.exists():
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="review-{review.pk}-ratings.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [_("Item"), _("Name"), _("Reviewer"), _("Score"), _("Data sources"), _("Evidence")]
+    )
+    for rating in ratings:
+        writer.writerow(
+            [
+                rating.item.number,
+                rating.item.name,
+                rating.reviewer,
+                rating.score or "",
+                " ".join(rating.data_sources),
+                rating.evidence,
+            ]
+        )
+    return response
+
+
+def _consensus_review(request: HttpRequest, pk: int) -> Review:
+    return selectors.review_detail(
+        user=request.user, pk=pk, require=permissions.can_view_all_ratings
+    )
+
+
+@login_required
+def consensus(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _consensus_review(request, pk)
+    table = selectors.consensus_table(user=request.user, review=review)
+    context = {
+        "review": review,
+        "table": table,
+        "can_edit": permissions.can_edit_consensus(request.user, review),
+    }
+    return render(request, "reviews/consensus.html", context)
+
+
+@login_required
+@require_POST
+def consensus_save(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    review = _consensus_review(request, pk)
+    item = _item(review, number)
+    form = ConsensusForm(request.POST)
+    conflict = None
+    status = 200
+    if form.is_valid():
+        try:
+            services.consensus_save(
+                actor=request.user,
+                review=review,
+                item=item,
+                score=form.cleaned_data["score"],
+                rationale=form.cleaned_data["rationale"],
+                recommendation=form.cleaned_data["recommendation"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.ConsensusConflict as error:
+            conflict, status = error, 409
+        except services.WorkflowError as error:
+            form.add_error(None, str(error))
+            status = error.status_code
+    else:
+        status = 422
+    if not _is_htmx(request):
+        if status != 200:
+            messages.error(request, str(conflict or _("The consensus score was not saved.")))
+        return redirect(reverse("reviews:consensus", args=[review.pk]) + f"#item-{item.number}")
+    table = selectors.consensus_table(user=request.user, review=review)
+    row = next(row for row in table.rows if row.item.pk == item.pk)
+    context = {
+        "review": review,
+        "table": table,
+        "row": row,
+        "can_edit": permissions.can_edit_consensus(request.user, review),
+        "form": form if status in (400, 403, 422) else None,
+        "conflict": conflict,
+        "mine": form.cleaned_data if conflict else None,
+        "saved": status == 200,
+    }
+    return render(request, "reviews/_consensus_saved.html", context, status=status)
+
+
+def take_step(request, step, review, *, done: str, next_page: str, back_page: str):
+    """Run a workflow step from a plain form post and say how it went."""
+    try:
+        step(actor=request.user, review=review)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect(back_page, pk=review.pk)
+    messages.success(request, done)
+    return redirect(next_page, pk=review.pk)
+
+
+@login_required
+@require_POST
+def consensus_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    return take_step(
+        request,
+        services.consensus_complete,
+        _consensus_review(request, pk),
+        done=_("Consensus is complete. Write the report text."),
+        next_page="reviews:report",
+        back_page="reviews:consensus",
+    )

@@ -1,0 +1,64 @@
+"""Forms of the report steps: the text, a sign-off, a correction, and the public check."""
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reviews.rating.forms import text_field
+from reviews.reports.verify import MAX_UPLOAD_BYTES
+
+
+class ReportForm(forms.Form):
+    summary = text_field(gettext_lazy("Summary"), rows=6, max_length=20000)
+    strengths = text_field(gettext_lazy("Strengths"), rows=6, max_length=20000)
+    recommendations = text_field(
+        gettext_lazy("Prioritised recommendations"),
+        rows=12,
+        max_length=20000,
+        help_text=gettext_lazy("Most important first. Pre-filled from the item recommendations."),
+    )
+
+
+class SignOffForm(forms.Form):
+    password = forms.CharField(
+        label=gettext_lazy("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=gettext_lazy("Signing off is a personal confirmation: enter your password."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why is the report corrected?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Printed in the corrected report."),
+    )
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Verification code"), max_length=20, required=False)
+    file = forms.FileField(label=gettext_lazy("Or upload the PDF"), required=False)
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if file and file.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than any report this system makes."))
+        return file
+
+    def clean(self):
+        data = super().clean() or {}
+        if not data.get("code") and not data.get("file"):
+            raise forms.ValidationError(_("Enter a verification code or choose a PDF file."))
+        return data

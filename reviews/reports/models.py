@@ -1,0 +1,127 @@
+"""Signed reports: sign-offs, the signed PDF versions, and who downloaded them."""
+
+import pghistory
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ipsfidelity.audit import audited
+from reviews.rating.models import Review
+
+
+@pghistory.track(*audited())
+class SignOff(models.Model):
+    """One reviewer confirms (with their password) one version of the report."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="signoffs")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signoffs"
+    )
+    report_version = models.PositiveSmallIntegerField(_("report version"))
+    at = models.DateTimeField(_("signed off at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sign-off")
+        verbose_name_plural = _("sign-offs")
+        ordering = ["review", "report_version", "at"]
+        constraints = [
+            models.UniqueConstraint(
+                "review", "reviewer", "report_version", name="signoff_once_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} v{self.report_version}: {self.reviewer}"
+
+
+@pghistory.track(*audited())
+class Report(models.Model):
+    """One version of a review's report: rendered, signed and stored by a task.
+
+    A signed report is never changed. A correction is a new version with a
+    reason; the version it replaces stays downloadable, marked superseded.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RENDERING = "rendering", _("Rendering")
+        SIGNED = "signed", _("Signed")
+        FAILED = "failed", _("Failed")
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="reports")
+    version = models.PositiveSmallIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
+    failure_reason = models.TextField(_("why it failed"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    started_at = models.DateTimeField(_("rendering started"), null=True, blank=True)
+    correction_reason = models.TextField(
+        _("reason for the correction"), blank=True, help_text=_("Required for version 2 and up.")
+    )
+    language = models.CharField(_("language"), max_length=5)
+    verification_code = models.CharField(_("verification code"), max_length=20, unique=True)
+    pdf = models.FileField(_("PDF"), upload_to="reports/%Y/", blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    total = models.PositiveSmallIntegerField(_("total"), null=True, blank=True)
+    band_code = models.CharField(_("band"), max_length=40, blank=True)
+    certificate_subject = models.CharField(_("certificate"), max_length=300, blank=True)
+    development_certificate = models.BooleanField(
+        _("development certificate"),
+        default=False,
+        help_text=_("Signed with the self-made certificate of a test installation."),
+    )
+    superseded_by = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        verbose_name=_("superseded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["review", "-version"]
+        constraints = [
+            models.UniqueConstraint("review", "version", name="report_version_unique"),
+            models.UniqueConstraint("sha256", condition=~Q(sha256=""), name="report_sha256_unique"),
+            models.CheckConstraint(
+                condition=Q(version=1) | ~Q(correction_reason=""),
+                name="report_correction_has_reason",
+                violation_error_message=_("A corrected report needs a reason."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="signed") | (~Q(sha256="") & Q(signed_at__isnull=False)),
+                name="report_signed_has_hash",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} v{self.version} ({self.get_status_display()})"
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.superseded_by_id is not None
+
+
+class ReportDownload(models.Model):
+    """Who downloaded which report when: a report is evidence."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="downloads")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="report_downloads"
+    )
+    at = models.DateTimeField(_("downloaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report download")
+        verbose_name_plural = _("report downloads")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.report} – {self.user} – {self.at:%Y-%m-%d %H:%M}"

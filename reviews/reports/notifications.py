@@ -1,0 +1,35 @@
+"""E-mails about signed reports, each in its recipient's language."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.urls import reverse
+
+from ipsfidelity.accounts.mail import mail_user
+from sites.models import Role
+
+
+def report_published(*, report) -> None:
+    """Tell the site's leaders and the region's coordinators that a report is out."""
+    review = report.review
+    recipients = (
+        get_user_model()
+        .objects.filter(
+            Q(memberships__role=Role.SITE_LEADER, memberships__site=review.site)
+            | Q(memberships__role=Role.COORDINATOR, memberships__region=review.site.region),
+            is_active=True,
+        )
+        .distinct()
+    )
+    for recipient in recipients:
+        mail_user(
+            recipient=recipient,
+            template="reviews/email/report_published",
+            context={
+                "review": review,
+                "report": report,
+                "url": settings.SITE_URL
+                + reverse("sites:site_detail", args=[review.site_id])
+                + "#reports",
+            },
+        )

@@ -1,0 +1,206 @@
+"""Report pages: the text, draft preview, sign-off, task state, corrections,
+downloads, and the public verification page."""
+
+from typing import cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from ipsfidelity.accounts.lockout import client_address
+from ipsfidelity.accounts.models import User
+from reviews.rating import selectors
+from reviews.rating.selectors import consensus_summary
+from reviews.rating.services import WorkflowError
+from reviews.rating.views import take_step
+from reviews.reports import render as report_render
+from reviews.reports import services
+from reviews.reports.forms import CorrectionForm, ReportForm, SignOffForm, VerifyForm
+from reviews.reports.models import Report, ReportDownload
+from reviews.reports.verify import verify_code, verify_file
+from sites import permissions
+
+
+def _consensus_review(request: HttpRequest, pk: int):
+    return selectors.review_detail(
+        user=request.user, pk=pk, require=permissions.can_view_all_ratings
+    )
+
+
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _consensus_review(request, pk)
+    editable = permissions.can_edit_report(request.user, review)
+    initial = {
+        "summary": review.summary,
+        "strengths": review.strengths,
+        "recommendations": review.recommendations,
+    }
+    form = ReportForm(request.POST if request.method == "POST" else None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if not editable:
+            return HttpResponse(_("The report text cannot be changed now."), status=403)
+        if form.is_valid():
+            try:
+                services.report_save(actor=request.user, review=review, **form.cleaned_data)
+            except WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The report text is saved."))
+                return redirect("reviews:report", pk=review.pk)
+        status = 400
+    version = services.next_report_version(review)
+    context = {
+        "review": review,
+        "form": form,
+        "editable": editable,
+        "summary": consensus_summary(review=review),
+        "reports": review.reports.select_related("superseded_by").order_by("-version"),
+        "signoffs": review.signoffs.filter(report_version=version).select_related("reviewer"),
+        "signed_off_by_me": review.signoffs.filter(
+            report_version=version, reviewer_id=request.user.pk
+        ).exists(),
+        "correction_form": CorrectionForm(),
+    }
+    return render(request, "reviews/report.html", context, status=status)
+
+
+@login_required
+@require_POST
+def report_ready(request: HttpRequest, pk: int) -> HttpResponse:
+    return take_step(
+        request,
+        services.report_mark_ready,
+        _consensus_review(request, pk),
+        done=_("The report is ready for the reviewers' sign-off."),
+        next_page="reviews:report",
+        back_page="reviews:report",
+    )
+
+
+def _followed_review(request: HttpRequest, pk: int):
+    return selectors.review_detail(user=request.user, pk=pk, require=permissions.can_follow_report)
+
+
+@login_required
+def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report as it stands, as a PDF marked DRAFT and unsigned."""
+    review = _followed_review(request, pk)
+    if not permissions.can_view_all_ratings(request.user, review):
+        raise Http404
+    html = report_render.report_html(
+        report_render.ReportInput(
+            review=review, language=report_render.report_language(review), draft=True
+        )
+    )
+    response = HttpResponse(report_render.render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="draft-report-{review.pk}.pdf"'
+    return response
+
+
+@login_required
+def report_signoff(request: HttpRequest, pk: int) -> HttpResponse:
+    review = selectors.review_detail(
+        user=request.user, pk=pk, require=permissions.is_assigned_reviewer
+    )
+    form = SignOffForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_sign_off(actor=request.user, review=review)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("You have signed off the report."))
+        return redirect("reviews:report", pk=review.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "reviews/report_signoff.html", {"review": review, "form": form}, status=status
+    )
+
+
+@login_required
+@require_POST
+def report_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_in_scope(request, pk)
+    try:
+        services.report_retry(actor=request.user, report=report)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The report is queued again."))
+    return redirect("reviews:report", pk=report.review_id)
+
+
+@login_required
+@require_POST
+def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    review = selectors.review_detail(user=request.user, pk=pk)
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the report is corrected."))
+        return redirect("reviews:report", pk=review.pk)
+    try:
+        services.report_correct(
+            actor=request.user, review=review, reason=form.cleaned_data["reason"]
+        )
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("reviews:report", pk=review.pk)
+    messages.success(
+        request, _("The review is open for a corrected report. Adjust and sign again.")
+    )
+    return redirect("reviews:consensus", pk=review.pk)
+
+
+def _report_in_scope(request: HttpRequest, pk: int) -> Report:
+    return permissions.get_visible_or_404(
+        Report.objects.filter(permissions.review_scope(request.user, via="review")).select_related(
+            "review__site"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def report_download(request: HttpRequest, pk: int) -> FileResponse:
+    report = permissions.get_visible_or_404(
+        Report.objects.filter(permissions.report_download_scope(request.user)).select_related(
+            "review__site"
+        ),
+        pk=pk,
+    )
+    ReportDownload.objects.create(report=report, user=cast(User, request.user))
+    return FileResponse(
+        report.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{report.review.site.name} v{report.version}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@ratelimit(key=client_address, rate=lambda group, request: settings.VERIFY_RATE, block=False)
+def verify(request: HttpRequest) -> HttpResponse:
+    """Public: is a report authentic and current? By code or by uploading the file."""
+    if getattr(request, "limited", False):
+        # Guessing codes or hashing many files from one address: slow it down.
+        return render(
+            request,
+            "reviews/verify.html",
+            {"form": VerifyForm(), "verdict": None, "limited": True},
+            status=429,
+        )
+    form = VerifyForm(request.POST or request.GET or None, request.FILES or None)
+    verdict = None
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data.get("file"):
+            verdict = verify_file(form.cleaned_data["file"].read())
+        else:
+            verdict = verify_code(form.cleaned_data["code"])
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "reviews/verify.html", {"form": form, "verdict": verdict}, status=status)
