@@ -7,7 +7,7 @@ import pytest
 from reviews.planning import planner
 from reviews.rating.models import Review
 from tests import factories
-from tests.reviews.test_consensus_concurrency import save_at_once
+from tests.reviews.rating.test_consensus_concurrency import save_at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -1,0 +1,58 @@
+"""Each role lands on one home page with the part of it that is theirs."""
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_coordinator_lands_on_their_region(client, coordinator, site, other_site, review):
+    client.force_login(coordinator)
+    page = client.get(reverse("home")).content.decode()
+    assert "Nord" in page and site.name in page
+    assert other_site.name not in page
+
+
+def test_a_reviewer_lands_on_their_reviews(client, reviewer_a, review, other_review):
+    client.force_login(reviewer_a)
+    response = client.get(reverse("home"))
+    assert list(response.context["my_reviews"]) == [review]
+    assert reverse("reviews:review_detail", args=[review.pk]) in response.content.decode()
+    assert reverse("reviews:review_detail", args=[other_review.pk]) not in (
+        response.content.decode()
+    )
+
+
+def test_a_site_leader_lands_on_their_site(client, site_leader, site, other_site, review):
+    client.force_login(site_leader)
+    response = client.get(reverse("home"))
+    assert list(response.context["sites"]) == [site]
+    assert other_site.name not in response.content.decode()
+
+
+def test_a_national_admin_lands_on_all_regions(client, national_admin, site, other_site):
+    client.force_login(national_admin)
+    response = client.get(reverse("home"))
+    assert {r.name for r in response.context["regions"]} == {"Nord", "Vest"}
+
+
+def test_someone_without_a_role_is_told_how_to_get_one(client, outsider, site):
+    client.force_login(outsider)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert list(response.context["sites"]) == []
+    assert "roles" in response.context and not response.context["roles"]
+
+
+def test_the_home_page_query_count_does_not_grow_with_sites(
+    client, national_admin, region, scale, django_assert_max_num_queries
+):
+    for _ in range(20):
+        site = factories.SiteFactory(region=region)
+        factories.TeamFactory(site=site)
+        factories.ReviewFactory(site=site, scale=scale)
+    client.force_login(national_admin)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("home")).status_code == 200

@@ -1,0 +1,172 @@
+"""Planning a review and setting its visit and reviewers: who may, what is refused."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+
+from reviews.planning import services as planning_services
+from reviews.rating import services as rating_services
+from reviews.rating.models import Review
+from sites.models import RegionPolicy, ReviewerConflict, Role
+from tests import factories
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def schedule(actor, review, first, second):
+    """Schedule a one-day visit on 10 January 2027 with these two reviewers."""
+    return planning_services.review_schedule(
+        actor=actor,
+        review=review,
+        visit_start=date(2027, 1, 10),
+        visit_end=date(2027, 1, 10),
+        reviewer_a=first,
+        reviewer_b=second,
+    )
+
+
+def test_a_coordinator_plans_a_review_with_the_current_scale(coordinator, site, scale):
+    review = planning_services.review_create(
+        actor=coordinator, site=site, due_from=date(2027, 1, 1), due_by=date(2027, 3, 1)
+    )
+    assert (review.status, review.scale, review.kind) == ("planned", scale, "external")
+
+
+def test_a_coordinator_of_another_region_cannot_plan_it(other_region, site):
+    outsider_coordinator = factories.coordinator(other_region)
+    with pytest.raises(rating_services.NotAllowed):
+        planning_services.review_create(
+            actor=outsider_coordinator,
+            site=site,
+            due_from=date(2027, 1, 1),
+            due_by=date(2027, 3, 1),
+        )
+    assert not Review.objects.exists()
+
+
+def test_planning_refuses_a_team_of_another_site(coordinator, site, region):
+    foreign_team = factories.TeamFactory(site=factories.SiteFactory(region=region))
+    with pytest.raises(rating_services.WorkflowError, match="team does not belong"):
+        planning_services.review_create(
+            actor=coordinator,
+            site=site,
+            team=foreign_team,
+            due_from=date(2027, 1, 1),
+            due_by=date(2027, 3, 1),
+        )
+
+
+def test_scheduling_sets_the_visit_and_mails_both_reviewers_in_their_language(
+    coordinator, planned, reviewer_a, reviewer_b, django_capture_on_commit_callbacks
+):
+    reviewer_b.language = "en"
+    reviewer_b.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        review = planning_services.review_schedule(
+            actor=coordinator,
+            review=planned,
+            visit_start=date(2027, 1, 10),
+            visit_end=date(2027, 1, 11),
+            reviewer_a=reviewer_a,
+            reviewer_b=reviewer_b,
+        )
+    assert review.status == "scheduled"
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([reviewer_a.email, reviewer_b.email])
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert "Du er evaluator" in by_recipient[reviewer_a.email].subject
+    assert "You are a reviewer" in by_recipient[reviewer_b.email].subject
+    assert f"/reviews/{review.pk}/" in by_recipient[reviewer_b.email].body
+
+
+def test_rescheduling_mails_only_a_newly_assigned_reviewer(
+    coordinator, scheduled, reviewer_a, region, django_capture_on_commit_callbacks
+):
+    newcomer = factories.reviewer(region)
+    with django_capture_on_commit_callbacks(execute=True):
+        planning_services.review_schedule(
+            actor=coordinator,
+            review=scheduled,
+            visit_start=scheduled.visit_start,
+            visit_end=scheduled.visit_end,
+            reviewer_a=reviewer_a,
+            reviewer_b=newcomer,
+        )
+    assert [m.to for m in mail.outbox] == [[newcomer.email]]
+
+
+def test_scheduling_refuses_the_same_person_twice(coordinator, planned, reviewer_a):
+    with pytest.raises(rating_services.WorkflowError, match="different people"):
+        schedule(coordinator, planned, reviewer_a, reviewer_a)
+
+
+def test_scheduling_refuses_a_reviewer_from_another_region_when_the_region_does_not_borrow(
+    coordinator, planned, reviewer_a, other_region, region
+):
+    RegionPolicy.objects.create(region=region, allow_lending=False)
+    stranger = factories.reviewer(other_region)
+    with pytest.raises(rating_services.WorkflowError, match="not a reviewer in this region"):
+        schedule(coordinator, planned, reviewer_a, stranger)
+    planned.refresh_from_db()
+    assert planned.status == "planned" and planned.reviewer_a is None
+
+
+def test_a_reviewer_can_be_borrowed_from_another_region(
+    coordinator, planned, reviewer_a, other_region
+):
+    lent = factories.reviewer(other_region)
+    review = schedule(coordinator, planned, reviewer_a, lent)
+    assert review.reviewer_b == lent
+
+
+def test_other_reviewers_than_proposed_need_a_reason(
+    coordinator, planned, reviewer_a, reviewer_b, region
+):
+    third = factories.reviewer(region)
+    planned.proposal = {"reviewers": [reviewer_a.pk, reviewer_b.pk], "lent": [], "reasons": []}
+    planned.save()
+    visit = {"visit_start": date(2027, 1, 10), "visit_end": date(2027, 1, 10)}
+    with pytest.raises(rating_services.WorkflowError, match="Say why"):
+        planning_services.review_schedule(
+            actor=coordinator, review=planned, reviewer_a=reviewer_a, reviewer_b=third, **visit
+        )
+    review = planning_services.review_schedule(
+        actor=coordinator,
+        review=planned,
+        reviewer_a=reviewer_a,
+        reviewer_b=third,
+        override_reason="Bjørn is on leave in January.",
+        **visit,
+    )
+    assert review.assignment_note == "Bjørn is on leave in January."
+
+
+def test_a_reviewer_with_a_declared_conflict_is_refused(
+    coordinator, planned, reviewer_a, region, site
+):
+    conflicted = factories.reviewer(region)
+    ReviewerConflict.objects.create(reviewer=conflicted, site=site, reason="Sister works there")
+    with pytest.raises(rating_services.WorkflowError, match="conflict of interest"):
+        schedule(coordinator, planned, reviewer_a, conflicted)
+
+
+def test_scheduling_refuses_a_reviewer_who_leads_the_site(coordinator, planned, reviewer_a, site):
+    conflicted = factories.reviewer(site.region)
+    factories.with_role(conflicted, Role.SITE_LEADER, site=site)
+    with pytest.raises(rating_services.WorkflowError, match="leads this site"):
+        schedule(coordinator, planned, reviewer_a, conflicted)
+
+
+def test_a_reviewer_cannot_schedule(reviewer_a, reviewer_b, planned):
+    with pytest.raises(rating_services.NotAllowed):
+        schedule(reviewer_a, planned, reviewer_a, reviewer_b)
+
+
+def test_the_due_window_is_checked(coordinator, site):
+    with pytest.raises(rating_services.WorkflowError, match="due window"):
+        planning_services.review_create(
+            actor=coordinator,
+            site=site,
+            due_from=date(2027, 3, 1),
+            due_by=date(2027, 3, 1) - timedelta(days=1),
+        )
