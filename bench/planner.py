@@ -78,6 +78,7 @@ def build(sites: int, reviewers: int) -> None:
         Site(
             region=regions[i % 5],
             name=f"Site {i}",
+            code=f"site-{i}",
             nav_office=f"NAV {i}",
             health_partner="DPS",
             municipality="Kommune",

@@ -20,7 +20,16 @@ from reviews.reports import generate
 from reviews.reports import services as report_services
 from reviews.reports.models import Report
 from reviews.scale.models import FidelityScale
-from sites.models import Membership, Region, RegionPolicy, ReviewerProfile, Role, Site, Team
+from sites.models import (
+    Membership,
+    Region,
+    RegionPolicy,
+    ReviewerProfile,
+    Role,
+    Site,
+    Team,
+    site_code_from_name,
+)
 
 DEMO_PASSWORD = "ips-demo-2026"
 
@@ -227,6 +236,7 @@ def _seed_people(today: date):
             region=regions[region],
             name=name,
             defaults={
+                "code": site_code_from_name(name),
                 "nav_office": nav,
                 "health_partner": partner,
                 "municipality": municipality,

@@ -1,9 +1,10 @@
 import pghistory
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ipsfidelity.audit import audited
@@ -31,6 +32,16 @@ class Region(models.Model):
         return self.name
 
 
+SITE_CODE_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
+
+
+def site_code_from_name(name: str) -> str:
+    """The code a site gets when nobody types one: "IPS Tromsø" -> "ips-tromso"."""
+    return slugify(name.lower().translate(NORWEGIAN_LETTERS))[:40].strip("-")
+
+
+@pghistory.track(*audited())
 class Site(models.Model):
     """An IPS site: a NAV office with its mental-health/addiction partner."""
 
@@ -46,6 +57,21 @@ class Site(models.Model):
         Region, on_delete=models.PROTECT, related_name="sites", verbose_name=_("region")
     )
     name = models.CharField(_("name"), max_length=200)
+    # Short and stable: imports, exports and the API name a site by its code,
+    # so it does not change when the site is renamed.
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        error_messages={"unique": _("Another site already has this code.")},
+        validators=[
+            RegexValidator(
+                SITE_CODE_PATTERN,
+                _("Use lowercase letters, digits and single hyphens, e.g. ips-tromso."),
+            )
+        ],
+        help_text=_("Short and stable, e.g. ips-tromso: lowercase letters, digits, hyphens."),
+    )
     nav_office = models.CharField(_("NAV office"), max_length=200)
     health_partner = models.CharField(
         _("health partner"),
@@ -67,12 +93,24 @@ class Site(models.Model):
         verbose_name_plural = _("sites")
         ordering = ["region__name", "name"]
         constraints = [
-            models.UniqueConstraint("region", Lower("name"), name="site_name_unique_in_region"),
+            models.UniqueConstraint(
+                "region",
+                Lower("name"),
+                name="site_name_unique_in_region",
+                violation_error_message=_("Another site in this region has this name."),
+            ),
             models.CheckConstraint(
                 condition=Q(target_group__in=["adults", "youth"]), name="site_target_group_known"
             ),
             models.CheckConstraint(
                 condition=Q(report_language__in=["nb", "en"]), name="site_report_language_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(code__regex=SITE_CODE_PATTERN),
+                name="site_code_format",
+                violation_error_message=_(
+                    "Use lowercase letters, digits and single hyphens, e.g. ips-tromso."
+                ),
             ),
         ]
 
@@ -80,6 +118,7 @@ class Site(models.Model):
         return self.name
 
 
+@pghistory.track(*audited())
 class Team(models.Model):
     """A team of employment specialists at a site."""
 
@@ -97,7 +136,12 @@ class Team(models.Model):
         verbose_name_plural = _("teams")
         ordering = ["site__name", "name"]
         constraints = [
-            models.UniqueConstraint("site", Lower("name"), name="team_name_unique_in_site"),
+            models.UniqueConstraint(
+                "site",
+                Lower("name"),
+                name="team_name_unique_in_site",
+                violation_error_message=_("This site already has a team with this name."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -114,6 +114,14 @@ def sites_plannable_by(user) -> QuerySet[Site]:
     return Site.objects.filter(region_id__in=scope.coordinated_regions)
 
 
+def regions_coordinated_by(user) -> QuerySet[Region]:
+    """Regions whose sites, teams and people this user manages (twin of can_plan_region)."""
+    scope = scope_of(user)
+    if scope.national_admin:
+        return Region.objects.all()
+    return Region.objects.filter(pk__in=scope.coordinated_regions)
+
+
 def teams_visible_to(user) -> QuerySet[Team]:
     return Team.objects.filter(site__in=sites_visible_to(user))
 
@@ -297,6 +305,14 @@ def ratings_visible_to(user, review):
 
 can_plan_review = is_national_admin | is_coordinator_of_site
 can_plan_region = is_national_admin | is_coordinator_of_region
+# Sites and teams are created, edited and deactivated by the region's
+# coordinators (and national admins); nobody deletes them from the app.
+can_manage_site = is_national_admin | is_coordinator_of_site
+
+
+@rules.predicate
+def can_manage_team(user, team: Team | None) -> bool:
+    return team is not None and can_manage_site(user, team.site)
 
 
 @rules.predicate
@@ -335,6 +351,8 @@ def report_download_scope(user) -> Q:
 
 rules.add_perm("sites.plan_review", can_plan_review)
 rules.add_perm("sites.plan_region", can_plan_region)
+rules.add_perm("sites.manage_site", can_manage_site)
+rules.add_perm("sites.manage_team", can_manage_team)
 rules.add_perm("reviews.sign_off", can_sign_off)
 rules.add_perm("reviews.correct_report", can_correct_report)
 rules.add_perm("reviews.follow_report", can_follow_report)

@@ -13,8 +13,10 @@ from django.http import Http404
 from sites.models import Membership, Region, Role, Site, Team
 from sites.permissions import (
     get_visible_or_404,
+    regions_coordinated_by,
     regions_visible_to,
     review_scope,
+    sites_plannable_by,
     sites_visible_to,
 )
 
@@ -89,3 +91,19 @@ def site_reports(*, user, site: Site) -> list:
         key=lambda report: (report.review.visit_start or date.min, report.version),
         reverse=True,
     )
+
+
+def managed_site(*, user, pk) -> Site:
+    """A site the user manages (its region's coordinator or a national admin), else 404."""
+    return get_visible_or_404(sites_plannable_by(user).select_related("region"), pk=pk)
+
+
+def managed_team(*, user, pk) -> Team:
+    return get_visible_or_404(
+        Team.objects.filter(site__in=sites_plannable_by(user)).select_related("site__region"),
+        pk=pk,
+    )
+
+
+def managed_regions(*, user) -> QuerySet[Region]:
+    return regions_coordinated_by(user)

@@ -7,9 +7,11 @@ from sites import selectors
 
 @login_required
 def site_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "sites/site_list.html", {"sites": selectors.site_list(user=request.user)}
-    )
+    context = {
+        "sites": selectors.site_list(user=request.user),
+        "can_add_sites": selectors.managed_regions(user=request.user).exists(),
+    }
+    return render(request, "sites/site_list.html", context)
 
 
 @login_required

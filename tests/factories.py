@@ -37,6 +37,7 @@ class SiteFactory(factory.django.DjangoModelFactory):
 
     region = factory.SubFactory(RegionFactory)
     name = factory.Sequence(lambda n: f"IPS Site {n}")
+    code = factory.Sequence(lambda n: f"ips-site-{n}")
     nav_office = factory.LazyAttribute(lambda o: f"NAV {o.name}")
     health_partner = "DPS"
     municipality = "Tromsø"
