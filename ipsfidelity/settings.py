@@ -257,6 +257,10 @@ SIGNING_PKCS12_PASSPHRASE = env_str("SIGNING_PKCS12_PASSPHRASE")
 SIGNING_ORGANISATION = env_str("SIGNING_ORGANISATION", "ipsfidelity")
 # First pause before a failed report is tried again; each retry waits 4x longer.
 REPORT_RETRY_SECONDS = env_int("REPORT_RETRY_SECONDS", 30)
+# How long an invitation link works, and how many mails (invitations, password
+# resets) one address may get per hour, so nobody can flood an inbox.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+MAILS_PER_ADDRESS_PER_HOUR = env_int("MAILS_PER_ADDRESS_PER_HOUR", 3)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -30,6 +30,7 @@ review_pages = [
 urlpatterns = [
     *planning.root_urlpatterns,
     *reports.root_urlpatterns,
+    *sites.root_urlpatterns,
     path("health/", views.health, name="health"),
     path("accounts/", include("ipsfidelity.accounts.urls")),
     path("sites/", include((sites_pages, "sites"))),

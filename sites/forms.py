@@ -1,11 +1,12 @@
-"""Forms for sites and teams; people and invitations have their own module."""
+"""Forms for sites, teams and invitations."""
 
 from typing import cast
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from sites.models import Site, Team, site_code_from_name
+from sites.models import Role, Site, Team, site_code_from_name
 from sites.permissions import is_national_admin, regions_coordinated_by
 
 
@@ -77,3 +78,63 @@ class TeamForm(forms.ModelForm):
 
     def clean_name(self) -> str:
         return (self.cleaned_data.get("name") or "").strip()
+
+
+class InviteForm(forms.Form):
+    """Invite a person into one role in this region or one of its sites."""
+
+    email = forms.EmailField(label=_("E-mail address"))
+    full_name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"))
+    site = forms.ModelChoiceField(
+        label=_("Site"),
+        queryset=Site.objects.none(),
+        required=False,
+        help_text=_("Only for a site leader."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"), choices=settings.LANGUAGES, initial="nb"
+    )
+
+    def __init__(self, *args, user, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        roles = [
+            (Role.REVIEWER, Role.REVIEWER.label),
+            (Role.COORDINATOR, Role.COORDINATOR.label),
+            (Role.SITE_LEADER, Role.SITE_LEADER.label),
+        ]
+        # Only a national admin makes another national admin.
+        if is_national_admin(user):
+            roles.append((Role.NATIONAL_ADMIN, Role.NATIONAL_ADMIN.label))
+        cast(forms.ChoiceField, self.fields["role"]).choices = roles
+        site = cast(forms.ModelChoiceField, self.fields["site"])
+        site.queryset = region.sites.filter(active=True).order_by("name")
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("role") == Role.SITE_LEADER and not data.get("site"):
+            self.add_error("site", _("Choose the site this person will lead."))
+        return data
+
+
+class AcceptForm(forms.Form):
+    """The invited person's own name, language and password."""
+
+    full_name = forms.CharField(label=_("Your name"), max_length=150)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("The same password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords are not the same."))
+        return data

@@ -159,6 +159,15 @@ REGION_ROLES = (Role.COORDINATOR, Role.REVIEWER)
 SITE_ROLES = (Role.SITE_LEADER,)
 
 
+def _fits_role() -> Q:
+    """The place a role is held in: nowhere (national admin), a region, or a site."""
+    return (
+        Q(role=Role.NATIONAL_ADMIN, region__isnull=True, site__isnull=True)
+        | Q(role__in=REGION_ROLES, region__isnull=False, site__isnull=True)
+        | Q(role__in=SITE_ROLES, region__isnull=True, site__isnull=False)
+    )
+
+
 @pghistory.track(*audited())
 class Membership(models.Model):
     """One row says one person holds one role in one place.
@@ -197,11 +206,7 @@ class Membership(models.Model):
         ordering = ["user", "role"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(role=Role.NATIONAL_ADMIN, region__isnull=True, site__isnull=True)
-                    | Q(role__in=REGION_ROLES, region__isnull=False, site__isnull=True)
-                    | Q(role__in=SITE_ROLES, region__isnull=True, site__isnull=False)
-                ),
+                condition=_fits_role(),
                 name="membership_scope_fits_role",
                 violation_error_message=_(
                     "A national admin has no region or site; a coordinator or reviewer "
@@ -234,6 +239,107 @@ class Membership(models.Model):
         place = self.region or self.site
         role = self.get_role_display()
         return f"{self.user}: {role} ({place})" if place else f"{self.user}: {role}"
+
+
+@pghistory.track(*audited())
+class Invitation(models.Model):
+    """An e-mailed, single-use link that gives a new person one role in one place.
+
+    Only a hash of the link's secret is kept, so the table alone lets nobody
+    in. An invitation is pending until it is accepted or revoked; a resend
+    makes a new link (the old one stops working) with a new expiry.
+    """
+
+    email = models.EmailField(_("e-mail address"))
+    full_name = models.CharField(_("name"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("region"),
+    )
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("site"),
+    )
+    language = models.CharField(
+        _("language of the invitation"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="invitations_sent",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("last sent"))
+    send_count = models.PositiveSmallIntegerField(_("times sent"), default=1)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_fits_role(),
+                name="invitation_scope_fits_role",
+                violation_error_message=_(
+                    "A national admin has no region or site; a coordinator or reviewer "
+                    "has a region only; a site leader has a site only."
+                ),
+            ),
+            # Two open links to one address would leave the person unsure
+            # which one counts: resend or revoke the open one instead.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_address",
+                violation_error_message=_(
+                    "This address already has an open invitation: resend or revoke it."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_accepted_or_revoked_not_both",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.get_role_display()} ({self.region or self.site or '-'})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
 
 
 MONTHS = [MinValueValidator(1), MaxValueValidator(60)]

@@ -316,6 +316,36 @@ def can_manage_team(user, team: Team | None) -> bool:
 
 
 @rules.predicate
+def can_grant(user, grant) -> bool:
+    """May this user give, or take back, this role in this place?
+
+    `grant` is a Membership or an Invitation (both have role, region, site).
+    A coordinator grants the roles of their regions and of those regions'
+    sites, never the national admin role; a national admin grants any.
+    """
+    if grant is None:
+        return False
+    scope = scope_of(user)
+    if scope.national_admin:
+        return True
+    if grant.site_id is not None:
+        return grant.site.region_id in scope.coordinated_regions
+    return grant.region_id is not None and grant.region_id in scope.coordinated_regions
+
+
+def grant_scope(user) -> Q:
+    """Memberships and invitations this user may manage, as a filter (twin of can_grant)."""
+    scope = scope_of(user)
+    if scope.national_admin:
+        return Q()
+    if not scope.coordinated_regions:
+        return _NOTHING
+    return Q(region_id__in=scope.coordinated_regions) | Q(
+        site__region_id__in=scope.coordinated_regions
+    )
+
+
+@rules.predicate
 def is_ready_for_signoff(user, review) -> bool:
     return (
         review is not None and review.status == "report" and review.ready_for_signoff_at is not None
@@ -353,6 +383,8 @@ rules.add_perm("sites.plan_review", can_plan_review)
 rules.add_perm("sites.plan_region", can_plan_region)
 rules.add_perm("sites.manage_site", can_manage_site)
 rules.add_perm("sites.manage_team", can_manage_team)
+rules.add_perm("sites.manage_membership", can_grant)
+rules.add_perm("sites.manage_invitation", can_grant)
 rules.add_perm("reviews.sign_off", can_sign_off)
 rules.add_perm("reviews.correct_report", can_correct_report)
 rules.add_perm("reviews.follow_report", can_follow_report)

@@ -10,9 +10,10 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from sites.models import Membership, Region, Role, Site, Team
+from sites.models import Invitation, Membership, Region, Role, Site, Team
 from sites.permissions import (
     get_visible_or_404,
+    grant_scope,
     regions_coordinated_by,
     regions_visible_to,
     review_scope,
@@ -107,3 +108,36 @@ def managed_team(*, user, pk) -> Team:
 
 def managed_regions(*, user) -> QuerySet[Region]:
     return regions_coordinated_by(user)
+
+
+def people_of_region(*, region: Region, national_admins: bool = False) -> QuerySet[Membership]:
+    """Everyone holding a role in the region or at one of its sites (and national admins)."""
+    in_region = Q(region=region) | Q(site__region=region)
+    if national_admins:
+        in_region |= Q(role=Role.NATIONAL_ADMIN)
+    return (
+        Membership.objects.filter(in_region)
+        .select_related("user", "site")
+        .order_by("role", "site__name", "user__full_name")
+    )
+
+
+def invitations_of_region(
+    *, user, region: Region, national_admins: bool = False
+) -> QuerySet[Invitation]:
+    """The region's invitations this user manages, open ones first."""
+    in_region = Q(region=region) | Q(site__region=region)
+    if national_admins:
+        in_region |= Q(role=Role.NATIONAL_ADMIN)
+    return (
+        Invitation.objects.filter(grant_scope(user))
+        .filter(in_region)
+        .select_related("site", "invited_by", "accepted_by")
+        .order_by("accepted_at", "revoked_at", "-sent_at")
+    )
+
+
+def managed_invitation(*, user, pk) -> Invitation:
+    return get_visible_or_404(
+        Invitation.objects.filter(grant_scope(user)).select_related("site", "region"), pk=pk
+    )

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from sites import editing_views, views
+from sites import editing_views, people_views, views
 
 # Under /sites/, in the "sites" namespace (ipsfidelity/urls.py).
 urlpatterns = [
     path("", views.site_list, name="site_list"),
     path("<int:pk>/", views.site_detail, name="site_detail"),
     path("regions/<int:pk>/", views.region_detail, name="region_detail"),
+    path("regions/<int:pk>/people/", people_views.region_people, name="region_people"),
+    path("invitations/<int:pk>/resend/", people_views.invitation_resend, name="invitation_resend"),
+    path("invitations/<int:pk>/revoke/", people_views.invitation_revoke, name="invitation_revoke"),
     path("new/", editing_views.site_create, name="site_create"),
     path("<int:pk>/edit/", editing_views.site_edit, name="site_edit"),
     path("<int:pk>/deactivate/", editing_views.site_deactivate, name="site_deactivate"),
@@ -25,4 +28,9 @@ urlpatterns = [
         {"active": True},
         name="team_reactivate",
     ),
+]
+
+# At the site's root: the link in an invitation mail.
+root_urlpatterns = [
+    path("invitations/<str:token>/", people_views.invitation_accept, name="invitation_accept"),
 ]

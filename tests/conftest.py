@@ -68,6 +68,12 @@ def _generous_verify_rate(settings):
 
 
 @pytest.fixture(autouse=True)
+def _generous_mail_throttle(settings):
+    """Tests mail the same addresses often; the throttle has its own test."""
+    settings.MAILS_PER_ADDRESS_PER_HOUR = 10000
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -97,6 +103,20 @@ def redis_url():
     if not settings.REDIS_URL:
         skip_or_fail("needs Redis: set REDIS_URL=redis://...")
     return settings.REDIS_URL
+
+
+@pytest.fixture
+def english_client(client):
+    """A client whose logged-in person reads English, so the messages can be checked."""
+    force_login = client.force_login
+
+    def english_login(user, backend=None):
+        user.language = "en"
+        user.save(update_fields=["language"])
+        force_login(user, backend)
+
+    client.force_login = english_login
+    return client
 
 
 # The cast ------------------------------------------------------------------

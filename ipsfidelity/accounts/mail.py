@@ -1,25 +1,51 @@
-"""E-mail to one person, rendered in their own language and queued after commit."""
+"""E-mail to one person, rendered in their language and queued after commit."""
 
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django_ratelimit.core import is_ratelimited
 
 from ipsfidelity.accounts.tasks import send_email
 
 
+def mail_allowed(address: str) -> bool:
+    """Count one more mail to this address; False once it has had its share this hour.
+
+    Invitations and password resets can be asked for by others than the
+    owner of the address, so they are throttled per address, in the shared
+    cache (Redis in production), whichever process sends them.
+    """
+    normalised = address.strip().lower()
+    return not is_ratelimited(
+        None,
+        group="mail-per-address",
+        key=lambda _group, _request: normalised,
+        rate=f"{settings.MAILS_PER_ADDRESS_PER_HOUR}/h",
+        increment=True,
+    )
+
+
 def mail_user(*, recipient, template: str, context: dict) -> None:
-    """Render `<template>_subject.txt` and `<template>.txt` for the recipient, then queue it.
+    """Mail a person with an account, in their own language."""
+    mail_address(
+        to=recipient.email,
+        language=recipient.language,
+        template=template,
+        context={**context, "recipient": recipient},
+    )
+
+
+def mail_address(*, to: str, language: str, template: str, context: dict) -> None:
+    """Render `<template>_subject.txt` and `<template>.txt` in `language`, then queue it.
 
     Rendering happens here, in the web process, inside translation.override:
     the task that sends the mail only carries finished strings. The mail is
     queued after the surrounding transaction commits, so a rolled-back step
     sends nothing.
     """
-    with translation.override(recipient.language):
-        context = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
+    with translation.override(language):
+        context = {**context, "site_url": settings.SITE_URL}
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
-    transaction.on_commit(
-        lambda: send_email.delay(to=[recipient.email], subject=subject, body=body)
-    )
+    transaction.on_commit(lambda: send_email.delay(to=[to], subject=subject, body=body))

@@ -1,4 +1,4 @@
-"""Coordinators add, edit and deactivate the sites and teams of their regions; nothing is deleted."""
+"""Coordinators add, edit and deactivate their regions' sites and teams; nothing is deleted."""
 
 from importlib import import_module
 
@@ -9,20 +9,6 @@ from sites.models import Site, Team
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client(client):
-    """A client whose logged-in person reads English, so the messages can be checked."""
-    force_login = client.force_login
-
-    def english_login(user, backend=None):
-        user.language = "en"
-        user.save(update_fields=["language"])
-        force_login(user, backend)
-
-    client.force_login = english_login
-    return client
 
 
 def site_data(region, **changes):
@@ -40,21 +26,27 @@ def site_data(region, **changes):
     return {**data, **changes}
 
 
-def test_a_coordinator_adds_a_site_and_its_code_comes_from_the_name(client, coordinator, region):
-    client.force_login(coordinator)
-    response = client.post(reverse("sites:site_create"), site_data(region, name="IPS Bodø sør"))
+def test_a_coordinator_adds_a_site_and_its_code_comes_from_the_name(
+    english_client, coordinator, region
+):
+    english_client.force_login(coordinator)
+    response = english_client.post(
+        reverse("sites:site_create"), site_data(region, name="IPS Bodø sør")
+    )
     site = Site.objects.get(name="IPS Bodø sør")
     assert response.status_code == 302 and response.url == reverse(
         "sites:site_detail", args=[site.pk]
     )
     assert site.code == "ips-bodo-sor" and site.region == region and site.active
-    page = client.get(response.url).content.decode()
+    page = english_client.get(response.url).content.decode()
     assert "ips-bodo-sor" in page and "Edit the site" in page
 
 
-def test_a_coordinator_cannot_add_a_site_to_another_region(client, coordinator, other_region):
-    client.force_login(coordinator)
-    response = client.post(reverse("sites:site_create"), site_data(other_region))
+def test_a_coordinator_cannot_add_a_site_to_another_region(
+    english_client, coordinator, other_region
+):
+    english_client.force_login(coordinator)
+    response = english_client.post(reverse("sites:site_create"), site_data(other_region))
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
     assert not Site.objects.filter(name="IPS Harstad").exists()
@@ -71,29 +63,29 @@ def test_a_coordinator_cannot_add_a_site_to_another_region(client, coordinator, 
     ],
 )
 def test_bad_site_input_is_refused_with_a_message_and_nothing_is_saved(
-    client, coordinator, region, site, changes, message
+    english_client, coordinator, region, site, changes, message
 ):
     site.code = "ips-tromso-x"
     site.save()
-    client.force_login(coordinator)
-    response = client.post(reverse("sites:site_create"), site_data(region, **changes))
+    english_client.force_login(coordinator)
+    response = english_client.post(reverse("sites:site_create"), site_data(region, **changes))
     assert response.status_code == 400
     assert message in response.content.decode()
     assert Site.objects.count() == 1
 
 
 def test_people_without_a_coordinator_role_cannot_add_sites(
-    client, reviewer_a, site_leader, outsider
+    english_client, reviewer_a, site_leader, outsider
 ):
     for person in (reviewer_a, site_leader, outsider):
-        client.force_login(person)
-        assert client.get(reverse("sites:site_create")).status_code == 404
+        english_client.force_login(person)
+        assert english_client.get(reverse("sites:site_create")).status_code == 404
 
 
-def test_a_coordinator_edits_a_site_but_not_its_code(client, coordinator, region, site):
-    client.force_login(coordinator)
+def test_a_coordinator_edits_a_site_but_not_its_code(english_client, coordinator, region, site):
+    english_client.force_login(coordinator)
     old_code = site.code
-    response = client.post(
+    response = english_client.post(
         reverse("sites:site_edit", args=[site.pk]),
         site_data(region, name="IPS Tromsø sentrum", code="something-else"),
     )
@@ -102,9 +94,9 @@ def test_a_coordinator_edits_a_site_but_not_its_code(client, coordinator, region
     assert site.name == "IPS Tromsø sentrum" and site.code == old_code
 
 
-def test_a_national_admin_can_correct_a_code(client, national_admin, region, site):
-    client.force_login(national_admin)
-    response = client.post(
+def test_a_national_admin_can_correct_a_code(english_client, national_admin, region, site):
+    english_client.force_login(national_admin)
+    response = english_client.post(
         reverse("sites:site_edit", args=[site.pk]), site_data(region, code="ips-tromso")
     )
     assert response.status_code == 302
@@ -113,35 +105,35 @@ def test_a_national_admin_can_correct_a_code(client, national_admin, region, sit
 
 
 def test_another_regions_coordinator_gets_not_found_for_every_editing_page(
-    client, coordinator, other_site
+    english_client, coordinator, other_site
 ):
     team = factories.TeamFactory(site=other_site)
-    client.force_login(coordinator)
+    english_client.force_login(coordinator)
     for name, pk in [
         ("sites:site_edit", other_site.pk),
         ("sites:team_create", other_site.pk),
         ("sites:team_edit", team.pk),
     ]:
-        assert client.get(reverse(name, args=[pk])).status_code == 404, name
+        assert english_client.get(reverse(name, args=[pk])).status_code == 404, name
     for name, pk in [
         ("sites:site_deactivate", other_site.pk),
         ("sites:site_reactivate", other_site.pk),
         ("sites:team_deactivate", team.pk),
     ]:
-        assert client.post(reverse(name, args=[pk])).status_code == 404, name
+        assert english_client.post(reverse(name, args=[pk])).status_code == 404, name
     other_site.refresh_from_db()
     team.refresh_from_db()
     assert other_site.active and team.active
 
 
 def test_deactivating_cancels_unscheduled_reviews_and_keeps_the_rest(
-    client, coordinator, site, scale, reviewer_a, reviewer_b
+    english_client, coordinator, site, scale, reviewer_a, reviewer_b
 ):
     planned = factories.ReviewFactory(site=site, scale=scale)
     team = factories.TeamFactory(site=site)
     under_way = factories.scheduled_review(site, reviewer_a, reviewer_b, team=team)
-    client.force_login(coordinator)
-    response = client.post(reverse("sites:site_deactivate", args=[site.pk]), follow=True)
+    english_client.force_login(coordinator)
+    response = english_client.post(reverse("sites:site_deactivate", args=[site.pk]), follow=True)
     page = response.content.decode()
     assert "1 planned review was cancelled." in page
     assert "1 review under way goes on" in page
@@ -150,30 +142,30 @@ def test_deactivating_cancels_unscheduled_reviews_and_keeps_the_rest(
     under_way.refresh_from_db()
     assert not site.active
     assert planned.status == "cancelled" and under_way.status == "scheduled"
-    client.post(reverse("sites:site_reactivate", args=[site.pk]))
+    english_client.post(reverse("sites:site_reactivate", args=[site.pk]))
     site.refresh_from_db()
     assert site.active
 
 
-def test_a_coordinator_adds_edits_and_deactivates_a_team(client, coordinator, site):
-    client.force_login(coordinator)
-    response = client.post(
+def test_a_coordinator_adds_edits_and_deactivates_a_team(english_client, coordinator, site):
+    english_client.force_login(coordinator)
+    response = english_client.post(
         reverse("sites:team_create", args=[site.pk]),
         {"name": "Team nord", "employment_specialists": 3},
     )
     assert response.status_code == 302
     team = Team.objects.get(site=site, name="Team nord")
-    duplicate = client.post(
+    duplicate = english_client.post(
         reverse("sites:team_create", args=[site.pk]),
         {"name": "team NORD", "employment_specialists": 2},
     )
     assert duplicate.status_code == 400
     assert "This site already has a team with this name." in duplicate.content.decode()
-    client.post(
+    english_client.post(
         reverse("sites:team_edit", args=[team.pk]),
         {"name": "Team Nord", "employment_specialists": 4},
     )
-    client.post(reverse("sites:team_deactivate", args=[team.pk]))
+    english_client.post(reverse("sites:team_deactivate", args=[team.pk]))
     team.refresh_from_db()
     assert (team.name, team.employment_specialists, team.active) == ("Team Nord", 4, False)
     assert Team.objects.filter(site=site).count() == 1

@@ -1,20 +1,43 @@
 """Who sees what: the scoped querysets and the object rules agree, role by role."""
 
+import uuid
+
 import pytest
+from django.utils import timezone
 
 from reviews.rating.models import Review
 from reviews.rating.selectors import reviews_visible_to
-from sites.models import Membership, Region, Role, Site, Team
-from sites.permissions import regions_visible_to, sites_visible_to, teams_visible_to
+from sites.models import Invitation, Membership, Region, Role, Site, Team
+from sites.permissions import (
+    grant_scope,
+    regions_visible_to,
+    sites_plannable_by,
+    sites_visible_to,
+    teams_visible_to,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+
+def invitation(**fields):
+    invited_by = factories.national_admin()
+    return Invitation.objects.create(
+        invited_by=invited_by,
+        sent_at=timezone.now(),
+        expires_at=timezone.now(),
+        token_hash=uuid.uuid4().hex,
+        **fields,
+    )
 
 
 @pytest.fixture
 def world(site, other_site, review, other_review):
     factories.TeamFactory(site=site)
     factories.TeamFactory(site=other_site)
+    invitation(email="a@example.no", role=Role.REVIEWER, region=site.region)
+    invitation(email="b@example.no", role=Role.SITE_LEADER, site=other_site)
+    invitation(email="c@example.no", role=Role.NATIONAL_ADMIN)
     return {"site": site, "other_site": other_site, "review": review, "other_review": other_review}
 
 
@@ -25,6 +48,22 @@ def assert_rules_agree_with_querysets(user):
         ("sites.view_site", Site.objects.all(), sites_visible_to(user)),
         ("sites.view_team", Team.objects.all(), teams_visible_to(user)),
         ("reviews.view_review", Review.objects.all(), reviews_visible_to(user)),
+        ("sites.manage_site", Site.objects.all(), sites_plannable_by(user)),
+        (
+            "sites.manage_team",
+            Team.objects.all(),
+            Team.objects.filter(site__in=sites_plannable_by(user)),
+        ),
+        (
+            "sites.manage_membership",
+            Membership.objects.all(),
+            Membership.objects.filter(grant_scope(user)),
+        ),
+        (
+            "sites.manage_invitation",
+            Invitation.objects.all(),
+            Invitation.objects.filter(grant_scope(user)),
+        ),
     ]
     for perm, everything, visible in checks:
         visible_ids = set(visible.values_list("pk", flat=True))

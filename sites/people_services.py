@@ -1,0 +1,240 @@
+"""Who holds which role where: invitations and memberships.
+
+A coordinator invites people into their regions (reviewer, coordinator) and
+their regions' sites (site leader); a national admin anywhere. Someone who
+already has an account gets the role at once and a mail saying so; anyone
+else gets a single-use link. Each function checks sites.permissions.can_grant,
+runs in one transaction, and raises NotAllowed or Invalid with a message for
+the user.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ipsfidelity.accounts.mail import mail_address, mail_allowed, mail_user
+from sites import permissions
+from sites.models import Invitation, Membership, Region, Role, Site
+from sites.services import Invalid, NotAllowed
+
+User = get_user_model()
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_url(token: str) -> str:
+    return settings.SITE_URL + reverse("invitation_accept", args=[token])
+
+
+def _place(role: str, region: Region | None, site: Site | None) -> dict:
+    """The one place a role is held in; anything else is dropped."""
+    if role == Role.NATIONAL_ADMIN:
+        return {"region": None, "site": None}
+    if role == Role.SITE_LEADER:
+        if site is None:
+            raise Invalid(_("Choose the site this person will lead."))
+        return {"region": None, "site": site}
+    if region is None:
+        raise Invalid(_("Choose the region."))
+    return {"region": region, "site": None}
+
+
+def _new_link(invitation: Invitation) -> str:
+    """A fresh secret for the invitation; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = _hash(token)
+    invitation.sent_at = timezone.now()
+    invitation.expires_at = invitation.sent_at + timedelta(days=settings.INVITATION_DAYS)
+    return token
+
+
+def _send_invitation(invitation: Invitation, token: str) -> None:
+    if not mail_allowed(invitation.email):
+        raise Invalid(
+            _("This address has had several e-mails from us in the last hour. Try again later.")
+        )
+    mail_address(
+        to=invitation.email,
+        language=invitation.language,
+        template="sites/email/invitation",
+        context={
+            "invitation": invitation,
+            "url": invitation_url(token),
+            "inviter": invitation.invited_by,
+            "place": invitation.region or invitation.site,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Invited:
+    """What an invitation did: a link sent, or a role given to an existing account."""
+
+    invitation: Invitation | None = None
+    membership: Membership | None = None
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    actor,
+    email: str,
+    role: str,
+    region: Region | None = None,
+    site: Site | None = None,
+    full_name: str = "",
+    language: str = settings.LANGUAGE_CODE,
+) -> Invited:
+    email = email.strip().lower()
+    grant = Invitation(
+        email=email,
+        full_name=full_name.strip(),
+        role=role,
+        language=language,
+        invited_by=actor,
+        **_place(role, region, site),
+    )
+    if not permissions.can_grant(actor, grant):
+        raise NotAllowed(_("You cannot give this role in this place."))
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        return Invited(membership=_grant_to_account(actor, existing, grant))
+    if Invitation.objects.filter(email__iexact=email, accepted_at=None, revoked_at=None).exists():
+        raise Invalid(_("This address already has an open invitation: resend or revoke it."))
+    token = _new_link(grant)
+    try:
+        with transaction.atomic():
+            grant.save()
+    except IntegrityError:
+        # Someone invited the same address a moment ago.
+        raise Invalid(
+            _("This address already has an open invitation: resend or revoke it.")
+        ) from None
+    _send_invitation(grant, token)
+    return Invited(invitation=grant)
+
+
+def _grant_to_account(actor, user, grant: Invitation) -> Membership:
+    if not user.is_active:
+        raise Invalid(_("This person's account is closed; a national admin can reopen it."))
+    membership, created = Membership.objects.get_or_create(
+        user=user, role=grant.role, region=grant.region, site=grant.site
+    )
+    if not created:
+        raise Invalid(_("%(name)s already has this role here.") % {"name": user})
+    mail_user(
+        recipient=user,
+        template="sites/email/role_added",
+        context={"membership": membership, "actor": actor, "url": settings.SITE_URL + "/"},
+    )
+    return membership
+
+
+def _open_invitation(actor, invitation: Invitation) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not permissions.can_grant(actor, invitation):
+        raise NotAllowed(_("You cannot manage this invitation."))
+    if not invitation.is_open:
+        raise Invalid(_("This invitation is already accepted or revoked."))
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, actor, invitation: Invitation) -> Invitation:
+    """A new link with a new expiry; the old link stops working."""
+    invitation = _open_invitation(actor, invitation)
+    token = _new_link(invitation)
+    invitation.send_count += 1
+    invitation.save(update_fields=["token_hash", "sent_at", "expires_at", "send_count"])
+    _send_invitation(invitation, token)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
+    invitation = _open_invitation(actor, invitation)
+    invitation.revoked_at = timezone.now()
+    invitation.revoked_by = actor
+    invitation.save(update_fields=["revoked_at", "revoked_by"])
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The open, unexpired invitation behind a link, or Invalid saying what is wrong with it."""
+    invitation = (
+        Invitation.objects.select_related("region", "site", "invited_by")
+        .filter(token_hash=_hash(token))
+        .first()
+    )
+    if invitation is None:
+        raise Invalid(
+            _("This invitation link is not valid. It may have been replaced by a newer one.")
+        )
+    if invitation.accepted_at is not None:
+        raise Invalid(_("This invitation has already been used. Log in instead."))
+    if invitation.revoked_at is not None:
+        raise Invalid(_("This invitation was withdrawn. Ask the person who invited you."))
+    if invitation.expires_at <= timezone.now():
+        raise Invalid(
+            _("This invitation has expired. Ask the person who invited you to resend it.")
+        )
+    return invitation
+
+
+def _accept(invitation: Invitation, user) -> Membership:
+    membership, _created = Membership.objects.get_or_create(
+        user=user, role=invitation.role, region=invitation.region, site=invitation.site
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def _locked_by_token(token: str) -> Invitation:
+    invitation = invitation_for_token(token)
+    # Two clicks on the same link at once: the second waits here, then
+    # finds the invitation used.
+    Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    return invitation_for_token(token)
+
+
+@transaction.atomic
+def invitation_accept_new_account(*, token: str, full_name: str, password: str, language: str):
+    """Create the invited person's account with their own password, and give the role."""
+    invitation = _locked_by_token(token)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise Invalid(_("An account with this address exists already: log in, then open the link."))
+    user = User(email=invitation.email, full_name=full_name.strip(), language=language)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise Invalid(" ".join(error.messages)) from None
+    user.set_password(password)
+    user.save()
+    _accept(invitation, user)
+    return user
+
+
+@transaction.atomic
+def invitation_accept_as(*, token: str, user) -> Membership:
+    """Accept for the person who is logged in: only with the address invited."""
+    invitation = _locked_by_token(token)
+    if user.email.lower() != invitation.email.lower():
+        raise Invalid(
+            _("This invitation is for %(invited)s, but you are logged in as %(you)s.")
+            % {"invited": invitation.email, "you": user.email}
+        )
+    return _accept(invitation, user)

@@ -1,0 +1,228 @@
+"""Coordinators invite people into roles of their regions; invitations are single-use links."""
+
+import re
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from sites import people_services
+from sites.models import Invitation, Membership, Role
+from sites.services import NotAllowed
+from tests import factories
+
+# Real commits, so the mails queued after commit go out during the test.
+pytestmark = pytest.mark.django_db(transaction=True)
+User = get_user_model()
+
+
+def invite(visitor, region, **fields):
+    data = {"email": "ny.evaluator@example.no", "full_name": "Nina Ny", "role": "reviewer"}
+    data.setdefault("language", "nb")
+    return visitor.post(reverse("sites:region_people", args=[region.pk]), {**data, **fields})
+
+
+@pytest.fixture
+def visitor():
+    """Someone not logged in, opening the link from the mail."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+def link_in(message) -> str:
+    return re.search(r"http://\S+/invitations/\S+/", message.body).group(0)
+
+
+def accept_data(**changes):
+    data = {
+        "full_name": "Nina Ny",
+        "language": "en",
+        "password1": "a long and private phrase",
+        "password2": "a long and private phrase",
+    }
+    return {**data, **changes}
+
+
+def test_a_coordinator_invites_a_reviewer_who_accepts_with_a_password(
+    english_client, visitor, coordinator, region
+):
+    english_client.force_login(coordinator)
+    response = invite(english_client, region, language="nb")
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="ny.evaluator@example.no")
+    assert invitation.is_open and invitation.role == Role.REVIEWER and invitation.region == region
+    [message] = mail.outbox
+    assert message.to == ["ny.evaluator@example.no"]
+    assert "inviterer deg" in message.body  # in the language chosen for the invitation
+    url = link_in(message)
+    page = visitor.get(url)
+    assert page.status_code == 200 and "ny.evaluator@example.no" in page.content.decode()
+
+    response = visitor.post(url, accept_data())
+    assert response.status_code == 302 and response.url == reverse("home")
+    user = User.objects.get(email="ny.evaluator@example.no")
+    assert user.full_name == "Nina Ny" and user.language == "en"
+    assert user.check_password("a long and private phrase")
+    assert Membership.objects.filter(user=user, role=Role.REVIEWER, region=region).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == user and not invitation.is_open
+    # Logged in at once, and the link cannot be used again.
+    assert visitor.get(reverse("home")).status_code == 200
+    visitor.logout()
+    reused = visitor.get(url)
+    assert reused.status_code == 410 and "already been used" in reused.content.decode()
+
+
+def test_a_site_leader_is_invited_to_one_site_of_the_region(english_client, coordinator, site):
+    english_client.force_login(coordinator)
+    invite(english_client, site.region, role="site_leader", site=site.pk)
+    invitation = Invitation.objects.get()
+    assert (invitation.site, invitation.region) == (site, None)
+
+
+def test_an_expired_or_withdrawn_link_says_so_and_creates_nothing(
+    english_client, visitor, coordinator, region
+):
+    english_client.force_login(coordinator)
+    invite(english_client, region, language="en")
+    url = link_in(mail.outbox[-1])
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    expired = visitor.post(url, accept_data())
+    assert expired.status_code == 410 and "has expired" in expired.content.decode()
+    invitation = Invitation.objects.get()
+    english_client.post(reverse("sites:invitation_revoke", args=[invitation.pk]))
+    withdrawn = visitor.get(url)
+    assert withdrawn.status_code == 410 and "was withdrawn" in withdrawn.content.decode()
+    assert not User.objects.filter(email="ny.evaluator@example.no").exists()
+
+
+def test_a_new_link_replaces_the_old_one(english_client, visitor, coordinator, region):
+    english_client.force_login(coordinator)
+    invite(english_client, region, language="en")
+    old = link_in(mail.outbox[-1])
+    invitation = Invitation.objects.get()
+    english_client.post(reverse("sites:invitation_resend", args=[invitation.pk]))
+    new = link_in(mail.outbox[-1])
+    assert new != old
+    assert visitor.get(old).status_code == 410
+    assert visitor.get(new).status_code == 200
+    invitation.refresh_from_db()
+    assert invitation.send_count == 2
+
+
+def test_a_second_invitation_to_an_open_address_is_refused(english_client, coordinator, region):
+    english_client.force_login(coordinator)
+    invite(english_client, region)
+    again = invite(english_client, region, role="coordinator")
+    assert again.status_code == 400
+    assert "already has an open invitation" in again.content.decode()
+    assert Invitation.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_someone_with_an_account_gets_the_role_at_once_and_a_mail(
+    english_client, coordinator, region, site_leader
+):
+    english_client.force_login(coordinator)
+    response = invite(english_client, region, email=site_leader.email.upper())
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=site_leader, role=Role.REVIEWER, region=region).exists()
+    assert not Invitation.objects.exists()
+    [message] = mail.outbox
+    assert message.to == [site_leader.email] and "/" in message.body
+    again = invite(english_client, region, email=site_leader.email)
+    assert "already has this role here" in again.content.decode()
+
+
+def test_a_coordinator_cannot_invite_into_another_region_or_make_a_national_admin(
+    english_client, coordinator, region, other_region, other_site
+):
+    english_client.force_login(coordinator)
+    assert invite(english_client, other_region).status_code == 404
+    foreign_site = invite(english_client, region, role="site_leader", site=other_site.pk)
+    assert foreign_site.status_code == 400
+    admin = invite(english_client, region, role="national_admin")
+    assert admin.status_code == 400
+    with pytest.raises(NotAllowed):
+        people_services.invitation_create(
+            actor=coordinator, email="x@example.no", role="national_admin"
+        )
+    with pytest.raises(NotAllowed):
+        people_services.invitation_create(
+            actor=coordinator, email="x@example.no", role="reviewer", region=other_region
+        )
+    assert not Invitation.objects.exists()
+
+
+def test_a_national_admin_invites_another_national_admin(english_client, national_admin, region):
+    english_client.force_login(national_admin)
+    invite(english_client, region, role="national_admin")
+    invitation = Invitation.objects.get()
+    assert (invitation.role, invitation.region, invitation.site) == ("national_admin", None, None)
+
+
+def test_another_regions_coordinator_cannot_touch_an_invitation(
+    english_client, coordinator, other_region
+):
+    other = factories.coordinator(other_region)
+    invitation = people_services.invitation_create(
+        actor=other, email="z@example.no", role="reviewer", region=other_region
+    ).invitation
+    english_client.force_login(coordinator)
+    for name in ("sites:invitation_resend", "sites:invitation_revoke"):
+        assert english_client.post(reverse(name, args=[invitation.pk])).status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.is_open and invitation.send_count == 1
+
+
+def test_accepting_while_logged_in_needs_the_invited_address(
+    english_client, visitor, coordinator, region, outsider
+):
+    english_client.force_login(coordinator)
+    invite(english_client, region, language="en")
+    url = link_in(mail.outbox[-1])
+    outsider.language = "en"
+    outsider.save()
+    visitor.force_login(outsider)
+    response = visitor.post(url, follow=True)
+    assert "but you are logged in as" in response.content.decode()
+    assert not Membership.objects.filter(user=outsider).exists()
+    assert Invitation.objects.get().is_open
+
+
+def test_a_weak_password_is_refused_and_nothing_is_created(
+    english_client, visitor, coordinator, region
+):
+    english_client.force_login(coordinator)
+    invite(english_client, region, language="en")
+    url = link_in(mail.outbox[-1])
+    response = visitor.post(url, accept_data(password1="123", password2="123"))
+    assert response.status_code == 400
+    assert not User.objects.filter(email="ny.evaluator@example.no").exists()
+    mismatch = visitor.post(url, accept_data(password2="something else entirely"))
+    assert "The two passwords are not the same." in mismatch.content.decode()
+
+
+def test_invitation_mails_to_one_address_are_throttled(
+    english_client, settings, coordinator, region
+):
+    settings.MAILS_PER_ADDRESS_PER_HOUR = 2
+    address = f"flood-{uuid.uuid4().hex}@example.no"
+    english_client.force_login(coordinator)
+    invite(english_client, region, email=address)
+    invitation = Invitation.objects.get()
+    english_client.post(reverse("sites:invitation_resend", args=[invitation.pk]))
+    refused = english_client.post(
+        reverse("sites:invitation_resend", args=[invitation.pk]), follow=True
+    )
+    assert "several e-mails from us in the last hour" in refused.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.send_count == 2 and len(mail.outbox) == 2
+
+
+def test_an_unknown_link_is_not_found_as_an_invitation(visitor, db):
+    response = visitor.get(reverse("invitation_accept", args=["not-a-real-token"]))
+    assert response.status_code == 410
