@@ -21,6 +21,7 @@ from reviews.reports import services as report_services
 from reviews.reports.models import Report
 from reviews.scale.models import FidelityScale
 from sites.models import (
+    Invitation,
     Membership,
     Region,
     RegionPolicy,
@@ -30,6 +31,7 @@ from sites.models import (
     Team,
     site_code_from_name,
 )
+from sites.people_services import invitation_url, issue_link
 
 DEMO_PASSWORD = "ips-demo-2026"
 
@@ -202,6 +204,32 @@ def _years_ago(today: date, years: int) -> date:
         return today.replace(year=today.year - years)
     except ValueError:  # 29 February
         return today.replace(year=today.year - years, day=28)
+
+
+DEMO_INVITEE = "ny.evaluator@ipsfidelity.example"
+
+
+@transaction.atomic
+def refresh_demo_invitation() -> str:
+    """The demo's pending invitation, with a fresh link to print (no mail is sent).
+
+    Only a hash of a link is stored, so each run makes a new one; the row
+    stays the same.
+    """
+    region = Region.objects.get(code="nord")
+    invitation = Invitation.objects.filter(email=DEMO_INVITEE, accepted_at=None).first()
+    if invitation is None:
+        invitation = Invitation(
+            email=DEMO_INVITEE,
+            full_name="Nora Nyberg",
+            role=Role.REVIEWER,
+            region=region,
+            invited_by=get_user_model().objects.get(email="koordinator.nord@ipsfidelity.example"),
+        )
+    invitation.revoked_at = invitation.revoked_by = None
+    token = issue_link(invitation)
+    invitation.save()
+    return invitation_url(token)
 
 
 def seed_demo(*, today: date | None = None) -> list[DemoLogin]:

@@ -51,7 +51,7 @@ def _place(role: str, region: Region | None, site: Site | None) -> dict:
     return {"region": region, "site": None}
 
 
-def _new_link(invitation: Invitation) -> str:
+def issue_link(invitation: Invitation) -> str:
     """A fresh secret for the invitation; only its hash is stored."""
     token = secrets.token_urlsafe(32)
     invitation.token_hash = _hash(token)
@@ -113,7 +113,7 @@ def invitation_create(
         return Invited(membership=_grant_to_account(actor, existing, grant))
     if Invitation.objects.filter(email__iexact=email, accepted_at=None, revoked_at=None).exists():
         raise Invalid(_("This address already has an open invitation: resend or revoke it."))
-    token = _new_link(grant)
+    token = issue_link(grant)
     try:
         with transaction.atomic():
             grant.save()
@@ -155,7 +155,7 @@ def _open_invitation(actor, invitation: Invitation) -> Invitation:
 def invitation_resend(*, actor, invitation: Invitation) -> Invitation:
     """A new link with a new expiry; the old link stops working."""
     invitation = _open_invitation(actor, invitation)
-    token = _new_link(invitation)
+    token = issue_link(invitation)
     invitation.send_count += 1
     invitation.save(update_fields=["token_hash", "sent_at", "expires_at", "send_count"])
     _send_invitation(invitation, token)

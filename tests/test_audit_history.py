@@ -1,5 +1,6 @@
 """Audit history on PostgreSQL: every change to ratings, consensus, reviews, sign-offs,
-reports and memberships is kept, with who made it, bulk updates included."""
+reports, memberships, sites, teams and invitations is kept, with who made it, bulk
+updates included."""
 
 import pytest
 from django.db import DatabaseError, transaction
@@ -44,3 +45,23 @@ def test_national_admins_read_the_history_in_the_admin(client, review, reviewer_
     factories.rate_all(review, reviewer_a, 3)
     client.force_login(national_admin)
     assert client.get("/admin/pghistory/events/").status_code == 200
+
+
+def test_site_team_and_invitation_changes_record_who_made_them(
+    require_postgres, client, coordinator, region, site
+):
+    from sites.models import Invitation, Site, Team
+
+    client.force_login(coordinator)
+    client.post(
+        reverse("sites:team_create", args=[site.pk]),
+        {"name": "Team A", "employment_specialists": 2},
+    )
+    client.post(reverse("sites:site_deactivate", args=[site.pk]))
+    client.post(
+        reverse("sites:region_people", args=[region.pk]),
+        {"email": "ny@example.no", "role": "reviewer", "language": "nb"},
+    )
+    for model, label in [(Team, "insert"), (Site, "update"), (Invitation, "insert")]:
+        event = model.pgh_event_model.objects.filter(pgh_label=label).latest("pgh_id")
+        assert event.pgh_context.metadata["user"] == coordinator.pk, model

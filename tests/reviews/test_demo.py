@@ -1,10 +1,12 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from reviews.demo import DEMO_PASSWORD, PEOPLE
 from reviews.rating.models import Review
-from sites.models import Membership, Region, Site, Team
+from sites.models import Invitation, Membership, Region, Site, Team
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +18,7 @@ def counts():
     ]
 
 
-def test_the_demo_command_is_idempotent(capsys):
+def test_the_demo_command_is_idempotent(capsys, client):
     call_command("demo", "--no-serve")
     first = counts()
     call_command("demo", "--no-serve")
@@ -24,6 +26,9 @@ def test_the_demo_command_is_idempotent(capsys):
     assert first[0] == 5 and first[1] >= 10
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out
+    assert Invitation.objects.filter(accepted_at=None, revoked_at=None).count() == 1
+    link = re.findall(r"http://\S+/invitations/\S+/", out)[-1]
+    assert client.get(link.removeprefix("http://127.0.0.1:8000")).status_code == 200
     for email, *_rest in PEOPLE:
         assert email in out
 

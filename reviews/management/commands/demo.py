@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reviews.demo import DEMO_PASSWORD, seed_demo
+from reviews.demo import DEMO_PASSWORD, refresh_demo_invitation, seed_demo
 
 
 class Command(BaseCommand):
@@ -32,6 +32,8 @@ class Command(BaseCommand):
             where = f" ({login.where})" if login.where else ""
             self.stdout.write(f"  {login.email.ljust(width)}  {login.role}{where}")
         self.stdout.write(f"Password for every demo login: {DEMO_PASSWORD}")
+        link = refresh_demo_invitation()
+        self.stdout.write(f"A pending invitation (a new reviewer) opens at: {link}")
         if no_serve:
             return
         self.stdout.write(f"Serving on http://{addr}:{port}/ (Ctrl+C stops)")
