@@ -6,8 +6,6 @@ first (404 outside it); what the user may do with it is then decided by
 sites.permissions, enforced again inside the step.
 """
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -22,6 +20,7 @@ from reviews.rating.forms import ConsensusForm, PreVisitForm, RatingForm
 from reviews.rating.models import Rating, Review
 from reviews.scale import selectors as scale_selectors
 from reviews.scale.models import DataSource, ScaleItem
+from reviews.spreadsheets import write_csv
 from sites import permissions
 
 
@@ -187,21 +186,22 @@ def ratings_csv(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="review-{review.pk}-ratings.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [_("Item"), _("Name"), _("Reviewer"), _("Score"), _("Data sources"), _("Evidence")]
-    )
-    for rating in ratings:
-        writer.writerow(
+    # Evidence is free text typed by people: written so a spreadsheet never runs it.
+    write_csv(
+        response,
+        [_("Item"), _("Name"), _("Reviewer"), _("Score"), _("Data sources"), _("Evidence")],
+        (
             [
                 rating.item.number,
                 rating.item.name,
-                rating.reviewer,
+                str(rating.reviewer),
                 rating.score or "",
                 " ".join(rating.data_sources),
                 rating.evidence,
             ]
-        )
+            for rating in ratings
+        ),
+    )
     return response
 
 

@@ -354,3 +354,19 @@ def test_the_planning_page_offers_only_the_coordinators_sites(
     client.force_login(coordinator)
     response = client.get(reverse("reviews:review_create"))
     assert list(response.context["form"].fields["site"].queryset) == [site]
+
+
+def test_evidence_that_looks_like_a_formula_is_exported_as_text(client, reviewer_a, scale, site):
+    from reviews.rating import services as rating_services
+
+    review = factories.scheduled_review(site, reviewer_a, factories.reviewer(site.region))
+    rating_services.rating_save(
+        actor=reviewer_a,
+        review=review,
+        item=scale.items.get(number=1),
+        score=3,
+        evidence='=HYPERLINK("http://evil.example","click")',
+    )
+    client.force_login(reviewer_a)
+    body = client.get(reverse("reviews:ratings_csv", args=[review.pk])).content.decode()
+    assert "'=HYPERLINK" in body and ",=HYPERLINK" not in body

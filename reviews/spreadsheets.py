@@ -1,0 +1,113 @@
+"""Tables in and out: reading an uploaded CSV or XLSX, writing CSV that is safe to open.
+
+Reading accepts what people here actually save: CSV in UTF-8 with or without
+the byte-order mark Excel adds, with commas or (as Excel writes it in
+Norway) semicolons, and XLSX. Writing neutralises any cell a spreadsheet
+would run as a formula.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import openpyxl
+from django.utils.translation import gettext as _
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class TableError(Exception):
+    """The file cannot be read as a table; the message says why, for the user."""
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # as the person sees it: the header is row 1
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: list[Row]
+
+
+def read_table(filename: str, content: bytes) -> Table:
+    """A CSV or XLSX file (by its extension) as a header and rows of text."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        return _read_xlsx(content)
+    if name.endswith(".csv") or name.endswith(".txt"):
+        return _read_csv(content)
+    raise TableError(_("Upload a .csv or .xlsx file."))
+
+
+def _table(lines: Iterable[Sequence[object]]) -> Table:
+    lines = iter(lines)
+    header_cells = next(lines, None)
+    if not header_cells:
+        raise TableError(_("The file is empty."))
+    header = [_text(cell).strip().lower() for cell in header_cells]
+    rows = []
+    for number, cells in enumerate(lines, start=2):
+        values = {
+            column: _text(cell).strip()
+            for column, cell in zip(header, cells, strict=False)
+            if column
+        }
+        if any(values.values()):  # skip empty lines
+            rows.append(Row(number=number, values=values))
+    return Table(header=[column for column in header if column], rows=rows)
+
+
+def _read_csv(content: bytes) -> Table:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TableError(_("The file is not UTF-8: save it as “CSV UTF-8”.")) from None
+    first_line = text.split("\n", 1)[0]
+    # The header decides: Excel in Norway separates with semicolons.
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    return _table(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _read_xlsx(content: bytes) -> Table:
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not XLSX
+        raise TableError(_("The file is not a readable XLSX workbook.")) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return _table(sheet.iter_rows(values_only=True))
+    finally:
+        workbook.close()
+
+
+def _text(cell: object) -> str:
+    """A cell as the text a person typed: dates as YYYY-MM-DD, 3.0 as 3."""
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
+
+
+def safe_cell(value: object) -> object:
+    """A value a spreadsheet shows as text, never runs: formulas get a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(out, header: Sequence[object], rows: Iterable[Sequence[object]]) -> None:
+    """Write header and rows as CSV to a file-like object, every cell neutralised."""
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(cell) for cell in header])
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
