@@ -84,7 +84,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "ipsfidelity.urls"
 WSGI_APPLICATION = "ipsfidelity.wsgi.application"
 
-REVIEW_PARTS = ("scale", "rating", "reports", "planning")
+REVIEW_PARTS = ("scale", "rating", "reports", "planning", "history")
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -10,6 +10,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from ipsfidelity import views
+from reviews.history import urls as history
 from reviews.planning import urls as planning
 from reviews.rating import urls as rating
 from reviews.reports import urls as reports
@@ -25,6 +26,7 @@ review_pages = [
     *rating.urlpatterns,
     *reports.urlpatterns,
     *planning.urlpatterns,
+    *history.urlpatterns,
 ]
 
 urlpatterns = [

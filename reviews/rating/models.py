@@ -94,6 +94,21 @@ class Review(models.Model):
     planned_automatically = models.BooleanField(_("planned by the scheduler"), default=False)
     proposal = models.JSONField(_("proposed reviewers"), default=dict, blank=True)
     assignment_note = models.TextField(_("why other reviewers than proposed"), blank=True)
+    # A review from the years before this app, brought in from a file: it is
+    # published with its consensus scores and never enters the live workflow.
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    imported_from = models.CharField(_("imported from file"), max_length=200, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    earlier_reviewers = models.CharField(
+        _("reviewers (as recorded then)"), max_length=300, blank=True
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -156,6 +171,8 @@ class Review(models.Model):
                         reviewer_b__isnull=False,
                         visit_start__isnull=False,
                     )
+                    # Earlier records name their reviewers as text, if at all.
+                    | Q(imported_at__isnull=False, visit_start__isnull=False)
                 ),
                 name="review_scheduled_has_reviewers_and_visit",
                 violation_error_message=_(
@@ -166,6 +183,7 @@ class Review(models.Model):
                 condition=(
                     Q(status__in=["planned", "scheduled", "rating", "cancelled"])
                     | Q(submitted_a_at__isnull=False, submitted_b_at__isnull=False)
+                    | Q(imported_at__isnull=False)
                 ),
                 name="review_consensus_after_both_submitted",
                 violation_error_message=_(
@@ -184,6 +202,22 @@ class Review(models.Model):
                 ),
                 name="review_one_open_external_per_site",
                 violation_error_message=_("This site already has an open review."),
+            ),
+            models.CheckConstraint(
+                condition=Q(imported_at__isnull=True) | Q(status="published"),
+                name="review_imported_is_published",
+            ),
+            # Importing the same file twice, or two imports at once, cannot
+            # record the same earlier review twice.
+            models.UniqueConstraint(
+                "site",
+                "kind",
+                "visit_start",
+                condition=Q(imported_at__isnull=False),
+                name="review_imported_once",
+                violation_error_message=_(
+                    "This site already has a review of this kind on this date."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["status", "due_by"])]
@@ -205,6 +239,10 @@ class Review(models.Model):
         if user.pk == self.reviewer_b_id:
             return self.submitted_b_at
         return None
+
+    @property
+    def is_imported(self) -> bool:
+        return self.imported_at is not None
 
     @property
     def both_submitted(self) -> bool:
@@ -300,6 +338,9 @@ class ConsensusScore(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Scores from earlier records come without the recommendations this app
+    # asks for; nothing else may skip them.
+    imported = models.BooleanField(_("from earlier records"), default=False)
     # Raised on every save; a save that names an older version is refused, so
     # two reviewers editing the same item never overwrite each other unseen.
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -316,7 +357,7 @@ class ConsensusScore(models.Model):
                 violation_error_message=_("A score is a whole number from 1 to 5."),
             ),
             models.CheckConstraint(
-                condition=Q(score=MAX_SCORE) | ~Q(recommendation=""),
+                condition=Q(score=MAX_SCORE) | ~Q(recommendation="") | Q(imported=True),
                 name="consensus_below_5_has_recommendation",
                 violation_error_message=_("Every item scored below 5 needs a recommendation."),
             ),

@@ -62,7 +62,7 @@ def test_unreadable_files_are_refused_with_a_reason(settings, name, content, mes
 @pytest.mark.parametrize(
     ("value", "written"),
     [
-        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
         ("+47 123", "'+47 123"),
         ("-1+2", "'-1+2"),
         ("@SUM(A1)", "'@SUM(A1)"),

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from reviews.history import views
+
+# Under /reviews/, in the "reviews" namespace (ipsfidelity/urls.py).
+urlpatterns = [
+    path("import/", views.import_earlier_reviews, name="import"),
+    path("import/template.csv", views.import_template, name="import_template"),
+]

@@ -1,0 +1,205 @@
+"""Earlier reviews come in from a file: checked row by row, written all at once or not at all."""
+
+import io
+from datetime import date, timedelta
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from reviews.history.services import ImportRefused, import_reviews
+from reviews.rating.models import ConsensusScore, Review
+from sites.models import Site
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+GOOD = [3, 4, 4, 4, 3, 2, 3, 3, 4, 3, 2, 3, 4, 3, 4, 3, 2, 3, 4, 4, 5, 3, 3, 2, 2]  # 80
+
+
+def row(site, **changes):
+    values = {
+        "site_code": site.code,
+        "kind": "external",
+        "visit_date": "2019-05-14",
+        "scale": "IPS-25",
+        "scale_version": "",
+        "reviewer_1": "Kari Nordmann",
+        "reviewer_2": "",
+        "summary": "Fair fidelity.",
+        **{f"item_{n:02d}": str(score) for n, score in enumerate(GOOD, start=1)},
+    }
+    values.update(changes)
+    return values
+
+
+def csv_bytes(rows, delimiter=",", bom=False) -> bytes:
+    header = list(dict.fromkeys(column for r in rows for column in r))
+    lines = [delimiter.join(header)] + [
+        delimiter.join(str(r.get(column, "")) for column in header) for r in rows
+    ]
+    text = "\n".join(lines) + "\n"
+    return ("\ufeff" + text if bom else text).encode()
+
+
+def run(content, *, name="earlier.csv", dry_run=False, sites=None):
+    return import_reviews(
+        filename=name,
+        content=content,
+        sites=sites if sites is not None else Site.objects.all(),
+        dry_run=dry_run,
+    )
+
+
+@pytest.fixture
+def old_site(region, scale):
+    return factories.SiteFactory(region=region, code="ips-harstad", start_date=date(2012, 1, 1))
+
+
+def test_a_dry_run_says_what_would_happen_and_writes_nothing(old_site):
+    rows = [row(old_site), row(old_site, visit_date="2017-03-02")]
+    result = run(csv_bytes(rows), dry_run=True)
+    assert [(r.number, r.action) for r in result.rows] == [(2, "create"), (3, "create")]
+    assert not result.written and not Review.objects.exists()
+
+
+def test_an_import_writes_published_history_with_its_scores(old_site, coordinator):
+    result = import_reviews(
+        filename="earlier.csv",
+        content=csv_bytes([row(old_site, reviewer_2="ola@example.no")]),
+        sites=Site.objects.all(),
+        actor=coordinator,
+    )
+    assert result.created == 1
+    review = Review.objects.get()
+    assert review.status == "published" and review.is_imported
+    assert (review.visit_start, review.kind, review.imported_by) == (
+        date(2019, 5, 14),
+        "external",
+        coordinator,
+    )
+    assert review.imported_from == "earlier.csv"
+    assert review.earlier_reviewers == "Kari Nordmann, ola@example.no"
+    scores = ConsensusScore.objects.filter(review=review)
+    assert scores.count() == 25 and sum(s.score for s in scores) == 80
+    assert all(s.imported and s.recommendation == "" for s in scores)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"site_code": "ips-nowhere"}, "Unknown site code"),
+        ({"kind": "visit"}, "The kind must be"),
+        ({"visit_date": "14.05.2019"}, "YYYY-MM-DD"),
+        ({"visit_date": (date.today() + timedelta(days=3)).isoformat()}, "in the future"),
+        ({"visit_date": "2011-12-31"}, "before the site started IPS"),
+        ({"scale": "IPS-99"}, "Unknown scale"),
+        ({"scale_version": "77"}, "version"),
+        ({"item_04": "6"}, "item_04: “6” is not a whole number from 1 to 5."),
+        ({"item_05": "3.5"}, "item_05: “3.5” is not a whole number"),
+        ({"item_06": "x"}, "item_06: “x” is not a whole number"),
+        ({"item_25": ""}, "Missing scores for items item_25"),
+        ({"item_26": "3"}, "has no item 26"),
+    ],
+)
+def test_a_wrong_row_is_named_and_nothing_is_written(settings, old_site, changes, message):
+    settings.LANGUAGE_CODE = "en"
+    rows = [row(old_site, visit_date="2016-01-10"), row(old_site, **changes)]
+    result = run(csv_bytes(rows))
+    assert [r.action for r in result.rows] == ["create", "error"]
+    assert any(message in text for text in result.rows[1].messages), result.rows[1].messages
+    assert not result.written and not Review.objects.exists()
+
+
+def test_the_same_review_twice_in_one_file_is_an_error(old_site):
+    result = run(csv_bytes([row(old_site), row(old_site)]))
+    assert [r.action for r in result.rows] == ["create", "error"]
+    assert not Review.objects.exists()
+
+
+def test_importing_the_same_file_again_creates_nothing_new(old_site):
+    content = csv_bytes([row(old_site), row(old_site, kind="self_assessment")])
+    assert run(content).created == 2
+    again = run(content)
+    assert [r.action for r in again.rows] == ["skip", "skip"]
+    assert again.created == 0 and Review.objects.count() == 2
+
+
+def test_a_semicolon_csv_with_a_byte_order_mark_and_an_xlsx_file_both_import(old_site):
+    assert run(csv_bytes([row(old_site)], delimiter=";", bom=True)).created == 1
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    values = row(old_site, visit_date="2015-06-01")
+    sheet.append(list(values))
+    sheet.append([date(2015, 6, 1) if k == "visit_date" else v for k, v in values.items()])
+    out = io.BytesIO()
+    workbook.save(out)
+    assert run(out.getvalue(), name="earlier.xlsx").created == 1
+    assert Review.objects.count() == 2
+
+
+def test_a_file_without_the_columns_is_refused_as_a_whole(old_site):
+    with pytest.raises(ImportRefused, match="site_code"):
+        run(b"site;date\nips-harstad;2019-01-01\n")
+
+
+def test_the_command_names_the_rows_with_errors_and_writes_nothing(tmp_path, old_site, capsys):
+    path = tmp_path / "earlier.csv"
+    path.write_bytes(csv_bytes([row(old_site), row(old_site, item_03="9")]))
+    with pytest.raises(CommandError, match="row\\(s\\) with errors: 3"):
+        call_command("import_reviews", str(path))
+    assert not Review.objects.exists()
+    path.write_bytes(csv_bytes([row(old_site)]))
+    call_command("import_reviews", str(path), "--dry-run")
+    assert "Dry run: 1 to create" in capsys.readouterr().out
+    assert not Review.objects.exists()
+    call_command("import_reviews", str(path))
+    assert Review.objects.count() == 1
+
+
+def test_a_coordinator_imports_only_their_regions_sites(
+    english_client, coordinator, old_site, other_site
+):
+    english_client.force_login(coordinator)
+    content = csv_bytes([row(old_site), row(other_site, visit_date="2018-02-02")])
+    upload = io.BytesIO(content)
+    upload.name = "earlier.csv"
+    response = english_client.post(reverse("reviews:import"), {"file": upload, "import": "1"})
+    assert response.status_code == 400
+    assert "Unknown site code" in response.content.decode()
+    assert not Review.objects.exists()
+
+
+def test_the_page_checks_then_imports_and_the_review_says_where_it_came_from(
+    english_client, coordinator, old_site
+):
+    english_client.force_login(coordinator)
+
+    def post(button):
+        upload = io.BytesIO(csv_bytes([row(old_site)]))
+        upload.name = "centre-2019.csv"
+        return english_client.post(reverse("reviews:import"), {"file": upload, button: "1"})
+
+    checked = post("check")
+    assert "will be created" in checked.content.decode() and not Review.objects.exists()
+    imported = post("import")
+    assert "1 created" in imported.content.decode()
+    review = Review.objects.get()
+    page = english_client.get(reverse("reviews:review_detail", args=[review.pk])).content.decode()
+    assert "Imported from earlier records" in page and "centre-2019.csv" in page
+
+
+def test_the_template_has_the_columns_and_an_example(english_client, coordinator, scale):
+    english_client.force_login(coordinator)
+    response = english_client.get(reverse("reviews:import_template"))
+    header, example = response.content.decode().splitlines()
+    assert header.startswith("site_code,kind,visit_date,scale,scale_version")
+    assert header.endswith("item_25") and example.startswith("ips-tromso,external,")
+
+
+def test_people_who_plan_nothing_cannot_import(client, reviewer_a, site_leader):
+    for person in (reviewer_a, site_leader):
+        client.force_login(person)
+        assert client.get(reverse("reviews:import")).status_code == 404
+        assert client.get(reverse("reviews:import_template")).status_code == 404
