@@ -3,6 +3,7 @@
 import contextlib
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 
 
@@ -18,4 +19,15 @@ def audit_context(**metadata):
     """
     if settings.AUDIT_HISTORY:
         return pghistory.context(**metadata)
+    return contextlib.nullcontext()
+
+
+def untracked_inserts(model):
+    """Inside, inserts of `model` write no audit event (see the caller for why).
+
+    Updates and deletes stay tracked. Only PostgreSQL keeps history; elsewhere
+    this does nothing.
+    """
+    if settings.AUDIT_HISTORY:
+        return pgtrigger.ignore(f"{model._meta.label}:insert_insert")
     return contextlib.nullcontext()

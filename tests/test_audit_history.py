@@ -65,3 +65,25 @@ def test_site_team_and_invitation_changes_record_who_made_them(
     for model, label in [(Team, "insert"), (Site, "update"), (Invitation, "insert")]:
         event = model.pgh_event_model.objects.filter(pgh_label=label).latest("pgh_id")
         assert event.pgh_context.metadata["user"] == coordinator.pk, model
+
+
+def test_an_import_is_recorded_once_per_review_and_later_changes_of_its_scores_are_kept(
+    require_postgres, coordinator, site, scale
+):
+    from reviews.history.services import import_reviews
+    from reviews.rating.models import ConsensusScore, Review
+    from sites.models import Site
+
+    header = "site_code,kind,visit_date,scale," + ",".join(f"item_{n:02d}" for n in range(1, 26))
+    line = f"{site.code},external,2021-03-03,IPS-25," + ",".join(["3"] * 25)
+    import_reviews(
+        filename="earlier.csv",
+        content=f"{header}\n{line}\n".encode(),
+        sites=Site.objects.all(),
+        actor=coordinator,
+    )
+    review = Review.objects.get(imported_at__isnull=False)
+    assert Review.pgh_event_model.objects.filter(pgh_obj=review, pgh_label="insert").count() == 1
+    assert not ConsensusScore.pgh_event_model.objects.filter(pgh_label="insert").exists()
+    ConsensusScore.objects.filter(review=review, item__number=1).update(score=4)
+    assert ConsensusScore.pgh_event_model.objects.filter(pgh_label="update", score=4).count() == 1

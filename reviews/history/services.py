@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ipsfidelity.audit import untracked_inserts
 from reviews.rating.models import ConsensusScore, Review
 from reviews.scale.models import FidelityScale
 from reviews.scoring import MAX_SCORE, MIN_SCORE
@@ -247,11 +248,15 @@ def import_reviews(
     try:
         with transaction.atomic():
             Review.objects.bulk_create(reviews)
-            ConsensusScore.objects.bulk_create(
-                ConsensusScore(review=review, item_id=item_id, score=score, imported=True)
-                for review, row in zip(reviews, to_create, strict=True)
-                for item_id, score in row.scores.items()
-            )
+            # Each review's insert is in the audit history, with who imported
+            # it and from which file; an event per historical score would
+            # cost four times the import itself and say nothing more.
+            with untracked_inserts(ConsensusScore):
+                ConsensusScore.objects.bulk_create(
+                    ConsensusScore(review=review, item_id=item_id, score=score, imported=True)
+                    for review, row in zip(reviews, to_create, strict=True)
+                    for item_id, score in row.scores.items()
+                )
     except IntegrityError:
         # Another import of the same reviews committed first; nothing of ours is kept.
         raise ImportRefused(
