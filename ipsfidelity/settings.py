@@ -261,6 +261,9 @@ REPORT_RETRY_SECONDS = env_int("REPORT_RETRY_SECONDS", 30)
 # resets) one address may get per hour, so nobody can flood an inbox.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 MAILS_PER_ADDRESS_PER_HOUR = env_int("MAILS_PER_ADDRESS_PER_HOUR", 3)
+# Kept secret, it makes the research export's site pseudonyms the same in
+# every export; without it each export has its own (docs/research-export.md).
+RESEARCH_PSEUDONYM_KEY = env_str("RESEARCH_PSEUDONYM_KEY", "")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

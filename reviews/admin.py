@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from reviews.history.models import ResearchExport
 from reviews.rating.models import ConsensusScore, Rating, Review
 from reviews.reports.models import Report, ReportDownload, SignOff
 from reviews.scale.models import FidelityScale, ItemAnchor, ScaleBand, ScaleItem, ScaleSection
@@ -125,4 +126,22 @@ class SignOffAdmin(admin.ModelAdmin):
     readonly_fields = ["review", "reviewer", "report_version", "at"]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ResearchExport)
+class ResearchExportAdmin(admin.ModelAdmin):
+    """The record of who took research data out: read only."""
+
+    list_display = ["exported_at", "exported_by", "format", "row_count", "stable_pseudonyms"]
+    list_filter = ["format", "stable_pseudonyms"]
+    list_select_related = ["exported_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

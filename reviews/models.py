@@ -6,6 +6,7 @@ label "reviews". Code imports a model from its part, never from here: this
 module imports every part, so importing it from a part would point upward.
 """
 
+from reviews.history.models import ResearchExport
 from reviews.planning.models import Reminder
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
 from reviews.reports.models import Report, ReportDownload, SignOff
@@ -20,6 +21,7 @@ __all__ = [
     "Reminder",
     "Report",
     "ReportDownload",
+    "ResearchExport",
     "Review",
     "ScaleBand",
     "ScaleItem",

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sites.models import Region
+
 # A file of several thousand earlier reviews is well under this.
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -19,3 +21,42 @@ class ImportForm(forms.Form):
         if not file.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         return file
+
+
+class ResearchForm(forms.Form):
+    regions = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Regions"),
+        queryset=Region.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("None ticked: all regions."),
+    )
+    year_from = forms.IntegerField(
+        label=gettext_lazy("From year"), required=False, min_value=1990, max_value=2100
+    )
+    year_to = forms.IntegerField(
+        label=gettext_lazy("To year"), required=False, min_value=1990, max_value=2100
+    )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Both")),
+            ("external", gettext_lazy("External reviews")),
+            ("self_assessment", gettext_lazy("Self-assessments")),
+        ],
+    )
+    format = forms.ChoiceField(
+        label=gettext_lazy("File"),
+        choices=[
+            ("xlsx", gettext_lazy("XLSX, with the codebook as a second sheet")),
+            ("csv", gettext_lazy("CSV, with the codebook as a second file (zip)")),
+        ],
+    )
+
+    def clean(self):
+        data = super().clean() or {}
+        start, end = data.get("year_from"), data.get("year_to")
+        if start and end and end < start:
+            self.add_error("year_to", _("The last year is before the first."))
+        return data

@@ -6,4 +6,5 @@ from reviews.history import views
 urlpatterns = [
     path("import/", views.import_earlier_reviews, name="import"),
     path("import/template.csv", views.import_template, name="import_template"),
+    path("research/", views.research_export, name="research_export"),
 ]

@@ -1,4 +1,5 @@
-"""The import page: coordinators bring in their regions' earlier reviews, national admins all."""
+"""The import page (coordinators: their regions' earlier reviews; national admins: all) and
+the research export (national admins)."""
 
 import io
 
@@ -6,11 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from reviews.history.forms import ImportForm
+from reviews.history import research
+from reviews.history.forms import ImportForm, ResearchForm
+from reviews.history.models import ResearchExport
 from reviews.history.services import ImportRefused, import_reviews
 from reviews.scale.models import FidelityScale
 from reviews.spreadsheets import write_csv
-from sites.permissions import regions_coordinated_by, sites_plannable_by
+from sites.permissions import is_national_admin, regions_coordinated_by, sites_plannable_by
 
 EXAMPLE = {
     "site_code": "ips-tromso",
@@ -64,3 +67,38 @@ def import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="earlier-reviews-template.csv"'
     return response
+
+
+@login_required
+def research_export(request: HttpRequest) -> HttpResponse:
+    """National admins take the published reviews out as numbers, for research."""
+    if not is_national_admin(request.user):
+        raise Http404
+    form = ResearchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        filters = research.ResearchFilters(
+            regions=tuple(region.code for region in data["regions"]),
+            year_from=data["year_from"],
+            year_to=data["year_to"],
+            kind=data["kind"],
+        )
+        tables = research.research_export(filters=filters, fmt=data["format"], actor=request.user)
+        if data["format"] == "xlsx":
+            content = research.xlsx_bytes(tables)
+            response = HttpResponse(content, content_type=XLSX)
+            filename = "ipsfidelity-research.xlsx"
+        else:
+            response = HttpResponse(research.csv_zip(tables), content_type="application/zip")
+            filename = "ipsfidelity-research.zip"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    context = {
+        "form": form,
+        "exports": ResearchExport.objects.select_related("exported_by")[:20],
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reviews/research_export.html", context, status=status)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

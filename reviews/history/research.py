@@ -1,0 +1,245 @@
+"""The research export: every published review as numbers, with no names and no free text.
+
+One row per published review (imported ones included): a pseudonymous site
+id, the region's code, the year and quarter of the visit, the kind, the scale
+and version, each item's consensus score, the section subtotals, the total
+and the band's code. The pseudonym is an HMAC-SHA256 of the site's database
+id under a key: a new random key for each export (so ids are stable within
+one export only), or the kept key in RESEARCH_PSEUDONYM_KEY, which makes
+them stable across exports without revealing the site to anyone without it.
+"""
+
+import hashlib
+import hmac
+import io
+import secrets
+import zipfile
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import date
+
+import openpyxl
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from reviews.history.models import ResearchExport
+from reviews.rating.models import ConsensusScore, Review
+from reviews.scale.models import FidelityScale
+from reviews.scale.selectors import scale_spec
+from reviews.scoring import ScaleSpec, ScoreSheet, fidelity_band, section_subtotals, total_score
+from reviews.spreadsheets import safe_cell, write_csv
+
+CHUNK = 2000  # reviews read at a time, so a national export stays small in memory
+
+
+@dataclass(frozen=True)
+class ResearchFilters:
+    regions: tuple[str, ...] = ()  # region codes; empty: all
+    year_from: int | None = None
+    year_to: int | None = None
+    kind: str = ""  # "external", "self_assessment" or "" for both
+
+
+def pseudonym(key: bytes, site_id: int) -> str:
+    digest = hmac.new(key, f"site:{site_id}".encode(), hashlib.sha256).hexdigest()
+    return f"S{digest[:12]}"
+
+
+def export_key() -> tuple[bytes, bool]:
+    """(key, stable): the kept key when one is configured, else a fresh one."""
+    kept = settings.RESEARCH_PSEUDONYM_KEY
+    if kept:
+        return kept.encode(), True
+    return secrets.token_bytes(32), False
+
+
+def _published(filters: ResearchFilters):
+    reviews = Review.objects.filter(status=Review.Status.PUBLISHED, visit_start__isnull=False)
+    if filters.regions:
+        reviews = reviews.filter(site__region__code__in=filters.regions)
+    if filters.year_from:
+        reviews = reviews.filter(visit_start__gte=date(filters.year_from, 1, 1))
+    if filters.year_to:
+        reviews = reviews.filter(visit_start__lte=date(filters.year_to, 12, 31))
+    if filters.kind:
+        reviews = reviews.filter(kind=filters.kind)
+    return reviews
+
+
+@dataclass(frozen=True)
+class Columns:
+    items: int  # item_01 ... item_<items>: the longest scale in the export
+    sections: tuple[str, ...]  # section codes, in the order the scales give them
+
+
+def _columns(scales: dict[int, ScaleSpec]) -> Columns:
+    items = max((len(spec.item_numbers) for spec in scales.values()), default=0)
+    sections = tuple(
+        dict.fromkeys(section.code for spec in scales.values() for section in spec.sections)
+    )
+    return Columns(items=items, sections=sections)
+
+
+def header(columns: Columns) -> list[str]:
+    return [
+        "site_id",
+        "region",
+        "year",
+        "quarter",
+        "kind",
+        "scale",
+        "scale_version",
+        *(f"item_{n:02d}" for n in range(1, columns.items + 1)),
+        *(f"subtotal_{code}" for code in columns.sections),
+        "total",
+        "band",
+    ]
+
+
+def _row(review, scores: dict[int, int], spec: ScaleSpec, columns: Columns, key: bytes) -> list:
+    sheet = ScoreSheet(spec.code, spec.version, scores)
+    subtotals = {s.code: s.subtotal for s in section_subtotals(spec, sheet)}
+    complete = set(scores) == set(spec.item_numbers)
+    total = total_score(spec, sheet) if complete else None
+    visit = review.visit_start
+    return [
+        pseudonym(key, review.site_id),
+        review.site.region.code,
+        visit.year,
+        (visit.month - 1) // 3 + 1,
+        review.kind,
+        spec.code,
+        spec.version,
+        *(scores.get(n, "") for n in range(1, columns.items + 1)),
+        *(subtotals.get(code, "") for code in columns.sections),
+        total if total is not None else "",
+        fidelity_band(spec, total).code if total is not None else "",
+    ]
+
+
+def research_table(filters: ResearchFilters, key: bytes) -> tuple[list[str], Iterator[list]]:
+    """The header and the rows, read in chunks of reviews."""
+    reviews = _published(filters)
+    scale_ids = set(reviews.values_list("scale_id", flat=True).distinct())
+    specs = {
+        scale.pk: scale_spec(scale) for scale in FidelityScale.objects.filter(pk__in=scale_ids)
+    }
+    columns = _columns(specs)
+
+    def rows() -> Iterator[list]:
+        ordered = reviews.select_related("site__region").order_by("visit_start", "pk")
+        last_pk, last_visit = 0, date.min
+        while True:
+            chunk = list(
+                ordered.filter(visit_start__gte=last_visit).exclude(
+                    visit_start=last_visit, pk__lte=last_pk
+                )[:CHUNK]
+            )
+            if not chunk:
+                return
+            scores: dict[int, dict[int, int]] = {review.pk: {} for review in chunk}
+            for review_id, number, score in ConsensusScore.objects.filter(
+                review__in=[review.pk for review in chunk]
+            ).values_list("review_id", "item__number", "score"):
+                scores[review_id][number] = score
+            for review in chunk:
+                yield _row(review, scores[review.pk], specs[review.scale_id], columns, key)
+            last_pk, last_visit = chunk[-1].pk, chunk[-1].visit_start
+
+    return header(columns), rows()
+
+
+def codebook(columns_header: list[str], stable: bool) -> list[list[str]]:
+    """What every column means, one row per column."""
+    explained = {
+        "site_id": _("Pseudonymous site id: HMAC-SHA256 of the site's internal id. %(scope)s")
+        % {
+            "scope": _("Stable across exports made with the same kept key.")
+            if stable
+            else _("Stable within this export only.")
+        },
+        "region": _("Code of the regional resource centre (region)."),
+        "year": _("Year of the (first) visit day."),
+        "quarter": _("Quarter of the visit, 1 to 4."),
+        "kind": _("external (by the resource centre) or self_assessment (by the site)."),
+        "scale": _("Code of the fidelity scale, e.g. IPS-25."),
+        "scale_version": _("Version of the scale the review was scored with."),
+        "total": _("Sum of the consensus scores (IPS-25: 25 to 125)."),
+        "band": _("Code of the fidelity band the total falls in (e.g. good, fair)."),
+    }
+    rows = [[_("column"), _("meaning")]]
+    for column in columns_header:
+        if column.startswith("item_"):
+            meaning = _(
+                "Consensus score of item %(number)s, 1 to 5; empty if the scale has no such item."
+            ) % {"number": int(column.removeprefix("item_"))}
+        elif column.startswith("subtotal_"):
+            meaning = _("Sum of the consensus scores of the section “%(section)s”.") % {
+                "section": column.removeprefix("subtotal_")
+            }
+        else:
+            meaning = str(explained[column])
+        rows.append([column, meaning])
+    return rows
+
+
+@dataclass(frozen=True)
+class ResearchTables:
+    header: list[str]
+    rows: list[list]
+    codebook: list[list[str]]  # with its own header row
+    stable: bool
+
+
+@transaction.atomic
+def research_export(*, filters: ResearchFilters, fmt: str, actor=None) -> ResearchTables:
+    """The export's tables, recorded as made by `actor` (None: the command line)."""
+    key, stable = export_key()
+    columns_header, rows = research_table(filters, key)
+    tables = ResearchTables(
+        header=columns_header,
+        rows=list(rows),
+        codebook=codebook(columns_header, stable),
+        stable=stable,
+    )
+    ResearchExport.objects.create(
+        exported_by=actor,
+        filters={**asdict(filters), "regions": list(filters.regions)},
+        format=fmt,
+        row_count=len(tables.rows),
+        stable_pseudonyms=stable,
+    )
+    return tables
+
+
+def xlsx_bytes(tables: ResearchTables) -> bytes:
+    """One workbook: the reviews, and the codebook as a second sheet."""
+    workbook = openpyxl.Workbook(write_only=True)
+    data = workbook.create_sheet("reviews")
+    data.append(tables.header)
+    for row in tables.rows:
+        data.append([safe_cell(cell) for cell in row])
+    book = workbook.create_sheet("codebook")
+    for line in tables.codebook:
+        book.append(line)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def csv_texts(tables: ResearchTables) -> tuple[str, str]:
+    """(the reviews, the codebook) as two CSV texts."""
+    data, book = io.StringIO(), io.StringIO()
+    write_csv(data, tables.header, tables.rows)
+    write_csv(book, tables.codebook[0], tables.codebook[1:])
+    return data.getvalue(), book.getvalue()
+
+
+def csv_zip(tables: ResearchTables) -> bytes:
+    data, book = csv_texts(tables)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("ipsfidelity-research.csv", data)
+        archive.writestr("ipsfidelity-research-codebook.csv", book)
+    return out.getvalue()

@@ -1,0 +1,120 @@
+"""The research export: published reviews as numbers, pseudonymous, with a codebook, recorded."""
+
+import csv
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from reviews.history import research
+from reviews.history.models import ResearchExport
+from reviews.history.services import import_reviews
+from sites.models import Site
+from tests import factories
+from tests.reviews.history.test_import import GOOD, csv_bytes, row
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def history(
+    site, other_site, scale, reviewer_a, reviewer_b, django_capture_on_commit_callbacks
+):
+    """A live published review at the site, and imported ones at both sites."""
+    live = factories.scheduled_review(site, reviewer_a, reviewer_b)
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.sign_off_both(
+            factories.ready_report(live, reviewer_a, reviewer_b), reviewer_a, reviewer_b
+        )
+    for s in (site, other_site):
+        s.start_date = s.start_date.replace(year=2010)
+        s.save()
+    rows = [
+        row(site, visit_date="2018-02-10", summary="Kari Nordmann said: secret words"),
+        row(site, visit_date="2016-11-02", kind="self_assessment"),
+        row(other_site, visit_date="2017-05-20"),
+    ]
+    import_reviews(filename="old.csv", content=csv_bytes(rows), sites=Site.objects.all())
+
+
+def export(**filters):
+    return research.research_export(filters=research.ResearchFilters(**filters), fmt="csv")
+
+
+def test_every_published_review_is_a_row_of_numbers_without_names(history, site, reviewer_a):
+    tables = export()
+    assert len(tables.rows) == 4
+    header = tables.header
+    assert header[:7] == ["site_id", "region", "year", "quarter", "kind", "scale", "scale_version"]
+    assert header[-2:] == ["total", "band"] and "item_25" in header
+    assert "subtotal_staffing" in header and "subtotal_services" in header
+    imported_2018 = next(r for r in tables.rows if r[2] == 2018)
+    values = dict(zip(header, imported_2018, strict=True))
+    assert (values["region"], values["quarter"], values["kind"]) == ("nord", 1, "external")
+    assert values["total"] == sum(GOOD) == 80 and values["band"] == "fair"
+    assert values["item_01"] == GOOD[0]
+    everything = repr(tables.rows)
+    for private in (site.name, site.code, reviewer_a.full_name, reviewer_a.email, "secret"):
+        assert private not in everything
+
+
+def test_a_site_has_one_pseudonym_in_an_export_and_another_in_the_next(history, settings):
+    settings.RESEARCH_PSEUDONYM_KEY = ""
+    first, second = export(), export()
+    ids = {r[0] for r in first.rows}
+    assert len(ids) == 2  # two sites
+    assert ids.isdisjoint({r[0] for r in second.rows})
+    settings.RESEARCH_PSEUDONYM_KEY = "kept-by-the-national-admin"
+    kept, again = export(), export()
+    assert {r[0] for r in kept.rows} == {r[0] for r in again.rows}
+    assert kept.stable and not first.stable
+
+
+def test_the_filters_choose_regions_years_and_kind(history, other_region):
+    assert {r[1] for r in export(regions=(other_region.code,)).rows} == {"vest"}
+    assert {r[2] for r in export(year_from=2017, year_to=2018).rows} == {2017, 2018}
+    assert {r[4] for r in export(kind="self_assessment").rows} == {"self_assessment"}
+
+
+def test_the_national_admin_downloads_xlsx_with_a_codebook_and_it_is_recorded(
+    client, history, national_admin
+):
+    client.force_login(national_admin)
+    response = client.post(reverse("reviews:research_export"), {"format": "xlsx"})
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["reviews", "codebook"]
+    assert workbook["reviews"].max_row == 5
+    described = {line[0] for line in workbook["codebook"].iter_rows(values_only=True)}
+    assert {"site_id", "item_01", "subtotal_staffing", "band"} <= described
+    recorded = ResearchExport.objects.get()
+    assert (recorded.exported_by, recorded.format, recorded.row_count) == (national_admin, "xlsx", 4)
+
+
+def test_the_csv_comes_with_its_codebook(english_client, history, national_admin):
+    english_client.force_login(national_admin)
+    response = english_client.post(
+        reverse("reviews:research_export"), {"format": "csv", "kind": "external"}
+    )
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    data = list(csv.reader(io.StringIO(archive.read("ipsfidelity-research.csv").decode())))
+    book = archive.read("ipsfidelity-research-codebook.csv").decode()
+    assert len(data) == 4 and "Pseudonymous site id" in book
+    assert ResearchExport.objects.get().filters["kind"] == "external"
+
+
+def test_only_national_admins_export(client, coordinator, reviewer_a):
+    for person in (coordinator, reviewer_a):
+        client.force_login(person)
+        assert client.get(reverse("reviews:research_export")).status_code == 404
+
+
+def test_the_command_writes_csv_and_codebook_beside_it(tmp_path, history, capsys):
+    out = tmp_path / "research.csv"
+    call_command("export_research", "--out", str(out), "--region", "nord")
+    assert (tmp_path / "research-codebook.csv").exists()
+    assert len(out.read_text().splitlines()) == 4  # header + 3 reviews in Nord
+    assert "3 reviews written" in capsys.readouterr().out
+    assert ResearchExport.objects.get().exported_by is None
