@@ -20,9 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def history(
-    site, other_site, scale, reviewer_a, reviewer_b, django_capture_on_commit_callbacks
-):
+def history(site, other_site, scale, reviewer_a, reviewer_b, django_capture_on_commit_callbacks):
     """A live published review at the site, and imported ones at both sites."""
     live = factories.scheduled_review(site, reviewer_a, reviewer_b)
     with django_capture_on_commit_callbacks(execute=True):
@@ -90,7 +88,11 @@ def test_the_national_admin_downloads_xlsx_with_a_codebook_and_it_is_recorded(
     described = {line[0] for line in workbook["codebook"].iter_rows(values_only=True)}
     assert {"site_id", "item_01", "subtotal_staffing", "band"} <= described
     recorded = ResearchExport.objects.get()
-    assert (recorded.exported_by, recorded.format, recorded.row_count) == (national_admin, "xlsx", 4)
+    assert (recorded.exported_by, recorded.format, recorded.row_count) == (
+        national_admin,
+        "xlsx",
+        4,
+    )
 
 
 def test_the_csv_comes_with_its_codebook(english_client, history, national_admin):
