@@ -38,6 +38,8 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
+# Behind TLS (production): secure cookies, HSTS, the second factor required (below).
+HTTPS = env_bool("HTTPS", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The address the app is reached at, for links in e-mails and reports.
@@ -57,6 +59,11 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_ratelimit",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -73,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "ipsfidelity.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -183,7 +191,9 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out log-in before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # allauth's backend is Django's ModelBackend (permissions for the admin
+    # included) that also takes the e-mail address allauth's log-in form sends.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -198,14 +208,52 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# The log-in form posts the e-mail address as "username" (Django's AuthenticationForm).
-AXES_USERNAME_FORM_FIELD = "username"
+# allauth's log-in form posts the e-mail address as "login".
+AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "ipsfidelity.accounts.lockout.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# Log-in, password pages, organisation sign-in and the second factor: django-allauth
+# (docs/architecture.md says why). Accounts are made by administrators (later by
+# invitation), never by the person: sign-up is closed.
+ACCOUNT_ADAPTER = "ipsfidelity.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "ipsfidelity.accounts.forms.EmailLoginForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_SIGNUP_ENABLED = False
+# Addresses are entered by an administrator, who knows them; no confirmation mail.
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# A reset asked for an unknown address sends nothing (no mail to strangers).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ipsfidelity] "
+# As before allauth: a log-in lasts the session cookie's age, no "remember me" box.
+ACCOUNT_SESSION_REMEMBER = True
+# Password guessing is django-axes' job (per e-mail and address, see above); the
+# adapter skips allauth's own count for passwords. allauth still counts wrong
+# second-factor codes under "login_failed": the same limit and pause, per user.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"{AXES_FAILURE_LIMIT}/{int(AXES_COOLOFF_TIME.total_seconds())}s/key"
+}
+# Who signs in through the organisation is decided in the adapter, never by
+# allauth's own matching on e-mail.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+
+# Second factor: an authenticator app (TOTP) with recovery codes, for local accounts.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "ipsfidelity"
+# National admins and coordinators must set up the second factor before they
+# can do anything (unless they signed in through the organisation's provider).
+MFA_REQUIRED_FOR_STAFF_ROLES = env_bool("MFA_REQUIRED_FOR_STAFF_ROLES", HTTPS)
+
+
+SOCIALACCOUNT_PROVIDERS: dict = {"openid_connect": {"APPS": []}}
 
 # Norwegian Bokmål first: Django has locale files for "nb", not for "no".
 LANGUAGE_CODE = "nb"
@@ -278,7 +326,6 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Behind TLS (production), cookies are secure and HTTP is redirected.
-HTTPS = env_bool("HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS

@@ -68,6 +68,14 @@ def _generous_verify_rate(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_allauth_rate_limits(settings):
+    """allauth keeps its rate limits in the cache, which outlives a test (with
+    Redis, even the run): tests would slow each other down. A test of a limit
+    turns it on itself."""
+    settings.ACCOUNT_RATE_LIMITS = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
