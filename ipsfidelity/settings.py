@@ -83,6 +83,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "ipsfidelity.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: a national admin or coordinator who must set up a second
+    # factor and has not is sent to that page and nowhere else.
+    "ipsfidelity.accounts.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into its own response.
@@ -246,6 +249,7 @@ SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_STORE_TOKENS = False
 
 # Second factor: an authenticator app (TOTP) with recovery codes, for local accounts.
+MFA_ADAPTER = "ipsfidelity.accounts.adapters.SecondFactorAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ipsfidelity"
 # National admins and coordinators must set up the second factor before they

@@ -3,12 +3,15 @@ recipient's language through the task queue."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import translation
 
+from ipsfidelity.accounts.second_factor import second_factor_required
 from ipsfidelity.accounts.tasks import send_email
 
 
@@ -55,3 +58,13 @@ class AccountAdapter(DefaultAccountAdapter):
         transaction.on_commit(
             lambda: send_email.delay(to=to, subject=subject, body=body, html_body=html_body)
         )
+
+
+class SecondFactorAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        # Someone who must have an authenticator app cannot remove the only one.
+        if authenticator.type == Authenticator.Type.TOTP and second_factor_required(
+            authenticator.user
+        ):
+            return False
+        return super().can_delete_authenticator(authenticator)
