@@ -9,11 +9,13 @@ SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL and HTTPS (see README.md).
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from ipsfidelity.env import env_bool, env_int, env_list, env_str
@@ -224,6 +226,10 @@ LOGOUT_REDIRECT_URL = "account_login"
 # (docs/architecture.md says why). Accounts are made by administrators (later by
 # invitation), never by the person: sign-up is closed.
 ACCOUNT_ADAPTER = "ipsfidelity.accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "ipsfidelity.accounts.adapters.OrganisationAccountAdapter"
+# Who an organisation identity without an account may log in as (None: nobody).
+# The invitation system names its own function here; see that function's docstring.
+ACCOUNT_FOR_NEW_IDENTITY = "ipsfidelity.accounts.adapters.account_for_new_identity"
 ACCOUNT_FORMS = {"login": "ipsfidelity.accounts.forms.EmailLoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
@@ -257,7 +263,65 @@ MFA_TOTP_ISSUER = "ipsfidelity"
 MFA_REQUIRED_FOR_STAFF_ROLES = env_bool("MFA_REQUIRED_FOR_STAFF_ROLES", HTTPS)
 
 
-SOCIALACCOUNT_PROVIDERS: dict = {"openid_connect": {"APPS": []}}
+def organisation_signin(
+    *,
+    issuer_url: str,
+    client_id: str,
+    client_secret: str,
+    button_label: str,
+    email_verified_claim: str = "email_verified",
+) -> dict:
+    """SOCIALACCOUNT_PROVIDERS for one OpenID Connect provider (none without an issuer).
+
+    allauth's openid_connect provider finds the endpoints from the issuer's
+    discovery document and uses PKCE; our provider class adds the nonce and
+    always checks the id_token's signature (ipsfidelity/accounts/oidc/).
+    """
+    apps = []
+    if issuer_url:
+        apps.append(
+            {
+                "provider_id": "org",
+                "name": button_label,
+                "client_id": client_id,
+                "secret": client_secret,
+                "settings": {
+                    "server_url": issuer_url,
+                    "oauth_pkce_enabled": True,
+                    # The claims come from the signed id_token only.
+                    "fetch_userinfo": False,
+                    "scope": ["openid", "profile", "email"],
+                    "email_verified_claim": email_verified_claim,
+                },
+            }
+        )
+    return {
+        "openid_connect": {
+            "provider_class": "ipsfidelity.accounts.oidc.provider.OrganisationProvider",
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": apps,
+        }
+    }
+
+
+def organisation_origin(issuer_url: str) -> list[str]:
+    """The provider's origin, which the log-in form's redirect must be allowed to reach."""
+    if not issuer_url:
+        return []
+    parts = urlsplit(issuer_url)
+    return [f"{parts.scheme}://{parts.netloc}"]
+
+
+OIDC_ISSUER_URL = env_str("OIDC_ISSUER_URL").rstrip("/")
+if OIDC_ISSUER_URL and not (env_str("OIDC_CLIENT_ID") and env_str("OIDC_CLIENT_SECRET")):
+    raise ImproperlyConfigured("OIDC_ISSUER_URL needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too")
+SOCIALACCOUNT_PROVIDERS = organisation_signin(
+    issuer_url=OIDC_ISSUER_URL,
+    client_id=env_str("OIDC_CLIENT_ID"),
+    client_secret=env_str("OIDC_CLIENT_SECRET"),
+    button_label=env_str("OIDC_BUTTON_LABEL"),
+    email_verified_claim=env_str("OIDC_EMAIL_VERIFIED_CLAIM", "email_verified"),
+)
 
 # Norwegian Bokmål first: Django has locale files for "nb", not for "no".
 LANGUAGE_CODE = "nb"
@@ -324,7 +388,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # The organisation sign-in button posts here and is redirected to the provider.
+        "form-action": [SELF, *organisation_origin(OIDC_ISSUER_URL)],
         "frame-ancestors": [NONE],
     }
 }

@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("allauth.account.urls")),
     path("2fa/", include("allauth.mfa.urls")),
     path("3rdparty/", include("allauth.socialaccount.urls")),
+    path("", include("ipsfidelity.accounts.oidc.urls")),
 ]
