@@ -161,6 +161,13 @@ class OrganisationAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
         return False
 
+    def list_apps(self, request: HttpRequest, provider=None, client_id=None) -> list:
+        # The provider is configured from the environment only (OIDC_*): a
+        # provider added as a row in the database would be trusted to vouch for
+        # anyone's e-mail address, so such rows are ignored.
+        apps = super().list_apps(request, provider=provider, client_id=client_id)
+        return [app for app in apps if app.pk is None]
+
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
         if sociallogin.state.get("process", AuthProcess.LOGIN) != AuthProcess.LOGIN:
             # Identities are linked at sign-in by verified address, never by hand.

@@ -228,3 +228,19 @@ def test_a_coordinator_without_an_app_who_signed_in_through_the_organisation_is_
     coordinator(region, email="kari@example.no")
     sign_in_through_organisation(client, "kari@example.no")
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_provider_added_in_the_database_is_ignored(client):
+    from allauth.socialaccount.models import SocialApp
+
+    SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="rogue",
+        name="Rogue provider",
+        client_id="x",
+        secret="y",
+        settings={"server_url": "https://rogue.example"},
+    )
+    page = client.get(reverse("account_login")).content.decode()
+    assert "Rogue provider" not in page
+    assert client.post("/accounts/oidc/rogue/login/").status_code == 404
