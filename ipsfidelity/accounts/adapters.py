@@ -129,9 +129,12 @@ class LocalSecondFactorStage(AuthenticateStage):
 def verified_email(claims: dict, verified_claim: str) -> str | None:
     """The id_token's e-mail address if the provider says it is verified, else None."""
     email = claims.get("email")
+    # A JSON true, or what some providers send for it: "true", "1" or 1.
     verified = claims.get(verified_claim)
-    if isinstance(verified, str):  # some providers send "true"
-        verified = verified.strip().lower() == "true"
+    if isinstance(verified, str):
+        verified = verified.strip().lower() in ("true", "1")
+    elif isinstance(verified, int) and not isinstance(verified, bool):
+        verified = verified == 1
     if not email or verified is not True:
         return None
     return str(email).strip().lower()

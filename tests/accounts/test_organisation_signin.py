@@ -244,3 +244,41 @@ def test_a_provider_added_in_the_database_is_ignored(client):
     page = client.get(reverse("account_login")).content.decode()
     assert "Rogue provider" not in page
     assert client.post("/accounts/oidc/rogue/login/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("value", "verified"),
+    [
+        (True, True),
+        ("true", True),
+        ("1", True),
+        (1, True),
+        (False, False),
+        ("false", False),
+        ("0", False),
+        (0, False),
+        (None, False),
+        ("yes please", False),
+    ],
+)
+def test_what_counts_as_a_verified_address(value, verified):
+    from ipsfidelity.accounts.adapters import verified_email
+
+    claims = {"email": "Kari@Example.no", "xms_edov": value}
+    assert verified_email(claims, "xms_edov") == ("kari@example.no" if verified else None)
+
+
+def test_the_claim_that_says_verified_is_the_configured_one(client, oidc_provider, settings):
+    # As for Entra ID (xms_edov): a provider that sends only email_verified is then refused.
+    from ipsfidelity.settings import organisation_signin as provider_settings
+
+    settings.SOCIALACCOUNT_PROVIDERS = provider_settings(
+        issuer_url=oidc_provider.issuer,
+        client_id=oidc_provider.client_id,
+        client_secret=oidc_provider.client_secret,
+        button_label="Test organisation",
+        email_verified_claim="xms_edov",
+    )
+    UserFactory(email="kari@example.no")
+    assert sign_in_through_organisation(client, "kari@example.no").status_code == 403
+    assert logged_in_user_id(client) is None
