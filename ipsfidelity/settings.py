@@ -9,11 +9,13 @@ SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL and HTTPS (see README.md).
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from ipsfidelity.env import env_bool, env_int, env_list, env_str
@@ -38,6 +40,8 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
+# Behind TLS (production): secure cookies, HSTS, the second factor required (below).
+HTTPS = env_bool("HTTPS", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The address the app is reached at, for links in e-mails and reports.
@@ -57,6 +61,11 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_ratelimit",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -73,8 +82,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "ipsfidelity.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: a national admin or coordinator who must set up a second
+    # factor and has not is sent to that page and nowhere else.
+    "ipsfidelity.accounts.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into its own response.
@@ -183,7 +196,9 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out log-in before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # allauth's backend is Django's ModelBackend (permissions for the admin
+    # included) that also takes the e-mail address allauth's log-in form sends.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -198,14 +213,116 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# The log-in form posts the e-mail address as "username" (Django's AuthenticationForm).
-AXES_USERNAME_FORM_FIELD = "username"
+# allauth's log-in form posts the e-mail address as "login".
+AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "ipsfidelity.accounts.lockout.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# Log-in, password pages, organisation sign-in and the second factor: django-allauth
+# (docs/architecture.md says why). Accounts are made by administrators (later by
+# invitation), never by the person: sign-up is closed.
+ACCOUNT_ADAPTER = "ipsfidelity.accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "ipsfidelity.accounts.adapters.OrganisationAccountAdapter"
+# Who an organisation identity without an account may log in as (None: nobody).
+# Invited people may sign in through their organisation the first time: the
+# invitation decides (sites sits above accounts, so its function is named here).
+ACCOUNT_FOR_NEW_IDENTITY = "sites.people_views.account_for_new_identity"
+ACCOUNT_FORMS = {"login": "ipsfidelity.accounts.forms.EmailLoginForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_SIGNUP_ENABLED = False
+# Addresses are entered by an administrator, who knows them; no confirmation mail.
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# A reset asked for an unknown address sends nothing (no mail to strangers).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ipsfidelity] "
+# As before allauth: a log-in lasts the session cookie's age, no "remember me" box.
+ACCOUNT_SESSION_REMEMBER = True
+# Password guessing is django-axes' job (per e-mail and address, see above); the
+# adapter skips allauth's own count for passwords. allauth still counts wrong
+# second-factor codes under "login_failed": the same limit and pause, per user.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"{AXES_FAILURE_LIMIT}/{int(AXES_COOLOFF_TIME.total_seconds())}s/key"
+}
+# Who signs in through the organisation is decided in the adapter, never by
+# allauth's own matching on e-mail.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+
+# Second factor: an authenticator app (TOTP) with recovery codes, for local accounts.
+MFA_ADAPTER = "ipsfidelity.accounts.adapters.SecondFactorAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "ipsfidelity"
+# National admins and coordinators must set up the second factor before they
+# can do anything (unless they signed in through the organisation's provider).
+MFA_REQUIRED_FOR_STAFF_ROLES = env_bool("MFA_REQUIRED_FOR_STAFF_ROLES", HTTPS)
+
+
+def organisation_signin(
+    *,
+    issuer_url: str,
+    client_id: str,
+    client_secret: str,
+    button_label: str,
+    email_verified_claim: str = "email_verified",
+) -> dict:
+    """SOCIALACCOUNT_PROVIDERS for one OpenID Connect provider (none without an issuer).
+
+    allauth's openid_connect provider finds the endpoints from the issuer's
+    discovery document and uses PKCE; our provider class adds the nonce and
+    always checks the id_token's signature (ipsfidelity/accounts/oidc/).
+    """
+    apps = []
+    if issuer_url:
+        apps.append(
+            {
+                "provider_id": "org",
+                "name": button_label,
+                "client_id": client_id,
+                "secret": client_secret,
+                "settings": {
+                    "server_url": issuer_url,
+                    "oauth_pkce_enabled": True,
+                    # The claims come from the signed id_token only.
+                    "fetch_userinfo": False,
+                    "scope": ["openid", "profile", "email"],
+                    "email_verified_claim": email_verified_claim,
+                },
+            }
+        )
+    return {
+        "openid_connect": {
+            "provider_class": "ipsfidelity.accounts.oidc.provider.OrganisationProvider",
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": apps,
+        }
+    }
+
+
+def organisation_origin(issuer_url: str) -> list[str]:
+    """The provider's origin, which the log-in form's redirect must be allowed to reach."""
+    if not issuer_url:
+        return []
+    parts = urlsplit(issuer_url)
+    return [f"{parts.scheme}://{parts.netloc}"]
+
+
+OIDC_ISSUER_URL = env_str("OIDC_ISSUER_URL").rstrip("/")
+if OIDC_ISSUER_URL and not (env_str("OIDC_CLIENT_ID") and env_str("OIDC_CLIENT_SECRET")):
+    raise ImproperlyConfigured("OIDC_ISSUER_URL needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too")
+SOCIALACCOUNT_PROVIDERS = organisation_signin(
+    issuer_url=OIDC_ISSUER_URL,
+    client_id=env_str("OIDC_CLIENT_ID"),
+    client_secret=env_str("OIDC_CLIENT_SECRET"),
+    button_label=env_str("OIDC_BUTTON_LABEL"),
+    email_verified_claim=env_str("OIDC_EMAIL_VERIFIED_CLAIM", "email_verified"),
+)
 
 # Norwegian Bokmål first: Django has locale files for "nb", not for "no".
 LANGUAGE_CODE = "nb"
@@ -279,13 +396,13 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # The organisation sign-in button posts here and is redirected to the provider.
+        "form-action": [SELF, *organisation_origin(OIDC_ISSUER_URL)],
         "frame-ancestors": [NONE],
     }
 }
 
 # Behind TLS (production), cookies are secure and HTTP is redirected.
-HTTPS = env_bool("HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS

@@ -5,6 +5,7 @@ parts (a region's planning pages live in reviews/planning but keep their
 /sites/ addresses), so the parts never import each other's URLs.
 """
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,9 @@ from sites import urls as sites
 
 admin.site.site_header = _("ipsfidelity administration")
 admin.site.site_title = _("ipsfidelity")
+# The admin's own log-in form would skip the lockout's wording and the second
+# factor: send it to the one log-in page instead.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 sites_pages = [*sites.urlpatterns, *planning.sites_urlpatterns]
 review_pages = [

@@ -229,6 +229,31 @@ def invitation_accept_new_account(*, token: str, full_name: str, password: str, 
 
 
 @transaction.atomic
+def invitation_accept_with_identity(*, token: str, email: str, language: str):
+    """The invited person signed in through their organisation with this verified address.
+
+    Their account has no password of ours: they sign in the same way again.
+    """
+    invitation = _locked_by_token(token)
+    if email.lower() != invitation.email.lower():
+        raise Invalid(
+            _("This invitation is for %(invited)s, but you signed in as %(you)s.")
+            % {"invited": invitation.email, "you": email}
+        )
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise Invalid(_("An account with this address exists already: log in, then open the link."))
+    user = User(
+        email=invitation.email,
+        full_name=invitation.full_name or invitation.email.split("@")[0],
+        language=language,
+    )
+    user.set_unusable_password()
+    user.save()
+    _accept(invitation, user)
+    return user
+
+
+@transaction.atomic
 def invitation_accept_as(*, token: str, user) -> Membership:
     """Accept for the person who is logged in: only with the address invited."""
     invitation = _locked_by_token(token)

@@ -21,6 +21,8 @@ from sites.forms import AcceptForm, InviteForm
 from sites.permissions import can_plan_region, is_national_admin
 from sites.services import Invalid, NotAllowed
 
+ACCOUNT_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
 
 @login_required
 def region_people(request: HttpRequest, pk: int) -> HttpResponse:
@@ -104,6 +106,30 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+INVITATION_IN_SESSION = "invitation_token"
+
+
+def account_for_new_identity(request: HttpRequest, email: str):
+    """Sign-in's hook (ACCOUNT_FOR_NEW_IDENTITY): an organisation identity without an account.
+
+    It gets one only when this browser came from an invitation link whose
+    address is the one the organisation verified; otherwise None, and sign-in
+    shows whom to ask for access.
+    """
+    token = request.session.pop(INVITATION_IN_SESSION, None)
+    if not token:
+        return None
+    try:
+        user = people_services.invitation_accept_with_identity(
+            token=token, email=email, language=get_language() or settings.LANGUAGE_CODE
+        )
+    except Invalid as error:
+        messages.error(request, str(error))
+        return None
+    messages.success(request, _("Welcome! Your account is ready."))
+    return user
+
+
 @never_cache
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Public: the invited person sets their password, or accepts while logged in."""
@@ -114,6 +140,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     user = request.user
     if user.is_authenticated:
         return _accept_logged_in(request, token, invitation)
+    # Signing in through the organisation comes back without the link: keep it
+    # for the sign-in hook above.
+    request.session[INVITATION_IN_SESSION] = token
     initial = {"full_name": invitation.full_name, "language": get_language() or "nb"}
     form = AcceptForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -127,7 +156,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except Invalid as error:
             form.add_error(None, str(error))
         else:
-            login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session.pop(INVITATION_IN_SESSION, None)
+            login(request, new_user, backend=ACCOUNT_BACKEND)
             messages.success(request, _("Welcome! Your account is ready."))
             return redirect("home")
     context = {"invitation": invitation, "form": form}

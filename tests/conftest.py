@@ -74,6 +74,14 @@ def _generous_mail_throttle(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_allauth_rate_limits(settings):
+    """allauth keeps its rate limits in the cache, which outlives a test (with
+    Redis, even the run): tests would slow each other down. A test of a limit
+    turns it on itself."""
+    settings.ACCOUNT_RATE_LIMITS = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -117,6 +125,33 @@ def english_client(client):
 
     client.force_login = english_login
     return client
+
+
+# The organisation's OpenID provider ------------------------------------------
+CALLBACK = "http://testserver/accounts/oidc/org/login/callback/"
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """The local OpenID provider, once for the session, sending people back to the test client."""
+    from tests.oidc_provider import start_provider  # it uses skip_or_fail from here
+
+    with start_provider([CALLBACK]) as provider:
+        yield provider
+
+
+@pytest.fixture
+def organisation_signin(settings, oidc_provider):
+    """The app configured for the local provider, as OIDC_* in the environment would."""
+    from ipsfidelity.settings import organisation_signin as provider_settings
+
+    settings.SOCIALACCOUNT_PROVIDERS = provider_settings(
+        issuer_url=oidc_provider.issuer,
+        client_id=oidc_provider.client_id,
+        client_secret=oidc_provider.client_secret,
+        button_label="Test organisation",
+    )
+    return oidc_provider
 
 
 # The cast ------------------------------------------------------------------

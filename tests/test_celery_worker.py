@@ -60,7 +60,7 @@ def test_a_task_round_trips_through_redis_and_the_worker(worker):
 
 def test_a_password_reset_mail_is_sent_by_the_worker(worker, client):
     UserFactory(email="bjorn@example.no", language="en")
-    response = client.post(reverse("password_reset"), {"email": "bjorn@example.no"})
+    response = client.post(reverse("account_reset_password"), {"email": "bjorn@example.no"})
     assert response.status_code == 302
     wait_for(lambda: len(mail.outbox) == 1)
     assert mail.outbox[0].to == ["bjorn@example.no"]

@@ -1,3 +1,4 @@
+from allauth.socialaccount.models import SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
@@ -42,3 +43,9 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     filter_horizontal = ("groups",)
+
+
+# The organisation's provider is configured from the environment only, and no
+# provider tokens are kept (adapters.OrganisationAccountAdapter.list_apps).
+admin.site.unregister(SocialApp)
+admin.site.unregister(SocialToken)

@@ -1,34 +1,22 @@
+from allauth.account.forms import LoginForm
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
-from django.template import loader
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from ipsfidelity.accounts.tasks import send_email
 
+class EmailLoginForm(LoginForm):
+    """allauth's log-in form, labelled as the project's pages always were.
 
-class QueuedPasswordResetForm(PasswordResetForm):
-    """Password reset whose e-mail goes out through the task queue.
-
-    The web request answers at once even when the mail server is slow, and the
-    task retries if it is down.
+    The page links to the password reset itself, so the password field carries
+    no second link; labels, not placeholders, name the fields.
     """
 
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ) -> None:
-        # In the recipient's language, not the language of whoever asked.
-        with translation.override(context["user"].language):
-            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-            body = loader.render_to_string(email_template_name, context)
-        send_email.delay(to=[to_email], subject=subject, body=body)
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("E-mail address")
+        self.fields["password"].help_text = ""
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
 
 
 class LanguageForm(forms.Form):

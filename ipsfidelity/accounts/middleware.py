@@ -1,7 +1,11 @@
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
+
+from ipsfidelity.accounts.second_factor import must_set_up_second_factor
 
 
 class UserLanguageMiddleware:
@@ -19,4 +23,33 @@ class UserLanguageMiddleware:
         if user is not None and user.is_authenticated and user.language:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
+        return self.get_response(request)
+
+
+class StaffTwoFactorMiddleware:
+    """Send a national admin or coordinator without an authenticator app to set one up.
+
+    Until it is done, the only pages they reach are the set-up itself (with the
+    password confirmation allauth asks for first), the language switch and
+    log-out; anything else redirects back to the set-up.
+    """
+
+    ALLOWED_URL_NAMES = (
+        "mfa_activate_totp",
+        "account_reauthenticate",
+        "account_logout",
+        "logout",
+        "switch_language",
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and must_set_up_second_factor(request):
+            request.second_factor_required = True  # type: ignore[attr-defined]
+            allowed = {reverse(name) for name in self.ALLOWED_URL_NAMES}
+            if request.path not in allowed:
+                return redirect("mfa_activate_totp")
         return self.get_response(request)

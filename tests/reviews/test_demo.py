@@ -36,7 +36,7 @@ def test_the_demo_command_is_idempotent(capsys, client):
 def test_every_demo_login_works_and_has_a_role(client):
     call_command("demo", "--no-serve")
     for email, *_rest in PEOPLE:
-        response = client.post("/accounts/login/", {"username": email, "password": DEMO_PASSWORD})
+        response = client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
         assert response.status_code == 302, email
         assert client.get("/").status_code == 200
         client.logout()

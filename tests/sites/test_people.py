@@ -226,3 +226,38 @@ def test_invitation_mails_to_one_address_are_throttled(
 def test_an_unknown_link_is_not_found_as_an_invitation(visitor, db):
     response = visitor.get(reverse("invitation_accept", args=["not-a-real-token"]))
     assert response.status_code == 410
+
+
+def test_an_invited_person_accepts_by_signing_in_through_their_organisation(
+    english_client, visitor, coordinator, region, organisation_signin
+):
+    from tests.accounts.test_organisation_signin import sign_in_through_organisation
+
+    english_client.force_login(coordinator)
+    invite(english_client, region, email="nina@example.no", full_name="Nina Ny")
+    url = link_in(mail.outbox[-1])
+    assert "Test organisation" in visitor.get(url).content.decode()
+    response = sign_in_through_organisation(visitor, "Nina@Example.no")
+    assert response.status_code == 302
+    nina = User.objects.get(email="nina@example.no")
+    assert visitor.session["_auth_user_id"] == str(nina.pk)
+    assert nina.full_name == "Nina Ny" and not nina.has_usable_password()
+    assert Membership.objects.filter(user=nina, role=Role.REVIEWER, region=region).exists()
+    assert not Invitation.objects.get().is_open
+
+
+def test_signing_in_with_another_address_than_invited_is_refused(
+    english_client, visitor, coordinator, region, organisation_signin
+):
+    from tests.accounts.test_organisation_signin import sign_in_through_organisation
+
+    english_client.force_login(coordinator)
+    invite(english_client, region, email="nina@example.no")
+    visitor.get(link_in(mail.outbox[-1]))
+    response = sign_in_through_organisation(visitor, "someone.else@example.no")
+    assert response.status_code == 403
+    assert "but you signed in as someone.else@example.no" in response.content.decode()
+    assert not User.objects.filter(
+        email__in=["nina@example.no", "someone.else@example.no"]
+    ).exists()
+    assert Invitation.objects.get().is_open

@@ -17,7 +17,7 @@ def test_pages_need_a_login(client, site, review):
     ]:
         response = client.get(url)
         assert response.status_code == 302, url
-        assert response.url.startswith(reverse("login")), url
+        assert response.url.startswith(reverse("account_login")), url
 
 
 @pytest.mark.parametrize("who", ["coordinator", "site_leader", "reviewer_a", "outsider"])
