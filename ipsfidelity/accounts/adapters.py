@@ -28,10 +28,14 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.module_loading import import_string
 
+from ipsfidelity.accounts.mail import mail_allowed
 from ipsfidelity.accounts.second_factor import second_factor_required
 from ipsfidelity.accounts.tasks import send_email
 
 logger = logging.getLogger(__name__)
+
+# Mails that someone other than the address's owner can set off.
+ASKED_FOR_BY_ANYONE = ("account/email/password_reset",)
 
 
 def account_for_new_identity(request: HttpRequest, email: str):
@@ -79,6 +83,11 @@ class AccountAdapter(DefaultAccountAdapter):
         The web request answers at once even when the mail server is slow, and
         the task retries if it is down (same path as ipsfidelity.accounts.mail).
         """
+        if template_prefix.startswith(ASKED_FOR_BY_ANYONE) and not mail_allowed(email):
+            # Anyone can ask for these for any address: past the hourly share,
+            # the request is answered as usual but no mail goes out.
+            logger.info("mail to an address throttled: %s", template_prefix)
+            return
         request = allauth_context.request
         user = context.get("user")
         if user is None:

@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -213,3 +215,16 @@ def test_the_account_pages_use_the_sites_layout(client, outsider, name):
     client.force_login(outsider)
     page = client.get(reverse(name)).content.decode()
     assert "app-navbar" in page and "<script>" not in page
+
+
+def test_password_reset_mails_to_one_address_are_throttled(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.MAILS_PER_ADDRESS_PER_HOUR = 2
+    address = f"reset-{uuid.uuid4().hex}@example.no"
+    UserFactory(email=address)
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(4):
+            response = client.post(reverse("account_reset_password"), {"email": address})
+            assert response.status_code == 302  # the same answer every time
+    assert len(mail.outbox) == 2
