@@ -2,7 +2,7 @@ import pghistory
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -275,6 +275,51 @@ class ReviewerProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.reviews_per_year}/year)"
+
+
+class ReviewerLeave(models.Model):
+    """Days a reviewer cannot review (holiday, parental or sick leave, other work).
+
+    The planner leaves a reviewer out of a review whose due window (or visit)
+    falls in their leave, and the capacity forecast counts the working days
+    they are away.
+    """
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="leave_periods",
+        verbose_name=_("reviewer"),
+    )
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("leave period")
+        verbose_name_plural = _("leave periods")
+        ordering = ["reviewer", "first_day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=F("first_day")),
+                name="reviewer_leave_ends_after_it_starts",
+                violation_error_message=_("The last day of leave is before the first."),
+            ),
+        ]
+        # The planner and the forecast read the leave that has not ended yet.
+        indexes = [models.Index(fields=["last_day", "reviewer"], name="reviewer_leave_last_day")]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer}: {self.first_day}–{self.last_day}"
 
 
 class ReviewerConflict(models.Model):
