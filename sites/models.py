@@ -249,7 +249,10 @@ class RegionPolicy(models.Model):
 
 
 class ReviewerProfile(models.Model):
-    """What the planner needs to know of a reviewer: how much they can take on."""
+    """What the planner needs to know of a reviewer: how much they can take on.
+
+    When they cannot take anything is their leave (ReviewerLeave).
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -261,9 +264,6 @@ class ReviewerProfile(models.Model):
         _("reviews a year"), default=6, help_text=_("How many reviews this person can take on.")
     )
     experienced = models.BooleanField(_("experienced reviewer"), default=False)
-    available = models.BooleanField(
-        _("available for new reviews"), default=True, help_text=_("Off during leave.")
-    )
     # A secret in the URL of the reviewer's calendar feed; a new one revokes the old.
     calendar_token = models.CharField(
         _("calendar token"), max_length=64, blank=True, unique=True, null=True

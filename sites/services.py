@@ -39,15 +39,14 @@ def _reviewer_of(region: Region, reviewer) -> None:
 
 @transaction.atomic
 def reviewer_profile_update(
-    *, actor, region: Region, reviewer, reviews_per_year: int, experienced: bool, available: bool
+    *, actor, region: Region, reviewer, reviews_per_year: int, experienced: bool
 ) -> ReviewerProfile:
     _check(actor, region)
     _reviewer_of(region, reviewer)
     profile, _created = ReviewerProfile.objects.select_for_update().get_or_create(user=reviewer)
     profile.reviews_per_year = reviews_per_year
     profile.experienced = experienced
-    profile.available = available
-    profile.save(update_fields=["reviews_per_year", "experienced", "available"])
+    profile.save(update_fields=["reviews_per_year", "experienced"])
     return profile
 
 

@@ -35,12 +35,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-class AvailabilityForm(forms.Form):
+class CapacityForm(forms.Form):
     reviews_per_year = forms.IntegerField(
         label=gettext_lazy("How many reviews a year can you take?"), min_value=0, max_value=40
-    )
-    available = forms.BooleanField(
-        label=gettext_lazy("I can take new reviews (untick during leave)"), required=False
     )
 
 
@@ -50,16 +47,15 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     user = _reviewer(request)
     profile, _created = ReviewerProfile.objects.get_or_create(user=user)
     action = request.POST.get("action")
-    form = AvailabilityForm(
-        request.POST if action == "availability" else None,
-        initial={"reviews_per_year": profile.reviews_per_year, "available": profile.available},
+    form = CapacityForm(
+        request.POST if action == "capacity" else None,
+        initial={"reviews_per_year": profile.reviews_per_year},
     )
     leave_form = LeaveForm(request.POST if action == "leave" else None)
     if form.is_bound:
         if form.is_valid():
             profile.reviews_per_year = form.cleaned_data["reviews_per_year"]
-            profile.available = form.cleaned_data["available"]
-            profile.save(update_fields=["reviews_per_year", "available"])
+            profile.save(update_fields=["reviews_per_year"])
             messages.success(request, _("Saved. The next planning run uses it."))
             return redirect("calendar_settings")
         return _settings_page(request, profile, form, leave_form, status=400)
@@ -106,7 +102,7 @@ def _reviewer(request: HttpRequest) -> User:
 def _settings_page(
     request: HttpRequest,
     profile: ReviewerProfile,
-    form: AvailabilityForm,
+    form: CapacityForm,
     leave_form: LeaveForm,
     *,
     status: int = 200,

@@ -8,9 +8,10 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from reviews.charts import Bar, capacity_chart, heatmap
-from reviews.planning.planner import cadence_of, open_review_loads, site_facts
+from reviews.planning.planner import cadence_of, leave_ahead, open_review_loads, site_facts
 from reviews.planning.scheduling import (
     MonthLoad,
+    Period,
     capacity_forecast,
     follow_up_due,
     month_grid,
@@ -38,11 +39,30 @@ class ReviewerLoad:
     open_reviews: int
     capacity: int
     experienced: bool
-    available: bool
+    leave: list[Period]  # not ended before today, in date order
+    today: date
 
     @property
     def over(self) -> bool:
         return self.open_reviews > self.capacity
+
+    @property
+    def away_until(self) -> date | None:
+        """The last day of the leave the reviewer is on today (periods that follow
+        on from each other count as one), if any."""
+        until: date | None = None
+        for first, last in self.leave:
+            latest_start = self.today if until is None else until + timedelta(days=1)
+            if first > latest_start:
+                break
+            until = last if until is None else max(until, last)
+        return until
+
+    @property
+    def next_leave(self) -> Period | None:
+        """The first period of leave after today's (if the reviewer is on leave)."""
+        after = self.away_until or self.today
+        return next(((first, last) for first, last in self.leave if first > after), None)
 
 
 @dataclass
@@ -131,6 +151,7 @@ def reviewer_loads(regions: QuerySet[Region], today: date) -> list[ReviewerLoad]
     }
     # The same count the planner weighs its proposals with.
     open_counts = open_review_loads(today)
+    leave = leave_ahead(today, [m.user_id for m in memberships])
     loads = []
     for membership in memberships:
         if membership.region is None:  # a reviewer membership always has one
@@ -143,7 +164,8 @@ def reviewer_loads(regions: QuerySet[Region], today: date) -> list[ReviewerLoad]
                 open_reviews=open_counts.get(membership.user_id, 0),
                 capacity=profile.reviews_per_year if profile else 6,
                 experienced=bool(profile and profile.experienced),
-                available=profile.available if profile else True,
+                leave=leave.get(membership.user_id, []),
+                today=today,
             )
         )
     return loads
@@ -171,7 +193,7 @@ def forecast_for(
         if window is not None:
             due.append(window.due_by)
             due.append(follow_up_due(window.due_by, site.last_total, cadence))
-    capacities = [load.capacity for load in loads if load.available]
+    capacities = [load.capacity for load in loads if load.away_until is None]
     return capacity_forecast(today, due, capacities)
 
 

@@ -84,9 +84,15 @@ def _export(table: str, board: dashboard.Dashboard) -> HttpResponse:
             ],
         ),
         "loads": (
-            [_("Reviewer"), _("Region"), _("Open reviews"), _("Reviews a year"), _("Available")],
+            [_("Reviewer"), _("Region"), _("Open reviews"), _("Reviews a year"), _("Leave")],
             [
-                [str(load.user), load.region.name, load.open_reviews, load.capacity, load.available]
+                [
+                    str(load.user),
+                    load.region.name,
+                    load.open_reviews,
+                    load.capacity,
+                    "; ".join(f"{first}–{last}" for first, last in load.leave),
+                ]
                 for load in board.loads
             ],
         ),

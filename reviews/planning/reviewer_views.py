@@ -23,7 +23,6 @@ class ProfileForm(forms.Form):
         label=gettext_lazy("Reviews a year"), min_value=0, max_value=40
     )
     experienced = forms.BooleanField(label=gettext_lazy("Experienced"), required=False)
-    available = forms.BooleanField(label=gettext_lazy("Available"), required=False)
 
 
 class ConflictForm(forms.Form):
@@ -83,7 +82,6 @@ def _reviewers_page(
                 initial={
                     "reviews_per_year": getattr(profiles.get(reviewer.pk), "reviews_per_year", 6),
                     "experienced": getattr(profiles.get(reviewer.pk), "experienced", False),
-                    "available": getattr(profiles.get(reviewer.pk), "available", True),
                 },
                 prefix=f"r{reviewer.pk}",
             ),

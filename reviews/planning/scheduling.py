@@ -78,12 +78,33 @@ def next_review_window(site: SiteFacts, policy: CadencePolicy, today: date) -> D
     return DueWindow(due_from=due_from, due_by=due_by, reason=reason)
 
 
+Period = tuple[date, date]  # a first and a last day, both included
+
+
+def covers_every_day(periods: Iterable[Period], first: date, last: date) -> bool:
+    """Whether the periods together leave no day from first to last uncovered."""
+    day = first
+    for start, end in sorted(periods):
+        if start > day:
+            break
+        day = max(day, end + timedelta(days=1))
+        if day > last:
+            return True
+    return day > last
+
+
+def overlaps(periods: Iterable[Period], first: date, last: date) -> bool:
+    """Whether any of the periods has a day from first to last."""
+    return any(start <= last and end >= first for start, end in periods)
+
+
 @dataclass(frozen=True)
 class ReviewerFacts:
     reviewer_id: int
     region_id: int
     capacity: int  # reviews a year the reviewer has said they can take
     experienced: bool = False
+    leave: tuple[Period, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +115,25 @@ class ReviewNeed:
     due_by: date
     previous_reviewer_ids: frozenset[int] = frozenset()
     conflicted_reviewer_ids: frozenset[int] = frozenset()
+    # The days the visit may still fall on (the caller drops those already
+    # past); without it, the due date alone.
+    window: Period | None = None
+    visit: Period | None = None  # the visit days, once they are set
+
+
+def away_for(reviewer: ReviewerFacts, need: ReviewNeed) -> str | None:
+    """Why leave keeps this reviewer from the review, as a reason code, or None.
+
+    Once the visit days are set, leave on any of them; before, only leave over
+    the whole window: a reviewer away for part of it can take the visit on
+    the other days.
+    """
+    if not reviewer.leave:
+        return None
+    if need.visit is not None:
+        return "on_leave_visit" if overlaps(reviewer.leave, *need.visit) else None
+    first, last = need.window or (need.due_by, need.due_by)
+    return "on_leave" if covers_every_day(reviewer.leave, first, last) else None
 
 
 @dataclass(frozen=True)
@@ -127,11 +167,12 @@ def propose_pairs(
     """Two reviewers for each review, earliest due first.
 
     For each review: never a reviewer with a conflict of interest; never one
-    at capacity (the load counts this run's earlier picks too, so work
-    spreads); the site's own region first, lending from another region only
-    when it runs out; one reviewer from the site's previous review where
-    possible, for continuity; then the least loaded relative to capacity;
-    and at least one experienced reviewer in the pair when one is free.
+    whose leave keeps them from it (see away_for); never one at capacity (the
+    load counts this run's earlier picks too, so work spreads); the site's own
+    region first, lending from another region only when it runs out; one
+    reviewer from the site's previous review where possible, for continuity;
+    then the least loaded relative to capacity; and at least one experienced
+    reviewer in the pair when one is free.
     """
     pool = list(reviewers)
     load = dict(loads)
@@ -163,6 +204,9 @@ def _propose_one(
         if reviewer.reviewer_id in need.conflicted_reviewer_ids:
             if own:
                 proposal.reasons.append(Reason("conflict_excluded", reviewer.reviewer_id))
+        elif reviewer.leave and (away := away_for(reviewer, need)):
+            if own:
+                proposal.reasons.append(Reason(away, reviewer.reviewer_id))
         elif load.get(reviewer.reviewer_id, 0) >= reviewer.capacity:
             full += own
         elif own or allow_lending:

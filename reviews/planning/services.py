@@ -8,6 +8,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,7 +18,15 @@ from reviews.rating.models import Review
 from reviews.rating.services import NotAllowed, WorkflowError, lock_for_step
 from reviews.scale.models import FidelityScale
 from sites import permissions
-from sites.models import Membership, RegionPolicy, ReviewerConflict, Role, Site, Team
+from sites.models import (
+    Membership,
+    RegionPolicy,
+    ReviewerConflict,
+    ReviewerLeave,
+    Role,
+    Site,
+    Team,
+)
 
 User = get_user_model()
 
@@ -114,6 +123,22 @@ def review_schedule(
         if not eligible.filter(pk=reviewer.pk).exists():
             raise WorkflowError(
                 _("%(name)s is not a reviewer in this region.") % {"name": reviewer}
+            )
+        away = (
+            ReviewerLeave.objects.filter(
+                reviewer=reviewer, first_day__lte=visit_end, last_day__gte=visit_start
+            )
+            .order_by("first_day")
+            .first()
+        )
+        if away is not None:
+            raise WorkflowError(
+                _("%(name)s is on leave from %(first)s to %(last)s, over a day of the visit.")
+                % {
+                    "name": reviewer,
+                    "first": date_format(away.first_day, "SHORT_DATE_FORMAT"),
+                    "last": date_format(away.last_day, "SHORT_DATE_FORMAT"),
+                }
             )
     proposed = set(review.proposal.get("reviewers", []))
     if proposed and proposed != {reviewer_a.pk, reviewer_b.pk}:

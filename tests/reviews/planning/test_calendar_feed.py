@@ -61,18 +61,18 @@ def test_the_calendar_page_is_for_reviewers(client, site_leader):
     assert client.get(reverse("calendar_settings")).status_code == 404
 
 
-def test_a_reviewer_states_their_own_capacity_and_leave(client, reviewer_a):
+def test_a_reviewer_states_their_own_capacity(client, reviewer_a):
     from sites.models import ReviewerProfile
 
     client.force_login(reviewer_a)
     response = client.post(
-        reverse("calendar_settings"), {"action": "availability", "reviews_per_year": "4"}
+        reverse("calendar_settings"), {"action": "capacity", "reviews_per_year": "4"}
     )
     assert response.status_code == 302
     profile = ReviewerProfile.objects.get(user=reviewer_a)
-    assert (profile.reviews_per_year, profile.available) == (4, False)
+    assert profile.reviews_per_year == 4
     response = client.post(
-        reverse("calendar_settings"), {"action": "availability", "reviews_per_year": "99"}
+        reverse("calendar_settings"), {"action": "capacity", "reviews_per_year": "99"}
     )
     assert response.status_code == 400
     profile.refresh_from_db()

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from sites.models import RegionPolicy, ReviewerProfile
+from sites.models import RegionPolicy, ReviewerLeave, ReviewerProfile
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +131,30 @@ def test_the_coordinator_edits_the_policy(client, coordinator, region):
     assert response.status_code == 400 and response.context["form"].errors["interval_months"]
     policy.refresh_from_db()
     assert policy.interval_months == 4
+
+
+def test_the_reviewer_table_and_its_export_show_leave(client, coordinator, region, reviewer_a):
+    today = timezone.localdate()
+    ReviewerLeave.objects.create(
+        reviewer=reviewer_a, first_day=today - timedelta(days=3), last_day=today + timedelta(days=4)
+    )
+    # Follows on from the first: one stretch of leave.
+    ReviewerLeave.objects.create(
+        reviewer=reviewer_a, first_day=today + timedelta(days=5), last_day=today + timedelta(days=9)
+    )
+    ReviewerLeave.objects.create(
+        reviewer=reviewer_a,
+        first_day=today + timedelta(days=40),
+        last_day=today + timedelta(days=45),
+    )
+    client.force_login(coordinator)
+    url = reverse("sites:region_planning", args=[region.pk])
+    [load] = client.get(url).context["board"].loads
+    assert load.away_until == today + timedelta(days=9)
+    assert load.next_leave == (today + timedelta(days=40), today + timedelta(days=45))
+    rows = client.get(url, {"export": "loads"}).content.decode().splitlines()
+    assert rows[1].endswith(
+        f"{today - timedelta(days=3)}–{today + timedelta(days=4)}; "
+        f"{today + timedelta(days=5)}–{today + timedelta(days=9)}; "
+        f"{today + timedelta(days=40)}–{today + timedelta(days=45)}"
+    )

@@ -9,9 +9,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_the_coordinator_sets_capacity_experience_and_leave(
-    client, coordinator, region, reviewer_a
-):
+def test_the_coordinator_sets_capacity_and_experience(client, coordinator, region, reviewer_a):
     client.force_login(coordinator)
     page = client.get(reverse("sites:region_reviewers", args=[region.pk])).content.decode()
     assert reviewer_a.full_name in page
@@ -22,7 +20,7 @@ def test_the_coordinator_sets_capacity_experience_and_leave(
     )
     assert response.status_code == 302
     profile = ReviewerProfile.objects.get(user=reviewer_a)
-    assert (profile.reviews_per_year, profile.experienced, profile.available) == (3, True, False)
+    assert (profile.reviews_per_year, profile.experienced) == (3, True)
 
 
 def test_a_bad_capacity_changes_nothing(client, coordinator, region, reviewer_a):

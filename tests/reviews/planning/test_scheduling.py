@@ -11,9 +11,11 @@ from reviews.planning.scheduling import (
     SiteFacts,
     add_months,
     capacity_forecast,
+    covers_every_day,
     follow_up_due,
     month_grid,
     next_review_window,
+    overlaps,
     propose_pairs,
 )
 
@@ -95,13 +97,15 @@ def test_adding_months_keeps_to_the_end_of_short_months(day, months, expected):
     assert add_months(day, months) == expected
 
 
-def reviewer(reviewer_id, region_id=1, capacity=6, experienced=False) -> ReviewerFacts:
-    return ReviewerFacts(reviewer_id, region_id, capacity, experienced)
+def reviewer(reviewer_id, region_id=1, capacity=6, experienced=False, leave=()) -> ReviewerFacts:
+    return ReviewerFacts(reviewer_id, region_id, capacity, experienced, tuple(leave))
 
 
-def need(review_id, region_id=1, due=date(2027, 2, 1), previous=(), conflicted=()) -> ReviewNeed:
+def need(
+    review_id, region_id=1, due=date(2027, 2, 1), previous=(), conflicted=(), **when
+) -> ReviewNeed:
     return ReviewNeed(
-        review_id, review_id, region_id, due, frozenset(previous), frozenset(conflicted)
+        review_id, review_id, region_id, due, frozenset(previous), frozenset(conflicted), **when
     )
 
 
@@ -136,6 +140,65 @@ def test_a_reviewer_at_capacity_is_passed_over():
     assert [(r.code, r.detail) for r in proposal.reasons if r.code == "at_capacity"] == [
         ("at_capacity", 1)
     ]
+
+
+JANUARY = (date(2027, 1, 1), date(2027, 1, 31))
+
+
+def test_leave_covers_a_window_only_if_no_day_of_it_is_left_free():
+    assert covers_every_day([JANUARY], *JANUARY)
+    # Two periods that follow on from each other, given in any order.
+    assert covers_every_day(
+        [(date(2027, 1, 16), date(2027, 2, 5)), (date(2026, 12, 20), date(2027, 1, 15))], *JANUARY
+    )
+    assert not covers_every_day(
+        [(date(2027, 1, 1), date(2027, 1, 14)), (date(2027, 1, 16), date(2027, 1, 31))], *JANUARY
+    )
+    assert not covers_every_day([(date(2027, 1, 2), date(2027, 1, 31))], *JANUARY)
+    assert not covers_every_day([], *JANUARY)
+    assert overlaps([(date(2027, 1, 31), date(2027, 2, 3))], *JANUARY)
+    assert not overlaps([(date(2027, 2, 1), date(2027, 2, 3))], *JANUARY)
+
+
+def test_a_reviewer_on_leave_for_the_whole_due_window_is_left_out_and_the_reasons_say_so():
+    reviewers = [
+        reviewer(1, experienced=True, leave=[(date(2026, 12, 20), date(2027, 2, 10))]),
+        reviewer(2),
+        reviewer(3),
+    ]
+    [proposal] = propose_pairs([need(10, window=JANUARY)], reviewers, loads={})
+    assert sorted(proposal.reviewer_ids) == [2, 3]
+    assert ("on_leave", 1) in codes(proposal)
+
+
+def test_a_reviewer_on_leave_for_part_of_the_window_can_still_take_the_review():
+    part = [(date(2027, 1, 1), date(2027, 1, 20))]
+    reviewers = [reviewer(1, experienced=True, leave=part), reviewer(2), reviewer(3)]
+    [proposal] = propose_pairs([need(10, window=JANUARY)], reviewers, loads={1: 0, 2: 0, 3: 1})
+    assert 1 in proposal.reviewer_ids
+    assert "on_leave" not in [code for code, _reviewer in codes(proposal)]
+
+
+def test_once_the_visit_is_set_leave_on_any_visit_day_leaves_the_reviewer_out():
+    one_day = [(date(2027, 1, 12), date(2027, 1, 12))]
+    reviewers = [reviewer(1, experienced=True, leave=one_day), reviewer(2), reviewer(3)]
+    visit = (date(2027, 1, 11), date(2027, 1, 12))
+    [proposal] = propose_pairs([need(10, window=JANUARY, visit=visit)], reviewers, loads={})
+    assert sorted(proposal.reviewer_ids) == [2, 3]
+    assert ("on_leave_visit", 1) in codes(proposal)
+    [proposal] = propose_pairs(
+        [need(10, window=JANUARY, visit=(date(2027, 1, 13), date(2027, 1, 14)))],
+        reviewers,
+        loads={2: 1, 3: 1},
+    )
+    assert 1 in proposal.reviewer_ids
+
+
+def test_without_a_window_the_due_date_alone_counts():
+    on_the_day = [(date(2027, 2, 1), date(2027, 2, 1))]
+    reviewers = [reviewer(1, leave=on_the_day), reviewer(2), reviewer(3)]
+    [proposal] = propose_pairs([need(10)], reviewers, loads={})
+    assert ("on_leave", 1) in codes(proposal)
 
 
 def test_one_reviewer_from_the_previous_review_stays_for_continuity():

@@ -8,7 +8,7 @@ from django.core import mail
 from reviews.planning import services as planning_services
 from reviews.rating import services as rating_services
 from reviews.rating.models import Review
-from sites.models import RegionPolicy, ReviewerConflict, Role
+from sites.models import RegionPolicy, ReviewerConflict, ReviewerLeave, Role
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -170,3 +170,26 @@ def test_the_due_window_is_checked(coordinator, site):
             due_from=date(2027, 3, 1),
             due_by=date(2027, 3, 1) - timedelta(days=1),
         )
+
+
+def test_a_reviewer_on_leave_on_a_visit_day_is_refused(
+    coordinator, planned, reviewer_a, reviewer_b
+):
+    ReviewerLeave.objects.create(
+        reviewer=reviewer_b, first_day=date(2027, 1, 4), last_day=date(2027, 1, 10)
+    )
+    with pytest.raises(
+        rating_services.WorkflowError, match="on leave from 01/04/2027 to 01/10/2027"
+    ):
+        schedule(coordinator, planned, reviewer_a, reviewer_b)
+    planned.refresh_from_db()
+    assert planned.status == "planned" and planned.reviewer_b is None
+
+
+def test_leave_that_ends_the_day_before_the_visit_is_no_obstacle(
+    coordinator, planned, reviewer_a, reviewer_b
+):
+    ReviewerLeave.objects.create(
+        reviewer=reviewer_b, first_day=date(2027, 1, 4), last_day=date(2027, 1, 9)
+    )
+    assert schedule(coordinator, planned, reviewer_a, reviewer_b).reviewer_b == reviewer_b
