@@ -194,6 +194,7 @@ class Membership(models.Model):
 
 MONTHS = [MinValueValidator(1), MaxValueValidator(60)]
 DAYS = [MinValueValidator(1), MaxValueValidator(365)]
+DAYS_PER_REVIEW = [MinValueValidator(1), MaxValueValidator(20)]
 
 
 class RegionPolicy(models.Model):
@@ -224,6 +225,15 @@ class RegionPolicy(models.Model):
     report_due_days = models.PositiveSmallIntegerField(
         _("report due (days after the visit)"), default=28, validators=DAYS
     )
+    days_per_review = models.PositiveSmallIntegerField(
+        _("reviewer-days per review"),
+        default=3,
+        validators=DAYS_PER_REVIEW,
+        help_text=_(
+            "Each reviewer's working days for one review: preparation, the visit and the "
+            "report. The capacity forecast counts in these days."
+        ),
+    )
 
     class Meta:
         verbose_name = _("review policy")
@@ -235,6 +245,10 @@ class RegionPolicy(models.Model):
                 & Q(good_interval_months__gte=1)
                 & Q(window_days__gte=1),
                 name="region_policy_positive_periods",
+            ),
+            models.CheckConstraint(
+                condition=Q(days_per_review__gte=1, days_per_review__lte=20),
+                name="region_policy_days_per_review_1_to_20",
             ),
         ]
 

@@ -249,48 +249,95 @@ def _propose_one(
     return proposal
 
 
+# Each reviewer's days for one review: preparation, the visit, the report.
+DAYS_PER_REVIEW = 3
+
+
+@dataclass(frozen=True)
+class DueReview:
+    due_by: date
+    days_per_review: int = DAYS_PER_REVIEW  # the region's
+
+
+@dataclass(frozen=True)
+class ReviewerSupply:
+    reviews_per_year: int
+    days_per_review: int = DAYS_PER_REVIEW  # the reviewer's region's
+    leave: tuple[Period, ...] = ()
+
+
 @dataclass(frozen=True)
 class MonthLoad:
     month: date  # the first day of the month
     reviews_due: int
-    slots_needed: int  # reviewer places: two per review
-    slots_available: float  # the reviewers' yearly capacity spread evenly over the months
+    days_needed: int  # reviewer-days: each review's days, for each of its reviewers
+    days_available: float  # reviewer-days the reviewers can give, less their leave
 
     @property
     def short(self) -> bool:
-        return self.slots_needed > self.slots_available
+        return self.days_needed > self.days_available
 
 
 def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
+def month_end(month: date) -> date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def working_days(month: date) -> list[date]:
+    """Monday to Friday of the month (public holidays are not known here)."""
+    days = (month.replace(day=number) for number in range(1, month_end(month).day + 1))
+    return [day for day in days if day.weekday() < 5]
+
+
+def leave_share(month: date, leave: Iterable[Period]) -> float:
+    """The share of the month's working days that the leave covers."""
+    first, last = month_start(month), month_end(month)
+    periods = [(start, end) for start, end in leave if start <= last and end >= first]
+    if not periods:
+        return 0.0
+    workdays = working_days(first)
+    away = sum(1 for day in workdays if any(start <= day <= end for start, end in periods))
+    return away / len(workdays)
+
+
 def capacity_forecast(
     today: date,
-    due_dates: Iterable[date],
-    yearly_capacities: Iterable[int],
+    due: Iterable[DueReview],
+    reviewers: Iterable[ReviewerSupply],
     *,
     months: int = 12,
     reviewers_per_review: int = 2,
 ) -> list[MonthLoad]:
-    """Reviews due per month against what the reviewers can take, for the coming months.
+    """Reviewer-days needed per month against the days the reviewers can give, for the
+    coming months.
 
-    Reviews already late count in the current month: they still need doing.
+    Needed: for each review due, its days for each of its reviewers. Available:
+    each reviewer's reviews a year in days, spread evenly over the months,
+    less the share of the month's working days they are on leave. Reviews
+    already late count in the current month: they still need doing.
     """
     first = month_start(today)
     horizon = [add_months(first, offset) for offset in range(months)]
     counts = dict.fromkeys(horizon, 0)
-    for due in due_dates:
-        month = max(month_start(due), first)
+    days_needed = dict.fromkeys(horizon, 0)
+    for review in due:
+        month = max(month_start(review.due_by), first)
         if month in counts:
             counts[month] += 1
-    per_month = sum(yearly_capacities) / 12
+            days_needed[month] += reviewers_per_review * review.days_per_review
+    supply = list(reviewers)
     return [
         MonthLoad(
             month=month,
             reviews_due=counts[month],
-            slots_needed=counts[month] * reviewers_per_review,
-            slots_available=round(per_month, 1),
+            days_needed=days_needed[month],
+            days_available=sum(
+                r.reviews_per_year * r.days_per_review / 12 * (1 - leave_share(month, r.leave))
+                for r in supply
+            ),
         )
         for month in horizon
     ]

@@ -6,17 +6,21 @@ import pytest
 
 from reviews.planning.scheduling import (
     CadencePolicy,
+    DueReview,
     ReviewerFacts,
+    ReviewerSupply,
     ReviewNeed,
     SiteFacts,
     add_months,
     capacity_forecast,
     covers_every_day,
     follow_up_due,
+    leave_share,
     month_grid,
     next_review_window,
     overlaps,
     propose_pairs,
+    working_days,
 )
 
 TODAY = date(2026, 11, 23)
@@ -239,21 +243,53 @@ def test_the_earliest_due_review_is_served_first_when_capacity_runs_out():
     assert proposals[21].complete and not proposals[20].reviewer_ids
 
 
-def test_the_forecast_counts_reviews_per_month_against_capacity():
+def test_the_forecast_counts_reviewer_days_per_month_against_what_the_reviewers_can_give():
     due = [
-        date(2026, 10, 1),
-        date(2026, 11, 30),
-        date(2027, 1, 5),
-        date(2027, 1, 20),
-        date(2028, 1, 1),
+        DueReview(date(2026, 10, 1)),
+        DueReview(date(2026, 11, 30)),
+        DueReview(date(2027, 1, 5)),
+        DueReview(date(2027, 1, 20), days_per_review=5),
+        DueReview(date(2028, 1, 1)),
     ]
-    forecast = capacity_forecast(TODAY, due, [6, 6, 12])
+    reviewers = [ReviewerSupply(6), ReviewerSupply(6), ReviewerSupply(12, days_per_review=2)]
+    forecast = capacity_forecast(TODAY, due, reviewers)
     assert len(forecast) == 12 and forecast[0].month == date(2026, 11, 1)
     assert [m.reviews_due for m in forecast[:3]] == [2, 0, 2]  # the late one counts now
-    assert forecast[0].slots_available == 2.0
-    assert forecast[2].slots_needed == 4 and forecast[2].short
-    assert not forecast[1].short
+    # Two reviewers each: 2 x 2 x 3 days; then 2 x 3 + 2 x 5.
+    assert [m.days_needed for m in forecast[:3]] == [12, 0, 16]
+    # (6 x 3 + 6 x 3 + 12 x 2) / 12 days a month.
+    assert forecast[0].days_available == pytest.approx(5.0)
+    assert forecast[0].short and forecast[2].short and not forecast[1].short
     assert sum(m.reviews_due for m in forecast) == 4  # 2028 is beyond the horizon
+
+
+def test_working_days_are_monday_to_friday():
+    assert len(working_days(date(2026, 11, 1))) == 21
+    assert len(working_days(date(2027, 2, 1))) == 20
+    assert len(working_days(date(2027, 3, 1))) == 23
+
+
+def test_two_weeks_of_leave_take_their_share_of_the_months_working_days():
+    two_weeks = ((date(2027, 3, 8), date(2027, 3, 21)),)  # Monday to Sunday: 10 working days
+    with_leave = capacity_forecast(TODAY, [], [ReviewerSupply(6, leave=two_weeks)])
+    without = capacity_forecast(TODAY, [], [ReviewerSupply(6)])
+    march = 4  # November, December, January, February, March
+    assert with_leave[march].month == date(2027, 3, 1)
+    assert without[march].days_available == pytest.approx(1.5)  # 6 reviews x 3 days / 12
+    assert with_leave[march].days_available == pytest.approx(1.5 * 13 / 23)
+    assert [m.days_available for m in with_leave[:march]] == [
+        m.days_available for m in without[:march]
+    ]
+
+
+def test_leave_over_a_month_end_counts_in_both_months():
+    leave = [(date(2027, 2, 22), date(2027, 3, 5))]
+    assert leave_share(date(2027, 2, 1), leave) == pytest.approx(5 / 20)
+    assert leave_share(date(2027, 3, 1), leave) == pytest.approx(5 / 23)
+    assert leave_share(date(2027, 4, 1), leave) == 0
+    # A weekend away takes no working day.
+    assert leave_share(date(2027, 3, 1), [(date(2027, 3, 6), date(2027, 3, 7))]) == 0
+    assert leave_share(date(2027, 3, 1), [(date(2027, 1, 1), date(2027, 12, 31))]) == 1
 
 
 def test_follow_up_reviews_come_sooner_below_good():
