@@ -219,6 +219,15 @@ class RegionPolicy(models.Model):
     allow_lending = models.BooleanField(
         _("borrow reviewers from other regions when short"), default=True
     )
+    # Off until the region says so: its reviewers' time is the region's to give.
+    lend_reviewers = models.BooleanField(
+        _("lend our reviewers to other regions"),
+        default=False,
+        help_text=_(
+            "If on, other regions that borrow when short can have our reviewers proposed "
+            "and can assign them."
+        ),
+    )
     reminder_days = models.CharField(
         _("remind before the visit (days, comma separated)"), max_length=40, default="30,7"
     )

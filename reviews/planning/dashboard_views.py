@@ -143,6 +143,7 @@ class RegionPolicyForm(forms.ModelForm):
             "good_total",
             "window_days",
             "allow_lending",
+            "lend_reviewers",
             "reminder_days",
             "report_due_days",
             "days_per_review",

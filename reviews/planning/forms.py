@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from reviews.planning.services import eligible_reviewers
 from reviews.rating.forms import text_field
 from reviews.rating.models import Review
-from sites.models import Site, Team
+from sites.models import Role, Site, Team
 from sites.permissions import sites_plannable_by
 
 
@@ -85,9 +85,9 @@ class ReviewScheduleForm(forms.Form):
         self.review = review
         reviewers = eligible_reviewers(review.site)
         own_region = set(
-            reviewers.filter(memberships__region_id=review.site.region_id).values_list(
-                "pk", flat=True
-            )
+            reviewers.filter(
+                memberships__role=Role.REVIEWER, memberships__region_id=review.site.region_id
+            ).values_list("pk", flat=True)
         )
         for name in ("reviewer_a", "reviewer_b"):
             field = cast(ReviewerChoiceField, self.fields[name])

@@ -141,7 +141,7 @@ def propose_reviewers(*, today: date, policies: dict | None = None) -> int:
     site_ids = {review.site_id for review in reviews}
     previous = _previous_reviewers(site_ids)
     conflicts = conflicted_reviewers(site_ids)
-    reviewers = _reviewer_facts(today)
+    reviewers = _reviewer_facts(today, policies)
     loads = open_review_loads(today)
     proposals: list[Proposal] = []
     for region_id, region_reviews in _by_region(reviews).items():
@@ -159,7 +159,7 @@ def propose_reviewers(*, today: date, policies: dict | None = None) -> int:
             )
             for review in region_reviews
         ]
-        allow_lending = policy.allow_lending if policy else True
+        allow_lending = region_borrows(policy)
         proposals.extend(propose_pairs(needs, reviewers, loads, allow_lending=allow_lending))
         for proposal in proposals[-len(needs) :]:
             for reviewer_id in proposal.reviewer_ids:
@@ -229,9 +229,9 @@ def conflicted_reviewers(site_ids: set[int]) -> dict[int, set[int]]:
     return conflicts
 
 
-def _reviewer_facts(today: date) -> list[ReviewerFacts]:
-    """Every active reviewer, once, in the first region they review for, with the
-    leave that has not ended yet."""
+def _reviewer_facts(today: date, policies: dict) -> list[ReviewerFacts]:
+    """Every active reviewer, once, in the first region they review for (and the
+    others), with the leave that has not ended yet and whether they may be lent."""
     rows = (
         Membership.objects.filter(role=Role.REVIEWER, user__is_active=True)
         .order_by("user_id", "region_id")
@@ -243,17 +243,33 @@ def _reviewer_facts(today: date) -> list[ReviewerFacts]:
         )
     )
     leave = leave_ahead(today)
-    facts: dict[int, ReviewerFacts] = {}
+    regions: dict[int, list[int]] = defaultdict(list)
+    details: dict[int, tuple] = {}
     for user_id, region_id, capacity, experienced in rows:
-        if user_id not in facts and region_id is not None:
-            facts[user_id] = ReviewerFacts(
-                reviewer_id=user_id,
-                region_id=region_id,
-                capacity=capacity if capacity else DEFAULT_CAPACITY,
-                experienced=bool(experienced),
-                leave=tuple(leave.get(user_id, ())),
-            )
-    return list(facts.values())
+        if region_id is not None:
+            regions[user_id].append(region_id)
+            details.setdefault(user_id, (capacity, experienced))
+    return [
+        ReviewerFacts(
+            reviewer_id=user_id,
+            region_id=first,
+            capacity=details[user_id][0] or DEFAULT_CAPACITY,
+            experienced=bool(details[user_id][1]),
+            leave=tuple(leave.get(user_id, ())),
+            lendable=any(region_lends(policies.get(region_id)) for region_id in (first, *others)),
+            other_region_ids=frozenset(others),
+        )
+        for user_id, (first, *others) in regions.items()
+    ]
+
+
+def region_borrows(policy: RegionPolicy | None) -> bool:
+    return policy.allow_lending if policy else True
+
+
+def region_lends(policy: RegionPolicy | None) -> bool:
+    """Whether a region lets other regions borrow its reviewers: only with its consent."""
+    return policy.lend_reviewers if policy else False
 
 
 def leave_ahead(since: date, reviewer_ids=None) -> dict[int, list[Period]]:

@@ -101,10 +101,13 @@ def overlaps(periods: Iterable[Period], first: date, last: date) -> bool:
 @dataclass(frozen=True)
 class ReviewerFacts:
     reviewer_id: int
-    region_id: int
+    region_id: int  # the first region they review for
     capacity: int  # reviews a year the reviewer has said they can take
     experienced: bool = False
     leave: tuple[Period, ...] = ()
+    # A region they review for lends its reviewers to regions that borrow.
+    lendable: bool = False
+    other_region_ids: frozenset[int] = frozenset()  # the other regions they review for
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,9 @@ def propose_pairs(
 ) -> list[Proposal]:
     """Two reviewers for each review, earliest due first.
 
+    allow_lending: the region of these reviews borrows. A reviewer of another
+    region is a candidate only if, besides, a region of theirs lends.
+
     For each review: never a reviewer with a conflict of interest; never one
     whose leave keeps them from it (see away_for); never one at capacity (the
     load counts this run's earlier picks too, so work spreads); the site's own
@@ -193,23 +199,26 @@ def _propose_one(
     proposal = Proposal(review_id=need.review_id)
     full = 0
 
+    def own(reviewer: ReviewerFacts) -> bool:
+        return reviewer.region_id == need.region_id or need.region_id in reviewer.other_region_ids
+
     def rank(reviewer: ReviewerFacts) -> tuple:
         # Own region first, then the lightest load for the capacity, then a stable order.
         relative_load = load.get(reviewer.reviewer_id, 0) / reviewer.capacity
-        return (reviewer.region_id != need.region_id, relative_load, reviewer.reviewer_id)
+        return (not own(reviewer), relative_load, reviewer.reviewer_id)
 
     candidates = []
     for reviewer in pool:
-        own = reviewer.region_id == need.region_id
+        ours = own(reviewer)
         if reviewer.reviewer_id in need.conflicted_reviewer_ids:
-            if own:
+            if ours:
                 proposal.reasons.append(Reason("conflict_excluded", reviewer.reviewer_id))
         elif reviewer.leave and (away := away_for(reviewer, need)):
-            if own:
+            if ours:
                 proposal.reasons.append(Reason(away, reviewer.reviewer_id))
         elif load.get(reviewer.reviewer_id, 0) >= reviewer.capacity:
-            full += own
-        elif own or allow_lending:
+            full += ours
+        elif ours or (allow_lending and reviewer.lendable):
             candidates.append(reviewer)
     if full:
         proposal.reasons.append(Reason("at_capacity", detail=full))
@@ -239,7 +248,7 @@ def _propose_one(
             proposal.reasons.append(
                 Reason("least_loaded", reviewer.reviewer_id, load.get(reviewer.reviewer_id, 0))
             )
-        if reviewer.region_id != need.region_id:
+        if not own(reviewer):
             proposal.lent_ids.append(reviewer.reviewer_id)
             proposal.reasons.append(Reason("lent", reviewer.reviewer_id, reviewer.region_id))
     if chosen and not any(r.experienced for r in chosen):

@@ -115,11 +115,35 @@ def test_the_site_leader_and_declared_conflicts_are_never_proposed(site, region,
     assert sorted(proposal["reviewers"]) == sorted(r.pk for r in free)
 
 
-def test_a_region_without_reviewers_borrows_and_flags_it(site, other_region):
+def test_a_region_without_reviewers_borrows_from_one_that_lends_and_flags_it(site, other_region):
+    RegionPolicy.objects.create(region=other_region, lend_reviewers=True)
     lent = [factories.reviewer(other_region), factories.reviewer(other_region)]
     plan()
     proposal = site.reviews.get().proposal
     assert sorted(proposal["lent"]) == sorted(r.pk for r in lent)
+
+
+@pytest.mark.parametrize(("borrows", "lends"), [(False, True), (True, False)])
+def test_no_reviewer_is_borrowed_unless_both_regions_agree(
+    site, region, other_region, borrows, lends
+):
+    RegionPolicy.objects.create(region=region, allow_lending=borrows)
+    RegionPolicy.objects.create(region=other_region, lend_reviewers=lends)
+    own = factories.reviewer(region)
+    factories.reviewer(other_region)
+    plan()
+    proposal = site.reviews.get().proposal
+    assert (proposal["reviewers"], proposal["lent"]) == ([own.pk], [])
+    assert {"code": "short_of_reviewers", "reviewer": None, "detail": 1} in proposal["reasons"]
+
+
+def test_a_reviewer_of_both_regions_is_no_loan(site, region, other_region):
+    both = factories.reviewer(other_region)
+    factories.with_role(both, "reviewer", region=region)
+    own = factories.reviewer(region)
+    plan()
+    proposal = site.reviews.get().proposal
+    assert (sorted(proposal["reviewers"]), proposal["lent"]) == (sorted([both.pk, own.pk]), [])
 
 
 def test_a_reviewer_on_leave_or_at_capacity_is_not_proposed(site, region):

@@ -101,8 +101,10 @@ def test_adding_months_keeps_to_the_end_of_short_months(day, months, expected):
     assert add_months(day, months) == expected
 
 
-def reviewer(reviewer_id, region_id=1, capacity=6, experienced=False, leave=()) -> ReviewerFacts:
-    return ReviewerFacts(reviewer_id, region_id, capacity, experienced, tuple(leave))
+def reviewer(
+    reviewer_id, region_id=1, capacity=6, experienced=False, leave=(), **lending
+) -> ReviewerFacts:
+    return ReviewerFacts(reviewer_id, region_id, capacity, experienced, tuple(leave), **lending)
 
 
 def need(
@@ -213,18 +215,32 @@ def test_one_reviewer_from_the_previous_review_stays_for_continuity():
 
 
 def test_a_region_short_of_reviewers_borrows_from_another_and_says_so():
-    reviewers = [reviewer(1, capacity=1), reviewer(2), reviewer(7, region_id=2, experienced=True)]
+    lent = reviewer(7, region_id=2, experienced=True, lendable=True)
+    reviewers = [reviewer(1, capacity=1), reviewer(2), lent]
     [proposal] = propose_pairs([need(10)], reviewers, loads={1: 1})
     assert sorted(proposal.reviewer_ids) == [2, 7]
     assert proposal.lent_ids == [7]
     assert ("lent", 7) in codes(proposal)
 
 
-def test_without_lending_a_short_region_gets_an_incomplete_proposal():
-    reviewers = [reviewer(1), reviewer(7, region_id=2)]
+def test_a_region_that_does_not_borrow_gets_an_incomplete_proposal():
+    reviewers = [reviewer(1), reviewer(7, region_id=2, lendable=True)]
     [proposal] = propose_pairs([need(10)], reviewers, loads={}, allow_lending=False)
     assert proposal.reviewer_ids == [1] and not proposal.complete
     assert proposal.reasons[-1].code == "short_of_reviewers"
+
+
+def test_a_reviewer_whose_region_does_not_lend_is_not_borrowed():
+    reviewers = [reviewer(1), reviewer(7, region_id=2, lendable=False)]
+    [proposal] = propose_pairs([need(10)], reviewers, loads={}, allow_lending=True)
+    assert proposal.reviewer_ids == [1] and not proposal.complete
+    assert proposal.reasons[-1].code == "short_of_reviewers"
+
+
+def test_a_reviewer_of_two_regions_is_their_own_in_both():
+    both = reviewer(7, region_id=2, other_region_ids=frozenset({1}))
+    [proposal] = propose_pairs([need(10)], [reviewer(1), both], loads={}, allow_lending=False)
+    assert sorted(proposal.reviewer_ids) == [1, 7] and proposal.lent_ids == []
 
 
 def test_the_load_spreads_over_several_reviews():
