@@ -109,6 +109,10 @@ class ReviewerFacts:
     lendable: bool = False
     other_region_ids: frozenset[int] = frozenset()  # the other regions they review for
 
+    def __post_init__(self) -> None:
+        # In date order, once here, so the check for each review need not sort.
+        object.__setattr__(self, "leave", tuple(sorted(self.leave)))
+
 
 @dataclass(frozen=True)
 class ReviewNeed:
@@ -136,7 +140,14 @@ def away_for(reviewer: ReviewerFacts, need: ReviewNeed) -> str | None:
     if need.visit is not None:
         return "on_leave_visit" if overlaps(reviewer.leave, *need.visit) else None
     first, last = need.window or (need.due_by, need.due_by)
-    return "on_leave" if covers_every_day(reviewer.leave, first, last) else None
+    leave = reviewer.leave
+    # This runs for every review against every reviewer with leave: answer the
+    # usual cases (leave after the window starts; one period) without a loop.
+    if leave[0][0] > first:
+        return None
+    if len(leave) == 1:
+        return "on_leave" if leave[0][1] >= last else None
+    return "on_leave" if covers_every_day(leave, first, last) else None
 
 
 @dataclass(frozen=True)
@@ -182,44 +193,62 @@ def propose_pairs(
     """
     pool = list(reviewers)
     load = dict(loads)
+    pools: dict[int, _Pools] = {}
     proposals = []
     for need in sorted(needs, key=lambda n: (n.due_by, n.review_id)):
-        proposal = _propose_one(need, pool, load, allow_lending)
+        if need.region_id not in pools:
+            pools[need.region_id] = _Pools.of(pool, need.region_id, allow_lending)
+        proposal = _propose_one(need, pools[need.region_id], load)
         for reviewer_id in proposal.reviewer_ids:
             load[reviewer_id] = load.get(reviewer_id, 0) + 1
         proposals.append(proposal)
     return proposals
 
 
-def _propose_one(
-    need: ReviewNeed, pool: list[ReviewerFacts], load: dict[int, int], allow_lending: bool
-) -> Proposal:
+@dataclass(frozen=True)
+class _Pools:
+    """A region's own reviewers and those it may borrow, sorted out once per region
+    rather than once per review."""
+
+    own: list[ReviewerFacts]
+    lendable: list[ReviewerFacts]
+    lendable_ids: frozenset[int]
+
+    @classmethod
+    def of(cls, pool: list[ReviewerFacts], region_id: int, allow_lending: bool) -> "_Pools":
+        own, lendable = [], []
+        for reviewer in pool:
+            if reviewer.region_id == region_id or region_id in reviewer.other_region_ids:
+                own.append(reviewer)
+            elif allow_lending and reviewer.lendable:
+                lendable.append(reviewer)
+        return cls(own, lendable, frozenset(r.reviewer_id for r in lendable))
+
+
+def _propose_one(need: ReviewNeed, pools: _Pools, load: dict[int, int]) -> Proposal:
     # One pass over the pool per review (no sorting of everyone): this runs
     # for thousands of reviews against hundreds of reviewers.
     proposal = Proposal(review_id=need.review_id)
     full = 0
 
-    def own(reviewer: ReviewerFacts) -> bool:
-        return reviewer.region_id == need.region_id or need.region_id in reviewer.other_region_ids
-
     def rank(reviewer: ReviewerFacts) -> tuple:
         # Own region first, then the lightest load for the capacity, then a stable order.
         relative_load = load.get(reviewer.reviewer_id, 0) / reviewer.capacity
-        return (not own(reviewer), relative_load, reviewer.reviewer_id)
+        return (reviewer.reviewer_id in pools.lendable_ids, relative_load, reviewer.reviewer_id)
 
     candidates = []
-    for reviewer in pool:
-        ours = own(reviewer)
-        if reviewer.reviewer_id in need.conflicted_reviewer_ids:
-            if ours:
-                proposal.reasons.append(Reason("conflict_excluded", reviewer.reviewer_id))
-        elif reviewer.leave and (away := away_for(reviewer, need)):
-            if ours:
-                proposal.reasons.append(Reason(away, reviewer.reviewer_id))
-        elif load.get(reviewer.reviewer_id, 0) >= reviewer.capacity:
-            full += ours
-        elif ours or (allow_lending and reviewer.lendable):
-            candidates.append(reviewer)
+    for ours, group in ((True, pools.own), (False, pools.lendable)):
+        for reviewer in group:
+            if reviewer.reviewer_id in need.conflicted_reviewer_ids:
+                if ours:
+                    proposal.reasons.append(Reason("conflict_excluded", reviewer.reviewer_id))
+            elif reviewer.leave and (away := away_for(reviewer, need)):
+                if ours:
+                    proposal.reasons.append(Reason(away, reviewer.reviewer_id))
+            elif load.get(reviewer.reviewer_id, 0) >= reviewer.capacity:
+                full += ours
+            else:
+                candidates.append(reviewer)
     if full:
         proposal.reasons.append(Reason("at_capacity", detail=full))
 
@@ -248,7 +277,7 @@ def _propose_one(
             proposal.reasons.append(
                 Reason("least_loaded", reviewer.reviewer_id, load.get(reviewer.reviewer_id, 0))
             )
-        if not own(reviewer):
+        if reviewer.reviewer_id in pools.lendable_ids:
             proposal.lent_ids.append(reviewer.reviewer_id)
             proposal.reasons.append(Reason("lent", reviewer.reviewer_id, reviewer.region_id))
     if chosen and not any(r.experienced for r in chosen):

@@ -166,20 +166,31 @@ def test_leave_covers_a_window_only_if_no_day_of_it_is_left_free():
     assert not overlaps([(date(2027, 2, 1), date(2027, 2, 3))], *JANUARY)
 
 
-def test_a_reviewer_on_leave_for_the_whole_due_window_is_left_out_and_the_reasons_say_so():
-    reviewers = [
-        reviewer(1, experienced=True, leave=[(date(2026, 12, 20), date(2027, 2, 10))]),
-        reviewer(2),
-        reviewer(3),
-    ]
+@pytest.mark.parametrize(
+    "leave",
+    [
+        [(date(2026, 12, 20), date(2027, 2, 10))],
+        # Two periods that follow on from each other, given in any order.
+        [(date(2027, 1, 16), date(2027, 2, 5)), (date(2026, 12, 20), date(2027, 1, 15))],
+    ],
+)
+def test_a_reviewer_on_leave_for_the_whole_due_window_is_left_out_and_the_reasons_say_so(leave):
+    reviewers = [reviewer(1, experienced=True, leave=leave), reviewer(2), reviewer(3)]
     [proposal] = propose_pairs([need(10, window=JANUARY)], reviewers, loads={})
     assert sorted(proposal.reviewer_ids) == [2, 3]
     assert ("on_leave", 1) in codes(proposal)
 
 
-def test_a_reviewer_on_leave_for_part_of_the_window_can_still_take_the_review():
-    part = [(date(2027, 1, 1), date(2027, 1, 20))]
-    reviewers = [reviewer(1, experienced=True, leave=part), reviewer(2), reviewer(3)]
+@pytest.mark.parametrize(
+    "leave",
+    [
+        [(date(2027, 1, 1), date(2027, 1, 20))],
+        [(date(2027, 1, 5), date(2027, 2, 20))],
+        [(date(2026, 12, 1), date(2027, 1, 14)), (date(2027, 1, 16), date(2027, 2, 1))],
+    ],
+)
+def test_a_reviewer_on_leave_for_part_of_the_window_can_still_take_the_review(leave):
+    reviewers = [reviewer(1, experienced=True, leave=leave), reviewer(2), reviewer(3)]
     [proposal] = propose_pairs([need(10, window=JANUARY)], reviewers, loads={1: 0, 2: 0, 3: 1})
     assert 1 in proposal.reviewer_ids
     assert "on_leave" not in [code for code, _reviewer in codes(proposal)]
