@@ -230,8 +230,13 @@ def is_leader_of_review_site(user, review) -> bool:
 
 
 @rules.predicate
+def is_reviewer(user) -> bool:
+    return bool(scope_of(user).reviewer_regions)
+
+
+@rules.predicate
 def is_the_reviewer_themselves(user, reviewer) -> bool:
-    return reviewer is not None and user.pk == reviewer.pk and bool(scope_of(user).reviewer_regions)
+    return reviewer is not None and user.pk == reviewer.pk and is_reviewer(user)
 
 
 @rules.predicate

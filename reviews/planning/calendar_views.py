@@ -94,7 +94,7 @@ def my_leave_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _reviewer(request: HttpRequest) -> User:
     """The user, who must hold a reviewer role: the page is nobody else's."""
-    if not permissions.scope_of(request.user).reviewer_regions:
+    if not permissions.is_reviewer(request.user):
         raise Http404
     return cast(User, request.user)
 

@@ -207,7 +207,7 @@ def propose_pairs(
 
 @dataclass(frozen=True)
 class _Pools:
-    """A region's own reviewers and those it may borrow, sorted out once per region
+    """A region's own reviewers and those it may borrow, told apart once per region
     rather than once per review."""
 
     own: list[ReviewerFacts]
