@@ -50,7 +50,15 @@ from reviews.planning.planner import plan_reviews  # noqa: E402
 from reviews.rating.models import Review  # noqa: E402
 from reviews.reports.models import Report  # noqa: E402
 from reviews.scale.models import FidelityScale  # noqa: E402
-from sites.models import Membership, Region, ReviewerProfile, Role, Site  # noqa: E402
+from sites.models import (  # noqa: E402
+    Membership,
+    Region,
+    RegionPolicy,
+    ReviewerLeave,
+    ReviewerProfile,
+    Role,
+    Site,
+)
 
 TODAY = date(2026, 11, 23)
 
@@ -73,6 +81,19 @@ def build(sites: int, reviewers: int) -> None:
     ReviewerProfile.objects.bulk_create(
         ReviewerProfile(user=u, reviews_per_year=4 + i % 8, experienced=i % 3 == 0)
         for i, u in enumerate(users)
+    )
+    # Every region borrows and lends, so lending is weighed for every review.
+    RegionPolicy.objects.bulk_create(RegionPolicy(region=r, lend_reviewers=True) for r in regions)
+    # A fifth of the reviewers have two weeks of leave in the coming months, every
+    # second one of those four months more, so leave is weighed too.
+    ReviewerLeave.objects.bulk_create(
+        ReviewerLeave(
+            reviewer=u,
+            first_day=TODAY + timedelta(days=i % 200),
+            last_day=TODAY + timedelta(days=i % 200 + (13 if i % 10 else 130)),
+        )
+        for i, u in enumerate(users)
+        if i % 5 == 0
     )
     created = Site.objects.bulk_create(
         Site(

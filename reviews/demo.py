@@ -25,6 +25,7 @@ from sites.models import (
     Membership,
     Region,
     RegionPolicy,
+    ReviewerLeave,
     ReviewerProfile,
     Role,
     Site,
@@ -198,6 +199,17 @@ PEOPLE = [
 
 EXPERIENCED = {"evaluator.a@ipsfidelity.example", "evaluator.c@ipsfidelity.example"}
 
+# Vest lends its reviewers, so the regions without enough of their own can borrow.
+LENDING_REGIONS = {"vest"}
+
+# (e-mail, first day and last day in days from today, note). Bjørn's parental
+# leave covers the whole due window of IPS-ung Alta, so its proposal shows
+# him left out; Cecilie's two weeks lower that month's capacity forecast.
+LEAVE = [
+    ("evaluator.b@ipsfidelity.example", 27, 95, "Foreldrepermisjon"),
+    ("evaluator.c@ipsfidelity.example", 56, 69, "Vinterferie"),
+]
+
 
 def _years_ago(today: date, years: int) -> date:
     try:
@@ -256,7 +268,9 @@ def _seed_people(today: date):
             code=code,
             defaults={"name": name, "resource_centre": centre, "email": f"ips.{code}@example.no"},
         )
-        RegionPolicy.objects.get_or_create(region=regions[code])
+        RegionPolicy.objects.get_or_create(
+            region=regions[code], defaults={"lend_reviewers": code in LENDING_REGIONS}
+        )
     sites = {}
     for region, name, nav, partner, municipality, group, years, teams in SITES:
         started = _years_ago(today, years) - timedelta(days=45)
@@ -304,7 +318,22 @@ def _seed_people(today: date):
             DemoLogin(email=email, role=str(role.label), where=str(home_region or home_site or ""))
         )
 
+    _seed_leave(today, people)
     return logins, sites, people
+
+
+def _seed_leave(today: date, people: dict) -> None:
+    for email, first, last, note in LEAVE:
+        reviewer = people[email]
+        # Only for a reviewer with no leave at all: seeding on another day must
+        # not add a second, shifted period, nor undo what someone changed.
+        if not ReviewerLeave.objects.filter(reviewer=reviewer).exists():
+            ReviewerLeave.objects.create(
+                reviewer=reviewer,
+                first_day=today + timedelta(days=first),
+                last_day=today + timedelta(days=last),
+                note=note,
+            )
 
 
 def _seed_reviews(today: date, sites: dict[str, Site], people: dict) -> None:

@@ -2,7 +2,7 @@ import pghistory
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -344,6 +344,7 @@ class Invitation(models.Model):
 
 MONTHS = [MinValueValidator(1), MaxValueValidator(60)]
 DAYS = [MinValueValidator(1), MaxValueValidator(365)]
+DAYS_PER_REVIEW = [MinValueValidator(1), MaxValueValidator(20)]
 
 
 class RegionPolicy(models.Model):
@@ -368,11 +369,29 @@ class RegionPolicy(models.Model):
     allow_lending = models.BooleanField(
         _("borrow reviewers from other regions when short"), default=True
     )
+    # Off until the region says so: its reviewers' time is the region's to give.
+    lend_reviewers = models.BooleanField(
+        _("lend our reviewers to other regions"),
+        default=False,
+        help_text=_(
+            "If on, other regions that borrow when short can have our reviewers proposed "
+            "and can assign them."
+        ),
+    )
     reminder_days = models.CharField(
         _("remind before the visit (days, comma separated)"), max_length=40, default="30,7"
     )
     report_due_days = models.PositiveSmallIntegerField(
         _("report due (days after the visit)"), default=28, validators=DAYS
+    )
+    days_per_review = models.PositiveSmallIntegerField(
+        _("reviewer-days per review"),
+        default=3,
+        validators=DAYS_PER_REVIEW,
+        help_text=_(
+            "Each reviewer's working days for one review: preparation, the visit and the "
+            "report. The capacity forecast counts in these days."
+        ),
     )
 
     class Meta:
@@ -385,6 +404,10 @@ class RegionPolicy(models.Model):
                 & Q(good_interval_months__gte=1)
                 & Q(window_days__gte=1),
                 name="region_policy_positive_periods",
+            ),
+            models.CheckConstraint(
+                condition=Q(days_per_review__gte=1, days_per_review__lte=20),
+                name="region_policy_days_per_review_1_to_20",
             ),
         ]
 
@@ -399,7 +422,10 @@ class RegionPolicy(models.Model):
 
 
 class ReviewerProfile(models.Model):
-    """What the planner needs to know of a reviewer: how much they can take on."""
+    """What the planner needs to know of a reviewer: how much they can take on.
+
+    When they cannot take anything is their leave (ReviewerLeave).
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -411,9 +437,6 @@ class ReviewerProfile(models.Model):
         _("reviews a year"), default=6, help_text=_("How many reviews this person can take on.")
     )
     experienced = models.BooleanField(_("experienced reviewer"), default=False)
-    available = models.BooleanField(
-        _("available for new reviews"), default=True, help_text=_("Off during leave.")
-    )
     # A secret in the URL of the reviewer's calendar feed; a new one revokes the old.
     calendar_token = models.CharField(
         _("calendar token"), max_length=64, blank=True, unique=True, null=True
@@ -425,6 +448,51 @@ class ReviewerProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.reviews_per_year}/year)"
+
+
+class ReviewerLeave(models.Model):
+    """Days a reviewer cannot review (holiday, parental or sick leave, other work).
+
+    The planner leaves a reviewer out of a review whose due window (or visit)
+    falls in their leave, and the capacity forecast counts the working days
+    they are away.
+    """
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="leave_periods",
+        verbose_name=_("reviewer"),
+    )
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("leave period")
+        verbose_name_plural = _("leave periods")
+        ordering = ["reviewer", "first_day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=F("first_day")),
+                name="reviewer_leave_ends_after_it_starts",
+                violation_error_message=_("The last day of leave is before the first."),
+            ),
+        ]
+        # The planner and the forecast read the leave that has not ended yet.
+        indexes = [models.Index(fields=["last_day", "reviewer"], name="reviewer_leave_last_day")]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer}: {self.first_day}–{self.last_day}"
 
 
 class ReviewerConflict(models.Model):

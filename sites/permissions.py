@@ -16,6 +16,8 @@ Scopes, from a user's memberships:
 - coordinator: the regions they coordinate, with their sites, teams and reviews;
 - reviewer: the reviews they are assigned to, and those reviews' sites;
 - site leader: their sites, with teams and reviews (ratings stay hidden).
+A reviewer's leave is seen and changed by the reviewer and by the
+coordinators of the regions they review for.
 """
 
 from dataclasses import dataclass
@@ -24,7 +26,7 @@ import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from sites.models import Membership, Region, Role, Site, Team
+from sites.models import Membership, Region, ReviewerLeave, Role, Site, Team
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,27 @@ def review_scope(user, via: str = "") -> Q:
     )
 
 
+def _reviewers_coordinated_by(scope: Scope):
+    """The ids of the reviewers of the regions in this scope, as a subquery."""
+    return Membership.objects.filter(
+        role=Role.REVIEWER, region_id__in=scope.coordinated_regions
+    ).values("user_id")
+
+
+def leave_manageable_by(user) -> QuerySet[ReviewerLeave]:
+    """Leave this user may see, record and remove (the queryset twin of can_manage_leave):
+    their own while they review, and that of the reviewers of the regions they coordinate."""
+    scope = scope_of(user)
+    if scope.national_admin:
+        return ReviewerLeave.objects.all()
+    in_scope = _NOTHING
+    if scope.reviewer_regions:
+        in_scope |= Q(reviewer=user)
+    if scope.coordinated_regions:
+        in_scope |= Q(reviewer__in=_reviewers_coordinated_by(scope))
+    return ReviewerLeave.objects.filter(in_scope)
+
+
 def get_visible_or_404(queryset: QuerySet, **lookup):
     """Load one object from a scoped queryset; out of scope looks like not found.
 
@@ -212,6 +235,26 @@ def is_coordinator_of_review(user, review) -> bool:
 @rules.predicate
 def is_leader_of_review_site(user, review) -> bool:
     return review is not None and review.site_id in scope_of(user).led_sites
+
+
+@rules.predicate
+def is_reviewer(user) -> bool:
+    return bool(scope_of(user).reviewer_regions)
+
+
+@rules.predicate
+def is_the_reviewer_themselves(user, reviewer) -> bool:
+    return reviewer is not None and user.pk == reviewer.pk and is_reviewer(user)
+
+
+@rules.predicate
+def is_coordinator_of_reviewer(user, reviewer) -> bool:
+    scope = scope_of(user)
+    return (
+        reviewer is not None
+        and bool(scope.coordinated_regions)
+        and _reviewers_coordinated_by(scope).filter(user_id=reviewer.pk).exists()
+    )
 
 
 @rules.predicate
@@ -303,6 +346,16 @@ def ratings_visible_to(user, review):
     return ratings.none()
 
 
+# A reviewer records their own leave; their coordinators record it for them
+# (someone on sick leave does not log in to say so).
+can_manage_leave = is_national_admin | is_the_reviewer_themselves | is_coordinator_of_reviewer
+
+
+@rules.predicate
+def can_manage_leave_period(user, leave) -> bool:
+    return leave is not None and can_manage_leave(user, leave.reviewer)
+
+
 can_plan_review = is_national_admin | is_coordinator_of_site
 can_plan_region = is_national_admin | is_coordinator_of_region
 # Sites and teams are created, edited and deactivated by the region's
@@ -380,6 +433,8 @@ def report_download_scope(user) -> Q:
 
 
 rules.add_perm("sites.plan_review", can_plan_review)
+rules.add_perm("sites.manage_leave", can_manage_leave)
+rules.add_perm("sites.manage_leave_period", can_manage_leave_period)
 rules.add_perm("sites.plan_region", can_plan_region)
 rules.add_perm("sites.manage_site", can_manage_site)
 rules.add_perm("sites.manage_team", can_manage_team)

@@ -5,15 +5,16 @@ this app: they are reached through the site's relations (`site.reviews`), never
 imported.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from sites.models import Invitation, Membership, Region, Role, Site, Team
+from sites.models import Invitation, Membership, Region, ReviewerLeave, Role, Site, Team
 from sites.permissions import (
     get_visible_or_404,
     grant_scope,
+    leave_manageable_by,
     regions_coordinated_by,
     regions_visible_to,
     review_scope,
@@ -49,6 +50,26 @@ def region_staff(*, region: Region) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("role", "user__full_name")
     )
+
+
+# On the leave pages: leave that ended longer ago than this is kept, but not listed.
+LEAVE_LISTED_DAYS = 365
+
+
+def leave_list(*, user, reviewers, today: date | None = None) -> QuerySet[ReviewerLeave]:
+    """These reviewers' leave that this user may manage, by reviewer and date; with `today`,
+    only the leave that has not ended, or ended within LEAVE_LISTED_DAYS."""
+    leave = leave_manageable_by(user).filter(reviewer__in=reviewers)
+    if today is not None:
+        leave = leave.filter(last_day__gte=today - timedelta(days=LEAVE_LISTED_DAYS))
+    return leave.select_related("reviewer", "created_by").order_by(
+        "reviewer__full_name", "reviewer_id", "first_day"
+    )
+
+
+def leave_detail(*, user, pk, reviewers) -> ReviewerLeave:
+    """One period of these reviewers' leave, if this user may manage it (else 404)."""
+    return get_visible_or_404(leave_list(user=user, reviewers=reviewers), pk=pk)
 
 
 def site_detail(*, user, pk) -> Site:

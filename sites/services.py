@@ -1,10 +1,22 @@
-"""Changes to people's planning facts: reviewer profiles and conflicts of interest."""
+"""Changes to people's planning facts: reviewer profiles, leave and conflicts of interest."""
 
+from datetime import date
+
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sites import permissions
-from sites.models import Membership, Region, ReviewerConflict, ReviewerProfile, Role, Site
+from sites.models import (
+    Membership,
+    Region,
+    ReviewerConflict,
+    ReviewerLeave,
+    ReviewerProfile,
+    Role,
+    Site,
+)
 
 
 class NotAllowed(Exception):
@@ -27,15 +39,14 @@ def _reviewer_of(region: Region, reviewer) -> None:
 
 @transaction.atomic
 def reviewer_profile_update(
-    *, actor, region: Region, reviewer, reviews_per_year: int, experienced: bool, available: bool
+    *, actor, region: Region, reviewer, reviews_per_year: int, experienced: bool
 ) -> ReviewerProfile:
     _check(actor, region)
     _reviewer_of(region, reviewer)
     profile, _created = ReviewerProfile.objects.select_for_update().get_or_create(user=reviewer)
     profile.reviews_per_year = reviews_per_year
     profile.experienced = experienced
-    profile.available = available
-    profile.save(update_fields=["reviews_per_year", "experienced", "available"])
+    profile.save(update_fields=["reviews_per_year", "experienced"])
     return profile
 
 
@@ -57,3 +68,58 @@ def conflict_add(*, actor, region: Region, reviewer, site: Site, reason: str) ->
 def conflict_remove(*, actor, region: Region, conflict: ReviewerConflict) -> None:
     _check(actor, region)
     conflict.delete()
+
+
+@transaction.atomic
+def leave_add(*, actor, reviewer, first_day: date, last_day: date, note: str = "") -> ReviewerLeave:
+    """Record days the reviewer cannot review; the next planning run leaves them out.
+
+    A period that overlaps one already recorded is refused, not merged: the
+    two may come from different people with different notes (the reviewer's
+    holiday, the coordinator's note of sick leave), and a merge would lose one
+    note and make a later removal take away days nobody meant to remove.
+    Periods that only touch (one ends the day before the next starts) are fine.
+    Leave in the past is allowed: it is history, and the forecast ignores it.
+    """
+    if not permissions.can_manage_leave(actor, reviewer):
+        raise NotAllowed(_("Only the reviewer and the region's coordinators can record leave."))
+    if not Membership.objects.filter(user=reviewer, role=Role.REVIEWER).exists():
+        raise Invalid(_("%(name)s is not a reviewer.") % {"name": reviewer})
+    if last_day < first_day:
+        raise Invalid(_("The last day of leave is before the first."))
+    # Two additions at once (the reviewer and a coordinator) must not both pass
+    # the overlap check: they queue on the reviewer's row.
+    get_user_model().objects.select_for_update().filter(pk=reviewer.pk).first()
+    overlapping = (
+        ReviewerLeave.objects.filter(
+            reviewer=reviewer, first_day__lte=last_day, last_day__gte=first_day
+        )
+        .order_by("first_day")
+        .first()
+    )
+    if overlapping is not None:
+        raise Invalid(
+            _(
+                "This overlaps leave already recorded for %(name)s, from %(first)s to %(last)s. "
+                "Remove that period first, or record only the days it does not cover."
+            )
+            % {
+                "name": reviewer,
+                "first": date_format(overlapping.first_day, "SHORT_DATE_FORMAT"),
+                "last": date_format(overlapping.last_day, "SHORT_DATE_FORMAT"),
+            }
+        )
+    return ReviewerLeave.objects.create(
+        reviewer=reviewer,
+        first_day=first_day,
+        last_day=last_day,
+        note=note.strip(),
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def leave_remove(*, actor, leave: ReviewerLeave) -> None:
+    if not permissions.can_manage_leave_period(actor, leave):
+        raise NotAllowed(_("Only the reviewer and the region's coordinators can remove leave."))
+    leave.delete()

@@ -1,4 +1,4 @@
-"""The reviewer's own settings page (availability, calendar link) and the calendar feed."""
+"""The reviewer's own settings page (capacity, leave, calendar link) and the calendar feed."""
 
 from typing import cast
 
@@ -7,12 +7,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from ipsfidelity.accounts.models import User
 from reviews.planning import calendar_feed as calendar_feed_module
-from sites import permissions
+from reviews.planning.forms import LeaveForm
+from sites import permissions, selectors, services
 from sites.models import ReviewerProfile
 
 
@@ -32,41 +35,42 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-class AvailabilityForm(forms.Form):
+class CapacityForm(forms.Form):
     reviews_per_year = forms.IntegerField(
         label=gettext_lazy("How many reviews a year can you take?"), min_value=0, max_value=40
-    )
-    available = forms.BooleanField(
-        label=gettext_lazy("I can take new reviews (untick during leave)"), required=False
     )
 
 
 @login_required
 def calendar_settings(request: HttpRequest) -> HttpResponse:
-    """A reviewer's own settings: availability for planning, and the calendar feed link."""
-    if not permissions.scope_of(request.user).reviewer_regions:
-        raise Http404
-    user = cast(User, request.user)
+    """A reviewer's own settings: capacity and leave for planning, and the calendar feed link."""
+    user = _reviewer(request)
     profile, _created = ReviewerProfile.objects.get_or_create(user=user)
-    form = AvailabilityForm(
-        request.POST if request.POST.get("action") == "availability" else None,
-        initial={"reviews_per_year": profile.reviews_per_year, "available": profile.available},
+    action = request.POST.get("action")
+    form = CapacityForm(
+        request.POST if action == "capacity" else None,
+        initial={"reviews_per_year": profile.reviews_per_year},
     )
+    leave_form = LeaveForm(request.POST if action == "leave" else None)
     if form.is_bound:
         if form.is_valid():
             profile.reviews_per_year = form.cleaned_data["reviews_per_year"]
-            profile.available = form.cleaned_data["available"]
-            profile.save(update_fields=["reviews_per_year", "available"])
+            profile.save(update_fields=["reviews_per_year"])
             messages.success(request, _("Saved. The next planning run uses it."))
             return redirect("calendar_settings")
-        return render(
-            request,
-            "reviews/calendar_settings.html",
-            {"form": form, "feed_url": _feed_url(profile)},
-            status=400,
-        )
+        return _settings_page(request, profile, form, leave_form, status=400)
+    if leave_form.is_bound:
+        if leave_form.is_valid():
+            try:
+                services.leave_add(actor=user, reviewer=user, **leave_form.cleaned_data)
+            except services.Invalid as error:
+                leave_form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Your leave is recorded."))
+                return redirect("calendar_settings")
+        return _settings_page(request, profile, form, leave_form, status=400)
     if request.method == "POST":
-        if request.POST.get("action") == "revoke":
+        if action == "revoke":
             calendar_feed_module.revoke(request.user)
             messages.success(request, _("The calendar link is revoked."))
         else:
@@ -75,8 +79,45 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
                 request, _("You have a new calendar link; the old one no longer works.")
             )
         return redirect("calendar_settings")
-    context = {"form": form, "feed_url": _feed_url(profile)}
-    return render(request, "reviews/calendar_settings.html", context)
+    return _settings_page(request, profile, form, leave_form)
+
+
+@login_required
+@require_POST
+def my_leave_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reviewer(request)
+    leave = selectors.leave_detail(user=user, pk=pk, reviewers=[user])
+    services.leave_remove(actor=user, leave=leave)
+    messages.success(request, _("Your leave is removed."))
+    return redirect("calendar_settings")
+
+
+def _reviewer(request: HttpRequest) -> User:
+    """The user, who must hold a reviewer role: the page is nobody else's."""
+    if not permissions.is_reviewer(request.user):
+        raise Http404
+    return cast(User, request.user)
+
+
+def _settings_page(
+    request: HttpRequest,
+    profile: ReviewerProfile,
+    form: CapacityForm,
+    leave_form: LeaveForm,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    today = timezone.localdate()
+    context = {
+        "form": form,
+        "leave_form": leave_form,
+        "leave_periods": selectors.leave_list(
+            user=request.user, reviewers=[profile.user], today=today
+        ),
+        "today": today,
+        "feed_url": _feed_url(profile),
+    }
+    return render(request, "reviews/calendar_settings.html", context, status=status)
 
 
 def _feed_url(profile: ReviewerProfile) -> str | None:

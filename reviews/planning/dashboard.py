@@ -7,13 +7,19 @@ from datetime import date, timedelta
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from ipsfidelity.accounts.models import User
 from reviews.charts import Bar, capacity_chart, heatmap
-from reviews.planning.planner import cadence_of, open_review_loads, site_facts
+from reviews.planning.planner import cadence_of, leave_ahead, open_review_loads, site_facts
 from reviews.planning.scheduling import (
+    DAYS_PER_REVIEW,
+    DueReview,
     MonthLoad,
+    Period,
+    ReviewerSupply,
     capacity_forecast,
     follow_up_due,
     month_grid,
+    month_start,
     next_review_window,
 )
 from reviews.rating.models import ConsensusScore, Review
@@ -33,16 +39,42 @@ class Attention:
 
 @dataclass
 class ReviewerLoad:
-    user: object
+    user: User
     region: Region
     open_reviews: int
     capacity: int
+    days_per_review: int  # the region's
     experienced: bool
-    available: bool
+    leave: list[Period]  # from the start of this month on, in date order
+    today: date
 
     @property
     def over(self) -> bool:
         return self.open_reviews > self.capacity
+
+    @property
+    def days_a_year(self) -> int:
+        return self.capacity * self.days_per_review
+
+    @property
+    def away_until(self) -> date | None:
+        """The last day of the leave the reviewer is on today (periods that follow
+        on from each other count as one), if any."""
+        until: date | None = None
+        for first, last in self.leave:
+            if last < self.today:
+                continue
+            latest_start = self.today if until is None else until + timedelta(days=1)
+            if first > latest_start:
+                break
+            until = last if until is None else max(until, last)
+        return until
+
+    @property
+    def next_leave(self) -> Period | None:
+        """The first period of leave after today's (if the reviewer is on leave)."""
+        after = self.away_until or self.today
+        return next(((first, last) for first, last in self.leave if first > after), None)
 
 
 @dataclass
@@ -89,8 +121,9 @@ def needs_attention(reviews: list[Review], today: date) -> list[Attention]:
 def region_dashboard(*, regions: QuerySet[Region], today: date, month: date) -> Dashboard:
     reviews = list(open_reviews(regions))
     counts = Counter(review.status for review in reviews)
-    loads = reviewer_loads(regions, today)
-    forecast = forecast_for(regions, today, loads, reviews)
+    policies = {p.region_id: p for p in RegionPolicy.objects.filter(region__in=regions)}
+    loads = reviewer_loads(regions, today, policies)
+    forecast = forecast_for(regions, today, loads, reviews, policies)
     return Dashboard(
         regions=list(regions),
         today=today,
@@ -108,8 +141,11 @@ def region_dashboard(*, regions: QuerySet[Region], today: date, month: date) -> 
         loads=loads,
         forecast=forecast,
         forecast_chart=capacity_chart(
-            [Bar(m.month.strftime("%m.%y"), m.slots_needed, m.slots_available) for m in forecast],
-            title=_("Reviewer places needed and available per month"),
+            [
+                Bar(m.month.strftime("%m.%y"), m.days_needed, round(m.days_available, 1))
+                for m in forecast
+            ],
+            title=_("Reviewer-days needed and available per month"),
             needed_label=_("needed"),
             available_label=_("available"),
         ),
@@ -118,8 +154,16 @@ def region_dashboard(*, regions: QuerySet[Region], today: date, month: date) -> 
     )
 
 
-def reviewer_loads(regions: QuerySet[Region], today: date) -> list[ReviewerLoad]:
-    """Each reviewer of these regions: open reviews in the coming year against capacity."""
+def days_per_review(policies: dict[int, RegionPolicy], region_id: int) -> int:
+    policy = policies.get(region_id)
+    return policy.days_per_review if policy else DAYS_PER_REVIEW
+
+
+def reviewer_loads(
+    regions: QuerySet[Region], today: date, policies: dict[int, RegionPolicy]
+) -> list[ReviewerLoad]:
+    """Each reviewer of these regions: open reviews in the coming year against capacity,
+    and their leave from the start of this month (the forecast counts it from there)."""
     memberships = (
         Membership.objects.filter(role=Role.REVIEWER, region__in=regions, user__is_active=True)
         .select_related("user", "region")
@@ -131,6 +175,7 @@ def reviewer_loads(regions: QuerySet[Region], today: date) -> list[ReviewerLoad]
     }
     # The same count the planner weighs its proposals with.
     open_counts = open_review_loads(today)
+    leave = leave_ahead(month_start(today), [m.user_id for m in memberships])
     loads = []
     for membership in memberships:
         if membership.region is None:  # a reviewer membership always has one
@@ -142,37 +187,49 @@ def reviewer_loads(regions: QuerySet[Region], today: date) -> list[ReviewerLoad]
                 region=membership.region,
                 open_reviews=open_counts.get(membership.user_id, 0),
                 capacity=profile.reviews_per_year if profile else 6,
+                days_per_review=days_per_review(policies, membership.region.pk),
                 experienced=bool(profile and profile.experienced),
-                available=profile.available if profile else True,
+                leave=leave.get(membership.user_id, []),
+                today=today,
             )
         )
     return loads
 
 
 def forecast_for(
-    regions: QuerySet[Region], today: date, loads: list[ReviewerLoad], reviews: list[Review]
+    regions: QuerySet[Region],
+    today: date,
+    loads: list[ReviewerLoad],
+    reviews: list[Review],
+    policies: dict[int, RegionPolicy],
 ) -> list[MonthLoad]:
-    """Reviews due in the coming 12 months: the open ones, those the planner will plan,
-    and the follow-ups they lead to, against the reviewers' capacity."""
-    region_ids = {r.pk for r in regions}
-    policies = {p.region_id: p for p in RegionPolicy.objects.filter(region_id__in=region_ids)}
-    facts = site_facts(region_ids)
+    """Reviewer-days needed in the coming 12 months, for the open reviews, those the
+    planner will plan and the follow-ups they lead to, against the days the
+    reviewers can give less their leave."""
+    facts = site_facts({r.pk for r in regions})
     last_totals = {f.site_id: f.last_total for f in facts}
-    due: list[date] = []
+    due: list[DueReview] = []
     for review in reviews:  # the regions' open reviews, already loaded by the caller
         if review.kind != Review.Kind.EXTERNAL:
             continue
-        cadence = cadence_of(policies.get(review.site.region_id))
-        due.append(review.due_by)
-        due.append(follow_up_due(review.due_by, last_totals.get(review.site_id), cadence))
+        region_id = review.site.region_id
+        cadence, days = cadence_of(policies.get(region_id)), days_per_review(policies, region_id)
+        follow_up = follow_up_due(review.due_by, last_totals.get(review.site_id), cadence)
+        due += [DueReview(review.due_by, days), DueReview(follow_up, days)]
     for site in facts:
         cadence = cadence_of(policies.get(site.region_id))
+        days = days_per_review(policies, site.region_id)
         window = next_review_window(site, cadence, today)
         if window is not None:
-            due.append(window.due_by)
-            due.append(follow_up_due(window.due_by, site.last_total, cadence))
-    capacities = [load.capacity for load in loads if load.available]
-    return capacity_forecast(today, due, capacities)
+            follow_up = follow_up_due(window.due_by, site.last_total, cadence)
+            due += [DueReview(window.due_by, days), DueReview(follow_up, days)]
+    # A reviewer of two of these regions gives their days once.
+    supply: dict[int, ReviewerSupply] = {}
+    for load in loads:
+        supply.setdefault(
+            load.user.pk, ReviewerSupply(load.capacity, load.days_per_review, tuple(load.leave))
+        )
+    return capacity_forecast(today, due, supply.values())
 
 
 def calendar_weeks(reviews: list[Review], month: date):

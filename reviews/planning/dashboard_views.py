@@ -84,16 +84,40 @@ def _export(table: str, board: dashboard.Dashboard) -> HttpResponse:
             ],
         ),
         "loads": (
-            [_("Reviewer"), _("Region"), _("Open reviews"), _("Reviews a year"), _("Available")],
             [
-                [str(load.user), load.region.name, load.open_reviews, load.capacity, load.available]
+                _("Reviewer"),
+                _("Region"),
+                _("Open reviews"),
+                _("Reviews a year"),
+                _("Reviewer-days a year"),
+                _("Leave"),
+            ],
+            [
+                [
+                    str(load.user),
+                    load.region.name,
+                    load.open_reviews,
+                    load.capacity,
+                    load.days_a_year,
+                    "; ".join(f"{first}–{last}" for first, last in load.leave),
+                ]
                 for load in board.loads
             ],
         ),
         "forecast": (
-            [_("Month"), _("Reviews due"), _("Reviewer places needed"), _("Places available")],
             [
-                [m.month.strftime("%Y-%m"), m.reviews_due, m.slots_needed, m.slots_available]
+                _("Month"),
+                _("Reviews due"),
+                _("Reviewer-days needed"),
+                _("Reviewer-days available"),
+            ],
+            [
+                [
+                    m.month.strftime("%Y-%m"),
+                    m.reviews_due,
+                    m.days_needed,
+                    round(m.days_available, 1),
+                ]
                 for m in board.forecast
             ],
         ),
@@ -119,8 +143,10 @@ class RegionPolicyForm(forms.ModelForm):
             "good_total",
             "window_days",
             "allow_lending",
+            "lend_reviewers",
             "reminder_days",
             "report_due_days",
+            "days_per_review",
         ]
 
     def clean_reminder_days(self):

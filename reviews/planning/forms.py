@@ -1,4 +1,4 @@
-"""Forms of the planning steps: plan a review, set its visit and reviewers."""
+"""Forms of the planning steps: plan a review, set its visit and reviewers; record leave."""
 
 from typing import cast
 
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from reviews.planning.services import eligible_reviewers
 from reviews.rating.forms import text_field
 from reviews.rating.models import Review
-from sites.models import Site, Team
+from sites.models import Role, Site, Team
 from sites.permissions import sites_plannable_by
 
 
@@ -85,9 +85,9 @@ class ReviewScheduleForm(forms.Form):
         self.review = review
         reviewers = eligible_reviewers(review.site)
         own_region = set(
-            reviewers.filter(memberships__region_id=review.site.region_id).values_list(
-                "pk", flat=True
-            )
+            reviewers.filter(
+                memberships__role=Role.REVIEWER, memberships__region_id=review.site.region_id
+            ).values_list("pk", flat=True)
         )
         for name in ("reviewer_a", "reviewer_b"):
             field = cast(ReviewerChoiceField, self.fields[name])
@@ -109,3 +109,40 @@ class ReviewScheduleForm(forms.Form):
         if proposed and chosen != proposed and not (data.get("override_reason") or "").strip():
             self.add_error("override_reason", _("Say why you chose other reviewers than proposed."))
         return data
+
+
+class LeaveForm(forms.Form):
+    """A period of leave on the reviewer's own page."""
+
+    first_day = forms.DateField(label=_("First day of leave"), widget=DateInput())
+    last_day = forms.DateField(label=_("Last day of leave"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=200,
+        required=False,
+        help_text=_("For example holiday or parental leave. Your coordinator sees it."),
+    )
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        first, last = data.get("first_day"), data.get("last_day")
+        if first and last and last < first:
+            self.add_error("last_day", _("The last day of leave is before the first."))
+        return data
+
+
+class RegionLeaveForm(LeaveForm):
+    """A period of leave that a coordinator records for one of the region's reviewers."""
+
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=get_user_model().objects.none())
+    field_order = ["reviewer", "first_day", "last_day", "note"]
+
+    def __init__(self, *args, reviewers, **kwargs):
+        # The conflict form on the same page has a "reviewer" field too.
+        kwargs.setdefault("auto_id", "id_leave_%s")
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["reviewer"]).queryset = reviewers
+        self.fields["note"].help_text = _(
+            "For example holiday or sick leave. The reviewer sees it."
+        )

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from reviews.planning.scheduling import (
     CadencePolicy,
+    Period,
     Proposal,
     ReviewerFacts,
     ReviewNeed,
@@ -28,7 +29,14 @@ from reviews.planning.scheduling import (
 from reviews.rating.models import Review
 from reviews.reports.models import Report
 from reviews.scale.models import FidelityScale
-from sites.models import Membership, RegionPolicy, ReviewerConflict, Role, Site
+from sites.models import (
+    Membership,
+    RegionPolicy,
+    ReviewerConflict,
+    ReviewerLeave,
+    Role,
+    Site,
+)
 
 OPEN = ["planned", "scheduled", "rating", "consensus", "report", "signed"]
 DEFAULT_CAPACITY = 6
@@ -133,7 +141,7 @@ def propose_reviewers(*, today: date, policies: dict | None = None) -> int:
     site_ids = {review.site_id for review in reviews}
     previous = _previous_reviewers(site_ids)
     conflicts = conflicted_reviewers(site_ids)
-    reviewers = _reviewer_facts()
+    reviewers = _reviewer_facts(today, policies)
     loads = open_review_loads(today)
     proposals: list[Proposal] = []
     for region_id, region_reviews in _by_region(reviews).items():
@@ -146,10 +154,12 @@ def propose_reviewers(*, today: date, policies: dict | None = None) -> int:
                 due_by=review.due_by,
                 previous_reviewer_ids=frozenset(previous.get(review.site_id, ())),
                 conflicted_reviewer_ids=frozenset(conflicts.get(review.site_id, ())),
+                window=days_ahead(review.due_from, review.due_by, today),
+                visit=_visit(review),
             )
             for review in region_reviews
         ]
-        allow_lending = policy.allow_lending if policy else True
+        allow_lending = region_borrows(policy)
         proposals.extend(propose_pairs(needs, reviewers, loads, allow_lending=allow_lending))
         for proposal in proposals[-len(needs) :]:
             for reviewer_id in proposal.reviewer_ids:
@@ -160,6 +170,19 @@ def propose_reviewers(*, today: date, policies: dict | None = None) -> int:
         by_id[proposal.review_id].proposal = proposal_json(proposal, made_at)
     Review.objects.bulk_update(reviews, ["proposal"])
     return len(proposals)
+
+
+def days_ahead(due_from: date, due_by: date, today: date) -> Period:
+    """The days of a due window a visit can still fall on. A late review is
+    due now, so leave today keeps a reviewer from it."""
+    first = max(due_from, today)
+    return first, max(due_by, first)
+
+
+def _visit(review: Review) -> Period | None:
+    if review.visit_start is None:
+        return None
+    return review.visit_start, review.visit_end or review.visit_start
 
 
 def proposal_json(proposal: Proposal, made_at: str) -> dict:
@@ -206,11 +229,11 @@ def conflicted_reviewers(site_ids: set[int]) -> dict[int, set[int]]:
     return conflicts
 
 
-def _reviewer_facts() -> list[ReviewerFacts]:
-    """Every available reviewer, once, in the first region they review for."""
+def _reviewer_facts(today: date, policies: dict) -> list[ReviewerFacts]:
+    """Every active reviewer, once, in the first region they review for (and the
+    others), with the leave that has not ended yet and whether they may be lent."""
     rows = (
         Membership.objects.filter(role=Role.REVIEWER, user__is_active=True)
-        .filter(Q(user__reviewer_profile__isnull=True) | Q(user__reviewer_profile__available=True))
         .order_by("user_id", "region_id")
         .values_list(
             "user_id",
@@ -219,16 +242,46 @@ def _reviewer_facts() -> list[ReviewerFacts]:
             "user__reviewer_profile__experienced",
         )
     )
-    facts: dict[int, ReviewerFacts] = {}
+    leave = leave_ahead(today)
+    regions: dict[int, list[int]] = defaultdict(list)
+    details: dict[int, tuple] = {}
     for user_id, region_id, capacity, experienced in rows:
-        if user_id not in facts and region_id is not None:
-            facts[user_id] = ReviewerFacts(
-                reviewer_id=user_id,
-                region_id=region_id,
-                capacity=capacity if capacity else DEFAULT_CAPACITY,
-                experienced=bool(experienced),
-            )
-    return list(facts.values())
+        if region_id is not None:
+            regions[user_id].append(region_id)
+            details.setdefault(user_id, (capacity, experienced))
+    return [
+        ReviewerFacts(
+            reviewer_id=user_id,
+            region_id=first,
+            capacity=details[user_id][0] or DEFAULT_CAPACITY,
+            experienced=bool(details[user_id][1]),
+            leave=tuple(leave.get(user_id, ())),
+            lendable=any(region_lends(policies.get(region_id)) for region_id in (first, *others)),
+            other_region_ids=frozenset(others),
+        )
+        for user_id, (first, *others) in regions.items()
+    ]
+
+
+def region_borrows(policy: RegionPolicy | None) -> bool:
+    return policy.allow_lending if policy else True
+
+
+def region_lends(policy: RegionPolicy | None) -> bool:
+    """Whether a region lets other regions borrow its reviewers: only with its consent."""
+    return policy.lend_reviewers if policy else False
+
+
+def leave_ahead(since: date, reviewer_ids=None) -> dict[int, list[Period]]:
+    """Each reviewer's leave that has not ended before `since`, in date order (one query)."""
+    periods = ReviewerLeave.objects.filter(last_day__gte=since)
+    if reviewer_ids is not None:
+        periods = periods.filter(reviewer_id__in=reviewer_ids)
+    leave: dict[int, list[Period]] = defaultdict(list)
+    rows = periods.order_by("first_day").values_list("reviewer_id", "first_day", "last_day")
+    for reviewer_id, first, last in rows:
+        leave[reviewer_id].append((first, last))
+    return leave
 
 
 def open_review_loads(today: date) -> dict[int, int]:

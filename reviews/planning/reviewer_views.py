@@ -8,10 +8,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from reviews.planning.forms import RegionLeaveForm
 from sites import permissions, selectors, services
 from sites.models import Region, ReviewerConflict, ReviewerProfile, Role, Site
 
@@ -21,7 +23,6 @@ class ProfileForm(forms.Form):
         label=gettext_lazy("Reviews a year"), min_value=0, max_value=40
     )
     experienced = forms.BooleanField(label=gettext_lazy("Experienced"), required=False)
-    available = forms.BooleanField(label=gettext_lazy("Available"), required=False)
 
 
 class ConflictForm(forms.Form):
@@ -61,7 +62,17 @@ def _planned_region(request: HttpRequest, pk: int) -> Region:
 
 @login_required
 def region_reviewers(request: HttpRequest, pk: int) -> HttpResponse:
-    region = _planned_region(request, pk)
+    return _reviewers_page(request, _planned_region(request, pk))
+
+
+def _reviewers_page(
+    request: HttpRequest,
+    region: Region,
+    *,
+    leave_form: RegionLeaveForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = timezone.localdate()
     reviewers = list(reviewers_of(region))
     profiles = {p.user_id: p for p in ReviewerProfile.objects.filter(user__in=reviewers)}
     rows = [
@@ -71,7 +82,6 @@ def region_reviewers(request: HttpRequest, pk: int) -> HttpResponse:
                 initial={
                     "reviews_per_year": getattr(profiles.get(reviewer.pk), "reviews_per_year", 6),
                     "experienced": getattr(profiles.get(reviewer.pk), "experienced", False),
-                    "available": getattr(profiles.get(reviewer.pk), "available", True),
                 },
                 prefix=f"r{reviewer.pk}",
             ),
@@ -86,8 +96,11 @@ def region_reviewers(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "conflicts": conflicts,
         "conflict_form": ConflictForm(region=region),
+        "today": today,
+        "leave_periods": selectors.leave_list(user=request.user, reviewers=reviewers, today=today),
+        "leave_form": leave_form or RegionLeaveForm(reviewers=reviewers_of(region)),
     }
-    return render(request, "sites/region_reviewers.html", context)
+    return render(request, "sites/region_reviewers.html", context, status=status)
 
 
 @login_required
@@ -132,4 +145,39 @@ def conflict_remove(request: HttpRequest, pk: int, conflict_id: int) -> HttpResp
     )
     services.conflict_remove(actor=request.user, region=region, conflict=conflict)
     messages.success(request, _("The conflict of interest is removed."))
+    return redirect("sites:region_reviewers", pk=region.pk)
+
+
+@login_required
+@require_POST
+def leave_add(request: HttpRequest, pk: int) -> HttpResponse:
+    region = _planned_region(request, pk)
+    form = RegionLeaveForm(request.POST, reviewers=reviewers_of(region))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.leave_add(
+                actor=request.user,
+                reviewer=data["reviewer"],
+                first_day=data["first_day"],
+                last_day=data["last_day"],
+                note=data["note"],
+            )
+        except services.Invalid as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Leave recorded for %(name)s.") % {"name": data["reviewer"]}
+            )
+            return redirect("sites:region_reviewers", pk=region.pk)
+    return _reviewers_page(request, region, leave_form=form, status=400)
+
+
+@login_required
+@require_POST
+def leave_remove(request: HttpRequest, pk: int, leave_id: int) -> HttpResponse:
+    region = _planned_region(request, pk)
+    leave = selectors.leave_detail(user=request.user, pk=leave_id, reviewers=reviewers_of(region))
+    services.leave_remove(actor=request.user, leave=leave)
+    messages.success(request, _("Leave removed for %(name)s.") % {"name": leave.reviewer})
     return redirect("sites:region_reviewers", pk=region.pk)

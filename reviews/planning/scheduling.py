@@ -78,12 +78,40 @@ def next_review_window(site: SiteFacts, policy: CadencePolicy, today: date) -> D
     return DueWindow(due_from=due_from, due_by=due_by, reason=reason)
 
 
+Period = tuple[date, date]  # a first and a last day, both included
+
+
+def covers_every_day(periods: Iterable[Period], first: date, last: date) -> bool:
+    """Whether the periods together leave no day from first to last uncovered."""
+    day = first
+    for start, end in sorted(periods):
+        if start > day:
+            break
+        day = max(day, end + timedelta(days=1))
+        if day > last:
+            return True
+    return day > last
+
+
+def overlaps(periods: Iterable[Period], first: date, last: date) -> bool:
+    """Whether any of the periods has a day from first to last."""
+    return any(start <= last and end >= first for start, end in periods)
+
+
 @dataclass(frozen=True)
 class ReviewerFacts:
     reviewer_id: int
-    region_id: int
+    region_id: int  # the first region they review for
     capacity: int  # reviews a year the reviewer has said they can take
     experienced: bool = False
+    leave: tuple[Period, ...] = ()
+    # A region they review for lends its reviewers to regions that borrow.
+    lendable: bool = False
+    other_region_ids: frozenset[int] = frozenset()  # the other regions they review for
+
+    def __post_init__(self) -> None:
+        # In date order, once here, so the check for each review need not sort.
+        object.__setattr__(self, "leave", tuple(sorted(self.leave)))
 
 
 @dataclass(frozen=True)
@@ -94,6 +122,32 @@ class ReviewNeed:
     due_by: date
     previous_reviewer_ids: frozenset[int] = frozenset()
     conflicted_reviewer_ids: frozenset[int] = frozenset()
+    # The days the visit may still fall on (the caller drops those already
+    # past); without it, the due date alone.
+    window: Period | None = None
+    visit: Period | None = None  # the visit days, once they are set
+
+
+def away_for(reviewer: ReviewerFacts, need: ReviewNeed) -> str | None:
+    """Why leave keeps this reviewer from the review, as a reason code, or None.
+
+    Once the visit days are set, leave on any of them; before, only leave over
+    the whole window: a reviewer away for part of it can take the visit on
+    the other days.
+    """
+    if not reviewer.leave:
+        return None
+    if need.visit is not None:
+        return "on_leave_visit" if overlaps(reviewer.leave, *need.visit) else None
+    first, last = need.window or (need.due_by, need.due_by)
+    leave = reviewer.leave
+    # This runs for every review against every reviewer with leave: answer the
+    # usual cases (leave after the window starts; one period) without a loop.
+    if leave[0][0] > first:
+        return None
+    if len(leave) == 1:
+        return "on_leave" if leave[0][1] >= last else None
+    return "on_leave" if covers_every_day(leave, first, last) else None
 
 
 @dataclass(frozen=True)
@@ -126,27 +180,52 @@ def propose_pairs(
 ) -> list[Proposal]:
     """Two reviewers for each review, earliest due first.
 
+    allow_lending: the region of these reviews borrows. A reviewer of another
+    region is a candidate only if, besides, a region of theirs lends.
+
     For each review: never a reviewer with a conflict of interest; never one
-    at capacity (the load counts this run's earlier picks too, so work
-    spreads); the site's own region first, lending from another region only
-    when it runs out; one reviewer from the site's previous review where
-    possible, for continuity; then the least loaded relative to capacity;
-    and at least one experienced reviewer in the pair when one is free.
+    whose leave keeps them from it (see away_for); never one at capacity (the
+    load counts this run's earlier picks too, so work spreads); the site's own
+    region first, lending from another region only when it runs out; one
+    reviewer from the site's previous review where possible, for continuity;
+    then the least loaded relative to capacity; and at least one experienced
+    reviewer in the pair when one is free.
     """
     pool = list(reviewers)
     load = dict(loads)
+    pools: dict[int, _Pools] = {}
     proposals = []
     for need in sorted(needs, key=lambda n: (n.due_by, n.review_id)):
-        proposal = _propose_one(need, pool, load, allow_lending)
+        if need.region_id not in pools:
+            pools[need.region_id] = _Pools.of(pool, need.region_id, allow_lending)
+        proposal = _propose_one(need, pools[need.region_id], load)
         for reviewer_id in proposal.reviewer_ids:
             load[reviewer_id] = load.get(reviewer_id, 0) + 1
         proposals.append(proposal)
     return proposals
 
 
-def _propose_one(
-    need: ReviewNeed, pool: list[ReviewerFacts], load: dict[int, int], allow_lending: bool
-) -> Proposal:
+@dataclass(frozen=True)
+class _Pools:
+    """A region's own reviewers and those it may borrow, told apart once per region
+    rather than once per review."""
+
+    own: list[ReviewerFacts]
+    lendable: list[ReviewerFacts]
+    lendable_ids: frozenset[int]
+
+    @classmethod
+    def of(cls, pool: list[ReviewerFacts], region_id: int, allow_lending: bool) -> "_Pools":
+        own, lendable = [], []
+        for reviewer in pool:
+            if reviewer.region_id == region_id or region_id in reviewer.other_region_ids:
+                own.append(reviewer)
+            elif allow_lending and reviewer.lendable:
+                lendable.append(reviewer)
+        return cls(own, lendable, frozenset(r.reviewer_id for r in lendable))
+
+
+def _propose_one(need: ReviewNeed, pools: _Pools, load: dict[int, int]) -> Proposal:
     # One pass over the pool per review (no sorting of everyone): this runs
     # for thousands of reviews against hundreds of reviewers.
     proposal = Proposal(review_id=need.review_id)
@@ -155,18 +234,21 @@ def _propose_one(
     def rank(reviewer: ReviewerFacts) -> tuple:
         # Own region first, then the lightest load for the capacity, then a stable order.
         relative_load = load.get(reviewer.reviewer_id, 0) / reviewer.capacity
-        return (reviewer.region_id != need.region_id, relative_load, reviewer.reviewer_id)
+        return (reviewer.reviewer_id in pools.lendable_ids, relative_load, reviewer.reviewer_id)
 
     candidates = []
-    for reviewer in pool:
-        own = reviewer.region_id == need.region_id
-        if reviewer.reviewer_id in need.conflicted_reviewer_ids:
-            if own:
-                proposal.reasons.append(Reason("conflict_excluded", reviewer.reviewer_id))
-        elif load.get(reviewer.reviewer_id, 0) >= reviewer.capacity:
-            full += own
-        elif own or allow_lending:
-            candidates.append(reviewer)
+    for ours, group in ((True, pools.own), (False, pools.lendable)):
+        for reviewer in group:
+            if reviewer.reviewer_id in need.conflicted_reviewer_ids:
+                if ours:
+                    proposal.reasons.append(Reason("conflict_excluded", reviewer.reviewer_id))
+            elif reviewer.leave and (away := away_for(reviewer, need)):
+                if ours:
+                    proposal.reasons.append(Reason(away, reviewer.reviewer_id))
+            elif load.get(reviewer.reviewer_id, 0) >= reviewer.capacity:
+                full += ours
+            else:
+                candidates.append(reviewer)
     if full:
         proposal.reasons.append(Reason("at_capacity", detail=full))
 
@@ -195,7 +277,7 @@ def _propose_one(
             proposal.reasons.append(
                 Reason("least_loaded", reviewer.reviewer_id, load.get(reviewer.reviewer_id, 0))
             )
-        if reviewer.region_id != need.region_id:
+        if reviewer.reviewer_id in pools.lendable_ids:
             proposal.lent_ids.append(reviewer.reviewer_id)
             proposal.reasons.append(Reason("lent", reviewer.reviewer_id, reviewer.region_id))
     if chosen and not any(r.experienced for r in chosen):
@@ -205,48 +287,95 @@ def _propose_one(
     return proposal
 
 
+# Each reviewer's days for one review: preparation, the visit, the report.
+DAYS_PER_REVIEW = 3
+
+
+@dataclass(frozen=True)
+class DueReview:
+    due_by: date
+    days_per_review: int = DAYS_PER_REVIEW  # the region's
+
+
+@dataclass(frozen=True)
+class ReviewerSupply:
+    reviews_per_year: int
+    days_per_review: int = DAYS_PER_REVIEW  # the reviewer's region's
+    leave: tuple[Period, ...] = ()
+
+
 @dataclass(frozen=True)
 class MonthLoad:
     month: date  # the first day of the month
     reviews_due: int
-    slots_needed: int  # reviewer places: two per review
-    slots_available: float  # the reviewers' yearly capacity spread evenly over the months
+    days_needed: int  # reviewer-days: each review's days, for each of its reviewers
+    days_available: float  # reviewer-days the reviewers can give, less their leave
 
     @property
     def short(self) -> bool:
-        return self.slots_needed > self.slots_available
+        return self.days_needed > self.days_available
 
 
 def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
+def month_end(month: date) -> date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def working_days(month: date) -> list[date]:
+    """Monday to Friday of the month (public holidays are not known here)."""
+    days = (month.replace(day=number) for number in range(1, month_end(month).day + 1))
+    return [day for day in days if day.weekday() < 5]
+
+
+def leave_share(month: date, leave: Iterable[Period]) -> float:
+    """The share of the month's working days that the leave covers."""
+    first, last = month_start(month), month_end(month)
+    periods = [(start, end) for start, end in leave if start <= last and end >= first]
+    if not periods:
+        return 0.0
+    workdays = working_days(first)
+    away = sum(1 for day in workdays if any(start <= day <= end for start, end in periods))
+    return away / len(workdays)
+
+
 def capacity_forecast(
     today: date,
-    due_dates: Iterable[date],
-    yearly_capacities: Iterable[int],
+    due: Iterable[DueReview],
+    reviewers: Iterable[ReviewerSupply],
     *,
     months: int = 12,
     reviewers_per_review: int = 2,
 ) -> list[MonthLoad]:
-    """Reviews due per month against what the reviewers can take, for the coming months.
+    """Reviewer-days needed per month against the days the reviewers can give, for the
+    coming months.
 
-    Reviews already late count in the current month: they still need doing.
+    Needed: for each review due, its days for each of its reviewers. Available:
+    each reviewer's reviews a year in days, spread evenly over the months,
+    less the share of the month's working days they are on leave. Reviews
+    already late count in the current month: they still need doing.
     """
     first = month_start(today)
     horizon = [add_months(first, offset) for offset in range(months)]
     counts = dict.fromkeys(horizon, 0)
-    for due in due_dates:
-        month = max(month_start(due), first)
+    days_needed = dict.fromkeys(horizon, 0)
+    for review in due:
+        month = max(month_start(review.due_by), first)
         if month in counts:
             counts[month] += 1
-    per_month = sum(yearly_capacities) / 12
+            days_needed[month] += reviewers_per_review * review.days_per_review
+    supply = list(reviewers)
     return [
         MonthLoad(
             month=month,
             reviews_due=counts[month],
-            slots_needed=counts[month] * reviewers_per_review,
-            slots_available=round(per_month, 1),
+            days_needed=days_needed[month],
+            days_available=sum(
+                r.reviews_per_year * r.days_per_review / 12 * (1 - leave_share(month, r.leave))
+                for r in supply
+            ),
         )
         for month in horizon
     ]

@@ -8,34 +8,51 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reviews.planning import notifications
-from reviews.planning.planner import conflicted_reviewers
+from reviews.planning.planner import conflicted_reviewers, region_borrows
 from reviews.rating.models import Review
 from reviews.rating.services import NotAllowed, WorkflowError, lock_for_step
 from reviews.scale.models import FidelityScale
 from sites import permissions
-from sites.models import Membership, RegionPolicy, ReviewerConflict, Role, Site, Team
+from sites.models import (
+    Membership,
+    RegionPolicy,
+    ReviewerConflict,
+    ReviewerLeave,
+    Role,
+    Site,
+    Team,
+)
 
 User = get_user_model()
 
 
 def lending_allowed(site: Site) -> bool:
-    policy = RegionPolicy.objects.filter(region_id=site.region_id).first()
-    return policy.allow_lending if policy else True
+    """Whether the site's region borrows reviewers from other regions when short."""
+    return region_borrows(RegionPolicy.objects.filter(region_id=site.region_id).first())
 
 
 def eligible_reviewers(site: Site):
-    """Who may review this site: reviewers of its region (and of other regions when
-    the region borrows), never its leaders or anyone with a declared conflict."""
-    reviewers = User.objects.filter(is_active=True, memberships__role=Role.REVIEWER)
-    if not lending_allowed(site):
-        reviewers = reviewers.filter(memberships__region_id=site.region_id)
-    # The same rule the planner proposes by.
+    """Who may review this site: reviewers of its region and, when the region
+    borrows, those of the regions that lend theirs; never its leaders or anyone
+    with a declared conflict. The same rules the planner proposes by."""
+    regions = Q(region_id=site.region_id)
+    if lending_allowed(site):
+        lending = RegionPolicy.objects.filter(lend_reviewers=True).values("region_id")
+        regions |= Q(region_id__in=lending)
+    # One subquery on the memberships, so the role and the region are of the same row.
+    reviewing = Membership.objects.filter(regions, role=Role.REVIEWER).values("user_id")
     conflicted = conflicted_reviewers({site.pk}).get(site.pk, set())
-    return reviewers.exclude(pk__in=conflicted).distinct().order_by("full_name")
+    return (
+        User.objects.filter(is_active=True, pk__in=reviewing)
+        .exclude(pk__in=conflicted)
+        .order_by("full_name")
+    )
 
 
 @transaction.atomic
@@ -70,6 +87,20 @@ def _current_scale_for(site: Site) -> FidelityScale:
     if scale is None:
         raise WorkflowError(_("No fidelity scale is loaded."))
     return scale
+
+
+def _not_eligible(site: Site, reviewer) -> str:
+    """Why a reviewer who is no leader of the site and has no conflict may not review it."""
+    if (
+        lending_allowed(site)
+        and Membership.objects.filter(
+            user=reviewer, role=Role.REVIEWER, user__is_active=True
+        ).exists()
+    ):
+        return _("%(name)s reviews for another region, which does not lend its reviewers.") % {
+            "name": reviewer
+        }
+    return _("%(name)s is not a reviewer in this region.") % {"name": reviewer}
 
 
 @transaction.atomic
@@ -112,8 +143,22 @@ def review_schedule(
                 _("%(name)s has a conflict of interest with this site.") % {"name": reviewer}
             )
         if not eligible.filter(pk=reviewer.pk).exists():
+            raise WorkflowError(_not_eligible(review.site, reviewer))
+        away = (
+            ReviewerLeave.objects.filter(
+                reviewer=reviewer, first_day__lte=visit_end, last_day__gte=visit_start
+            )
+            .order_by("first_day")
+            .first()
+        )
+        if away is not None:
             raise WorkflowError(
-                _("%(name)s is not a reviewer in this region.") % {"name": reviewer}
+                _("%(name)s is on leave from %(first)s to %(last)s, over a day of the visit.")
+                % {
+                    "name": reviewer,
+                    "first": date_format(away.first_day, "SHORT_DATE_FORMAT"),
+                    "last": date_format(away.last_day, "SHORT_DATE_FORMAT"),
+                }
             )
     proposed = set(review.proposal.get("reviewers", []))
     if proposed and proposed != {reviewer_a.pk, reviewer_b.pk}:

@@ -19,6 +19,12 @@ sites_urlpatterns = [
         reviewer_views.reviewer_profile,
         name="reviewer_profile",
     ),
+    path("regions/<int:pk>/leave/", reviewer_views.leave_add, name="leave_add"),
+    path(
+        "regions/<int:pk>/leave/<int:leave_id>/remove/",
+        reviewer_views.leave_remove,
+        name="leave_remove",
+    ),
     path("regions/<int:pk>/conflicts/", reviewer_views.conflict_add, name="conflict_add"),
     path(
         "regions/<int:pk>/conflicts/<int:conflict_id>/remove/",
@@ -32,4 +38,5 @@ root_urlpatterns = [
     path("", views.home, name="home"),
     path("calendar/", calendar_views.calendar_settings, name="calendar_settings"),
     path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
+    path("calendar/leave/<int:pk>/remove/", calendar_views.my_leave_remove, name="my_leave_remove"),
 ]

@@ -34,6 +34,8 @@ REASONS = {
     ),
     "lent": _("%(name)s is borrowed from another region."),
     "conflict_excluded": _("%(name)s was left out: conflict of interest."),
+    "on_leave": _("%(name)s was left out: on leave for the whole due window."),
+    "on_leave_visit": _("%(name)s was left out: on leave on a day of the visit."),
     "at_capacity": _("%(detail)s reviewer(s) of the region are at capacity."),
     "no_experienced": _("No experienced reviewer was free."),
     "short_of_reviewers": _("Short of %(detail)s reviewer(s): assign by hand or borrow."),

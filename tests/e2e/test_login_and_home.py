@@ -1,5 +1,8 @@
+from datetime import date
+
 import pytest
 
+from sites.models import ReviewerLeave
 from tests.e2e.helpers import log_in, serious_violations
 from tests.factories import PASSWORD
 
@@ -63,8 +66,11 @@ def test_pages_run_no_inline_script_under_the_content_security_policy(
 
 
 def test_the_planning_and_verification_pages_are_accessible(
-    page, live_server, coordinator, region, site
+    page, live_server, coordinator, region, site, reviewer_a
 ):
+    ReviewerLeave.objects.create(
+        reviewer=reviewer_a, first_day=date(2027, 3, 8), last_day=date(2027, 3, 21), note="Ferie"
+    )
     log_in(page, live_server, coordinator)
     for path in (
         f"/sites/regions/{region.pk}/planning/",
@@ -73,3 +79,13 @@ def test_the_planning_and_verification_pages_are_accessible(
     ):
         page.goto(f"{live_server.url}{path}")
         assert serious_violations(page) == [], path
+
+
+def test_the_reviewers_settings_page_with_leave_is_accessible(page, live_server, reviewer_a):
+    ReviewerLeave.objects.create(
+        reviewer=reviewer_a, first_day=date(2027, 3, 8), last_day=date(2027, 3, 21), note="Ferie"
+    )
+    log_in(page, live_server, reviewer_a)
+    page.goto(f"{live_server.url}/calendar/")
+    assert page.get_by_role("heading", name="Mitt fravær").is_visible()
+    assert serious_violations(page) == []

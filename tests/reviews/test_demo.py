@@ -1,12 +1,13 @@
 import re
+from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from reviews.demo import DEMO_PASSWORD, PEOPLE
+from reviews.demo import DEMO_PASSWORD, PEOPLE, seed_demo
 from reviews.rating.models import Review
-from sites.models import Invitation, Membership, Region, Site, Team
+from sites.models import Invitation, Membership, Region, ReviewerLeave, Site, Team
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def counts():
     return [
         model.objects.count()
-        for model in (Region, Site, Team, get_user_model(), Membership, Review)
+        for model in (Region, Site, Team, get_user_model(), Membership, Review, ReviewerLeave)
     ]
 
 
@@ -23,7 +24,7 @@ def test_the_demo_command_is_idempotent(capsys, client):
     first = counts()
     call_command("demo", "--no-serve")
     assert counts() == first
-    assert first[0] == 5 and first[1] >= 10
+    assert first[0] == 5 and first[1] >= 10 and first[6] >= 1
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out
     assert Invitation.objects.filter(accepted_at=None, revoked_at=None).count() == 1
@@ -64,3 +65,18 @@ def test_the_demo_refuses_production(settings):
 def test_the_demo_refuses_a_bad_port():
     with pytest.raises(CommandError, match="--port"):
         call_command("demo", "--port", "70000")
+
+
+def test_a_second_demo_run_on_a_later_day_adds_no_leave():
+    seed_demo(today=date(2026, 11, 23))
+    periods = list(ReviewerLeave.objects.values_list("reviewer", "first_day", "last_day"))
+    seed_demo(today=date(2026, 12, 14))
+    assert list(ReviewerLeave.objects.values_list("reviewer", "first_day", "last_day")) == periods
+
+
+def test_the_demo_shows_a_reviewer_left_out_for_leave_and_one_borrowed():
+    seed_demo(today=date(2026, 11, 23))
+    alta = Review.objects.get(site__name="IPS-ung Alta", status=Review.Status.PLANNED)
+    bjorn = get_user_model().objects.get(email="evaluator.b@ipsfidelity.example")
+    assert {"code": "on_leave", "reviewer": bjorn.pk, "detail": None} in alta.proposal["reasons"]
+    assert alta.proposal["lent"]  # from Vest, which lends

@@ -5,6 +5,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from reviews.planning import calendar_feed
+from sites.models import ReviewerLeave
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -60,19 +61,73 @@ def test_the_calendar_page_is_for_reviewers(client, site_leader):
     assert client.get(reverse("calendar_settings")).status_code == 404
 
 
-def test_a_reviewer_states_their_own_capacity_and_leave(client, reviewer_a):
+def test_a_reviewer_states_their_own_capacity(client, reviewer_a):
     from sites.models import ReviewerProfile
 
     client.force_login(reviewer_a)
     response = client.post(
-        reverse("calendar_settings"), {"action": "availability", "reviews_per_year": "4"}
+        reverse("calendar_settings"), {"action": "capacity", "reviews_per_year": "4"}
     )
     assert response.status_code == 302
     profile = ReviewerProfile.objects.get(user=reviewer_a)
-    assert (profile.reviews_per_year, profile.available) == (4, False)
+    assert profile.reviews_per_year == 4
     response = client.post(
-        reverse("calendar_settings"), {"action": "availability", "reviews_per_year": "99"}
+        reverse("calendar_settings"), {"action": "capacity", "reviews_per_year": "99"}
     )
     assert response.status_code == 400
     profile.refresh_from_db()
     assert profile.reviews_per_year == 4
+
+
+def test_a_reviewer_records_and_removes_their_own_leave(client, reviewer_a):
+    client.force_login(reviewer_a)
+    data = {"action": "leave", "first_day": "2027-03-08", "last_day": "2027-03-21"}
+    response = client.post(reverse("calendar_settings"), {**data, "note": "Vinterferie"})
+    assert response.status_code == 302
+    leave = ReviewerLeave.objects.get()
+    assert (leave.reviewer, leave.first_day, leave.last_day, leave.created_by) == (
+        reviewer_a,
+        date(2027, 3, 8),
+        date(2027, 3, 21),
+        reviewer_a,
+    )
+    assert "Vinterferie" in client.get(reverse("calendar_settings")).content.decode()
+    client.post(reverse("my_leave_remove", args=[leave.pk]))
+    assert not ReviewerLeave.objects.exists()
+
+
+def test_bad_leave_on_the_reviewers_page_is_refused_with_a_reason(client, reviewer_a):
+    reviewer_a.language = "en"
+    reviewer_a.save()
+    client.force_login(reviewer_a)
+    url = reverse("calendar_settings")
+    backwards = {"action": "leave", "first_day": "2027-03-21", "last_day": "2027-03-08"}
+    response = client.post(url, backwards)
+    assert response.status_code == 400
+    assert "The last day of leave is before the first." in response.content.decode()
+    client.post(url, {"action": "leave", "first_day": "2027-03-08", "last_day": "2027-03-21"})
+    response = client.post(
+        url, {"action": "leave", "first_day": "2027-03-01", "last_day": "2027-03-08"}
+    )
+    assert response.status_code == 400
+    assert "This overlaps leave already recorded" in response.content.decode()
+    assert ReviewerLeave.objects.count() == 1
+
+
+def test_a_reviewer_cannot_remove_a_colleagues_leave(client, reviewer_a, reviewer_b):
+    theirs = ReviewerLeave.objects.create(
+        reviewer=reviewer_b, first_day=date(2027, 3, 8), last_day=date(2027, 3, 21)
+    )
+    client.force_login(reviewer_a)
+    assert client.post(reverse("my_leave_remove", args=[theirs.pk])).status_code == 404
+    assert ReviewerLeave.objects.get() == theirs
+    assert list(client.get(reverse("calendar_settings")).context["leave_periods"]) == []
+
+
+def test_a_site_leader_has_no_leave_to_remove(client, site_leader, reviewer_a):
+    leave = ReviewerLeave.objects.create(
+        reviewer=reviewer_a, first_day=date(2027, 3, 8), last_day=date(2027, 3, 21)
+    )
+    client.force_login(site_leader)
+    assert client.post(reverse("my_leave_remove", args=[leave.pk])).status_code == 404
+    assert ReviewerLeave.objects.exists()

@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from sites.models import RegionPolicy, ReviewerProfile
+from reviews.planning.scheduling import add_months
+from sites.models import RegionPolicy, ReviewerLeave, ReviewerProfile
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -117,17 +119,102 @@ def test_the_coordinator_edits_the_policy(client, coordinator, region):
         "allow_lending": "",
         "reminder_days": "7, 30, 14",
         "report_due_days": 21,
+        "days_per_review": 4,
     }
     assert client.post(url, data).status_code == 302
     policy = RegionPolicy.objects.get(region=region)
-    assert (policy.interval_months, policy.allow_lending, policy.reminder_days) == (
-        4,
-        False,
-        "30,14,7",
-    )
+    assert (
+        policy.interval_months,
+        policy.allow_lending,
+        policy.reminder_days,
+        policy.days_per_review,
+    ) == (4, False, "30,14,7", 4)
     response = client.post(url, {**data, "reminder_days": "soon"})
     assert response.status_code == 400 and response.context["form"].errors["reminder_days"]
     response = client.post(url, {**data, "interval_months": 0})
     assert response.status_code == 400 and response.context["form"].errors["interval_months"]
+    for days in (0, 21, ""):
+        response = client.post(url, {**data, "days_per_review": days})
+        assert response.status_code == 400 and response.context["form"].errors["days_per_review"]
     policy.refresh_from_db()
-    assert policy.interval_months == 4
+    assert (policy.interval_months, policy.days_per_review) == (4, 4)
+
+
+def test_the_database_refuses_reviewer_days_per_review_outside_1_to_20(region):
+    for days in (0, 21):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            RegionPolicy.objects.create(region=region, days_per_review=days)
+
+
+def test_the_reviewer_table_and_its_export_show_leave(client, coordinator, region, reviewer_a):
+    today = timezone.localdate()
+    ReviewerLeave.objects.create(
+        reviewer=reviewer_a, first_day=today - timedelta(days=3), last_day=today + timedelta(days=4)
+    )
+    # Follows on from the first: one stretch of leave.
+    ReviewerLeave.objects.create(
+        reviewer=reviewer_a, first_day=today + timedelta(days=5), last_day=today + timedelta(days=9)
+    )
+    ReviewerLeave.objects.create(
+        reviewer=reviewer_a,
+        first_day=today + timedelta(days=40),
+        last_day=today + timedelta(days=45),
+    )
+    client.force_login(coordinator)
+    url = reverse("sites:region_planning", args=[region.pk])
+    [load] = client.get(url).context["board"].loads
+    assert load.away_until == today + timedelta(days=9)
+    assert load.next_leave == (today + timedelta(days=40), today + timedelta(days=45))
+    rows = client.get(url, {"export": "loads"}).content.decode().splitlines()
+    assert rows[1].endswith(
+        f"{today - timedelta(days=3)}–{today + timedelta(days=4)}; "
+        f"{today + timedelta(days=5)}–{today + timedelta(days=9)}; "
+        f"{today + timedelta(days=40)}–{today + timedelta(days=45)}"
+    )
+
+
+def test_two_weeks_of_leave_lower_that_months_forecast_by_their_share_of_working_days(
+    client, coordinator, region, reviewer_a, reviewer_b
+):
+    month = add_months(timezone.localdate().replace(day=1), 2)
+    monday = month + timedelta(days=-month.weekday() % 7)
+    days_in_month = (add_months(month, 1) - month).days
+    workdays = sum(1 for n in range(days_in_month) if (month + timedelta(days=n)).weekday() < 5)
+    url = reverse("sites:region_planning", args=[region.pk])
+    client.force_login(coordinator)
+    before = client.get(url).context["board"].forecast
+
+    client.force_login(reviewer_a)
+    two_weeks = {"first_day": monday, "last_day": monday + timedelta(days=13)}
+    assert (
+        client.post(reverse("calendar_settings"), {"action": "leave", **two_weeks}).status_code
+        == 302
+    )
+
+    client.force_login(coordinator)
+    after = client.get(url).context["board"].forecast
+    assert after[2].month == month
+    # Reviewer A gives 6 reviews x 3 days / 12 a month; 10 working days of it are leave.
+    assert before[2].days_available - after[2].days_available == pytest.approx(
+        6 * 3 / 12 * 10 / workdays
+    )
+    assert [m.days_available for i, m in enumerate(after) if i != 2] == [
+        m.days_available for i, m in enumerate(before) if i != 2
+    ]
+    assert [m.days_needed for m in after] == [m.days_needed for m in before]
+    rows = client.get(url, {"export": "forecast"}).content.decode().splitlines()
+    assert rows[3].split(",")[-1] == str(round(after[2].days_available, 1))
+
+
+def test_the_forecast_counts_the_regions_reviewer_days_per_review(
+    client, coordinator, region, board_data
+):
+    client.force_login(coordinator)
+    url = reverse("sites:region_planning", args=[region.pk])
+    before = client.get(url).context["board"].forecast
+    RegionPolicy.objects.create(region=region, days_per_review=5)
+    after = client.get(url).context["board"].forecast
+    assert [m.days_needed for m in before] == [m.reviews_due * 2 * 3 for m in before]
+    assert [m.days_needed for m in after] == [m.reviews_due * 2 * 5 for m in after]
+    # Reviewer A (1 review a year) and B (6, the default), 5 days each.
+    assert after[0].days_available == pytest.approx((1 + 6) * 5 / 12)

@@ -6,11 +6,13 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from reviews.planning import planner, reminders
 from reviews.planning.models import Reminder
 from reviews.rating.models import Review
-from sites.models import RegionPolicy, ReviewerConflict, ReviewerProfile, Site
+from reviews.templatetags.review_tags import proposal_explained
+from sites.models import RegionPolicy, ReviewerConflict, ReviewerLeave, ReviewerProfile, Site
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -113,16 +115,43 @@ def test_the_site_leader_and_declared_conflicts_are_never_proposed(site, region,
     assert sorted(proposal["reviewers"]) == sorted(r.pk for r in free)
 
 
-def test_a_region_without_reviewers_borrows_and_flags_it(site, other_region):
+def test_a_region_without_reviewers_borrows_from_one_that_lends_and_flags_it(site, other_region):
+    RegionPolicy.objects.create(region=other_region, lend_reviewers=True)
     lent = [factories.reviewer(other_region), factories.reviewer(other_region)]
     plan()
     proposal = site.reviews.get().proposal
     assert sorted(proposal["lent"]) == sorted(r.pk for r in lent)
 
 
+@pytest.mark.parametrize(("borrows", "lends"), [(False, True), (True, False)])
+def test_no_reviewer_is_borrowed_unless_both_regions_agree(
+    site, region, other_region, borrows, lends
+):
+    RegionPolicy.objects.create(region=region, allow_lending=borrows)
+    RegionPolicy.objects.create(region=other_region, lend_reviewers=lends)
+    own = factories.reviewer(region)
+    factories.reviewer(other_region)
+    plan()
+    proposal = site.reviews.get().proposal
+    assert (proposal["reviewers"], proposal["lent"]) == ([own.pk], [])
+    assert {"code": "short_of_reviewers", "reviewer": None, "detail": 1} in proposal["reasons"]
+
+
+def test_a_reviewer_of_both_regions_is_no_loan(site, region, other_region):
+    both = factories.reviewer(other_region)
+    factories.with_role(both, "reviewer", region=region)
+    own = factories.reviewer(region)
+    plan()
+    proposal = site.reviews.get().proposal
+    assert (sorted(proposal["reviewers"]), proposal["lent"]) == (sorted([both.pk, own.pk]), [])
+
+
 def test_a_reviewer_on_leave_or_at_capacity_is_not_proposed(site, region):
     on_leave = factories.reviewer(region)
-    ReviewerProfile.objects.create(user=on_leave, available=False)
+    # The site (started 2020, never reviewed) is late: its window runs from today.
+    ReviewerLeave.objects.create(
+        reviewer=on_leave, first_day=TODAY - timedelta(days=3), last_day=TODAY + timedelta(days=90)
+    )
     full = factories.reviewer(region)
     ReviewerProfile.objects.create(user=full, reviews_per_year=1)
     busy_site = factories.SiteFactory(region=region)
@@ -132,6 +161,49 @@ def test_a_reviewer_on_leave_or_at_capacity_is_not_proposed(site, region):
     proposal = site.reviews.get().proposal
     assert sorted(proposal["reviewers"]) == sorted(r.pk for r in free)
     assert {"code": "at_capacity", "reviewer": None, "detail": 1} in proposal["reasons"]
+    assert {"code": "on_leave", "reviewer": on_leave.pk, "detail": None} in proposal["reasons"]
+
+
+def test_leave_over_part_of_the_due_window_leaves_the_reviewer_in(region, scale):
+    site = factories.SiteFactory(region=region, start_date=date(2026, 10, 1))
+    part_away, other = factories.reviewer(region), factories.reviewer(region)
+    # The window runs from 30 January to 1 April 2027; back on 1 March.
+    ReviewerLeave.objects.create(
+        reviewer=part_away, first_day=date(2027, 1, 1), last_day=date(2027, 2, 28)
+    )
+    plan()
+    assert sorted(site.reviews.get().proposal["reviewers"]) == sorted([part_away.pk, other.pk])
+
+
+def test_a_late_review_leaves_out_whoever_is_on_leave_today(site, region):
+    review = factories.ReviewFactory(
+        site=site, due_from=TODAY - timedelta(days=60), due_by=TODAY - timedelta(days=1)
+    )
+    away, *free = (factories.reviewer(region) for _ in range(3))
+    ReviewerLeave.objects.create(reviewer=away, first_day=TODAY, last_day=TODAY)
+    plan()
+    review.refresh_from_db()
+    assert sorted(review.proposal["reviewers"]) == sorted(r.pk for r in free)
+
+
+def test_a_planned_review_with_visit_days_leaves_out_a_reviewer_away_on_one_of_them(site, region):
+    review = factories.ReviewFactory(
+        site=site,
+        due_from=date(2027, 1, 1),
+        due_by=date(2027, 3, 1),
+        visit_start=date(2027, 2, 9),
+        visit_end=date(2027, 2, 10),
+    )
+    away, *free = (factories.reviewer(region) for _ in range(3))
+    ReviewerLeave.objects.create(
+        reviewer=away, first_day=date(2027, 2, 10), last_day=date(2027, 2, 12)
+    )
+    plan()
+    review.refresh_from_db()
+    assert sorted(review.proposal["reviewers"]) == sorted(r.pk for r in free)
+    assert {"code": "on_leave_visit", "reviewer": away.pk, "detail": None} in (
+        review.proposal["reasons"]
+    )
 
 
 def planner_queries(sites: int, region) -> tuple[int, int]:
@@ -286,3 +358,14 @@ def test_the_review_page_lists_the_reminders_sent(
     client.force_login(coordinator)
     page = client.get(reverse("reviews:review_detail", args=[review.pk])).content.decode()
     assert page.count("→") == 2 and reviewer_a.full_name in page
+
+
+def test_the_leave_reason_reads_as_a_sentence_with_the_name(site, region):
+    away = factories.reviewer(region, full_name="Bjørn Evaluator")
+    ReviewerLeave.objects.create(
+        reviewer=away, first_day=TODAY, last_day=TODAY + timedelta(days=90)
+    )
+    plan()
+    with translation.override("en"):
+        reasons = proposal_explained(site.reviews.get())["reasons"]
+    assert "Bjørn Evaluator was left out: on leave for the whole due window." in reasons

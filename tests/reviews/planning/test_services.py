@@ -8,7 +8,7 @@ from django.core import mail
 from reviews.planning import services as planning_services
 from reviews.rating import services as rating_services
 from reviews.rating.models import Review
-from sites.models import RegionPolicy, ReviewerConflict, Role
+from sites.models import RegionPolicy, ReviewerConflict, ReviewerLeave, Role
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -111,12 +111,47 @@ def test_scheduling_refuses_a_reviewer_from_another_region_when_the_region_does_
     assert planned.status == "planned" and planned.reviewer_a is None
 
 
-def test_a_reviewer_can_be_borrowed_from_another_region(
+def test_a_reviewer_can_be_borrowed_from_a_region_that_lends(
     coordinator, planned, reviewer_a, other_region
 ):
+    RegionPolicy.objects.create(region=other_region, lend_reviewers=True)
     lent = factories.reviewer(other_region)
     review = schedule(coordinator, planned, reviewer_a, lent)
     assert review.reviewer_b == lent
+
+
+def test_scheduling_refuses_a_reviewer_whose_region_does_not_lend(
+    coordinator, planned, reviewer_a, other_region
+):
+    stranger = factories.reviewer(other_region)
+    with pytest.raises(rating_services.WorkflowError, match="does not lend its reviewers"):
+        schedule(coordinator, planned, reviewer_a, stranger)
+    planned.refresh_from_db()
+    assert planned.status == "planned" and planned.reviewer_b is None
+
+
+@pytest.mark.parametrize(
+    ("borrows", "lends", "eligible"),
+    [(True, True, True), (False, True, False), (True, False, False)],
+)
+def test_another_regions_reviewer_is_eligible_only_when_one_borrows_and_the_other_lends(
+    site, region, other_region, borrows, lends, eligible
+):
+    RegionPolicy.objects.create(region=region, allow_lending=borrows)
+    RegionPolicy.objects.create(region=other_region, lend_reviewers=lends)
+    own, stranger = factories.reviewer(region), factories.reviewer(other_region)
+    reviewers = set(planning_services.eligible_reviewers(site))
+    assert reviewers == ({own, stranger} if eligible else {own})
+
+
+def test_a_coordinator_of_the_region_who_reviews_elsewhere_is_not_its_reviewer(
+    site, region, other_region
+):
+    # Role and region must come from the same membership.
+    elsewhere = factories.coordinator(region)
+    factories.with_role(elsewhere, Role.REVIEWER, region=other_region)
+    RegionPolicy.objects.create(region=region, allow_lending=False)
+    assert elsewhere not in planning_services.eligible_reviewers(site)
 
 
 def test_other_reviewers_than_proposed_need_a_reason(
@@ -170,3 +205,26 @@ def test_the_due_window_is_checked(coordinator, site):
             due_from=date(2027, 3, 1),
             due_by=date(2027, 3, 1) - timedelta(days=1),
         )
+
+
+def test_a_reviewer_on_leave_on_a_visit_day_is_refused(
+    coordinator, planned, reviewer_a, reviewer_b
+):
+    ReviewerLeave.objects.create(
+        reviewer=reviewer_b, first_day=date(2027, 1, 4), last_day=date(2027, 1, 10)
+    )
+    with pytest.raises(
+        rating_services.WorkflowError, match="on leave from 01/04/2027 to 01/10/2027"
+    ):
+        schedule(coordinator, planned, reviewer_a, reviewer_b)
+    planned.refresh_from_db()
+    assert planned.status == "planned" and planned.reviewer_b is None
+
+
+def test_leave_that_ends_the_day_before_the_visit_is_no_obstacle(
+    coordinator, planned, reviewer_a, reviewer_b
+):
+    ReviewerLeave.objects.create(
+        reviewer=reviewer_b, first_day=date(2027, 1, 4), last_day=date(2027, 1, 9)
+    )
+    assert schedule(coordinator, planned, reviewer_a, reviewer_b).reviewer_b == reviewer_b
