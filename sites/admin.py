@@ -20,7 +20,7 @@ class TeamInline(admin.TabularInline):
 
 class MembershipInline(admin.TabularInline):
     model = Membership
-    fields = ["user", "role", "region", "site"]
+    fields = ["user", "role", "region", "site", "ended_at"]
     autocomplete_fields = ["user", "region", "site"]
     extra = 0
 
@@ -53,11 +53,19 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "region", "site"]
-    list_filter = ["role", "region"]
+    list_display = ["user", "role", "region", "site", "ended_at"]
+    list_filter = ["role", "region", ("ended_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__email", "user__full_name", "region__name", "site__name"]
     list_select_related = ["user", "region", "site"]
     autocomplete_fields = ["user", "region", "site"]
+
+    def get_queryset(self, request):
+        # Ended memberships too: they are the history of who held what.
+        return Membership.all_objects.select_related("user", "region", "site")
+
+
+class UserMembershipInline(MembershipInline):
+    fk_name = "user"  # not ended_by
 
 
 # Accounts sit below sites, so the user admin learns of memberships here:
@@ -68,4 +76,4 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserWithMembershipsAdmin(UserAdmin):
     list_filter = [*UserAdmin.list_filter, "memberships__role"]
-    inlines = [MembershipInline]
+    inlines = [UserMembershipInline]

@@ -168,12 +168,22 @@ def _fits_role() -> Q:
     )
 
 
+class CurrentMemberships(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(ended_at__isnull=True)
+
+
 @pghistory.track(*audited())
 class Membership(models.Model):
     """One row says one person holds one role in one place.
 
     National admins hold their role everywhere (no region, no site);
     coordinators and reviewers belong to a region; site leaders to a site.
+    An ended membership stays (history, and so it can be reactivated) but
+    gives nothing: `Membership.objects` holds only current ones, so every
+    query of roles sees current ones without having to remember to filter.
+    Lookups across the relation (`memberships__role=...`) bypass managers and
+    add `memberships__ended_at=None` themselves; `all_objects` holds both.
     """
 
     user = models.ForeignKey(
@@ -199,8 +209,24 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name=_("site"),
     )
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
+    )
+
+    all_objects = models.Manager()
+    objects = CurrentMemberships()
 
     class Meta:
+        # Related lookups (membership.user ...) and the admin's history need
+        # ended rows too.
+        base_manager_name = "all_objects"
+        default_manager_name = "objects"
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         ordering = ["user", "role"]

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from ipsfidelity.accounts.mail import mail_address, mail_allowed, mail_user
 from sites import permissions
-from sites.models import Invitation, Membership, Region, Role, Site
+from sites.models import REGION_ROLES, Invitation, Membership, Region, Role, Site
 from sites.services import Invalid, NotAllowed
 
 User = get_user_model()
@@ -129,11 +129,13 @@ def invitation_create(
 def _grant_to_account(actor, user, grant: Invitation) -> Membership:
     if not user.is_active:
         raise Invalid(_("This person's account is closed; a national admin can reopen it."))
-    membership, created = Membership.objects.get_or_create(
+    membership, created = Membership.all_objects.get_or_create(
         user=user, role=grant.role, region=grant.region, site=grant.site
     )
-    if not created:
+    if not created and membership.ended_at is None:
         raise Invalid(_("%(name)s already has this role here.") % {"name": user})
+    if membership.ended_at is not None:
+        _reopen(membership)
     mail_user(
         recipient=user,
         template="sites/email/role_added",
@@ -194,9 +196,11 @@ def invitation_for_token(token: str) -> Invitation:
 
 
 def _accept(invitation: Invitation, user) -> Membership:
-    membership, _created = Membership.objects.get_or_create(
+    membership, _created = Membership.all_objects.get_or_create(
         user=user, role=invitation.role, region=invitation.region, site=invitation.site
     )
+    if membership.ended_at is not None:
+        _reopen(membership)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -263,3 +267,69 @@ def invitation_accept_as(*, token: str, user) -> Membership:
             % {"invited": invitation.email, "you": user.email}
         )
     return _accept(invitation, user)
+
+
+def _reopen(membership: Membership) -> None:
+    membership.ended_at = None
+    membership.ended_by = None
+    membership.save(update_fields=["ended_at", "ended_by"])
+
+
+def _managed(actor, membership: Membership) -> Membership:
+    membership = Membership.all_objects.select_for_update().get(pk=membership.pk)
+    if not permissions.can_grant(actor, membership):
+        raise NotAllowed(_("You cannot change this person's roles here."))
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, actor, membership: Membership) -> Membership:
+    """The person no longer holds the role; history stays, and it can be reactivated.
+
+    Their open reviews in the role stay as they are and show on the planning
+    page as needing new reviewers.
+    """
+    membership = _managed(actor, membership)
+    if membership.ended_at is not None:
+        raise Invalid(_("This role has already ended."))
+    if membership.user_id == actor.pk:
+        raise Invalid(
+            _("You cannot end your own role: ask another coordinator or a national admin.")
+        )
+    membership.ended_at = timezone.now()
+    membership.ended_by = actor
+    membership.save(update_fields=["ended_at", "ended_by"])
+    return membership
+
+
+@transaction.atomic
+def membership_reactivate(*, actor, membership: Membership) -> Membership:
+    membership = _managed(actor, membership)
+    if membership.ended_at is None:
+        raise Invalid(_("This role is current."))
+    if not membership.user.is_active:
+        raise Invalid(_("This person's account is closed; a national admin can reopen it."))
+    _reopen(membership)
+    return membership
+
+
+@transaction.atomic
+def membership_change_role(*, actor, membership: Membership, role: str) -> Membership:
+    """Reviewer to coordinator or back, in the same region: the new role starts as the old ends."""
+    membership = _managed(actor, membership)
+    if membership.role not in REGION_ROLES or role not in REGION_ROLES or role == membership.role:
+        raise Invalid(_("Only a reviewer or coordinator of a region changes role here."))
+    if membership.ended_at is not None:
+        raise Invalid(_("This role has already ended."))
+    if membership.user_id == actor.pk:
+        raise Invalid(
+            _("You cannot change your own role: ask another coordinator or a national admin.")
+        )
+    changed, _created = Membership.all_objects.get_or_create(
+        user=membership.user, role=role, region=membership.region
+    )
+    _reopen(changed)
+    membership.ended_at = timezone.now()
+    membership.ended_by = actor
+    membership.save(update_fields=["ended_at", "ended_by"])
+    return changed

@@ -70,6 +70,55 @@ def region_people(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sites/region_people.html", context, status=status)
 
 
+def _membership_step(request: HttpRequest, pk: int, step, done: str, **args) -> HttpResponse:
+    membership = selectors.managed_membership(user=request.user, pk=pk)
+    back = membership.region_id or (membership.site.region_id if membership.site else None)
+    try:
+        step(actor=request.user, membership=membership, **args)
+    except (NotAllowed, Invalid) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done % {"name": membership.user})
+    if back is None:
+        return redirect("home")
+    return redirect("sites:region_people", pk=back)
+
+
+@login_required
+@require_POST
+def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
+    return _membership_step(
+        request,
+        pk,
+        people_services.membership_end,
+        _(
+            "%(name)s no longer has this role. Their open reviews show on the planning page "
+            "as needing new reviewers."
+        ),
+    )
+
+
+@login_required
+@require_POST
+def membership_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _membership_step(
+        request, pk, people_services.membership_reactivate, _("%(name)s has the role again.")
+    )
+
+
+@login_required
+@require_POST
+def membership_change_role(request: HttpRequest, pk: int) -> HttpResponse:
+    role = request.POST.get("role", "")
+    return _membership_step(
+        request,
+        pk,
+        people_services.membership_change_role,
+        _("%(name)s has the new role; the old one has ended."),
+        role=role,
+    )
+
+
 def _invitation_step(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
     invitation = selectors.managed_invitation(user=request.user, pk=pk)
     back = invitation.region_id or (invitation.site.region_id if invitation.site else None)

@@ -136,10 +136,11 @@ def people_of_region(*, region: Region, national_admins: bool = False) -> QueryS
     in_region = Q(region=region) | Q(site__region=region)
     if national_admins:
         in_region |= Q(role=Role.NATIONAL_ADMIN)
+    # Ended ones too, so they can be reactivated.
     return (
-        Membership.objects.filter(in_region)
+        Membership.all_objects.filter(in_region)
         .select_related("user", "site")
-        .order_by("role", "site__name", "user__full_name")
+        .order_by("ended_at", "role", "site__name", "user__full_name")
     )
 
 
@@ -155,6 +156,13 @@ def invitations_of_region(
         .filter(in_region)
         .select_related("site", "invited_by", "accepted_by")
         .order_by("accepted_at", "revoked_at", "-sent_at")
+    )
+
+
+def managed_membership(*, user, pk) -> Membership:
+    return get_visible_or_404(
+        Membership.all_objects.filter(grant_scope(user)).select_related("user", "region", "site"),
+        pk=pk,
     )
 
 

@@ -10,6 +10,17 @@ urlpatterns = [
     path("regions/<int:pk>/people/", people_views.region_people, name="region_people"),
     path("invitations/<int:pk>/resend/", people_views.invitation_resend, name="invitation_resend"),
     path("invitations/<int:pk>/revoke/", people_views.invitation_revoke, name="invitation_revoke"),
+    path("memberships/<int:pk>/end/", people_views.membership_end, name="membership_end"),
+    path(
+        "memberships/<int:pk>/reactivate/",
+        people_views.membership_reactivate,
+        name="membership_reactivate",
+    ),
+    path(
+        "memberships/<int:pk>/role/",
+        people_views.membership_change_role,
+        name="membership_change_role",
+    ),
     path("new/", editing_views.site_create, name="site_create"),
     path("<int:pk>/edit/", editing_views.site_edit, name="site_edit"),
     path("<int:pk>/deactivate/", editing_views.site_deactivate, name="site_deactivate"),

@@ -34,7 +34,7 @@ AT_RISK_DAYS = 30
 @dataclass
 class Attention:
     review: Review
-    reason: str  # overdue | no_reviewers | no_visit | visit_after_due
+    reason: str  # reviewer_left | overdue | no_reviewers | no_visit | visit_after_due
 
 
 @dataclass
@@ -103,19 +103,35 @@ def open_reviews(regions: QuerySet[Region]) -> QuerySet[Review]:
     )
 
 
-def needs_attention(reviews: list[Review], today: date) -> list[Attention]:
-    """Late reviews first, then those at risk of becoming late, each with why."""
-    late, risky = [], []
+def needs_attention(
+    reviews: list[Review], today: date, current_reviewers: set[int]
+) -> list[Attention]:
+    """Reviews with a reviewer who no longer holds the role first (they need
+    re-planning), then late ones, then those at risk of becoming late."""
+    left, late, risky = [], [], []
     soon = today + timedelta(days=AT_RISK_DAYS)
     for review in reviews:
-        if review.due_by < today:
+        assigned = {review.reviewer_a_id, review.reviewer_b_id} - {None}
+        if assigned - current_reviewers:
+            left.append(Attention(review, "reviewer_left"))
+        elif review.due_by < today:
             late.append(Attention(review, "overdue"))
         elif review.status == Review.Status.PLANNED and review.due_by <= soon:
             reason = "no_reviewers" if review.reviewer_a_id is None else "no_visit"
             risky.append(Attention(review, reason))
         elif review.visit_start and review.visit_start > review.due_by:
             risky.append(Attention(review, "visit_after_due"))
-    return late + risky
+    return left + late + risky
+
+
+def _current_reviewers(reviews: list[Review]) -> set[int]:
+    """Of the reviewers assigned to these reviews, those who still hold a reviewer role."""
+    assigned = {r.reviewer_a_id for r in reviews} | {r.reviewer_b_id for r in reviews}
+    return set(
+        Membership.objects.filter(role=Role.REVIEWER, user_id__in=assigned - {None}).values_list(
+            "user_id", flat=True
+        )
+    )
 
 
 def region_dashboard(*, regions: QuerySet[Region], today: date, month: date) -> Dashboard:
@@ -132,7 +148,7 @@ def region_dashboard(*, regions: QuerySet[Region], today: date, month: date) -> 
             for status, label in Review.Status.choices
             if status in BEFORE_SIGNING
         ],
-        attention=needs_attention(reviews, today),
+        attention=needs_attention(reviews, today, _current_reviewers(reviews)),
         upcoming=[
             r
             for r in reviews

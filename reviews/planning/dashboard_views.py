@@ -17,6 +17,7 @@ from sites import permissions, selectors
 from sites.models import Region, RegionPolicy
 
 ATTENTION_REASONS = {
+    "reviewer_left": gettext_lazy("a reviewer no longer holds the role: re-plan"),
     "overdue": gettext_lazy("past its due window"),
     "no_reviewers": gettext_lazy("due soon, no reviewers"),
     "no_visit": gettext_lazy("due soon, no visit date"),

@@ -86,7 +86,9 @@ class ReviewScheduleForm(forms.Form):
         reviewers = eligible_reviewers(review.site)
         own_region = set(
             reviewers.filter(
-                memberships__role=Role.REVIEWER, memberships__region_id=review.site.region_id
+                memberships__role=Role.REVIEWER,
+                memberships__region_id=review.site.region_id,
+                memberships__ended_at=None,
             ).values_list("pk", flat=True)
         )
         for name in ("reviewer_a", "reviewer_b"):

@@ -51,7 +51,11 @@ class ConflictForm(forms.Form):
 def reviewers_of(region: Region):
     return (
         get_user_model()
-        .objects.filter(memberships__role=Role.REVIEWER, memberships__region=region)
+        .objects.filter(
+            memberships__role=Role.REVIEWER,
+            memberships__region=region,
+            memberships__ended_at=None,
+        )
         .order_by("full_name")
     )
 

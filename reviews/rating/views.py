@@ -57,6 +57,13 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (reviewer, counts.get(reviewer.pk, 0), review.submitted_at(reviewer))
             for reviewer in review.reviewers
         ]
+        if review.status not in (Review.Status.PUBLISHED, Review.Status.CANCELLED):
+            # Through the relation: memberships hold only current roles.
+            context["reviewers_left"] = [
+                reviewer
+                for reviewer in review.reviewers
+                if not reviewer.memberships.filter(role="reviewer").exists()
+            ]
     return render(request, "reviews/review_detail.html", context)
 
 

@@ -15,8 +15,16 @@ def report_published(*, report) -> None:
     recipients = (
         get_user_model()
         .objects.filter(
-            Q(memberships__role=Role.SITE_LEADER, memberships__site=review.site)
-            | Q(memberships__role=Role.COORDINATOR, memberships__region=review.site.region),
+            Q(
+                memberships__role=Role.SITE_LEADER,
+                memberships__site=review.site,
+                memberships__ended_at=None,
+            )
+            | Q(
+                memberships__role=Role.COORDINATOR,
+                memberships__region=review.site.region,
+                memberships__ended_at=None,
+            ),
             is_active=True,
         )
         .distinct()

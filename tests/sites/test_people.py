@@ -261,3 +261,73 @@ def test_signing_in_with_another_address_than_invited_is_refused(
         email__in=["nina@example.no", "someone.else@example.no"]
     ).exists()
     assert Invitation.objects.get().is_open
+
+
+def test_ending_a_reviewers_role_takes_their_access_and_flags_their_review(
+    english_client, coordinator, reviewer_a, reviewer_b, site, scale
+):
+    from reviews.planning.services import eligible_reviewers
+
+    review = factories.scheduled_review(site, reviewer_a, reviewer_b)
+    membership = Membership.objects.get(user=reviewer_a, role=Role.REVIEWER)
+    english_client.force_login(coordinator)
+    response = english_client.post(
+        reverse("sites:membership_end", args=[membership.pk]), follow=True
+    )
+    assert "no longer has this role" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.ended_by == coordinator and membership.ended_at is not None
+    assert not Membership.objects.filter(user=reviewer_a).exists()  # only current ones
+    assert reviewer_a not in eligible_reviewers(site)
+    review_page = english_client.get(reverse("reviews:review_detail", args=[review.pk]))
+    assert "needs re-planning" in review_page.content.decode()
+    planning = english_client.get(reverse("sites:region_planning", args=[site.region.pk]))
+    assert "no longer holds the role" in planning.content.decode()
+
+    reviewer = Client()
+    reviewer.force_login(reviewer_a)
+    assert reviewer.get(reverse("reviews:review_detail", args=[review.pk])).status_code == 404
+
+    english_client.post(reverse("sites:membership_reactivate", args=[membership.pk]))
+    assert Membership.objects.filter(user=reviewer_a, role=Role.REVIEWER).exists()
+    assert reviewer.get(reverse("reviews:review_detail", args=[review.pk])).status_code == 200
+
+
+def test_a_reviewer_becomes_a_coordinator_and_the_reviewer_role_ends(
+    english_client, coordinator, reviewer_a, region
+):
+    membership = Membership.objects.get(user=reviewer_a, role=Role.REVIEWER)
+    english_client.force_login(coordinator)
+    english_client.post(
+        reverse("sites:membership_change_role", args=[membership.pk]), {"role": "coordinator"}
+    )
+    roles = set(Membership.objects.filter(user=reviewer_a).values_list("role", flat=True))
+    assert roles == {Role.COORDINATOR}
+    assert Membership.all_objects.filter(user=reviewer_a).count() == 2
+
+
+def test_roles_outside_ones_regions_and_ones_own_cannot_be_changed(
+    english_client, coordinator, region, other_region, national_admin
+):
+    other = factories.reviewer(other_region)
+    foreign = Membership.objects.get(user=other)
+    admin = Membership.objects.get(user=national_admin)
+    own = Membership.objects.get(user=coordinator)
+    english_client.force_login(coordinator)
+    for membership in (foreign, admin):
+        url = reverse("sites:membership_end", args=[membership.pk])
+        assert english_client.post(url).status_code == 404
+    refused = english_client.post(reverse("sites:membership_end", args=[own.pk]), follow=True)
+    assert "You cannot end your own role" in refused.content.decode()
+    assert Membership.objects.filter(pk__in=[foreign.pk, admin.pk, own.pk]).count() == 3
+
+
+def test_inviting_someone_whose_role_ended_gives_it_back(
+    english_client, coordinator, reviewer_a, region
+):
+    membership = Membership.objects.get(user=reviewer_a, role=Role.REVIEWER)
+    people_services.membership_end(actor=coordinator, membership=membership)
+    english_client.force_login(coordinator)
+    invite(english_client, region, email=reviewer_a.email)
+    membership.refresh_from_db()
+    assert membership.ended_at is None and not Invitation.objects.exists()
