@@ -1,5 +1,6 @@
 """Browser tests: Playwright drives Debian's chromium (never a downloaded browser)."""
 
+import copy
 import os
 import shutil
 
@@ -42,3 +43,24 @@ def page(page, live_server):
 def browser_context_args(browser_context_args):
     # A Norwegian user's browser asks for Bokmål first.
     return {**browser_context_args, "locale": "nb-NO"}
+
+
+@pytest.fixture
+def provider(live_server, settings):
+    """The local OpenID provider, sending people back to the live server, and the app
+    configured for it (the CSP lets the sign-in button's form reach it)."""
+    from ipsfidelity.settings import organisation_origin, organisation_signin
+    from tests.oidc_provider import start_provider
+
+    callback = f"{live_server.url}/accounts/oidc/org/login/callback/"
+    with start_provider([callback]) as provider:
+        settings.SOCIALACCOUNT_PROVIDERS = organisation_signin(
+            issuer_url=provider.issuer,
+            client_id=provider.client_id,
+            client_secret=provider.client_secret,
+            button_label="Test organisation",
+        )
+        policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+        policy["DIRECTIVES"]["form-action"] += organisation_origin(provider.issuer)
+        settings.CONTENT_SECURITY_POLICY = policy
+        yield provider

@@ -4,36 +4,16 @@ The provider is the real one in tests/oidc_provider, with its own login page;
 the app's CSP must let the sign-in button's redirect reach it.
 """
 
-import copy
-
 import pytest
 
 from tests.e2e.helpers import serious_violations
 from tests.factories import reviewer
-from tests.oidc_provider import PASSWORD, start_provider
+from tests.oidc_provider import PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def provider(live_server, settings):
-    from ipsfidelity.settings import organisation_origin, organisation_signin
-
-    callback = f"{live_server.url}/accounts/oidc/org/login/callback/"
-    with start_provider([callback]) as provider:
-        settings.SOCIALACCOUNT_PROVIDERS = organisation_signin(
-            issuer_url=provider.issuer,
-            client_id=provider.client_id,
-            client_secret=provider.client_secret,
-            button_label="Test organisation",
-        )
-        policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
-        policy["DIRECTIVES"]["form-action"] += organisation_origin(provider.issuer)
-        settings.CONTENT_SECURITY_POLICY = policy
-        yield provider
 
 
 def test_a_reviewer_signs_in_at_the_organisations_login_page(page, live_server, provider, region):
