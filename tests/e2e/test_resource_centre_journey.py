@@ -105,9 +105,7 @@ def test_a_coordinator_sets_up_a_site_and_its_people_who_get_to_work(
     first = (date.today().replace(day=1) + timedelta(days=40)).replace(day=3)
     reviewer_page.goto(f"{live_server.url}/calendar/")
     reviewer_page.get_by_label("Første fraværsdag").fill(first.isoformat())
-    reviewer_page.get_by_label("Siste fraværsdag").fill(
-        (first + timedelta(days=13)).isoformat()
-    )
+    reviewer_page.get_by_label("Siste fraværsdag").fill((first + timedelta(days=13)).isoformat())
     reviewer_page.get_by_role("button", name="Registrer fraværet").click()
     reviewer_page.get_by_text(first.strftime("%d.%m.%Y")).first.wait_for()
     page.reload()
