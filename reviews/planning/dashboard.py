@@ -4,7 +4,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, QuerySet
 from django.utils.translation import gettext as _
 
 from ipsfidelity.accounts.models import User
@@ -23,7 +23,7 @@ from reviews.planning.scheduling import (
     next_review_window,
 )
 from reviews.rating.models import ConsensusScore, Review
-from reviews.reports.models import Report
+from reviews.rating.selectors import published_with_totals
 from reviews.scale.models import ScaleBand
 from sites.models import Membership, Region, RegionPolicy, ReviewerProfile, Role
 
@@ -268,21 +268,32 @@ class NationalFigures:
     heatmap: str
 
 
+NATIONAL_SCALE = "IPS-25"
+
+
+def band_code(bands: list[ScaleBand], total: int | None) -> str:
+    for band in bands:
+        if total is not None and band.min_total <= total <= band.max_total:
+            return band.code
+    return ""
+
+
 def national_figures() -> NationalFigures:
-    """Bands of the current signed reports per year, and mean consensus per item by region."""
-    reports = (
-        Report.objects.filter(status=Report.Status.SIGNED, superseded_by__isnull=True)
-        .values("review__visit_start__year", "band_code")
-        .annotate(n=Count("id"))
+    """Bands per year and mean consensus per item by region, of the published external
+    reviews on IPS-25, imported earlier ones included."""
+    published = published_with_totals().filter(
+        kind=Review.Kind.EXTERNAL, scale__code=NATIONAL_SCALE, visit_start__isnull=False
     )
-    by_year: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in reports:
-        by_year[row["review__visit_start__year"]][row["band_code"]] = row["n"]
+    bands_of: dict[int, list[ScaleBand]] = defaultdict(list)
+    for band in ScaleBand.objects.filter(scale__code=NATIONAL_SCALE):
+        bands_of[band.scale_id].append(band)
+    by_year: dict[int, Counter] = defaultdict(Counter)
+    for year, scale_id, total in published.values_list("visit_start__year", "scale_id", "total"):
+        code = band_code(bands_of[scale_id], total)
+        if code:
+            by_year[year][code] += 1
     means = (
-        ConsensusScore.objects.filter(
-            Q(review__reports__status=Report.Status.SIGNED),
-            review__reports__superseded_by__isnull=True,
-        )
+        ConsensusScore.objects.filter(review__in=published.values("pk"))
         .values("review__site__region__name", "item__number")
         .annotate(mean=Avg("score"))
     )
@@ -294,7 +305,7 @@ def national_figures() -> NationalFigures:
     items = sorted({number for _region, number in values}, key=int) or [
         str(n) for n in range(1, 26)
     ]
-    bands = ScaleBand.objects.filter(scale__code="IPS-25", scale__is_current=True).order_by(
+    bands = ScaleBand.objects.filter(scale__code=NATIONAL_SCALE, scale__is_current=True).order_by(
         "-min_total"
     )
     band_names = [(band.code, band.name) for band in bands]

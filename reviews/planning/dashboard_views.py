@@ -1,6 +1,5 @@
 """Planning dashboards for a region's coordinators and for national admins, with CSV exports."""
 
-import csv
 from datetime import date
 
 from django import forms
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reviews.planning import dashboard
+from reviews.spreadsheets import write_csv
 from sites import permissions, selectors
 from sites.models import Region, RegionPolicy
 
@@ -128,9 +128,8 @@ def _export(table: str, board: dashboard.Dashboard) -> HttpResponse:
     header, rows = tables[table]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{table}-{board.today}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
+    # Site and reviewer names are typed by people: written so a spreadsheet never runs them.
+    write_csv(response, header, rows)
     return response
 
 

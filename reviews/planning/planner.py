@@ -27,7 +27,7 @@ from reviews.planning.scheduling import (
     propose_pairs,
 )
 from reviews.rating.models import Review
-from reviews.reports.models import Report
+from reviews.rating.selectors import published_total
 from reviews.scale.models import FidelityScale
 from sites.models import (
     Membership,
@@ -66,10 +66,8 @@ def site_facts(region_ids: set[int] | None = None) -> list[SiteFacts]:
     published = Review.objects.filter(
         site=OuterRef("pk"), status=Review.Status.PUBLISHED, kind=Review.Kind.EXTERNAL
     ).order_by("-visit_start")
-    current_report = Report.objects.filter(
-        review=OuterRef("pk"), status=Report.Status.SIGNED, superseded_by__isnull=True
-    )
-    latest_total = published.annotate(total=Subquery(current_report.values("total")[:1]))
+    # Imported earlier reviews have no report: their total is their consensus.
+    latest_total = published.annotate(total=published_total())
     open_review = Review.objects.filter(
         site=OuterRef("pk"), kind=Review.Kind.EXTERNAL, team__isnull=True, status__in=OPEN
     )

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
@@ -36,6 +37,30 @@ def review_list(*, user, open_only: bool = False) -> QuerySet[Review]:
     if open_only:
         reviews = reviews.filter(status__in=OPEN_STATUSES)
     return reviews.order_by("due_by", "site__name")
+
+
+def published_total():
+    """A published review's total, as an expression on the review row.
+
+    The total its current signed report states; for a review from before this
+    app (imported, no report), the sum of its consensus scores. Reports are
+    reached through the relation: they sit above this part.
+    """
+    signed = Review.objects.filter(
+        pk=OuterRef("pk"), reports__status="signed", reports__superseded_by__isnull=True
+    ).values("reports__total")[:1]
+    consensus = (
+        ConsensusScore.objects.filter(review=OuterRef("pk"))
+        .values("review")
+        .annotate(total=Sum("score"))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(signed), Subquery(consensus))
+
+
+def published_with_totals() -> QuerySet:
+    """Published reviews, live and imported, each with its `total`."""
+    return Review.objects.filter(status=Review.Status.PUBLISHED).annotate(total=published_total())
 
 
 def review_detail(*, user, pk, require=None) -> Review:

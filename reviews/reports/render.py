@@ -19,7 +19,8 @@ from django.utils.formats import date_format
 from reviews.charts import ChartBand, ChartPoint, totals_chart
 from reviews.rating import selectors
 from reviews.rating.models import Review
-from reviews.reports.models import Report, SignOff
+from reviews.rating.selectors import published_with_totals
+from reviews.reports.models import SignOff
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 PDF_VARIANT = "pdf/ua-1"  # tagged, accessible PDF with embedded fonts
@@ -90,21 +91,22 @@ def render_pdf(html: str) -> bytes:
 
 
 def history_chart(review: Review, total: int | None) -> str:
-    """The site's earlier published totals and this one, as an SVG line chart."""
+    """The earlier published totals of the same site (or team), kind and scale, and this
+    one, as an SVG line chart: reviews from before this app included, later ones never."""
     earlier = (
-        Report.objects.filter(
-            review__site=review.site,
-            status=Report.Status.SIGNED,
-            superseded_by__isnull=True,
+        published_with_totals()
+        .filter(
+            site=review.site,
+            team=review.team,
+            kind=review.kind,
+            scale__code=review.scale.code,
+            visit_start__lt=review.visit_start or review.due_by,
             total__isnull=False,
         )
-        .exclude(review=review)
-        .select_related("review")
-        .order_by("review__visit_start")
+        .exclude(pk=review.pk)
+        .order_by("visit_start")
     )
-    points = [
-        ChartPoint(label=_month(report.review), total=report.total or 0) for report in earlier
-    ]
+    points = [ChartPoint(label=_month(other), total=other.total) for other in earlier]
     if total is not None:
         points.append(ChartPoint(label=_month(review), total=total, current=True))
     bands = review.scale.bands.order_by("min_total")

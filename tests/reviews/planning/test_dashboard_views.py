@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from datetime import date
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -70,6 +72,19 @@ def test_tables_export_to_csv(client, coordinator, region, board_data, table):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().splitlines()
     assert len(lines) >= 2
+
+
+def test_a_site_name_that_looks_like_a_formula_is_exported_as_text(
+    client, coordinator, region, scale
+):
+    site = factories.SiteFactory(region=region, name="=cmd|' /C calc'!A0")
+    review = factories.ReviewFactory(site=site, scale=scale)
+    review.due_by = review.due_from = date(2020, 1, 1)
+    review.save()
+    client.force_login(coordinator)
+    url = reverse("sites:region_planning", args=[region.pk])
+    body = client.get(url, {"export": "attention"}).content.decode()
+    assert "'=cmd" in body and "\n=cmd" not in body
 
 
 def test_an_unknown_export_or_month_is_handled(client, coordinator, region):

@@ -1,0 +1,72 @@
+"""Imported earlier reviews count where history counts: the planner's cadence, the
+national figures and the trend chart in a report; never as live work."""
+
+from datetime import date
+
+import pytest
+
+from reviews.history.services import import_reviews
+from reviews.planning import planner
+from reviews.planning.dashboard import national_figures, open_reviews
+from reviews.reports.render import history_chart
+from sites.models import Region, Site
+from tests import factories
+from tests.reviews.history.test_import import csv_bytes, row
+
+pytestmark = pytest.mark.django_db
+
+
+def scores(total_of_25: int) -> dict[str, str]:
+    """Item scores summing to the total given (25 items of 3 or 4 or 5)."""
+    base, extra = divmod(total_of_25 - 75, 25)
+    return {f"item_{n:02d}": str(3 + base + (1 if n <= extra else 0)) for n in range(1, 26)}
+
+
+def bring_in(site, *visits_and_totals, kind="external"):
+    rows = [
+        row(site, visit_date=visit.isoformat(), kind=kind, **scores(total))
+        for visit, total in visits_and_totals
+    ]
+    result = import_reviews(filename="old.csv", content=csv_bytes(rows), sites=Site.objects.all())
+    assert result.created == len(rows), [r.messages for r in result.rows]
+
+
+@pytest.fixture
+def old_site(region, scale):
+    return factories.SiteFactory(region=region, code="ips-harstad", start_date=date(2012, 1, 1))
+
+
+@pytest.mark.parametrize(("total", "due_by"), [(88, date(2027, 3, 1)), (104, date(2027, 9, 1))])
+def test_the_last_imported_total_sets_the_cadence(old_site, total, due_by):
+    bring_in(old_site, (date(2019, 5, 2), 80), (date(2026, 9, 1), total))
+    planner.plan_reviews(today=date(2026, 11, 23))
+    assert old_site.reviews.get(status="planned").due_by == due_by
+
+
+def test_an_imported_self_assessment_does_not_set_the_cadence(old_site):
+    bring_in(old_site, (date(2026, 9, 1), 104), kind="self_assessment")
+    bring_in(old_site, (date(2026, 8, 1), 88))
+    planner.plan_reviews(today=date(2026, 11, 23))
+    assert old_site.reviews.get(status="planned").due_by == date(2027, 2, 1)
+
+
+def test_imported_reviews_are_counted_in_the_national_bands_but_never_need_attention(old_site):
+    bring_in(old_site, (date(2018, 3, 1), 80), (date(2019, 3, 1), 104), (date(2019, 9, 1), 120))
+    figures = national_figures()
+    codes = [code for code, _name in figures.band_names]
+    counts = dict(figures.bands_by_year)
+    assert counts[2018][codes.index("fair")] == 1
+    assert counts[2019][codes.index("good")] == 1 and counts[2019][codes.index("exemplary")] == 1
+    assert not open_reviews(Region.objects.all()).exists()  # nothing to plan or chase
+
+
+def test_a_reports_trend_shows_earlier_imported_totals_and_nothing_later(
+    old_site, reviewer_a, reviewer_b
+):
+    bring_in(old_site, (date(2017, 5, 2), 77), (date(2019, 5, 2), 92), (date(2026, 10, 1), 110))
+    review = factories.scheduled_review(old_site, reviewer_a, reviewer_b)
+    review.visit_start = review.visit_end = date(2020, 2, 3)
+    review.save()
+    chart = history_chart(review, 100)
+    assert "05.2017" in chart and "05.2019" in chart and "02.2020" in chart
+    assert "10.2026" not in chart
