@@ -1,8 +1,6 @@
 """The planning dashboards and the review policy page."""
 
-from datetime import timedelta
-
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
