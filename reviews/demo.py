@@ -13,6 +13,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reviews.history.services import import_reviews
 from reviews.planning.planner import plan_reviews
 from reviews.rating import services as rating_services
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
@@ -62,7 +63,7 @@ SITES = [
         "UNN, Tromsø DPS",
         "Tromsø",
         "adults",
-        6,
+        11,
         [("Team Sentrum", 4), ("Team Fastlandet", 3)],
     ),
     (
@@ -92,7 +93,7 @@ SITES = [
         "St. Olavs hospital, Nidaros DPS",
         "Trondheim",
         "adults",
-        7,
+        12,
         [("Team Øst", 5), ("Team Vest", 4)],
     ),
     (
@@ -112,7 +113,7 @@ SITES = [
         "Haukeland, Bjørgvin DPS",
         "Bergen",
         "adults",
-        8,
+        10,
         [("Team Bjørgvin", 6)],
     ),
     (
@@ -132,7 +133,7 @@ SITES = [
         "Lovisenberg DPS",
         "Oslo",
         "adults",
-        9,
+        13,
         [("Team Grünerløkka", 5)],
     ),
     (
@@ -162,7 +163,7 @@ SITES = [
         "Sørlandet sykehus, DPS Kristiansand",
         "Kristiansand",
         "adults",
-        6,
+        9,
         [("Team Kristiansand", 4)],
     ),
     (
@@ -248,6 +249,7 @@ def seed_demo(*, today: date | None = None) -> list[DemoLogin]:
     """Create or refresh the demo data and return the demo logins."""
     today = today or date.today()
     logins, sites, people = _seed_people(today)
+    _seed_earlier_reviews(sites)
     # Signed reports go through the real steps, each committing on its own, so
     # the report task has published one version before it can be corrected.
     # The mails those steps send are kept out of the console.
@@ -258,6 +260,45 @@ def seed_demo(*, today: date | None = None) -> list[DemoLogin]:
     # What the nightly planner would do: plan the sites that are due, propose reviewers.
     plan_reviews(today=today)
     return logins
+
+
+# Totals rising over the paper years, as sites that stay with IPS usually do.
+EARLIER_TOTALS = [71, 84, 93]
+
+
+def _seed_earlier_reviews(sites: dict[str, Site]) -> None:
+    """Reviews from before 2020, brought in through the importer as a centre would.
+
+    Importing the same rows again creates nothing, so the demo stays the same.
+    """
+    header = ["site_code", "kind", "visit_date", "scale", "reviewer_1", "summary"]
+    header += [f"item_{n:02d}" for n in range(1, 26)]
+    lines = [",".join(header)]
+    for site in sites.values():
+        years = range(max(site.start_date.year + 1, 2017), 2020)
+        for year, total in zip(years, EARLIER_TOTALS, strict=False):
+            visit = date(year, 4 + site.pk % 6, 10)
+            base, extra = divmod(total - 25, 25)
+            scores = [str(min(5, 1 + base + (1 if n < extra else 0))) for n in range(25)]
+            lines.append(
+                ",".join(
+                    [
+                        site.code,
+                        "external",
+                        visit.isoformat(),
+                        "IPS-25",
+                        "Paper records",
+                        "",
+                        *scores,
+                    ]
+                )
+            )
+    if len(lines) > 1:
+        import_reviews(
+            filename="demo-earlier-reviews.csv",
+            content=("\n".join(lines) + "\n").encode(),
+            sites=Site.objects.filter(pk__in=[site.pk for site in sites.values()]),
+        )
 
 
 @transaction.atomic
