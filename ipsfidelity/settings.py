@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_ratelimit",
+    "rest_framework",
+    "django_filters",
+    "knox",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -264,6 +267,29 @@ MAILS_PER_ADDRESS_PER_HOUR = env_int("MAILS_PER_ADDRESS_PER_HOUR", 3)
 # Kept secret, it makes the research export's site pseudonyms the same in
 # every export; without it each export has its own (docs/research-export.md).
 RESEARCH_PSEUDONYM_KEY = env_str("RESEARCH_PSEUDONYM_KEY", "")
+
+# The read-only API (reviews/api): a personal token (Authorization: Token ...)
+# or the browser's session. Token first, so a request without credentials gets
+# 401 with a WWW-Authenticate header rather than 403. JSON only: DRF's
+# browsable pages carry inline scripts the CSP refuses.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "ipsfidelity.accounts.tokens.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+}
+# Personal API tokens (django-rest-knox): only a hash is stored; the model adds
+# a name and an id to knox's, so people can tell their tokens apart.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+REST_KNOX = {
+    # Each token gets the lifetime its owner chose when making it.
+    "TOKEN_TTL": None,
+    # Recognisable in a leaked file or a secret scanner's report.
+    "TOKEN_PREFIX": "ipsf_",
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
