@@ -1,3 +1,5 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from reviews.api import views
@@ -11,4 +13,8 @@ router.register("teams", views.TeamViewSet, basename="team")
 router.register("reviews", views.ReviewViewSet, basename="review")
 router.register("reports", views.ReportViewSet, basename="report")
 
-urlpatterns = [*router.urls]
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+]
