@@ -66,6 +66,11 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
+    "rest_framework",
+    "django_filters",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -97,7 +102,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "ipsfidelity.urls"
 WSGI_APPLICATION = "ipsfidelity.wsgi.application"
 
-REVIEW_PARTS = ("scale", "rating", "reports", "planning", "history")
+REVIEW_PARTS = ("scale", "rating", "reports", "planning", "history", "api")
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -381,6 +386,57 @@ MAILS_PER_ADDRESS_PER_HOUR = env_int("MAILS_PER_ADDRESS_PER_HOUR", 3)
 # Kept secret, it makes the research export's site pseudonyms the same in
 # every export; without it each export has its own (docs/research-export.md).
 RESEARCH_PSEUDONYM_KEY = env_str("RESEARCH_PSEUDONYM_KEY", "")
+
+# The read-only API (reviews/api): a personal token (Authorization: Token ...)
+# or the browser's session. Token first, so a request without credentials gets
+# 401 with a WWW-Authenticate header rather than 403. JSON only: DRF's
+# browsable pages carry inline scripts the CSP refuses; the documentation page
+# at /api/docs/ is the API's face for people.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "ipsfidelity.accounts.tokens.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# Personal API tokens (django-rest-knox): only a hash is stored; the model adds
+# a name and an id to knox's, so people can tell their tokens apart.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+# knox's migrations know nothing of the swap and would still create its own,
+# unused token table, whose reference to users stops PostgreSQL from
+# emptying the users table (as the tests do).
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    # Each token gets the lifetime its owner chose when making it.
+    "TOKEN_TTL": None,
+    # Recognisable in a leaked file or a secret scanner's report.
+    "TOKEN_PREFIX": "ipsf_",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ipsfidelity API",
+    "DESCRIPTION": (
+        "Read-only access to regions, sites, teams, reviews and signed reports: "
+        "exactly what the token's owner sees in the app."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    # The documentation page's scripts and styles come from the installed
+    # sidecar package, served by WhiteNoise: no CDN at run time.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No badge fetched from the public validator: nothing leaves the site.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    # Reviews and reports both have a status; each gets its own named enum.
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewStatusEnum": "reviews.rating.models.Review.Status",
+        "ReportStatusEnum": "reviews.reports.models.Report.Status",
+    },
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

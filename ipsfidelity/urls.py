@@ -11,6 +11,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from ipsfidelity import views
+from ipsfidelity.accounts import token_views
+from reviews.api import urls as api
 from reviews.history import urls as history
 from reviews.planning import urls as planning
 from reviews.rating import urls as rating
@@ -38,7 +40,15 @@ urlpatterns = [
     *reports.root_urlpatterns,
     *sites.root_urlpatterns,
     path("health/", views.health, name="health"),
+    # A person's API tokens (accounts/token_views.py), beside the log-in and password pages.
+    path("accounts/api-tokens/", token_views.api_tokens, name="api_tokens"),
+    path(
+        "accounts/api-tokens/<int:pk>/revoke/",
+        token_views.api_token_revoke,
+        name="api_token_revoke",
+    ),
     path("accounts/", include("ipsfidelity.accounts.urls")),
+    path("api/", include((api.urlpatterns, "api"))),
     path("sites/", include((sites_pages, "sites"))),
     path("reviews/", include((review_pages, "reviews"))),
     path("admin/", admin.site.urls),

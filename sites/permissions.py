@@ -432,6 +432,27 @@ def report_download_scope(user) -> Q:
     return Q(status="signed") & review_scope(user, via="review")
 
 
+@rules.predicate
+def can_view_report(user, report) -> bool:
+    """A report's record (version, state, total): signed ones for all who may download them;
+    queued, rendering or failed ones only for the people who produce the report, so a
+    site leader meets no total before it is published."""
+    if report is None:
+        return False
+    return bool(can_download_report(user, report) or can_follow_report(user, report.review))
+
+
+def report_scope(user) -> Q:
+    """Reports this user may see listed, as a filter (the twin of can_view_report)."""
+    scope = scope_of(user)
+    if scope.national_admin:
+        return Q()
+    followed = Q(review__site__region_id__in=scope.coordinated_regions) | _assigned(
+        user, "review__"
+    )
+    return report_download_scope(user) | followed
+
+
 rules.add_perm("sites.plan_review", can_plan_review)
 rules.add_perm("sites.manage_leave", can_manage_leave)
 rules.add_perm("sites.manage_leave_period", can_manage_leave_period)
@@ -444,6 +465,7 @@ rules.add_perm("reviews.sign_off", can_sign_off)
 rules.add_perm("reviews.correct_report", can_correct_report)
 rules.add_perm("reviews.follow_report", can_follow_report)
 rules.add_perm("reviews.download_report", can_download_report)
+rules.add_perm("reviews.view_report", can_view_report)
 rules.add_perm("reviews.rate_review", can_rate)
 rules.add_perm("reviews.view_all_ratings", can_view_all_ratings)
 rules.add_perm("reviews.edit_consensus", can_edit_consensus)

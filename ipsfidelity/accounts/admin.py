@@ -4,7 +4,25 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from ipsfidelity.accounts.models import User
+from ipsfidelity.accounts.models import ApiToken, User
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Who holds which API token; deleting one revokes it (someone left, or a token leaked)."""
+
+    list_display = ["name", "user", "created", "expiry", "last_used_at"]
+    search_fields = ["name", "user__email", "user__full_name"]
+    list_select_related = ["user"]
+    # Tokens are made by their owners on their own page: only there is the secret shown.
+    fields = ["name", "user", "created", "expiry", "last_used_at"]
+    readonly_fields = ["name", "user", "created", "expiry", "last_used_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class EmailUserCreationForm(UserCreationForm):

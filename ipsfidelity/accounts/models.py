@@ -1,9 +1,13 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 
 
 class UserManager(BaseUserManager["User"]):
@@ -86,3 +90,40 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal token for the read-only API, named by its owner.
+
+    django-rest-knox keeps only a hash of the token (`digest`) and the first
+    characters (`token_key`) to find it; the token itself is shown once, when
+    it is made. Revoking deletes the row, so the token stops working at once.
+    """
+
+    # knox uses the digest as the primary key; an ordinary id keeps the hash
+    # out of the addresses of the token page.
+    id: "models.BigAutoField[int, int]" = models.BigAutoField(primary_key=True)
+    digest: "models.CharField[str, str]" = models.CharField(
+        max_length=CONSTANTS.DIGEST_LENGTH, unique=True
+    )
+    # knox reads a person's other tokens through this name.
+    user: "models.ForeignKey[User, User]" = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="auth_token_set",
+        verbose_name=_("user"),
+    )
+    name: "models.CharField[str, str]" = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. the report dashboard.")
+    )
+    last_used_at: "models.DateTimeField[datetime | None, datetime | None]" = models.DateTimeField(
+        _("last used"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.name}"

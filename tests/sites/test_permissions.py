@@ -7,10 +7,12 @@ from django.utils import timezone
 
 from reviews.rating.models import Review
 from reviews.rating.selectors import reviews_visible_to
+from reviews.reports.models import Report
 from sites.models import Invitation, Membership, Region, Role, Site, Team
 from sites.permissions import (
     grant_scope,
     regions_visible_to,
+    report_scope,
     sites_plannable_by,
     sites_visible_to,
     teams_visible_to,
@@ -38,6 +40,21 @@ def world(site, other_site, review, other_review):
     invitation(email="a@example.no", role=Role.REVIEWER, region=site.region)
     invitation(email="b@example.no", role=Role.SITE_LEADER, site=other_site)
     invitation(email="c@example.no", role=Role.NATIONAL_ADMIN)
+    for report_of, version, status in [
+        (review, 1, Report.Status.SIGNED),
+        (review, 2, Report.Status.QUEUED),
+        (other_review, 1, Report.Status.FAILED),
+    ]:
+        Report.objects.create(
+            review=report_of,
+            version=version,
+            status=status,
+            language="nb",
+            verification_code=f"{report_of.pk}-{version}",
+            sha256=f"{report_of.pk}{version}".ljust(64, "0") if status == "signed" else "",
+            signed_at=timezone.now() if status == "signed" else None,
+            correction_reason="" if version == 1 else "Feil i punkt 3",
+        )
     return {"site": site, "other_site": other_site, "review": review, "other_review": other_review}
 
 
@@ -48,6 +65,7 @@ def assert_rules_agree_with_querysets(user):
         ("sites.view_site", Site.objects.all(), sites_visible_to(user)),
         ("sites.view_team", Team.objects.all(), teams_visible_to(user)),
         ("reviews.view_review", Review.objects.all(), reviews_visible_to(user)),
+        ("reviews.view_report", Report.objects.all(), Report.objects.filter(report_scope(user))),
         ("sites.manage_site", Site.objects.all(), sites_plannable_by(user)),
         (
             "sites.manage_team",
@@ -87,6 +105,8 @@ def test_a_coordinator_does_not_see_another_regions_sites(world, coordinator, re
 
 def test_a_site_leader_sees_only_their_site(world, site_leader):
     assert list(sites_visible_to(site_leader)) == [world["site"]]
+    # Of the reports, only the signed one: a queued one would show a total too early.
+    assert [r.status for r in Report.objects.filter(report_scope(site_leader))] == ["signed"]
     assert list(regions_visible_to(site_leader)) == []
     assert list(reviews_visible_to(site_leader)) == [world["review"]]
     assert_rules_agree_with_querysets(site_leader)

@@ -1,0 +1,58 @@
+"""The API tokens page: a person makes, names, lists and revokes their own tokens."""
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from ipsfidelity.accounts import tokens
+from ipsfidelity.accounts.forms import ApiTokenForm
+from ipsfidelity.accounts.models import User
+
+
+@never_cache
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    form = ApiTokenForm(request.POST or None)
+    made = None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                token, secret = tokens.api_token_create(
+                    user=user,
+                    name=form.cleaned_data["name"],
+                    lifetime_days=form.cleaned_data["lifetime_days"],
+                )
+            except tokens.TokenError as error:
+                form.add_error(None, str(error))
+            else:
+                # Shown in this answer only, never put in the session or a
+                # message: after this page nobody can read it again.
+                made = {"token": token, "secret": secret}
+                form = ApiTokenForm()
+                status = 201
+    context = {
+        "form": form,
+        "made": made,
+        "tokens": tokens.api_tokens_of(user),
+        "max_tokens": tokens.TOKENS_PER_PERSON,
+    }
+    return render(request, "accounts/api_tokens.html", context, status=status)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = tokens.api_token_revoke(user=cast(User, request.user), pk=pk)
+    messages.success(
+        request, _("The token “%(name)s” is revoked and no longer works.") % {"name": token.name}
+    )
+    return redirect("api_tokens")

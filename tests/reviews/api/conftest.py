@@ -1,0 +1,76 @@
+"""The API's tests: tokens for the cast, and reviews and reports at the states the API shows."""
+
+import secrets
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from ipsfidelity.accounts import tokens
+from reviews.rating.models import ConsensusScore, Review
+from reviews.reports.models import Report
+from tests import factories
+
+
+@pytest.fixture
+def api():
+    """An API client that calls as a given user, with a fresh personal token."""
+
+    class Api:
+        def __init__(self):
+            self.client = APIClient()
+
+        def token_for(self, user, name="test") -> str:
+            _token, secret = tokens.api_token_create(user=user, name=name, lifetime_days=30)
+            return secret
+
+        def get(self, path, user=None, token=None, **params):
+            headers = {}
+            if user is not None:
+                token = self.token_for(user)
+            if token is not None:
+                headers["Authorization"] = f"Token {token}"
+            return self.client.get(path, params, headers=headers)
+
+    return Api()
+
+
+def earlier_review(site, *, visit: date, scores: list[int] | int = 4, team=None) -> Review:
+    """A published review from earlier records, with its consensus scores."""
+    scale = factories.ips25()
+    items = list(scale.items.order_by("number"))
+    if isinstance(scores, int):
+        scores = [scores] * len(items)
+    review = factories.ReviewFactory(
+        site=site,
+        team=team,
+        scale=scale,
+        status=Review.Status.PUBLISHED,
+        imported_at=timezone.now(),
+        visit_start=visit,
+        visit_end=visit,
+        due_from=visit - timedelta(days=30),
+        due_by=visit + timedelta(days=30),
+    )
+    ConsensusScore.objects.bulk_create(
+        ConsensusScore(review=review, item=item, score=score, imported=True)
+        for item, score in zip(items, scores, strict=True)
+    )
+    return review
+
+
+def report_of(review: Review, *, version=1, status=Report.Status.SIGNED, **fields) -> Report:
+    """A report row as the report task leaves it (no PDF rendered: the API reads the record)."""
+    signed = status == Report.Status.SIGNED
+    return Report.objects.create(
+        review=review,
+        version=version,
+        status=status,
+        language="nb",
+        verification_code=secrets.token_hex(6).upper(),
+        sha256=secrets.token_hex(32) if signed else "",
+        signed_at=timezone.now() if signed else None,
+        correction_reason="" if version == 1 else "Feil i punkt 3",
+        **fields,
+    )
