@@ -363,6 +363,8 @@ STORAGES = {
 # the tracked rows, bulk and raw updates included; history is append-only.
 # On SQLite (the embedded default) no triggers are installed and nothing is kept.
 PGHISTORY_APPEND_ONLY = True
+# The events page hides the history of ratings that are still blind.
+PGHISTORY_ADMIN_CLASS = "reviews.admin.EventsWithoutBlindRatings"
 AUDIT_HISTORY = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 if AUDIT_HISTORY:
     # Every row change in a request records who made it and from which page.

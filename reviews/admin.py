@@ -1,9 +1,13 @@
 from django.contrib import admin
+from django.db.models import TextField
+from django.db.models.functions import Cast
+from pghistory.admin import EventsAdmin
 
 from reviews.history.models import ResearchExport
 from reviews.rating.models import ConsensusScore, Rating, Review
 from reviews.reports.models import Report, ReportDownload, SignOff
 from reviews.scale.models import FidelityScale, ItemAnchor, ScaleBand, ScaleItem, ScaleSection
+from sites import permissions
 
 
 class ScaleBandInline(admin.TabularInline):
@@ -42,9 +46,12 @@ class ScaleItemAdmin(admin.ModelAdmin):
 
 class ConsensusScoreInline(admin.TabularInline):
     model = ConsensusScore
-    fields = ["item", "score", "rationale", "recommendation", "updated_by"]
-    raw_id_fields = ["item", "updated_by"]
+    fields = readonly_fields = ("item", "score", "rationale", "recommendation", "updated_by")
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Review)
@@ -68,22 +75,39 @@ class ReviewAdmin(admin.ModelAdmin):
     inlines = [ConsensusScoreInline]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Scores, sign-offs and reports are evidence: the admin shows them, never changes them."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(ReadOnlyAdmin):
+    """Blind rating holds here too: before both reviewers have submitted, a rating is
+    listed for its author only, and the admin never changes one."""
+
     list_display = ["review", "reviewer", "item", "score", "needs_follow_up", "updated_at"]
     list_filter = ["review__status", "needs_follow_up", "score"]
     search_fields = ["review__site__name", "reviewer__full_name", "item__name_en"]
     list_select_related = ["review__site", "reviewer", "item"]
-    raw_id_fields = ["review", "reviewer", "item"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(permissions.rating_scope(request.user))
 
 
 @admin.register(ConsensusScore)
-class ConsensusScoreAdmin(admin.ModelAdmin):
+class ConsensusScoreAdmin(ReadOnlyAdmin):
     list_display = ["review", "item", "score", "updated_by", "updated_at"]
     list_filter = ["score", "review__site__region"]
     search_fields = ["review__site__name", "item__name_en", "rationale", "recommendation"]
     list_select_related = ["review__site", "item", "updated_by"]
-    raw_id_fields = ["review", "item", "updated_by"]
 
 
 class ReportDownloadInline(admin.TabularInline):
@@ -98,7 +122,7 @@ class ReportDownloadInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdmin):
     """Signed reports are evidence: the admin shows them and never changes them."""
 
     list_display = ["review", "version", "status", "signed_at", "verification_code", "total"]
@@ -107,41 +131,38 @@ class ReportAdmin(admin.ModelAdmin):
     list_select_related = ["review__site"]
     inlines = [ReportDownloadInline]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(SignOff)
-class SignOffAdmin(admin.ModelAdmin):
+class SignOffAdmin(ReadOnlyAdmin):
     list_display = ["review", "reviewer", "report_version", "at"]
     list_filter = ["review__site__region"]
     search_fields = ["review__site__name", "reviewer__full_name"]
     list_select_related = ["review__site", "reviewer"]
-    readonly_fields = ["review", "reviewer", "report_version", "at"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
 
 
 @admin.register(ResearchExport)
-class ResearchExportAdmin(admin.ModelAdmin):
+class ResearchExportAdmin(ReadOnlyAdmin):
     """The record of who took research data out: read only."""
 
     list_display = ["exported_at", "exported_by", "format", "row_count", "stable_pseudonyms"]
     list_filter = ["format", "stable_pseudonyms"]
     list_select_related = ["exported_by"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+class EventsWithoutBlindRatings(EventsAdmin):
+    """The audit history (Administration → Events) without the history of ratings
+    that are still blind: before both reviewers of a review have submitted, nobody
+    reads a rating's scores or evidence here either."""
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    def get_queryset(self, request):
+        blind = Rating.objects.exclude(
+            review__submitted_a_at__isnull=False, review__submitted_b_at__isnull=False
+        ).annotate(key=Cast("pk", TextField()))
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(pgh_model=RATING_EVENTS, pgh_obj_id__in=blind.values("key"))
+        )
+
+
+RATING_EVENTS = "reviews.RatingEvent"

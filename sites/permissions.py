@@ -336,6 +336,18 @@ can_view_previsit = (
 )
 
 
+def rating_scope(user) -> Q:
+    """Ratings this user may read anywhere, as a filter on ratings: their own, and
+    every rating of a review in their scope once both reviewers have submitted
+    (the twin of ratings_visible_to, for lists such as the admin's)."""
+    both_submitted = Q(review__submitted_a_at__isnull=False, review__submitted_b_at__isnull=False)
+    readable = both_submitted & review_scope(user, via="review")
+    scope = scope_of(user)
+    if not (scope.national_admin or scope.coordinated_regions or scope.reviewer_regions):
+        return _NOTHING
+    return readable | Q(reviewer=user)
+
+
 def ratings_visible_to(user, review):
     """The ratings of a review this user may read: all, their own, or none."""
     ratings = review.ratings.all()

@@ -113,3 +113,47 @@ def test_the_site_leader_does_not_see_consensus_before_publication(
     assert "Improve item" not in response.content.decode()
     assert client.get(reverse("reviews:consensus", args=[half_rated.pk])).status_code == 404
     assert client.get(reverse("reviews:report", args=[half_rated.pk])).status_code == 404
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.UserFactory(is_staff=True, is_superuser=True)
+
+
+def test_the_admin_does_not_show_a_blind_rating_even_to_a_superuser(client, half_rated, superuser):
+    client.force_login(superuser)
+    listing = client.get("/admin/reviews/rating/?q=").content.decode()
+    assert SECRET not in listing
+    rating = Rating.objects.filter(review=half_rated).first()
+    detail = client.get(f"/admin/reviews/rating/{rating.pk}/change/")
+    assert detail.status_code == 302 and SECRET not in detail.content.decode()  # "does not exist"
+    client.post(f"/admin/reviews/rating/{rating.pk}/change/", {"score": "5", "evidence": "x"})
+    rating.refresh_from_db()
+    assert rating.evidence == SECRET and rating.score == 2
+
+
+def test_after_both_submit_the_admin_shows_ratings_but_changes_none(
+    client, half_rated, reviewer_b, superuser
+):
+    factories.rate_all(half_rated, reviewer_b, 4, submit=True)
+    client.force_login(superuser)
+    rating = Rating.objects.filter(review=half_rated, evidence=SECRET).first()
+    assert (
+        f"/admin/reviews/rating/{rating.pk}/change/"
+        in client.get("/admin/reviews/rating/").content.decode()
+    )
+    page = client.get(f"/admin/reviews/rating/{rating.pk}/change/").content.decode()
+    assert SECRET in page and 'name="_save"' not in page
+    response = client.post(f"/admin/reviews/rating/{rating.pk}/change/", {"score": "5"})
+    assert response.status_code == 403
+    for model in ("consensusscore", "signoff", "report"):
+        assert client.get(f"/admin/reviews/{model}/add/").status_code == 403, model
+
+
+def test_the_audit_history_page_hides_a_blind_ratings_events(
+    require_postgres, client, half_rated, reviewer_b, superuser
+):
+    client.force_login(superuser)
+    assert SECRET not in client.get("/admin/pghistory/events/").content.decode()
+    factories.rate_all(half_rated, reviewer_b, 4, submit=True)
+    assert SECRET in client.get("/admin/pghistory/events/?q=").content.decode()
