@@ -22,7 +22,7 @@ from reviews.reports import render as report_render
 from reviews.reports import services
 from reviews.reports.forms import CorrectionForm, ReportForm, SignOffForm, VerifyForm
 from reviews.reports.models import Report, ReportDownload
-from reviews.reports.verify import verify_code, verify_file
+from reviews.reports.verify import MAX_UPLOAD_BYTES, verify_code, verify_file
 from sites import permissions
 
 
@@ -195,6 +195,10 @@ def verify(request: HttpRequest) -> HttpResponse:
             {"form": VerifyForm(), "verdict": None, "limited": True},
             status=429,
         )
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_UPLOAD_BYTES + 64 * 1024:
+        # Refused before the upload is read: no report of ours is this large.
+        context = {"form": VerifyForm(), "verdict": None, "too_large": True}
+        return render(request, "reviews/verify.html", context, status=413)
     form = VerifyForm(request.POST or request.GET or None, request.FILES or None)
     verdict = None
     if form.is_bound and form.is_valid():

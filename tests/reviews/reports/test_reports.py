@@ -6,6 +6,7 @@ import subprocess
 import pytest
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -384,3 +385,33 @@ def test_the_verification_page_slows_down_one_address_that_checks_too_often(clie
     response = client.get(reverse("verify"), {"code": "AAAAA-BBBBB"})
     assert response.status_code == 429
     assert "For mange" in response.content.decode() or "Too many" in response.content.decode()
+
+
+def test_an_unknown_file_is_answered_without_checking_its_signature(client, monkeypatch):
+    from reviews.reports import verify
+
+    def never(*args, **kwargs):
+        raise AssertionError("the signature of a file we never signed was checked")
+
+    monkeypatch.setattr(verify, "check_signature", never)
+    upload = SimpleUploadedFile("x.pdf", b"%PDF-1.7\n" + b"0" * 200_000, "application/pdf")
+    response = client.post(reverse("verify"), {"file": upload})
+    assert response.status_code == 200 and 'id="verdict"' in response.content.decode()
+
+
+def test_an_upload_larger_than_any_report_is_refused_before_it_is_read(client):
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.7\n" + b"0" * (6 * 1024 * 1024))
+    response = client.post(reverse("verify"), {"file": big})
+    assert response.status_code == 413
+
+
+def test_the_verification_rate_limit_is_kept_in_the_shared_cache(client, settings, redis_url):
+    import redis
+    from django.core.cache import caches
+
+    settings.VERIFY_RATE = "2/m"
+    client.get(reverse("verify"), {"code": "AAAAA-BBBBB"})
+    assert "RedisCache" in type(caches["default"]).__name__
+    # Other web processes read the same counter: it is in Redis, not in this process.
+    keys = redis.Redis.from_url(redis_url).keys("*rl:*")
+    assert keys
