@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "ipsfidelity.accounts.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "ipsfidelity.accounts.middleware.EndSessionOnLockout",
     # Last, as django-axes asks: it turns a locked-out log-in into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -215,6 +216,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # while: guessing is slowed without letting a stranger lock a colleague out
 # everywhere.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+# Wrong passwords one client address may give across all accounts.
+LOGIN_FAILURES_PER_ADDRESS = env_str("LOGIN_FAILURES_PER_ADDRESS", "30/h")
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -236,7 +239,10 @@ SOCIALACCOUNT_ADAPTER = "ipsfidelity.accounts.adapters.OrganisationAccountAdapte
 # Invited people may sign in through their organisation the first time: the
 # invitation decides (sites sits above accounts, so its function is named here).
 ACCOUNT_FOR_NEW_IDENTITY = "sites.people_views.account_for_new_identity"
-ACCOUNT_FORMS = {"login": "ipsfidelity.accounts.forms.EmailLoginForm"}
+ACCOUNT_FORMS = {
+    "login": "ipsfidelity.accounts.forms.EmailLoginForm",
+    "change_password": "ipsfidelity.accounts.forms.CountedChangePasswordForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

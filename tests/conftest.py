@@ -74,6 +74,12 @@ def _generous_mail_throttle(settings):
 
 
 @pytest.fixture(autouse=True)
+def _generous_failures_per_address(settings):
+    """Every test logs in from 127.0.0.1; the per-address limit has its own test."""
+    settings.LOGIN_FAILURES_PER_ADDRESS = "100000/h"
+
+
+@pytest.fixture(autouse=True)
 def _no_allauth_rate_limits(settings):
     """allauth keeps its rate limits in the cache, which outlives a test (with
     Redis, even the run): tests would slow each other down. A test of a limit

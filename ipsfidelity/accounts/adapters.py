@@ -28,6 +28,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.module_loading import import_string
 
+from ipsfidelity.accounts.lockout import address_blocked
 from ipsfidelity.accounts.mail import mail_allowed
 from ipsfidelity.accounts.second_factor import second_factor_required
 from ipsfidelity.accounts.tasks import send_email
@@ -66,7 +67,10 @@ class AccountAdapter(DefaultAccountAdapter):
         # Wrong passwords are counted by django-axes, per e-mail address and
         # client address (settings). allauth's own count would also pause a
         # whole office behind one address after ten wrong passwords, which the
-        # lockout is designed not to do.
+        # lockout is designed not to do. One address trying many accounts meets
+        # a generous limit of its own.
+        if address_blocked(request):
+            raise ImmediateHttpResponse(render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429))
         return None
 
     def get_login_stages(self) -> list[str]:

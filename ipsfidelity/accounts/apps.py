@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "ipsfidelity.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_login_failed
+
+        from ipsfidelity.accounts.lockout import count_failure
+
+        user_login_failed.connect(count_failure, dispatch_uid="count-failures-per-address")

@@ -1,7 +1,11 @@
-from allauth.account.forms import LoginForm
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import ChangePasswordForm, LoginForm
+from allauth.core import context as allauth_context
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from ipsfidelity.accounts.lockout import password_confirmed
 
 
 class EmailLoginForm(LoginForm):
@@ -17,6 +21,17 @@ class EmailLoginForm(LoginForm):
         self.fields["password"].help_text = ""
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)
+
+
+class CountedChangePasswordForm(ChangePasswordForm):
+    """allauth's password change, with the current password checked the way log-in
+    checks it: wrong guesses count toward the same lockout."""
+
+    def clean_oldpassword(self) -> str:
+        password = self.cleaned_data.get("oldpassword", "")
+        if not password_confirmed(allauth_context.request, password):
+            raise get_adapter().validation_error("enter_current_password")
+        return password
 
 
 class LanguageForm(forms.Form):

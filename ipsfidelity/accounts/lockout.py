@@ -1,4 +1,7 @@
 from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django_ratelimit.core import get_usage
 
 
 def lockout_username(request, credentials) -> str | None:
@@ -23,3 +26,40 @@ def client_address(group, request) -> str:
     """The client's address as the log-in lockout sees it (behind the proxy too),
     so the report check's rate limit counts people, not the proxy."""
     return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "")
+
+
+def password_confirmed(request, password: str) -> bool:
+    """Is this the logged-in person's password? Checked the way log-in checks it,
+    so wrong guesses here count toward the same lockout (django-axes): a signed
+    report or a new password is worth as much as a log-in. When the lockout
+    trips, EndSessionOnLockout ends the session."""
+    user = authenticate(request, email=request.user.email, password=password)
+    return user is not None and user.pk == request.user.pk
+
+
+FAILURES_PER_ADDRESS = "login-failures-per-address"
+
+
+def address_blocked(request, *, count: bool = False) -> bool:
+    """Has this client address had too many wrong passwords, on any accounts?
+
+    The lockout counts per e-mail and address, so one address could try a few
+    passwords on every account; this limit counts per address alone, and is
+    generous (LOGIN_FAILURES_PER_ADDRESS) so an office behind one address is
+    not shut out by a few typing mistakes.
+    """
+    usage = get_usage(
+        request,
+        group=FAILURES_PER_ADDRESS,
+        key=client_address,
+        rate=settings.LOGIN_FAILURES_PER_ADDRESS,
+        increment=count,
+    )
+    # Without counting, the limit is reached once the failures so far fill it.
+    return bool(usage) and usage["count"] >= usage["limit"]
+
+
+def count_failure(sender, credentials, request=None, **kwargs) -> None:
+    """user_login_failed: one more wrong password from this address."""
+    if request is not None:
+        address_blocked(request, count=True)

@@ -1,5 +1,6 @@
 from collections.abc import Callable
 
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -53,3 +54,23 @@ class StaffTwoFactorMiddleware:
             if request.path not in allowed:
                 return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class EndSessionOnLockout:
+    """A password guessed wrong too often, while logged in (sign-off, password
+    change), ends the session as well as locking: django-axes, just after this,
+    answers with its lockout page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            getattr(request, "axes_locked_out", False)
+            and user is not None
+            and user.is_authenticated
+        ):
+            logout(request)
+        return response

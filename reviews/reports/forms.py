@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ipsfidelity.accounts.lockout import password_confirmed
 from reviews.rating.forms import text_field
 from reviews.reports.verify import MAX_UPLOAD_BYTES
 
@@ -27,13 +28,14 @@ class SignOffForm(forms.Form):
         help_text=gettext_lazy("Signing off is a personal confirmation: enter your password."),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.request = request
 
     def clean_password(self):
+        # Counted like a log-in: guessing a colleague's password here locks too.
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not password_confirmed(self.request, password):
             raise forms.ValidationError(_("That is not your password."))
         return password
 

@@ -109,7 +109,7 @@ def report_signoff(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_detail(
         user=request.user, pk=pk, require=permissions.is_assigned_reviewer
     )
-    form = SignOffForm(request.POST or None, user=request.user)
+    form = SignOffForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_sign_off(actor=request.user, review=review)

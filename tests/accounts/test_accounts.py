@@ -228,3 +228,43 @@ def test_password_reset_mails_to_one_address_are_throttled(
             response = client.post(reverse("account_reset_password"), {"email": address})
             assert response.status_code == 302  # the same answer every time
     assert len(mail.outbox) == 2
+
+
+def test_guessing_the_current_password_on_the_change_page_locks_and_logs_out(
+    client, settings, outsider
+):
+    settings.AXES_FAILURE_LIMIT = 3
+    client.force_login(outsider)
+    url = reverse("account_change_password")
+    data = {
+        "oldpassword": "guess",
+        "password1": "a new long phrase 1",
+        "password2": "a new long phrase 1",
+    }
+    for _ in range(2):
+        assert client.post(url, data).status_code == 200  # the form says so
+    assert client.post(url, data).status_code == 429
+    assert "_auth_user_id" not in client.session
+    outsider.refresh_from_db()
+    assert outsider.check_password(PASSWORD)
+
+
+def test_one_address_trying_many_accounts_is_stopped(client, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = "6/h"
+    # An address of its own, so no other test's failures count.
+    address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    people = [UserFactory(email=f"person{n}@example.no") for n in range(4)]
+    for person in people[:3]:
+        for _ in range(2):  # under the per-account lockout
+            client.post(
+                "/accounts/login/",
+                {"login": person.email, "password": "guess"},
+                REMOTE_ADDR=address,
+            )
+    response = client.post(
+        "/accounts/login/", {"login": people[3].email, "password": PASSWORD}, REMOTE_ADDR=address
+    )
+    assert response.status_code == 429 and "_auth_user_id" not in client.session
+    # Another address is not affected.
+    ok = client.post("/accounts/login/", {"login": people[3].email, "password": PASSWORD})
+    assert ok.status_code == 302

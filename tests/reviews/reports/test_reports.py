@@ -415,3 +415,20 @@ def test_the_verification_rate_limit_is_kept_in_the_shared_cache(client, setting
     # Other web processes read the same counter: it is in Redis, not in this process.
     keys = redis.Redis.from_url(redis_url).keys("*rl:*")
     assert keys
+
+
+def test_guessing_the_sign_off_password_locks_and_ends_the_session(
+    client, settings, ready, reviewer_a
+):
+    settings.AXES_FAILURE_LIMIT = 3
+    client.force_login(reviewer_a)
+    url = reverse("reviews:report_signoff", args=[ready.pk])
+    for _ in range(2):
+        assert client.post(url, {"password": "guess"}).status_code == 400
+    locked = client.post(url, {"password": "guess"})
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session  # logged out
+    # The right password does not help now, and nothing was signed.
+    client.force_login(reviewer_a)
+    client.post(url, {"password": factories.PASSWORD})
+    assert not ready.signoffs.exists()
