@@ -15,6 +15,8 @@ from datetime import date, datetime
 import openpyxl
 from django.utils.translation import gettext as _
 
+from ipsfidelity.text import without_bidi_controls
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -89,6 +91,8 @@ def _text(cell: object) -> str:
     """A cell as the text a person typed: dates as YYYY-MM-DD, 3.0 as 3."""
     if cell is None:
         return ""
+    if isinstance(cell, str):
+        return without_bidi_controls(cell)
     if isinstance(cell, datetime):
         return cell.date().isoformat()
     if isinstance(cell, date):

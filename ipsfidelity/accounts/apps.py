@@ -9,7 +9,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_login_failed
+        from django.db.models.signals import pre_save
 
         from ipsfidelity.accounts.lockout import count_failure
+        from ipsfidelity.text import strip_bidi_controls
 
         user_login_failed.connect(count_failure, dispatch_uid="count-failures-per-address")
+        pre_save.connect(strip_bidi_controls, dispatch_uid="strip-bidi-controls")

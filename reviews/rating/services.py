@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ipsfidelity.text import without_bidi_controls
 from reviews.rating import notifications
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
 from reviews.scale.models import MAX_SCORE, DataSource, ScaleItem
@@ -230,10 +231,11 @@ def consensus_save(
         )
     if expected_version != current.version:
         raise ConsensusConflict(current)
+    # A queryset update skips pre_save: the text is cleaned here.
     ConsensusScore.objects.filter(pk=current.pk).update(
         score=score,
-        rationale=rationale.strip(),
-        recommendation=recommendation,
+        rationale=without_bidi_controls(rationale.strip()),
+        recommendation=without_bidi_controls(recommendation),
         updated_by=actor,
         updated_at=timezone.now(),
         version=F("version") + 1,

@@ -203,3 +203,13 @@ def test_people_who_plan_nothing_cannot_import(client, reviewer_a, site_leader):
         client.force_login(person)
         assert client.get(reverse("reviews:import")).status_code == 404
         assert client.get(reverse("reviews:import_template")).status_code == 404
+
+
+def test_bidirectional_controls_are_dropped_from_imported_text(old_site):
+    run(
+        csv_bytes(
+            [row(old_site, summary="Fair \u202efidelity\u202c", reviewer_1="Kari \u2066N\u2069")]
+        )
+    )
+    review = Review.objects.get()
+    assert (review.summary, review.earlier_reviewers) == ("Fair fidelity", "Kari N")

@@ -204,3 +204,26 @@ def test_a_site_leader_of_another_site_cannot_fill_in_pre_visit_data(planned, ot
         rating_services.previsit_save(
             actor=leader, review=planned, measurements={}, components={}, notes=""
         )
+
+
+def test_consensus_text_is_stored_without_bidirectional_controls(in_consensus, reviewer_a, item):
+    reversing = "Bra \u202eikke\u202c nok"
+    first = rating_services.consensus_save(
+        actor=reviewer_a,
+        review=in_consensus,
+        item=item,
+        score=3,
+        rationale=reversing,
+        recommendation=reversing,
+        expected_version=None,
+    )
+    again = rating_services.consensus_save(
+        actor=reviewer_a,
+        review=in_consensus,
+        item=item,
+        score=4,
+        rationale=reversing,
+        recommendation=reversing,
+        expected_version=first.version,
+    )
+    assert first.rationale == again.rationale == again.recommendation == "Bra ikke nok"

@@ -432,3 +432,28 @@ def test_guessing_the_sign_off_password_locks_and_ends_the_session(
     client.force_login(reviewer_a)
     client.post(url, {"password": factories.PASSWORD})
     assert not ready.signoffs.exists()
+
+
+REVERSING = "Score \u202e5 ot 2\u202c and \u2067isolated\u2069"
+
+
+def test_bidirectional_controls_never_reach_a_report(ready, reviewer_a, scale):
+    """Report text, site and reviewer names are stored (and so signed) without the
+    controls that reverse how text reads."""
+    review = ready
+    report_services.report_save(
+        actor=reviewer_a,
+        review=review,
+        summary=REVERSING,
+        strengths=REVERSING,
+        recommendations=REVERSING,
+    )
+    review.refresh_from_db()
+    assert review.summary == "Score 5 ot 2 and isolated" == review.strengths
+    review.site.name = "IPS \u202eTromsø"
+    review.site.save()
+    reviewer_a.full_name = "Anne \u2066Evaluator\u2069"
+    reviewer_a.save()
+    review.site.refresh_from_db()
+    reviewer_a.refresh_from_db()
+    assert review.site.name == "IPS Tromsø" and reviewer_a.full_name == "Anne Evaluator"
