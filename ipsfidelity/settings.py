@@ -23,6 +23,12 @@ from ipsfidelity.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "var")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Keys, the SQLite database and generated reports live here: for this user only.
+DATA_DIR.chmod(0o700)
+if not env_str("DATABASE_URL"):
+    # SQLite makes its file with the process's umask; make it private first.
+    (DATA_DIR / "db.sqlite3").touch(mode=0o600, exist_ok=True)
+    (DATA_DIR / "db.sqlite3").chmod(0o600)
 
 
 def _secret_key() -> str:
@@ -89,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "ipsfidelity.accounts.middleware.UserLanguageMiddleware",
+    "ipsfidelity.accounts.middleware.PrivatePages",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: a national admin or coordinator who must set up a second
     # factor and has not is sent to that page and nowhere else.
@@ -352,6 +359,9 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "staticfiles")))
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", False)
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every start without it
+# Generated reports and their folders: readable by the app's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "media/"  # never served directly: files go out through views that check scope
 STORAGES = {

@@ -1,5 +1,7 @@
 """The Django admin: every model for national admins, closed to everyone else; health."""
 
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -36,3 +38,27 @@ def test_the_admin_is_closed_to_coordinators(client, coordinator):
 def test_health_answers_ok(client, db):
     response = client.get(reverse("health"))
     assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_logged_in_pages_are_never_cached(client, national_admin):
+    client.force_login(national_admin)
+    header = client.get(reverse("home"))["Cache-Control"]
+    assert "private" in header and "no-store" in header
+
+
+def test_the_data_folder_and_the_sqlite_file_are_private(tmp_path):
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    env = {
+        "DATA_DIR": str(data),
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "ipsfidelity.settings",
+    }
+    subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], check=True, env=env, cwd=Path.cwd()
+    )
+    assert data.stat().st_mode & 0o777 == 0o700
+    assert (data / "db.sqlite3").stat().st_mode & 0o777 == 0o600
+    assert (data / "secret_key").stat().st_mode & 0o777 == 0o600

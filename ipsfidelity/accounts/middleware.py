@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 from ipsfidelity.accounts.second_factor import must_set_up_second_factor
 
@@ -73,4 +74,19 @@ class EndSessionOnLockout:
             and user.is_authenticated
         ):
             logout(request)
+        return response
+
+
+class PrivatePages:
+    """What a logged-in person sees (pages, PDFs, exports) is never kept by a
+    browser or proxy cache: `Cache-Control: private, no-store`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
         return response

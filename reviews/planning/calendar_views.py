@@ -26,7 +26,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         .filter(calendar_token=token, user__is_active=True)
         .first()
     )
-    if not token or profile is None:
+    # The token is a secret, not a right: the feed stops when the person no
+    # longer holds a reviewer role, as their access to the reviews does.
+    if not token or profile is None or not permissions.scope_of(profile.user).reviewer_regions:
         raise Http404
     response = HttpResponse(
         calendar_feed_module.reviewer_calendar(profile.user), content_type="text/calendar"

@@ -131,3 +131,16 @@ def test_a_site_leader_has_no_leave_to_remove(client, site_leader, reviewer_a):
     client.force_login(site_leader)
     assert client.post(reverse("my_leave_remove", args=[leave.pk])).status_code == 404
     assert ReviewerLeave.objects.exists()
+
+
+def test_the_feed_stops_when_the_reviewer_role_ends(client, reviewer_a, region):
+    from django.utils import timezone
+
+    from reviews.planning import calendar_feed
+    from sites.models import Membership
+
+    token = calendar_feed.new_token(reviewer_a)
+    url = reverse("calendar_feed", args=[token])
+    assert client.get(url).status_code == 200
+    Membership.objects.filter(user=reviewer_a, role="reviewer").update(ended_at=timezone.now())
+    assert client.get(url).status_code == 404

@@ -1,5 +1,6 @@
 """Signed PDF reports: rendering, PAdES signature, verification, downloads, corrections."""
 
+import os
 import shutil
 import subprocess
 
@@ -457,3 +458,11 @@ def test_bidirectional_controls_never_reach_a_report(ready, reviewer_a, scale):
     review.site.refresh_from_db()
     reviewer_a.refresh_from_db()
     assert review.site.name == "IPS Tromsø" and reviewer_a.full_name == "Anne Evaluator"
+
+
+def test_a_signed_report_file_is_private_and_never_cached(client, published, site_leader):
+    report = the_report(published)
+    assert os.stat(report.pdf.path).st_mode & 0o777 == 0o600
+    client.force_login(site_leader)
+    response = client.get(reverse("reviews:report_download", args=[report.pk]))
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
