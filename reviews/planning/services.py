@@ -7,7 +7,7 @@ the coordinator's own steps, checked and locked like every other step.
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from reviews.planning import notifications
 from reviews.planning.planner import conflicted_reviewers, region_borrows
 from reviews.rating.models import Review
+from reviews.rating.selectors import OPEN_STATUSES
 from reviews.rating.services import NotAllowed, WorkflowError, lock_for_step
 from reviews.scale.models import FidelityScale
 from sites import permissions
@@ -72,10 +73,35 @@ def review_create(
         raise WorkflowError(_("The team does not belong to this site."))
     if due_by < due_from:
         raise WorkflowError(_("The due window must not end before it starts."))
+    if kind == Review.Kind.EXTERNAL:
+        _refuse_a_second_open_review(site)
     scale = _current_scale_for(site)
-    return Review.objects.create(
-        site=site, team=team, kind=kind, scale=scale, due_from=due_from, due_by=due_by
+    try:
+        with transaction.atomic():
+            return Review.objects.create(
+                site=site, team=team, kind=kind, scale=scale, due_from=due_from, due_by=due_by
+            )
+    except IntegrityError:
+        # Planned by someone else (or the nightly planner) a moment ago.
+        _refuse_a_second_open_review(site)
+        raise
+
+
+def _refuse_a_second_open_review(site: Site) -> None:
+    """One open external review per site, its teams included (the database holds the same)."""
+    open_review = (
+        site.reviews.filter(kind=Review.Kind.EXTERNAL, status__in=OPEN_STATUSES)
+        .order_by("due_by")
+        .first()
     )
+    if open_review is not None:
+        raise WorkflowError(
+            _(
+                "This site already has an open review, due by %(due)s: finish or cancel it "
+                "before planning another."
+            )
+            % {"due": date_format(open_review.due_by, "SHORT_DATE_FORMAT")}
+        )
 
 
 def _current_scale_for(site: Site) -> FidelityScale:

@@ -190,14 +190,14 @@ class Review(models.Model):
                     "Consensus starts only when both reviewers have submitted their ratings."
                 ),
             ),
-            # At most one open external review per site: the planner can run
-            # twice at once (two beat processes, two workers) and still never
-            # plan a site twice.
+            # At most one open external review per site, its teams included:
+            # the planner can run twice at once (two beat processes, two
+            # workers) and still never plan a site twice, and a team is never
+            # reviewed beside its site.
             models.UniqueConstraint(
                 "site",
                 condition=Q(
                     kind="external",
-                    team__isnull=True,
                     status__in=["planned", "scheduled", "rating", "consensus", "report", "signed"],
                 ),
                 name="review_one_open_external_per_site",

@@ -4,6 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from reviews.planning import services as planning_services
 from reviews.rating import services as rating_services
@@ -228,3 +230,37 @@ def test_leave_that_ends_the_day_before_the_visit_is_no_obstacle(
         reviewer=reviewer_b, first_day=date(2027, 1, 4), last_day=date(2027, 1, 9)
     )
     assert schedule(coordinator, planned, reviewer_a, reviewer_b).reviewer_b == reviewer_b
+
+
+def test_a_second_review_of_a_site_with_an_open_one_is_a_clear_form_error(
+    english_client, coordinator, site, scale
+):
+    factories.ReviewFactory(site=site, scale=scale)
+    english_client.force_login(coordinator)
+    response = english_client.post(
+        reverse("reviews:review_create"),
+        {
+            "site": site.pk,
+            "kind": "external",
+            "due_from": "2027-01-01",
+            "due_by": "2027-03-01",
+        },
+    )
+    assert response.status_code == 400
+    assert "This site already has an open review" in response.content.decode()
+    assert Review.objects.filter(site=site).count() == 1
+
+
+def test_a_team_is_never_reviewed_beside_its_site(coordinator, site, scale):
+    team = factories.TeamFactory(site=site)
+    factories.ReviewFactory(site=site, scale=scale)
+    with pytest.raises(rating_services.WorkflowError, match="already has an open review"):
+        planning_services.review_create(
+            actor=coordinator,
+            site=site,
+            team=team,
+            due_from=date(2027, 1, 1),
+            due_by=date(2027, 3, 1),
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.ReviewFactory(site=site, team=team, scale=scale)
