@@ -395,6 +395,12 @@ if AUDIT_HISTORY:
 SIGNING_PKCS12_PATH = env_str("SIGNING_PKCS12_PATH")
 SIGNING_PKCS12_PASSPHRASE = env_str("SIGNING_PKCS12_PASSPHRASE")
 SIGNING_ORGANISATION = env_str("SIGNING_ORGANISATION", "ipsfidelity")
+# A time-stamping authority (RFC 3161): with it, every signature carries a
+# trusted time and the report is extended to PAdES B-LTA.
+SIGNING_TSA_URL = env_str("SIGNING_TSA_URL")
+# Extra CA roots (a PEM bundle) the organisation's certificate chains up to,
+# when its PKCS#12 file does not carry the root itself.
+SIGNING_TRUST_ROOTS = env_str("SIGNING_TRUST_ROOTS")
 # First pause before a failed report is tried again; each retry waits 4x longer.
 REPORT_RETRY_SECONDS = env_int("REPORT_RETRY_SECONDS", 30)
 # How long an invitation link works, and how many mails (invitations, password

@@ -6,9 +6,11 @@ time a report is signed and logs loudly that it did: such a report verifies
 in this installation but proves nothing to anyone else.
 """
 
+import functools
+import hashlib
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -30,22 +32,86 @@ class SigningIdentity:
     certificate: x509.Certificate
     subject: str
     development: bool
+    # The CA certificates the PKCS#12 file carries, issuer first (asn1crypto).
+    chain: tuple = field(default=())
 
     @property
     def trust_root(self):
         """The certificate as pyHanko's validator wants it (asn1crypto)."""
         return self.signer.signing_cert
 
+    @property
+    def trust_roots(self) -> list:
+        """What the signature is validated up to: the self-signed certificates among the
+        signing certificate and its chain, and the roots configured in SIGNING_TRUST_ROOTS."""
+        own = [c for c in (self.signer.signing_cert, *self.chain) if is_self_signed(c)]
+        return own + configured_trust_roots()
+
+    @property
+    def fingerprint(self) -> str:
+        return certificate_fingerprint(self.signer.signing_cert)
+
+    @property
+    def pem(self) -> str:
+        return self.certificate.public_bytes(serialization.Encoding.PEM).decode()
+
+
+def is_self_signed(certificate) -> bool:
+    """A root (asn1crypto certificate): it names itself as its issuer."""
+    return certificate.issuer == certificate.subject
+
+
+def certificate_fingerprint(certificate) -> str:
+    """SHA-256 of a certificate's DER bytes (asn1crypto or cryptography certificate)."""
+    der = (
+        certificate.dump()
+        if hasattr(certificate, "dump")
+        else certificate.public_bytes(serialization.Encoding.DER)
+    )
+    return hashlib.sha256(der).hexdigest()
+
+
+def configured_trust_roots() -> list:
+    """The CA roots named in SIGNING_TRUST_ROOTS (a PEM bundle), as asn1crypto certificates."""
+    if not settings.SIGNING_TRUST_ROOTS:
+        return []
+    return list(_read_pem_bundle(settings.SIGNING_TRUST_ROOTS))
+
+
+@functools.cache
+def _read_pem_bundle(path: str) -> tuple:
+    from asn1crypto import pem
+    from asn1crypto import x509 as asn1_x509
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise ImproperlyConfigured(f"Cannot read SIGNING_TRUST_ROOTS {path}: {error}") from None
+    return tuple(
+        asn1_x509.Certificate.load(der) for _type, _headers, der in pem.unarmor(data, True)
+    )
+
 
 def load_identity() -> SigningIdentity:
     if settings.SIGNING_PKCS12_PATH:
-        return _load(
-            Path(settings.SIGNING_PKCS12_PATH),
-            settings.SIGNING_PKCS12_PASSPHRASE.encode(),
-            development=False,
-        )
-    path, passphrase = development_certificate()
-    return _load(path, passphrase, development=True)
+        path = Path(settings.SIGNING_PKCS12_PATH)
+        passphrase = settings.SIGNING_PKCS12_PASSPHRASE.encode()
+        development = False
+    else:
+        path, passphrase = development_certificate()
+        development = True
+    try:
+        changed = path.stat().st_mtime_ns
+    except OSError as error:
+        raise ImproperlyConfigured(f"Cannot read the signing certificate {path}: {error}") from None
+    # Reading a PKCS#12 file runs its key derivation: slow on purpose, so a
+    # worker reads it once, and again only when the file is replaced.
+    return _cached_load(path, passphrase, development, changed)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_load(path: Path, passphrase: bytes, development: bool, _changed: int):
+    return _load(path, passphrase, development=development)
 
 
 def _load(path: Path, passphrase: bytes, *, development: bool) -> SigningIdentity:
@@ -64,11 +130,13 @@ def _load(path: Path, passphrase: bytes, *, development: bool) -> SigningIdentit
     signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=passphrase or None)
     if signer is None:
         raise ImproperlyConfigured(f"pyHanko could not load the signing key from {path}.")
+    chain = tuple(signer.cert_registry) if signer.cert_registry else ()
     return SigningIdentity(
         signer=signer,
         certificate=certificate,
         subject=certificate.subject.rfc4514_string(),
         development=development,
+        chain=tuple(cert for cert in chain if cert != signer.signing_cert),
     )
 
 

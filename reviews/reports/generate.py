@@ -9,6 +9,7 @@ import logging
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -93,7 +94,11 @@ def generate(report_id: int) -> Report:
         )
         reason = _("Fidelity report signed off by %(names)s") % {"names": names}
     signed = signing.sign_pdf(
-        pdf, identity=identity, reason=reason, location=review.site.region.resource_centre
+        pdf,
+        identity=identity,
+        reason=reason,
+        location=review.site.region.resource_centre,
+        tsa_url=settings.SIGNING_TSA_URL,
     )
     summary = selectors.consensus_summary(review=review)
     with transaction.atomic():
@@ -111,6 +116,9 @@ def generate(report_id: int) -> Report:
         report.total = summary.total
         report.band_code = summary.band.code if summary.band else ""
         report.certificate_subject = identity.subject
+        report.certificate_pem = identity.pem
+        report.certificate_sha256 = identity.fingerprint
+        report.timestamped = bool(settings.SIGNING_TSA_URL)
         report.development_certificate = identity.development
         report.save()
         previous = Report.objects.filter(

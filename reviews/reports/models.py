@@ -68,6 +68,15 @@ class Report(models.Model):
     total = models.PositiveSmallIntegerField(_("total"), null=True, blank=True)
     band_code = models.CharField(_("band"), max_length=40, blank=True)
     certificate_subject = models.CharField(_("certificate"), max_length=300, blank=True)
+    # The signing certificate itself: it stays trusted for the reports it
+    # signed after the organisation's certificate is replaced.
+    certificate_pem = models.TextField(_("certificate (PEM)"), blank=True)
+    certificate_sha256 = models.CharField(_("certificate fingerprint"), max_length=64, blank=True)
+    timestamped = models.BooleanField(
+        _("time-stamped"),
+        default=False,
+        help_text=_("The signature carries a time from a time-stamping authority (PAdES B-LTA)."),
+    )
     development_certificate = models.BooleanField(
         _("development certificate"),
         default=False,

@@ -7,6 +7,8 @@ whole file. A verification code only finds the report it was printed on.
 
 from dataclasses import dataclass
 
+from asn1crypto import pem, x509
+
 from reviews.reports import certificates
 from reviews.reports.generate import normalise_code
 from reviews.reports.models import Report
@@ -26,6 +28,22 @@ class Verdict:
     @property
     def superseded(self) -> bool:
         return bool(self.report and self.report.is_superseded)
+
+    @property
+    def certificate_replaced(self) -> bool:
+        """Signed with a certificate the organisation has since replaced."""
+        recorded = self.report.certificate_sha256 if self.report else ""
+        return bool(recorded) and recorded != certificates.load_identity().fingerprint
+
+
+def trust_roots_for(report: Report) -> list:
+    roots = list(certificates.load_identity().trust_roots)
+    if report.certificate_pem:
+        _type, _headers, der = pem.unarmor(report.certificate_pem.encode())
+        recorded = x509.Certificate.load(der)
+        if certificates.is_self_signed(recorded):
+            roots.append(recorded)
+    return roots
 
 
 def _signed_reports():
@@ -50,8 +68,9 @@ def verify_file(data: bytes) -> Verdict:
     report = _signed_reports().filter(sha256=sha256_hex(data)).first()
     if report is None:
         return Verdict(authentic=False, problem="unknown_file")
-    trust_roots = [certificates.load_identity().trust_root]
-    signature = check_signature(data, trust_roots=trust_roots)
+    # The certificate that signed this report stays trusted for it after the
+    # organisation's certificate has been replaced.
+    signature = check_signature(data, trust_roots=trust_roots_for(report))
     if not (signature.present and signature.intact and signature.whole_file):
         return Verdict(authentic=False, report=report, signature=signature, problem="signature")
     return Verdict(authentic=True, report=report, signature=signature)

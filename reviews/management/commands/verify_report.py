@@ -45,6 +45,13 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  Verification:  {report.verification_code}")
         self.stdout.write(f"  Signed by:     {signature.signer}")
+        if signature.timestamped_at:
+            self.stdout.write(f"  Time-stamped:  {signature.timestamped_at:%Y-%m-%d %H:%M} UTC")
+        if report.certificate_sha256:
+            self.stdout.write(f"  Certificate:   SHA-256 {report.certificate_sha256}")
+        if verdict.certificate_replaced:
+            self.stdout.write("  The organisation has since replaced this certificate;")
+            self.stdout.write("  it stays valid for the reports it signed.")
         if report.development_certificate:
             self.stdout.write(self.style.WARNING("  Signed with a DEVELOPMENT certificate."))
         if report.superseded_by:

@@ -466,3 +466,22 @@ def test_a_signed_report_file_is_private_and_never_cached(client, published, sit
     client.force_login(site_leader)
     response = client.get(reverse("reviews:report_download", args=[report.pk]))
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_a_development_certificate_replaced_later_still_vouches_for_its_reports(
+    published, settings, client
+):
+    from reviews.reports.certificates import make_self_signed_pkcs12
+    from reviews.reports.verify import verify_file
+
+    data = pdf_bytes(the_report(published))
+    signing = settings.DATA_DIR / "signing"
+    (signing / "development-signing.p12").write_bytes(
+        make_self_signed_pkcs12("ipsfidelity test", b"another")
+    )
+    (signing / "development-signing.passphrase").write_bytes(b"another")
+    verdict = verify_file(data)
+    assert verdict.authentic and verdict.signature.trusted and verdict.certificate_replaced
+    upload = SimpleUploadedFile("report.pdf", data, "application/pdf")
+    page = client.post(reverse("verify"), {"file": upload}).content.decode()
+    assert "erstattet" in page or "replaced" in page
