@@ -78,6 +78,9 @@ class Review(models.Model):
         blank=True,
         help_text=_("Most important first; pre-filled from the item recommendations."),
     )
+    # Raised on every change of the report text; a save that names an older
+    # version is refused, as for consensus scores.
+    report_text_version = models.PositiveIntegerField(_("report text version"), default=1)
     ready_for_signoff_at = models.DateTimeField(_("ready for sign-off"), null=True, blank=True)
     # Set when a signed report is being corrected; the next report version carries it.
     correction_reason = models.TextField(_("reason for the correction"), blank=True)

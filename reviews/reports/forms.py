@@ -18,6 +18,7 @@ class ReportForm(forms.Form):
         max_length=20000,
         help_text=gettext_lazy("Most important first. Pre-filled from the item recommendations."),
     )
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class SignOffForm(forms.Form):

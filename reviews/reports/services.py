@@ -20,14 +20,38 @@ from reviews.reports.tasks import generate_report
 from sites import permissions
 
 
+class ReportTextConflict(WorkflowError):
+    """The co-reviewer saved the text since the form was loaded; nothing was changed."""
+
+    status_code = 409
+
+    def __init__(self, current: Review) -> None:
+        self.current = current
+        super().__init__(
+            _(
+                "The report text was changed while you were editing. The saved text is "
+                "shown; yours is kept below so you can merge and save again."
+            )
+        )
+
+
 @transaction.atomic
 def report_save(
-    *, actor, review: Review, summary: str, strengths: str, recommendations: str
+    *,
+    actor,
+    review: Review,
+    summary: str,
+    strengths: str,
+    recommendations: str,
+    expected_version: int | None = None,
 ) -> Review:
     """Save the report text.
 
-    A change withdraws the 'ready for sign-off' mark and any sign-off already
-    given for this version: nobody's sign-off may cover text they have not seen.
+    expected_version is the text version the form was loaded with: a save
+    against an older one is refused (ReportTextConflict) rather than
+    overwriting the co-reviewer's text unseen. A change withdraws the 'ready
+    for sign-off' mark and any sign-off already given for this version:
+    nobody's sign-off may cover text they have not seen.
     """
     review = lock_for_step(
         permissions.can_edit_report,
@@ -35,9 +59,12 @@ def report_save(
         review,
         gettext_lazy("The report text of this review cannot be changed now."),
     )
+    if expected_version is not None and expected_version != review.report_text_version:
+        raise ReportTextConflict(review)
     new = (summary.strip(), strengths.strip(), recommendations.strip())
     if new != (review.summary, review.strengths, review.recommendations):
         review.summary, review.strengths, review.recommendations = new
+        review.report_text_version += 1
         review.ready_for_signoff_at = None
         review.ready_for_signoff_by = None
         review.save()

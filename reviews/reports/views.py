@@ -40,21 +40,39 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": review.summary,
         "strengths": review.strengths,
         "recommendations": review.recommendations,
+        "version": review.report_text_version,
     }
     form = ReportForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 200
+    conflict, mine = None, None
     if request.method == "POST":
         if not editable:
             return HttpResponse(_("The report text cannot be changed now."), status=403)
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                services.report_save(actor=request.user, review=review, **form.cleaned_data)
+                services.report_save(
+                    actor=request.user,
+                    review=review,
+                    summary=data["summary"],
+                    strengths=data["strengths"],
+                    recommendations=data["recommendations"],
+                    expected_version=data["version"],
+                )
+            except services.ReportTextConflict as error:
+                # The saved text goes in the form (with its version); what this
+                # person wrote is shown beside it, not lost.
+                conflict, status = error, 409
+                review.refresh_from_db()
+                form = ReportForm(initial={**initial, **_text_of(review)})
+                mine = data
             except WorkflowError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("The report text is saved."))
                 return redirect("reviews:report", pk=review.pk)
-        status = 400
+        if conflict is None:
+            status = 400
     version = services.next_report_version(review)
     context = {
         "review": review,
@@ -67,8 +85,19 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             report_version=version, reviewer_id=request.user.pk
         ).exists(),
         "correction_form": CorrectionForm(),
+        "conflict": conflict,
+        "mine": mine,
     }
     return render(request, "reviews/report.html", context, status=status)
+
+
+def _text_of(review) -> dict:
+    return {
+        "summary": review.summary,
+        "strengths": review.strengths,
+        "recommendations": review.recommendations,
+        "version": review.report_text_version,
+    }
 
 
 @login_required
