@@ -3,6 +3,7 @@
 import os
 import shutil
 import subprocess
+from io import BytesIO
 
 import pytest
 from django.core import mail
@@ -485,3 +486,34 @@ def test_a_development_certificate_replaced_later_still_vouches_for_its_reports(
     upload = SimpleUploadedFile("report.pdf", data, "application/pdf")
     page = client.post(reverse("verify"), {"file": upload}).content.decode()
     assert "erstattet" in page or "replaced" in page
+
+
+def test_the_pdf_carries_the_structure_pdf_ua_asks_for(published):
+    """veraPDF is not installable from the registries this project uses, so the
+    PDF/UA claim is checked here: marked content, a structure tree with headings,
+    paragraphs and tables, the document's language and title."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(BytesIO(pdf_bytes(the_report(published))))
+    catalog = reader.root
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert str(catalog["/Lang"]).startswith("nb")
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"]
+    metadata = catalog["/Metadata"].get_object().data.decode()
+    assert "pdfuaid:part" in metadata and "1" in metadata.split("pdfuaid:part")[1][:10]
+    tags: set[str] = set()
+
+    def walk(node, depth=0):
+        node = node.get_object()
+        if isinstance(node, dict) or hasattr(node, "get"):
+            kind = node.get("/S")
+            if kind is not None:
+                tags.add(str(kind))
+            kids = node.get("/K")
+            if kids is not None and depth < 40:
+                for kid in kids if isinstance(kids, list) else [kids]:
+                    if hasattr(kid, "get_object"):
+                        walk(kid, depth + 1)
+
+    walk(catalog["/StructTreeRoot"])
+    assert {"/H1", "/P", "/Table", "/TR", "/TD"} <= tags, tags
