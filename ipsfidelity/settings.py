@@ -388,6 +388,9 @@ if AUDIT_HISTORY:
         MIDDLEWARE.index("ipsfidelity.accounts.middleware.UserLanguageMiddleware") + 1,
         "pghistory.middleware.HistoryMiddleware",
     )
+else:
+    # Its events page is a PostgreSQL query; with nothing kept it only fails.
+    INSTALLED_APPS.remove("pghistory.admin")
 
 # The organisation's certificate for signing PDF reports (PKCS#12). Without it
 # a self-signed development certificate is made under DATA_DIR on first use,
