@@ -17,12 +17,21 @@ class ChartPoint:
     label: str  # e.g. the visit date, already formatted for the reader
     total: int
     current: bool = False
+    # Points of one series share a line; with more than one series, a legend names
+    # them (external reviews and self-assessments are never joined by one line).
+    series: str = ""
 
 
 @dataclass(frozen=True)
 class ChartBand:
     min_total: int
     name: str
+
+
+# One look per series, in order of first appearance: colour, dash pattern of the
+# line, and a marker shape, so the series differ without colour too.
+SERIES_LOOKS = [("#0b4f9c", "", "circle"), ("#9c4a00", "5 3", "square")]
+LEGEND_HEIGHT = 16
 
 
 def totals_chart(
@@ -33,11 +42,17 @@ def totals_chart(
     bands: Sequence[ChartBand],
     title: str,
 ) -> str:
-    """SVG of the totals in time order, with the band cut-offs as dashed lines."""
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    """SVG of the totals in time order, with the band cut-offs as dashed lines.
+
+    Points come in time order; each takes the next place along the x axis, whatever
+    its series.
+    """
+    series = list(dict.fromkeys(point.series for point in points))
+    top = TOP + (LEGEND_HEIGHT if len(series) > 1 else 0)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - top - BOTTOM
 
     def y(total: float) -> float:
-        return TOP + plot_h * (high - total) / (high - low)
+        return top + plot_h * (high - total) / (high - low)
 
     def x(index: int) -> float:
         if len(points) == 1:
@@ -48,7 +63,7 @@ def totals_chart(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
-        f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" '
+        f'<rect x="{LEFT}" y="{top}" width="{plot_w}" height="{plot_h}" '
         'fill="none" stroke="#999" stroke-width="1"/>',
     ]
     for band in bands:
@@ -66,24 +81,45 @@ def totals_chart(
                 f'<text x="{LEFT + 4}" y="{level - 3:.1f}" font-size="8" fill="#777">'
                 f"{escape(band.name)}</text>"
             )
-    if len(points) > 1:
-        line = " ".join(f"{x(i):.1f},{y(p.total):.1f}" for i, p in enumerate(points))
-        parts.append(f'<polyline points="{line}" fill="none" stroke="#0b4f9c" stroke-width="2"/>')
-    for i, point in enumerate(points):
-        radius = 5 if point.current else 3.5
+    placed = [(x(i), y(p.total), p) for i, p in enumerate(points)]
+    for number, name in enumerate(series):
+        colour, dashes, shape = SERIES_LOOKS[number % len(SERIES_LOOKS)]
+        own = [(px, py, p) for px, py, p in placed if p.series == name]
+        if len(own) > 1:
+            line = " ".join(f"{px:.1f},{py:.1f}" for px, py, _p in own)
+            dash = f' stroke-dasharray="{dashes}"' if dashes else ""
+            parts.append(
+                f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>'
+            )
+        for px, py, point in own:
+            parts.append(_marker(shape, px, py, 5 if point.current else 3.5, colour))
+        if len(series) > 1:
+            legend_x = LEFT + number * 170
+            parts.append(_marker(shape, legend_x + 5, TOP + 4, 3.5, colour))
+            parts.append(
+                f'<text x="{legend_x + 13}" y="{TOP + 7}" font-size="9" fill="#333">'
+                f"{escape(name)}</text>"
+            )
+    for px, py, point in placed:
         parts.append(
-            f'<circle cx="{x(i):.1f}" cy="{y(point.total):.1f}" r="{radius}" fill="#0b4f9c"/>'
-        )
-        parts.append(
-            f'<text x="{x(i):.1f}" y="{y(point.total) - 8:.1f}" font-size="10" '
+            f'<text x="{px:.1f}" y="{py - 8:.1f}" font-size="10" '
             f'text-anchor="middle" fill="#000">{point.total}</text>'
         )
         parts.append(
-            f'<text x="{x(i):.1f}" y="{HEIGHT - 12}" font-size="9" text-anchor="middle" '
+            f'<text x="{px:.1f}" y="{HEIGHT - 12}" font-size="9" text-anchor="middle" '
             f'fill="#333">{escape(point.label)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _marker(shape: str, cx: float, cy: float, radius: float, colour: str) -> str:
+    if shape == "square":
+        return (
+            f'<rect x="{cx - radius:.1f}" y="{cy - radius:.1f}" width="{2 * radius:.1f}" '
+            f'height="{2 * radius:.1f}" fill="{colour}"/>'
+        )
+    return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius}" fill="{colour}"/>'
 
 
 @dataclass(frozen=True)

@@ -91,14 +91,14 @@ def render_pdf(html: str) -> bytes:
 
 
 def history_chart(review: Review, total: int | None) -> str:
-    """The earlier published totals of the same site (or team), kind and scale, and this
-    one, as an SVG line chart: reviews from before this app included, later ones never."""
+    """The earlier published totals of the same site (or the same team) on the same
+    scale, and this one, as an SVG line chart: reviews from before this app included,
+    later ones never. External reviews and self-assessments are two labelled series."""
     earlier = (
         published_with_totals()
         .filter(
             site=review.site,
             team=review.team,
-            kind=review.kind,
             scale__code=review.scale.code,
             visit_start__lt=review.visit_start or review.due_by,
             total__isnull=False,
@@ -106,9 +106,19 @@ def history_chart(review: Review, total: int | None) -> str:
         .exclude(pk=review.pk)
         .order_by("visit_start")
     )
-    points = [ChartPoint(label=_month(other), total=other.total) for other in earlier]
+    points = [
+        ChartPoint(label=_month(other), total=other.total, series=str(other.get_kind_display()))
+        for other in earlier
+    ]
     if total is not None:
-        points.append(ChartPoint(label=_month(review), total=total, current=True))
+        points.append(
+            ChartPoint(
+                label=_month(review),
+                total=total,
+                current=True,
+                series=str(review.get_kind_display()),
+            )
+        )
     bands = review.scale.bands.order_by("min_total")
     return totals_chart(
         points,

@@ -37,3 +37,34 @@ def test_a_single_review_has_no_line_and_text_is_escaped():
     svg = ET.fromstring(svg_text)
     assert svg.find(f"{SVG}polyline") is None
     assert svg.find(f"{SVG}title").text == "a&b"
+
+
+def test_two_series_are_two_lines_told_apart_by_shape_and_named_in_a_legend():
+    svg = draw(
+        [
+            ChartPoint("03.2024", 70, series="External review"),
+            ChartPoint("09.2024", 90, series="Self-assessment"),
+            ChartPoint("03.2025", 81, series="External review"),
+            ChartPoint("09.2025", 95, series="Self-assessment"),
+            ChartPoint("03.2026", 96, True, series="External review"),
+        ]
+    )
+    lines = svg.findall(f"{SVG}polyline")
+    assert len(lines) == 2
+    external, own = (line.get("points").split() for line in lines)
+    assert len(external) == 3 and len(own) == 2
+    # Each point keeps its place in time: the self-assessments sit between the visits.
+    xs = sorted(float(p.split(",")[0]) for p in external + own)
+    assert [float(p.split(",")[0]) for p in own] == [xs[1], xs[3]]
+    assert lines[1].get("stroke-dasharray")
+    texts = [t.text for t in svg.findall(f"{SVG}text")]
+    assert "External review" in texts and "Self-assessment" in texts
+    # Circles for one series (three points and the legend), squares for the other.
+    assert len(svg.findall(f"{SVG}circle")) == 4
+
+
+def test_one_series_needs_no_legend():
+    only = [ChartPoint(str(year), 90, series="External review") for year in (2025, 2026)]
+    svg = draw(only)
+    assert "External review" not in [t.text for t in svg.findall(f"{SVG}text")]
+    assert len(svg.findall(f"{SVG}circle")) == 2
