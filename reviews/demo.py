@@ -78,13 +78,13 @@ SITES = [
     ),
     (
         "nord",
-        "IPS-ung Alta",
+        "IPS Alta",
         "NAV Alta",
         "Finnmarkssykehuset, DPS Vest-Finnmark",
         "Alta",
-        "youth",
+        "adults",
         1,
-        [("Team Ung", 2)],
+        [("Team Alta", 2)],
     ),
     (
         "midt",
@@ -204,7 +204,7 @@ EXPERIENCED = {"evaluator.a@ipsfidelity.example", "evaluator.c@ipsfidelity.examp
 LENDING_REGIONS = {"vest"}
 
 # (e-mail, first day and last day in days from today, note). Bjørn's parental
-# leave covers the whole due window of IPS-ung Alta, so its proposal shows
+# leave covers the whole due window of IPS Alta, so its proposal shows
 # him left out; Cecilie's two weeks lower that month's capacity forecast.
 LEAVE = [
     ("evaluator.b@ipsfidelity.example", 27, 95, "Foreldrepermisjon"),
@@ -387,7 +387,7 @@ def _seed_reviews(today: date, sites: dict[str, Site], people: dict) -> None:
     plan = [
         ("IPS Tromsø", Review.Status.SCHEDULED, -20, 24, (a, b)),
         ("IPS Bodø", Review.Status.RATING, -40, -3, (b, a)),
-        ("IPS-ung Alta", Review.Status.PLANNED, 30, None, (None, None)),
+        ("IPS Alta", Review.Status.PLANNED, 30, None, (None, None)),
         ("IPS Bergen sentrum", Review.Status.SCHEDULED, 10, 45, (c, d)),
         ("IPS Stavanger", Review.Status.CONSENSUS, -30, -20, (c, d)),
         ("IPS Trondheim", Review.Status.PLANNED, -10, None, (None, None)),

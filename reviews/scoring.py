@@ -11,6 +11,7 @@ says what is wrong, so callers can show it as it is.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
 MIN_SCORE = 1
@@ -254,6 +255,36 @@ def validate_threshold(threshold: Mapping) -> None:
         raise InvalidThreshold(f"With direction 'higher' the bounds must rise: {bounds}.")
     if direction == "lower" and not falling:
         raise InvalidThreshold(f"With direction 'lower' the bounds must fall: {bounds}.")
+    too_few = threshold.get("too_few")
+    if too_few is not None and not (
+        isinstance(too_few, Mapping)
+        and isinstance(too_few.get("metric"), str)
+        and isinstance(too_few.get("below"), int)
+        and not isinstance(too_few.get("below"), bool)
+        and too_few["below"] > 0
+    ):
+        raise InvalidThreshold(
+            f"too_few must name a count metric and the count below which the item "
+            f"scores 1, not {too_few!r}."
+        )
+
+
+def compared_value(threshold: Mapping, value: float) -> float:
+    """The measured value as it is compared with the bounds: rounded half up to the
+    precision of the bounds, whole numbers for every IPS-25 threshold.
+
+    The anchors are written as whole-number ranges ("30 % or less", "31-39 %"), so a
+    reported 30.5 % would otherwise fall between two of them. One rule for every item:
+    30.5 counts as 31, 30.4 as 30; 20.5 clients per specialist as 21.
+    """
+    places = max(_decimal_places(bound) for bound in threshold["bounds"])
+    step = Decimal(1).scaleb(-places)
+    return float(Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP))
+
+
+def _decimal_places(number: float) -> int:
+    exponent = Decimal(str(number)).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def suggest_score(threshold: Mapping, value: float) -> int:
@@ -268,6 +299,7 @@ def suggest_score(threshold: Mapping, value: float) -> int:
         raise InvalidThreshold(f"The measured value must be a number, not {value!r}.")
     if value < 0:
         raise InvalidThreshold(f"The measured value cannot be negative: {value}.")
+    value = compared_value(threshold, value)
     if threshold["direction"] == "higher":
         reached = sum(1 for bound in threshold["bounds"] if value >= bound)
     else:
@@ -340,13 +372,31 @@ class Suggestion:
     # which means the value did not reach the first bound.
     bound: float | None
     first_bound: float
+    # The value after the rounding rule (compared_value), when it differs.
+    rounded: float | None = None
+    # Set when the item scores 1 because the count it rests on is too small to
+    # judge (IPS-25 item 21: fewer than 10 jobs): that minimum count.
+    too_few_below: int | None = None
 
 
 def suggest_for_item(
     threshold: Mapping, measurements: Mapping[str, float], components: Mapping[str, Sequence]
 ) -> Suggestion | None:
     """The suggestion for one item from the pre-visit data, or None if its number is missing."""
-    metric = threshold["metric"]
+    metric, bounds = threshold["metric"], threshold["bounds"]
+    too_few = threshold.get("too_few")
+    count = measurements.get(too_few["metric"]) if too_few else None
+    if too_few and count is not None and count < too_few["below"]:
+        # Too few to judge a share by (item 21: fewer than 10 jobs): 1, whatever the share.
+        return Suggestion(
+            score=MIN_SCORE,
+            value=count,
+            unit="count",
+            direction=threshold["direction"],
+            bound=None,
+            first_bound=bounds[0],
+            too_few_below=too_few["below"],
+        )
     if threshold.get("unit") == "components":
         present = components.get(metric)
         if present is None:
@@ -357,7 +407,7 @@ def suggest_for_item(
             return None
         value = measurements[metric]
     score = suggest_score(threshold, value)
-    bounds = threshold["bounds"]
+    rounded = compared_value(threshold, value)
     return Suggestion(
         score=score,
         value=value,
@@ -365,4 +415,5 @@ def suggest_for_item(
         direction=threshold["direction"],
         bound=bounds[score - MIN_SCORE - 1] if score > MIN_SCORE else None,
         first_bound=bounds[0],
+        rounded=rounded if rounded != value else None,
     )

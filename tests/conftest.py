@@ -9,6 +9,8 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from ipsfidelity.celery import app as celery_app
 from tests import factories
@@ -59,6 +61,14 @@ def _own_data_dir(settings, tmp_path, development_signing_files):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SIGNING_PKCS12_PATH = ""
     shutil.copytree(development_signing_files, settings.DATA_DIR / "signing")
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request activates its reader's language in the thread and leaves it there;
+    the next test starts in the default language again."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

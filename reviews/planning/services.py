@@ -105,13 +105,17 @@ def _refuse_a_second_open_review(site: Site) -> None:
 
 
 def _current_scale_for(site: Site) -> FidelityScale:
-    scales = FidelityScale.objects.filter(is_current=True)
-    scale = (
-        scales.filter(target_group=site.target_group).first()
-        or scales.filter(code="IPS-25").first()
-    )
+    """The current scale for the site's target group. Never another group's: a youth
+    site scored on IPS-25 would get a report against the wrong items and bands."""
+    scale = FidelityScale.objects.filter(is_current=True, target_group=site.target_group).first()
     if scale is None:
-        raise WorkflowError(_("No fidelity scale is loaded."))
+        raise WorkflowError(
+            _(
+                "No fidelity scale for the target group “%(group)s” is loaded, so %(site)s "
+                "cannot be reviewed yet. A national admin loads one with manage.py load_scale."
+            )
+            % {"group": site.get_target_group_display(), "site": site.name}
+        )
     return scale
 
 

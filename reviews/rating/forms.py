@@ -74,6 +74,7 @@ class PreVisitForm(forms.Form):
     def __init__(self, *args, items: list[ScaleItem], **kwargs):
         super().__init__(*args, **kwargs)
         self.measured: list[tuple[ScaleItem, str]] = []
+        self.counted: list[str] = []  # counts a share rests on (too_few)
         for item in items:
             threshold = item.threshold
             if not threshold:
@@ -102,8 +103,28 @@ class PreVisitForm(forms.Form):
                     help_text=UNIT_HELP.get(threshold["unit"], ""),
                 )
             self.measured.append((item, metric))
+            too_few = threshold.get("too_few")
+            if too_few:
+                self.fields[too_few["metric"]] = forms.IntegerField(
+                    label=f"{item.number}. {item.name}: {too_few['label_' + text_language()]}",
+                    required=False,
+                    min_value=0,
+                    max_value=100000,
+                    help_text=_("Fewer than %(count)s scores 1, whatever the share.")
+                    % {"count": too_few["below"]},
+                )
+                self.counted.append(too_few["metric"])
         # The free-text notes come last.
-        self.order_fields([metric for _item, metric in self.measured] + ["notes"])
+        self.order_fields([*self.fields_in_item_order(), "notes"])
+
+    def fields_in_item_order(self) -> list[str]:
+        order = []
+        for item, metric in self.measured:
+            order.append(metric)
+            too_few = (item.threshold or {}).get("too_few")
+            if too_few:
+                order.append(too_few["metric"])
+        return order
 
     def values(self) -> tuple[dict[str, float | None], dict[str, list[int]]]:
         measurements: dict[str, float | None] = {}
@@ -117,6 +138,8 @@ class PreVisitForm(forms.Form):
                     components[metric] = value
             else:
                 measurements[metric] = float(value) if value is not None else None
+        for metric in self.counted:
+            measurements[metric] = self.cleaned_data.get(metric)
         return measurements, components
 
 

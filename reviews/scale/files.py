@@ -70,7 +70,9 @@ THRESHOLD_KEYS = {
     "bounds",
     "components_en",
     "components_nb",
+    "too_few",
 }
+TOO_FEW_KEYS = {"metric", "below", "label_en", "label_nb"}
 
 
 class ScaleFileError(Exception):
@@ -270,6 +272,9 @@ def _check_threshold(check: _Checker, where: str, threshold: Any) -> None:
     unit = threshold.get("unit")
     if unit not in UNITS:
         check.problem(where, f"unit must be one of {UNITS}, not {unit!r}")
+    if isinstance(threshold.get("too_few"), dict):
+        check.keys(f"{where}.too_few", threshold["too_few"], TOO_FEW_KEYS)
+        check.bilingual(f"{where}.too_few", threshold["too_few"], "label")
     try:
         validate_threshold(threshold)
     except InvalidThreshold as error:

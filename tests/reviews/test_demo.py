@@ -76,7 +76,7 @@ def test_a_second_demo_run_on_a_later_day_adds_no_leave():
 
 def test_the_demo_shows_a_reviewer_left_out_for_leave_and_one_borrowed():
     seed_demo(today=date(2026, 11, 23))
-    alta = Review.objects.get(site__name="IPS-ung Alta", status=Review.Status.PLANNED)
+    alta = Review.objects.get(site__name="IPS Alta", status=Review.Status.PLANNED)
     bjorn = get_user_model().objects.get(email="evaluator.b@ipsfidelity.example")
     assert {"code": "on_leave", "reviewer": bjorn.pk, "detail": None} in alta.proposal["reasons"]
     assert alta.proposal["lent"]  # from Vest, which lends

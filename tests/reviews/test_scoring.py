@@ -14,6 +14,7 @@ from reviews.scoring import (
     SectionSpec,
     TotalOutOfRange,
     UnknownItem,
+    compared_value,
     completeness,
     fidelity_band,
     section_subtotals,
@@ -225,10 +226,31 @@ def test_suggestion_for_a_lower_is_better_item(value, score):
 
 @pytest.mark.parametrize(
     ("value", "score"),
-    [(0, 1), (59.9, 1), (60, 2), (73, 2), (74, 3), (86, 3), (87, 4), (95, 4), (96, 5), (100, 5)],
+    [
+        (0, 1),
+        (59.4, 1),
+        (59.5, 2),
+        (60, 2),
+        (73, 2),
+        (73.5, 3),
+        (74, 3),
+        (86, 3),
+        (87, 4),
+        (95, 4),
+        (96, 5),
+        (100, 5),
+    ],
 )
 def test_suggestion_for_a_higher_is_better_item(value, score):
     assert suggest_score(STAFF_TIME, value) == score
+
+
+@pytest.mark.parametrize(
+    ("bounds", "value", "compared"),
+    [([60, 74], 59.5, 60), ([60, 74], 59.49, 59), ([2.5, 4], 2.45, 2.5), ([2.5, 4], 2.44, 2.4)],
+)
+def test_one_rounding_rule_half_up_to_the_precision_of_the_bounds(bounds, value, compared):
+    assert compared_value({"bounds": bounds}, value) == compared
 
 
 @pytest.mark.parametrize(

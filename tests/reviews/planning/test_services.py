@@ -264,3 +264,22 @@ def test_a_team_is_never_reviewed_beside_its_site(coordinator, site, scale):
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         factories.ReviewFactory(site=site, team=team, scale=scale)
+
+
+def test_a_youth_site_without_a_youth_scale_is_refused_not_scored_on_ips25(
+    english_client, coordinator, region, scale
+):
+    youth_site = factories.SiteFactory(region=region, target_group="youth")
+    english_client.force_login(coordinator)
+    response = english_client.post(
+        reverse("reviews:review_create"),
+        {
+            "site": youth_site.pk,
+            "kind": "external",
+            "due_from": "2027-01-01",
+            "due_by": "2027-03-01",
+        },
+    )
+    assert response.status_code == 400
+    assert "No fidelity scale for the target group" in response.content.decode()
+    assert not youth_site.reviews.exists()

@@ -370,3 +370,22 @@ def test_evidence_that_looks_like_a_formula_is_exported_as_text(client, reviewer
     client.force_login(reviewer_a)
     body = client.get(reverse("reviews:ratings_csv", args=[review.pk])).content.decode()
     assert "'=HYPERLINK" in body and ",=HYPERLINK" not in body
+
+
+def test_pre_visit_decimals_and_too_few_jobs_are_explained_to_the_reviewer(
+    client, review, site_leader, reviewer_a
+):
+    client.force_login(site_leader)
+    page = client.get(reverse("reviews:previsit", args=[review.pk])).content.decode()
+    assert 'name="jobs_counted"' in page
+    response = client.post(
+        reverse("reviews:previsit", args=[review.pk]),
+        {"community_time_percent": "30,5", "competitive_jobs_percent": "100", "jobs_counted": "6"},
+    )
+    assert response.status_code == 302
+    reviewer_a.language = "en"
+    reviewer_a.save()
+    client.force_login(reviewer_a)
+    page = client.get(reverse("reviews:rating", args=[review.pk])).content.decode()
+    assert page.count("Suggested: 2") == 1 and "counted as 31" in page  # item 24
+    assert page.count("Suggested: 1") == 1 and "fewer than 10 scores 1" in page  # item 21

@@ -55,3 +55,37 @@ def test_component_items_suggest_from_how_many_are_in_place(scale, number, count
     present = list(range(count))
     suggestion = suggest_for_item(threshold, {}, {threshold["metric"]: present})
     assert suggestion.score == score
+
+
+# Reported values between two anchors' whole-number ranges: rounded half up.
+BETWEEN = {
+    24: [(30.4, 1), (30.5, 2), (39.5, 3)],
+    1: [(20.4, 5), (20.5, 4), (25.5, 3)],
+    2: [(73.5, 3), (86.4, 3), (86.5, 4)],
+    17: [(3.4, 2), (3.5, 3)],
+    15: [(30.5, 4), (150.4, 3)],
+}
+
+
+@pytest.mark.parametrize(
+    ("number", "value", "score"),
+    [(n, v, s) for n, cases in BETWEEN.items() for v, s in cases],
+)
+def test_a_value_between_two_anchors_is_rounded_half_up(scale, number, value, score):
+    threshold = threshold_of(scale, number)
+    suggestion = suggest_for_item(threshold, {threshold["metric"]: value}, {})
+    assert suggestion.score == score
+    assert suggestion.rounded == round(value + 0.01)  # what the reviewer is told it counted as
+
+
+@pytest.mark.parametrize(
+    ("jobs", "share", "score"),
+    [(9, 100, 1), (0, None, 1), (10, 100, 5), (10, 63, 1), (None, 96, 5), (25, 80, 3)],
+)
+def test_item_21_scores_1_with_fewer_than_10_jobs_whatever_the_share(scale, jobs, share, score):
+    threshold = threshold_of(scale, 21)
+    suggestion = suggest_for_item(
+        threshold, {"jobs_counted": jobs, "competitive_jobs_percent": share}, {}
+    )
+    assert suggestion.score == score
+    assert (suggestion.too_few_below == 10) == (jobs is not None and jobs < 10)
