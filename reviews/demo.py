@@ -556,6 +556,7 @@ def _seed_published_history(today: date, site: Site, people: dict) -> None:
 
 def _finish_report(review: Review, first, second) -> None:
     rating_services.consensus_complete(actor=first, review=review)
+    rating_services.consensus_complete(actor=second, review=review)
     review.refresh_from_db()
     report_services.report_save(
         actor=first,

@@ -141,16 +141,24 @@ def agree_all(review: Review, actor, scores: list[int] | int = 4):
     return review
 
 
+def complete_consensus(review: Review, first, second) -> Review:
+    """One reviewer marks the consensus complete, the other confirms."""
+    from reviews.rating import services as rating_services
+
+    rating_services.consensus_complete(actor=first, review=review)
+    rating_services.consensus_complete(actor=second, review=review)
+    review.refresh_from_db()
+    return review
+
+
 def ready_report(review: Review, reviewer_a, reviewer_b, *, consensus=4) -> Review:
     """Take a scheduled review through rating, consensus and report text to 'ready'."""
-    from reviews.rating import services as rating_services
     from reviews.reports import services as report_services
 
     rate_all(review, reviewer_a, 3, submit=True)
     rate_all(review, reviewer_b, 4, submit=True)
     agree_all(review, reviewer_a, consensus)
-    rating_services.consensus_complete(actor=reviewer_a, review=review)
-    review.refresh_from_db()
+    complete_consensus(review, reviewer_a, reviewer_b)
     report_services.report_save(
         actor=reviewer_a,
         review=review,

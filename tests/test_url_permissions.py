@@ -106,6 +106,7 @@ def rules() -> dict[str, Rule]:
         "reviews:ratings_csv": Rule(ASSIGNED, "half_rated"),
         "reviews:consensus": Rule(STAFF | ASSIGNED, "in_consensus"),
         "reviews:consensus_complete": Rule(STAFF | ASSIGNED, "in_consensus", "post"),
+        "reviews:consensus_accept_agreed": Rule(STAFF | ASSIGNED, "in_consensus", "post"),
         "reviews:consensus_save": Rule(STAFF | ASSIGNED, "in_consensus_item", "post"),
         "reviews:report": Rule(STAFF | ASSIGNED, "in_consensus"),
         "reviews:report_ready": Rule(STAFF | ASSIGNED, "in_consensus", "post"),

@@ -62,6 +62,15 @@ class ConsensusForm(forms.Form):
         return data
 
 
+class ConfirmForm(forms.Form):
+    """A tick that the person has read what cannot be undone, for a step with no way back."""
+
+    confirm = forms.BooleanField(
+        required=True,
+        error_messages={"required": _("Tick the box to confirm: this step cannot be undone.")},
+    )
+
+
 class PreVisitForm(forms.Form):
     """One field per number the scale's thresholds ask for, built from the scale's data."""
 

@@ -71,6 +71,19 @@ class Review(models.Model):
     # co-reviewer's stay hidden until both have.
     submitted_a_at = models.DateTimeField(_("first reviewer submitted"), null=True, blank=True)
     submitted_b_at = models.DateTimeField(_("second reviewer submitted"), null=True, blank=True)
+    # Consensus ends only when both reviewers say so: the first marks it
+    # complete, the other confirms. A change to the consensus clears the mark.
+    consensus_marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consensus marked complete by"),
+    )
+    consensus_marked_at = models.DateTimeField(
+        _("consensus marked complete at"), null=True, blank=True
+    )
     summary = models.TextField(_("summary"), blank=True)
     strengths = models.TextField(_("strengths"), blank=True)
     recommendations = models.TextField(
@@ -209,6 +222,17 @@ class Review(models.Model):
             models.CheckConstraint(
                 condition=Q(imported_at__isnull=True) | Q(status="published"),
                 name="review_imported_is_published",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(consensus_marked_by__isnull=True, consensus_marked_at__isnull=True)
+                    | Q(
+                        consensus_marked_by__isnull=False,
+                        consensus_marked_at__isnull=False,
+                        status="consensus",
+                    )
+                ),
+                name="review_consensus_mark_while_in_consensus",
             ),
             # Importing the same file twice, or two imports at once, cannot
             # record the same earlier review twice.

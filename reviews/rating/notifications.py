@@ -22,3 +22,19 @@ def consensus_ready(*, review: Review) -> None:
                 "url": settings.SITE_URL + reverse("reviews:consensus", args=[review.pk]),
             },
         )
+
+
+def consensus_marked_complete(*, review: Review, marked_by) -> None:
+    """Ask the co-reviewer to confirm that the consensus is complete."""
+    co_reviewer = review.co_reviewer(marked_by)
+    if co_reviewer is None:
+        return
+    mail_user(
+        recipient=co_reviewer,
+        template="reviews/email/consensus_marked_complete",
+        context={
+            "review": review,
+            "co_reviewer": marked_by,
+            "url": settings.SITE_URL + reverse("reviews:consensus", args=[review.pk]),
+        },
+    )

@@ -5,9 +5,11 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
-from reviews.scale.models import FidelityScale, ScaleItem, ScaleSection
+from reviews.scale.models import MAX_SCORE, FidelityScale, ScaleItem, ScaleSection
 from reviews.scale.selectors import scale_sections, scale_spec, score_sheet
 from reviews.scoring import (
     Agreement,
@@ -288,3 +290,30 @@ def consensus_summary(*, review: Review) -> ScoreSummary:
     sections = scale_sections(review.scale)
     scores = dict(ConsensusScore.objects.filter(review=review).values_list("item__number", "score"))
     return summarise(review.scale, sections, scores)
+
+
+def recommendation_drafts(review: Review, items=None) -> dict[int, dict[str, str]]:
+    """Item id -> {score as text, as a template has it: the recommendation to start
+    from}, for scores 1 to 4, in the site's report language: what the next score up asks
+    for (see draft_recommendation)."""
+    items = items if items is not None else review.scale.items.prefetch_related("anchors")
+    return {
+        item.pk: {str(score): draft_recommendation(item, score, review) for score in range(1, 5)}
+        for item in items
+    }
+
+
+def draft_recommendation(item: ScaleItem, score: int, review: Review) -> str:
+    """A recommendation to start from for an item scored below 5: what the next score up
+    asks for, in words of the scale's anchor, in the site's report language (whoever
+    writes it). Empty for a 5, which needs none."""
+    if score >= MAX_SCORE:
+        return ""
+    anchor = next((a for a in item.anchors.all() if a.score == score + 1), None)
+    if anchor is None:
+        return ""
+    with translation.override(review.site.report_language):
+        return _("Next step (score %(score)s): %(anchor)s.") % {
+            "score": score + 1,
+            "anchor": anchor.translated("text").rstrip("."),
+        }

@@ -16,13 +16,14 @@ from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ipsfidelity.text import without_bidi_controls
 from reviews.rating import notifications
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
+from reviews.rating.selectors import draft_recommendation
 from reviews.scale.models import MAX_SCORE, DataSource, ScaleItem
 from reviews.scoring import InvalidScore, validate_score
 from sites import permissions
@@ -221,6 +222,7 @@ def consensus_save(
     if current is None:
         if expected_version is not None:
             raise WorkflowError(_("This consensus score no longer exists. Reload the page."))
+        _clear_consensus_mark(review)
         return ConsensusScore.objects.create(
             review=review,
             item=item,
@@ -231,6 +233,12 @@ def consensus_save(
         )
     if expected_version != current.version:
         raise ConsensusConflict(current)
+    if (score, rationale.strip(), recommendation) != (
+        current.score,
+        current.rationale,
+        current.recommendation,
+    ):
+        _clear_consensus_mark(review)
     # A queryset update skips pre_save: the text is cleaned here.
     ConsensusScore.objects.filter(pk=current.pk).update(
         score=score,
@@ -245,8 +253,68 @@ def consensus_save(
 
 
 @transaction.atomic
+def consensus_accept_agreed(*, actor, review: Review) -> int:
+    """Give every item both reviewers scored alike that score as its consensus, with a
+    recommendation drafted from the next anchor up. Items that already have a consensus
+    score are left as they are. Returns how many were accepted."""
+    review = lock_for_step(
+        permissions.can_edit_consensus,
+        actor,
+        review,
+        gettext_lazy("The consensus of this review cannot be changed now."),
+    )
+    agreed = agreed_scores(review)
+    already = set(review.consensus_scores.values_list("item_id", flat=True))
+    items = {item.pk: item for item in review.scale.items.prefetch_related("anchors")}
+    accepted = [
+        ConsensusScore(
+            review=review,
+            item=items[item_id],
+            score=score,
+            # bulk_create skips the pre_save guard; the anchors are cleaned here.
+            recommendation=without_bidi_controls(
+                draft_recommendation(items[item_id], score, review)
+            ),
+            updated_by=actor,
+        )
+        for item_id, score in agreed.items()
+        if item_id not in already
+    ]
+    ConsensusScore.objects.bulk_create(accepted)
+    if accepted:
+        _clear_consensus_mark(review)
+    return len(accepted)
+
+
+def agreed_scores(review: Review) -> dict[int, int]:
+    """Item id -> score, for the items both reviewers gave the same score."""
+    by_item: dict[int, dict[int, int]] = {}
+    for rating in Rating.objects.filter(review=review, score__isnull=False).only(
+        "item_id", "reviewer_id", "score"
+    ):
+        by_item.setdefault(rating.item_id, {})[rating.reviewer_id] = rating.score or 0
+    first, second = review.reviewer_a_id, review.reviewer_b_id
+    if first is None or second is None:
+        return {}
+    return {
+        item_id: scores[first]
+        for item_id, scores in by_item.items()
+        if first in scores and scores.get(second) == scores[first]
+    }
+
+
+def _clear_consensus_mark(review: Review) -> None:
+    """A change to the consensus asks both reviewers to say again that it is complete."""
+    if review.consensus_marked_by_id is not None:
+        review.consensus_marked_by = None
+        review.consensus_marked_at = None
+        review.save(update_fields=["consensus_marked_by", "consensus_marked_at", "updated_at"])
+
+
+@transaction.atomic
 def consensus_complete(*, actor, review: Review) -> Review:
-    """Close consensus once every item has an agreed score; the report text starts from it."""
+    """One reviewer marks the consensus complete; when the other confirms, the scores
+    are final and the report text starts from them."""
     review = lock_for_step(
         permissions.can_edit_consensus,
         actor,
@@ -260,19 +328,33 @@ def consensus_complete(*, actor, review: Review) -> Review:
         raise WorkflowError(
             _("Agree a score for every item first. Missing: %(items)s.") % {"items": listed}
         )
+    if review.consensus_marked_by_id is None:
+        review.consensus_marked_by = actor
+        review.consensus_marked_at = timezone.now()
+        review.save(update_fields=["consensus_marked_by", "consensus_marked_at", "updated_at"])
+        notifications.consensus_marked_complete(review=review, marked_by=actor)
+        return review
+    if review.consensus_marked_by_id == actor.pk:
+        raise WorkflowError(
+            _("You have marked the consensus complete; your co-reviewer confirms it.")
+        )
     if not review.recommendations.strip():
-        review.recommendations = prioritised_recommendations(agreed.values())
+        review.recommendations = prioritised_recommendations(agreed.values(), review)
+    review.consensus_marked_by = None
+    review.consensus_marked_at = None
     review.status = Review.Status.REPORT
     review.save()
     return review
 
 
-def prioritised_recommendations(scores: Iterable[ConsensusScore]) -> str:
-    """The item recommendations, lowest scores first: where the site has most to gain."""
+def prioritised_recommendations(scores: Iterable[ConsensusScore], review: Review) -> str:
+    """The item recommendations, lowest scores first: where the site has most to gain.
+    Item names in the site's report language, whoever completes the consensus."""
     ordered = sorted(
         (c for c in scores if c.recommendation.strip()), key=lambda c: (c.score, c.item.number)
     )
-    return "\n".join(
-        f"{position}. {c.item.name} ({c.score}): {c.recommendation.strip()}"
-        for position, c in enumerate(ordered, start=1)
-    )
+    with translation.override(review.site.report_language):
+        return "\n".join(
+            f"{position}. {c.item.name} ({c.score}): {c.recommendation.strip()}"
+            for position, c in enumerate(ordered, start=1)
+        )

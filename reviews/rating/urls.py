@@ -12,5 +12,10 @@ urlpatterns = [
     path("<int:pk>/ratings.csv", views.ratings_csv, name="ratings_csv"),
     path("<int:pk>/consensus/", views.consensus, name="consensus"),
     path("<int:pk>/consensus/complete/", views.consensus_complete, name="consensus_complete"),
+    path(
+        "<int:pk>/consensus/accept-agreed/",
+        views.consensus_accept_agreed,
+        name="consensus_accept_agreed",
+    ),
     path("<int:pk>/consensus/<int:number>/", views.consensus_save, name="consensus_save"),
 ]

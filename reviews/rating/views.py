@@ -13,10 +13,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from reviews.rating import selectors, services
-from reviews.rating.forms import ConsensusForm, PreVisitForm, RatingForm
+from reviews.rating.forms import ConfirmForm, ConsensusForm, PreVisitForm, RatingForm
 from reviews.rating.models import Rating, Review
 from reviews.scale import selectors as scale_selectors
 from reviews.scale.models import DataSource, ScaleItem
@@ -123,8 +124,11 @@ def _rateable_review(request: HttpRequest, pk: int) -> Review:
     )
 
 
-def _workspace_page(request: HttpRequest, review: Review, *, missing=None, status=200):
+def _workspace_page(
+    request: HttpRequest, review: Review, *, missing=None, confirm=None, status=200
+):
     context = {
+        "confirm": confirm,
         "workspace": selectors.rating_workspace(user=request.user, review=review),
         "review": review,
         "can_rate": permissions.can_rate(request.user, review),
@@ -168,6 +172,9 @@ def rating_save(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @require_POST
 def rating_submit(request: HttpRequest, pk: int) -> HttpResponse:
     review = _rateable_review(request, pk)
+    confirm = ConfirmForm(request.POST)
+    if not confirm.is_valid():
+        return _workspace_page(request, review, confirm=confirm, status=400)
     try:
         services.rating_submit(actor=request.user, review=review)
     except services.IncompleteRatings as error:
@@ -220,14 +227,20 @@ def _consensus_review(request: HttpRequest, pk: int) -> Review:
 
 @login_required
 def consensus(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _consensus_review(request, pk)
+    return _consensus_page(request, _consensus_review(request, pk))
+
+
+def _consensus_page(request: HttpRequest, review: Review, *, confirm=None, status=200):
     table = selectors.consensus_table(user=request.user, review=review)
     context = {
         "review": review,
         "table": table,
         "can_edit": permissions.can_edit_consensus(request.user, review),
+        "drafts": selectors.recommendation_drafts(review),
+        "agreed_open": sum(1 for row in table.rows if row.gap == 0 and not row.consensus),
+        "confirm": confirm,
     }
-    return render(request, "reviews/consensus.html", context)
+    return render(request, "reviews/consensus.html", context, status=status)
 
 
 @login_required
@@ -267,6 +280,7 @@ def consensus_save(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "table": table,
         "row": row,
         "can_edit": permissions.can_edit_consensus(request.user, review),
+        "drafts": {item.pk: selectors.recommendation_drafts(review, items=[item])[item.pk]},
         "form": form if status in (400, 403, 422) else None,
         "conflict": conflict,
         "mine": form.cleaned_data if conflict else None,
@@ -288,12 +302,45 @@ def take_step(request, step, review, *, done: str, next_page: str, back_page: st
 
 @login_required
 @require_POST
+def consensus_accept_agreed(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _consensus_review(request, pk)
+    try:
+        accepted = services.consensus_accept_agreed(actor=request.user, review=review)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s agreed item accepted; its recommendation is a draft to edit.",
+                "%(count)s agreed items accepted; their recommendations are drafts to edit.",
+                accepted,
+            )
+            % {"count": accepted}
+            if accepted
+            else _("Every agreed item already has a consensus score."),
+        )
+    return redirect("reviews:consensus", pk=review.pk)
+
+
+@login_required
+@require_POST
 def consensus_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    return take_step(
-        request,
-        services.consensus_complete,
-        _consensus_review(request, pk),
-        done=_("Consensus is complete. Write the report text."),
-        next_page="reviews:report",
-        back_page="reviews:consensus",
-    )
+    review = _consensus_review(request, pk)
+    confirm = ConfirmForm(request.POST)
+    if not confirm.is_valid():
+        return _consensus_page(request, review, confirm=confirm, status=400)
+    try:
+        review = services.consensus_complete(actor=request.user, review=review)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("reviews:consensus", pk=review.pk)
+    if review.status == Review.Status.CONSENSUS:
+        messages.success(
+            request,
+            _("You marked the consensus complete. %(name)s has been asked to confirm it.")
+            % {"name": review.co_reviewer(request.user)},
+        )
+        return redirect("reviews:consensus", pk=review.pk)
+    messages.success(request, _("Consensus is complete. Write the report text."))
+    return redirect("reviews:report", pk=review.pk)

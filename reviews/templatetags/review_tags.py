@@ -1,5 +1,6 @@
 from django import template
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reviews.scale.models import text_language
@@ -62,3 +63,36 @@ def proposal_explained(review) -> dict:
         ],
         "made_at": proposal.get("made_at"),
     }
+
+
+@register.filter
+def co_reviewer_of(review, user):
+    """The other reviewer of the review, seen from this user."""
+    return review.co_reviewer(user)
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template (a number key also found as text), or None."""
+    if not mapping:
+        return None
+    return mapping[key] if key in mapping else mapping.get(str(key))
+
+
+@register.simple_tag
+def waiting_note(review, user) -> str:
+    """What an assigned reviewer is waiting for, or must do, on this review; else ""."""
+    if not review.is_reviewer(user):
+        return ""
+    co_reviewer = review.co_reviewer(user)
+    if review.status == "rating" and review.submitted_at(user) and not review.both_submitted:
+        return gettext("You have submitted; waiting for your co-reviewer, %(name)s.") % {
+            "name": co_reviewer
+        }
+    if review.status == "consensus" and review.consensus_marked_by_id:
+        if review.consensus_marked_by_id == user.pk:
+            return gettext("Waiting for %(name)s to confirm the consensus.") % {"name": co_reviewer}
+        return gettext("%(name)s marked the consensus complete: your confirmation is needed.") % {
+            "name": co_reviewer
+        }
+    return ""

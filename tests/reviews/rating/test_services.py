@@ -164,12 +164,14 @@ def test_two_first_saves_of_the_same_item_do_not_overwrite(
     assert ConsensusScore.objects.get().score == 4
 
 
-def test_consensus_completes_only_with_every_item_agreed(in_consensus, reviewer_a, scale):
+def test_consensus_completes_only_with_every_item_agreed(
+    in_consensus, reviewer_a, reviewer_b, scale
+):
     with pytest.raises(rating_services.WorkflowError, match="Missing: 1, 2"):
         rating_services.consensus_complete(actor=reviewer_a, review=in_consensus)
     scores = [5] * 20 + [2, 4, 3, 5, 1]
     factories.agree_all(in_consensus, reviewer_a, scores)
-    review = rating_services.consensus_complete(actor=reviewer_a, review=in_consensus)
+    review = factories.complete_consensus(in_consensus, reviewer_a, reviewer_b)
     assert review.status == "report"
     lines = review.recommendations.splitlines()
     assert len(lines) == 4

@@ -156,13 +156,27 @@ def test_submit_with_missing_items_lists_them(client, review, reviewer_a, scale)
     client.force_login(reviewer_a)
     for number in range(1, 24):
         save(client, review, number, score="3")
-    response = client.post(reverse("reviews:rating_submit", args=[review.pk]))
+    response = client.post(reverse("reviews:rating_submit", args=[review.pk]), {"confirm": "on"})
     assert response.status_code == 422
     page = response.content.decode()
     assert 'href="#item-24"' in page and 'href="#item-25"' in page
     assert 'href="#item-23"' not in page
     review.refresh_from_db()
     assert review.submitted_a_at is None
+
+
+def test_submitting_needs_the_tick_that_says_it_cannot_be_undone(client, review, reviewer_a):
+    factories.rate_all(review, reviewer_a, 3)
+    client.force_login(reviewer_a)
+    response = client.post(reverse("reviews:rating_submit", args=[review.pk]))
+    assert response.status_code == 400
+    assert "kan ikke angres" in response.content.decode()
+    review.refresh_from_db()
+    assert review.submitted_a_at is None
+    response = client.post(reverse("reviews:rating_submit", args=[review.pk]), {"confirm": "on"})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.submitted_a_at is not None
 
 
 def test_after_submit_the_workspace_is_read_only(client, review, reviewer_a):
@@ -243,11 +257,21 @@ def test_the_coordinator_sees_the_table_but_cannot_edit(client, in_consensus, co
 
 
 def test_completing_consensus_leads_to_the_report_with_recommendations_prefilled(
-    client, in_consensus, reviewer_a
+    client, in_consensus, reviewer_a, reviewer_b, mailoutbox, django_capture_on_commit_callbacks
 ):
     factories.agree_all(in_consensus, reviewer_a, [5] * 24 + [2])
+    complete = reverse("reviews:consensus_complete", args=[in_consensus.pk])
+    client.force_login(reviewer_b)
+    response = client.post(complete)  # without the tick: nothing happens
+    assert response.status_code == 400 and "Kryss av" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(complete, {"confirm": "on"})
+    assert response.status_code == 302 and response.url.endswith("/consensus/")
+    assert [m.to for m in mailoutbox] == [[reviewer_a.email]]  # asked to confirm
+    in_consensus.refresh_from_db()
+    assert in_consensus.status == "consensus"
     client.force_login(reviewer_a)
-    response = client.post(reverse("reviews:consensus_complete", args=[in_consensus.pk]))
+    response = client.post(complete, {"confirm": "on"})
     assert response.status_code == 302 and response.url.endswith("/report/")
     page = client.get(response.url).content.decode()
     assert "Improve item 25" in page

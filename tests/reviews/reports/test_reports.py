@@ -194,8 +194,7 @@ def test_a_correction_is_a_new_version_and_supersedes_the_old(
         report_services.report_correct(actor=reviewer_a, review=published, reason="  ")
     report_services.report_correct(actor=reviewer_a, review=published, reason="Item 7 was misread.")
     published.refresh_from_db()
-    rating_services.consensus_complete(actor=reviewer_a, review=published)
-    published.refresh_from_db()
+    factories.complete_consensus(published, reviewer_a, reviewer_b)
     report_services.report_mark_ready(actor=reviewer_a, review=published)
     published.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):

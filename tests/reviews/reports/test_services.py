@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 def test_report_text_and_ready_mark(in_consensus, reviewer_a, reviewer_b):
     factories.agree_all(in_consensus, reviewer_a, 4)
-    review = rating_services.consensus_complete(actor=reviewer_b, review=in_consensus)
+    review = factories.complete_consensus(in_consensus, reviewer_b, reviewer_a)
     with pytest.raises(rating_services.WorkflowError, match="summary"):
         report_services.report_mark_ready(actor=reviewer_a, review=review)
     report_services.report_save(
@@ -33,9 +33,9 @@ def test_report_text_and_ready_mark(in_consensus, reviewer_a, reviewer_b):
     assert review.ready_for_signoff_at is None
 
 
-def test_the_coordinator_cannot_write_the_report(in_consensus, reviewer_a, coordinator):
+def test_the_coordinator_cannot_write_the_report(in_consensus, reviewer_a, reviewer_b, coordinator):
     factories.agree_all(in_consensus, reviewer_a, 4)
-    review = rating_services.consensus_complete(actor=reviewer_a, review=in_consensus)
+    review = factories.complete_consensus(in_consensus, reviewer_a, reviewer_b)
     with pytest.raises(rating_services.NotAllowed):
         report_services.report_save(
             actor=coordinator, review=review, summary="x", strengths="y", recommendations="z"
