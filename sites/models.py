@@ -419,6 +419,16 @@ class RegionPolicy(models.Model):
             "report. The capacity forecast counts in these days."
         ),
     )
+    # How far the two reviewers agreed is the resource centre's quality work,
+    # not the site's business, unless the region chooses to share it.
+    report_shows_agreement = models.BooleanField(
+        _("show the reviewers' agreement in the site's report"),
+        default=False,
+        help_text=_(
+            "Exact agreement, weighted kappa and each reviewer's own total. Reviewers, "
+            "coordinators and the national admin always see them on the consensus page."
+        ),
+    )
 
     class Meta:
         verbose_name = _("review policy")

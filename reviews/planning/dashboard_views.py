@@ -147,6 +147,7 @@ class RegionPolicyForm(forms.ModelForm):
             "reminder_days",
             "report_due_days",
             "days_per_review",
+            "report_shows_agreement",
         ]
 
     def clean_reminder_days(self):

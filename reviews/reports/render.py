@@ -21,6 +21,7 @@ from reviews.rating import selectors
 from reviews.rating.models import Review
 from reviews.rating.selectors import published_with_totals
 from reviews.reports.models import SignOff
+from sites.models import RegionPolicy
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 PDF_VARIANT = "pdf/ua-1"  # tagged, accessible PDF with embedded fonts
@@ -77,6 +78,9 @@ def report_html(data: ReportInput) -> str:
             .select_related("reviewer")
             .order_by("at"),
             "chart": history_chart(review, table.summary.total),
+            "show_agreement": RegionPolicy.objects.filter(
+                region_id=review.site.region_id, report_shows_agreement=True
+            ).exists(),
             "verify_url": settings.SITE_URL + "/verify/",
             "static_url": STATIC_DIR.resolve().as_uri() + "/",
         }
