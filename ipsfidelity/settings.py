@@ -50,6 +50,8 @@ DEBUG = env_bool("DEBUG", False)
 HTTPS = env_bool("HTTPS", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A styled page that offers to log in again and go back, instead of a bare 403.
+CSRF_FAILURE_VIEW = "ipsfidelity.views.csrf_failure"
 # The address the app is reached at, for links in e-mails and reports.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -100,6 +102,7 @@ MIDDLEWARE = [
     # After messages: a national admin or coordinator who must set up a second
     # factor and has not is sent to that page and nowhere else.
     "ipsfidelity.accounts.middleware.StaffTwoFactorMiddleware",
+    "ipsfidelity.accounts.middleware.BackToThePageAfterLogIn",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "ipsfidelity.accounts.middleware.EndSessionOnLockout",

@@ -1,5 +1,9 @@
+from urllib.parse import urlsplit
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 
@@ -12,3 +16,21 @@ def health(request: HttpRequest) -> HttpResponse:
     except Exception:  # any database failure means unhealthy
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent with an outdated security token, most often from a page left open
+    past the end of its session: say so in the reader's language, and offer to log in
+    again and come back to the page (the one the form was on)."""
+    return render(request, "403_csrf.html", {"back_to": page_sent_from(request)}, status=403)
+
+
+def page_sent_from(request: HttpRequest) -> str:
+    """The path of the page a form was sent from (its Referer on this host), else "/"."""
+    came_from = request.headers.get("referer", "")
+    if came_from and url_has_allowed_host_and_scheme(
+        came_from, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(came_from)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return "/"

@@ -1,13 +1,18 @@
 from collections.abc import Callable
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 from ipsfidelity.accounts.second_factor import must_set_up_second_factor
+from ipsfidelity.views import page_sent_from
 
 
 class UserLanguageMiddleware:
@@ -55,6 +60,38 @@ class StaffTwoFactorMiddleware:
             if request.path not in allowed:
                 return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class BackToThePageAfterLogIn:
+    """A form sent after the session has ended is answered with the log-in page; after
+    logging in, the person lands on the page the form was on, not on the address the
+    form was sent to (which only takes POST). For htmx, the whole page goes to log in."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        login = resolve_url(settings.LOGIN_URL)
+        if (
+            request.method == "POST"
+            and user is not None
+            and not user.is_authenticated
+            and response.status_code == 302
+            and response["Location"].startswith(login + "?")
+        ):
+            messages.warning(
+                request,
+                _("Your session had ended, so nothing was saved. Log in again to go on."),
+            )
+            target = f"{login}?{urlencode({'next': page_sent_from(request)})}"
+            if request.headers.get("HX-Request"):
+                response = HttpResponse(status=200)
+                response["HX-Redirect"] = target
+            else:
+                response["Location"] = target
+        return response
 
 
 class EndSessionOnLockout:
