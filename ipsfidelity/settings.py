@@ -348,6 +348,8 @@ SOCIALACCOUNT_PROVIDERS = organisation_signin(
 # Norwegian Bokmål first: Django has locale files for "nb", not for "no".
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
+# English dates day-month-year with the 24-hour clock (ipsfidelity/formats/en).
+FORMAT_MODULE_PATH = ["ipsfidelity.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True

@@ -1,5 +1,7 @@
 """Norwegian Bokmål is complete, compiled, and what a visitor gets by default."""
 
+import re
+from datetime import date, datetime
 from pathlib import Path
 
 import polib
@@ -7,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "nb" / "LC_MESSAGES" / "django.po"
 MO_FILE = PO_FILE.with_suffix(".mo")
@@ -32,10 +35,14 @@ def test_the_compiled_catalogue_matches_the_translations():
 
 def test_placeholders_survive_translation():
     for entry in polib.pofile(str(PO_FILE)):
-        for placeholder in ("%(site)s", "%(name)s", "%(counter)s"):
-            if placeholder in entry.msgid:
-                translated = entry.msgstr or " ".join(entry.msgstr_plural.values())
-                assert placeholder in translated, entry.msgid
+        wanted = set(re.findall(r"%\(\w+\)[sd]", entry.msgid + entry.msgid_plural))
+        for translated in [entry.msgstr, *entry.msgstr_plural.values()]:
+            if translated:
+                found = set(re.findall(r"%\(\w+\)[sd]", translated))
+                # A singular may say "one" instead of its count.
+                assert found <= wanted and (wanted - found) <= {"%(counter)s", "%(count)s"}, (
+                    entry.msgid
+                )
 
 
 @pytest.mark.parametrize(
@@ -51,9 +58,22 @@ def test_the_home_page_speaks_the_users_language(client, reviewer_a, review, lan
 
 
 def test_norwegian_dates_use_norwegian_month_names():
-    from datetime import date
-
-    from django.utils.formats import date_format
-
     with translation.override("nb"):
         assert date_format(date(2026, 12, 1), "DATE_FORMAT") == "1. desember 2026"
+
+
+@pytest.mark.parametrize(
+    ("language", "short", "long", "stamp"),
+    [
+        ("en", "27/11/2026", "27 November 2026", "27/11/2026 08:23"),
+        ("nb", "27.11.2026", "27. november 2026", "27.11.2026 08:23"),
+    ],
+)
+def test_dates_are_day_month_year_with_a_24_hour_clock_in_both_languages(
+    language, short, long, stamp
+):
+    with translation.override(language):
+        assert date_format(date(2026, 11, 27), "SHORT_DATE_FORMAT") == short
+        assert date_format(date(2026, 11, 27)) == long
+        assert date_format(datetime(2026, 11, 27, 8, 23), "SHORT_DATETIME_FORMAT") == stamp
+        assert "a.m." not in date_format(datetime(2026, 11, 27, 8, 23), "DATETIME_FORMAT")

@@ -80,7 +80,7 @@ def test_leave_that_ends_before_it_starts_is_refused_by_the_service_and_the_data
 
 def test_overlapping_leave_is_refused_with_the_period_it_overlaps(reviewer_a, coordinator):
     add(reviewer_a, reviewer_a, date(2027, 3, 8), date(2027, 3, 21), "Ferie")
-    with pytest.raises(services.Invalid, match="from 03/08/2027 to 03/21/2027"):
+    with pytest.raises(services.Invalid, match="from 08/03/2027 to 21/03/2027"):
         add(coordinator, reviewer_a, date(2027, 3, 20), date(2027, 4, 2))
     with pytest.raises(services.Invalid, match="overlaps"):
         add(reviewer_a, reviewer_a, date(2027, 3, 10), date(2027, 3, 12))  # inside it

@@ -216,7 +216,7 @@ def test_a_reviewer_on_leave_on_a_visit_day_is_refused(
         reviewer=reviewer_b, first_day=date(2027, 1, 4), last_day=date(2027, 1, 10)
     )
     with pytest.raises(
-        rating_services.WorkflowError, match="on leave from 01/04/2027 to 01/10/2027"
+        rating_services.WorkflowError, match="on leave from 04/01/2027 to 10/01/2027"
     ):
         schedule(coordinator, planned, reviewer_a, reviewer_b)
     planned.refresh_from_db()
