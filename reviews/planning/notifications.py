@@ -17,6 +17,26 @@ def review_assigned(*, review: Review, reviewer) -> None:
     )
 
 
+def visit_moved(*, review: Review, reviewer) -> None:
+    mail_user(
+        recipient=reviewer,
+        template="reviews/email/visit_moved",
+        context={
+            "review": review,
+            "co_reviewer": review.co_reviewer(reviewer),
+            "url": review_url(review),
+        },
+    )
+
+
+def review_unassigned(*, review: Review, reviewer) -> None:
+    mail_user(
+        recipient=reviewer,
+        template="reviews/email/review_unassigned",
+        context={"review": review},
+    )
+
+
 def reminder(*, reminder) -> None:
     review = reminder.review
     mail_user(

@@ -4,6 +4,7 @@ The automatic planner (reviews/planning/planner.py) plans in bulk; these are
 the coordinator's own steps, checked and locked like every other step.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
@@ -133,6 +134,12 @@ def _not_eligible(site: Site, reviewer) -> str:
     return _("%(name)s is not a reviewer in this region.") % {"name": reviewer}
 
 
+@dataclass(frozen=True)
+class Scheduled:
+    review: Review
+    notified: list  # the people who were sent an e-mail
+
+
 @transaction.atomic
 def review_schedule(
     *,
@@ -143,8 +150,9 @@ def review_schedule(
     reviewer_a,
     reviewer_b,
     override_reason: str = "",
-) -> Review:
-    """Set the visit dates and the two reviewers; newly assigned reviewers get an e-mail.
+) -> Scheduled:
+    """Set the visit dates and the two reviewers. Newly assigned reviewers get an e-mail,
+    kept ones too when the dates moved, and a reviewer taken off is told.
 
     Choosing others than the planner proposed needs a reason, which is kept.
     """
@@ -196,10 +204,20 @@ def review_schedule(
             raise WorkflowError(_("Say why you chose other reviewers than proposed."))
         review.assignment_note = override_reason.strip()
     newly_assigned = [r for r in (reviewer_a, reviewer_b) if not review.is_reviewer(r)]
+    removed = [r for r in review.reviewers if r not in (reviewer_a, reviewer_b)]
+    moved = (review.visit_start, review.visit_end) != (visit_start, visit_end)
     review.visit_start, review.visit_end = visit_start, visit_end
     review.reviewer_a, review.reviewer_b = reviewer_a, reviewer_b
     review.status = Review.Status.SCHEDULED
     review.save()
+    # Everyone whose work changed hears of it, in their own language; the
+    # coordinator is told exactly who (review.notified), never more.
     for reviewer in newly_assigned:
         notifications.review_assigned(review=review, reviewer=reviewer)
-    return review
+    kept = [r for r in review.reviewers if r not in newly_assigned]
+    if moved:
+        for reviewer in kept:
+            notifications.visit_moved(review=review, reviewer=reviewer)
+    for reviewer in removed:
+        notifications.review_unassigned(review=review, reviewer=reviewer)
+    return Scheduled(review, notified=[*newly_assigned, *(kept if moved else []), *removed])

@@ -57,16 +57,25 @@ def review_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewScheduleForm(request.POST or None, review=review, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_schedule(actor=request.user, review=review, **form.cleaned_data)
+            done = services.review_schedule(actor=request.user, review=review, **form.cleaned_data)
         except WorkflowError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("The visit and the reviewers are set; both were notified."))
+            messages.success(request, schedule_message(done.notified))
             return redirect("reviews:review_detail", pk=review.pk)
     status = 400 if request.method == "POST" else 200
     return render(
         request, "reviews/review_schedule.html", {"review": review, "form": form}, status=status
     )
+
+
+def schedule_message(notified: list) -> str:
+    """What the coordinator is told after scheduling: exactly who got an e-mail."""
+    if not notified:
+        return _("The visit and the reviewers are set. Nothing changed for them, so no e-mail.")
+    return _("The visit and the reviewers are set; e-mail sent to %(names)s.") % {
+        "names": ", ".join(str(person) for person in notified)
+    }
 
 
 @login_required

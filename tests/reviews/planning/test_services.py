@@ -25,7 +25,7 @@ def schedule(actor, review, first, second):
         visit_end=date(2027, 1, 10),
         reviewer_a=first,
         reviewer_b=second,
-    )
+    ).review
 
 
 def test_a_coordinator_plans_a_review_with_the_current_scale(coordinator, site, scale):
@@ -72,7 +72,7 @@ def test_scheduling_sets_the_visit_and_mails_both_reviewers_in_their_language(
             visit_end=date(2027, 1, 11),
             reviewer_a=reviewer_a,
             reviewer_b=reviewer_b,
-        )
+        ).review
     assert review.status == "scheduled"
     assert sorted(m.to[0] for m in mail.outbox) == sorted([reviewer_a.email, reviewer_b.email])
     by_recipient = {m.to[0]: m for m in mail.outbox}
@@ -81,12 +81,12 @@ def test_scheduling_sets_the_visit_and_mails_both_reviewers_in_their_language(
     assert f"/reviews/{review.pk}/" in by_recipient[reviewer_b.email].body
 
 
-def test_rescheduling_mails_only_a_newly_assigned_reviewer(
-    coordinator, scheduled, reviewer_a, region, django_capture_on_commit_callbacks
+def test_a_new_reviewer_is_mailed_and_the_one_taken_off_is_told(
+    coordinator, scheduled, reviewer_a, reviewer_b, region, django_capture_on_commit_callbacks
 ):
     newcomer = factories.reviewer(region)
     with django_capture_on_commit_callbacks(execute=True):
-        planning_services.review_schedule(
+        done = planning_services.review_schedule(
             actor=coordinator,
             review=scheduled,
             visit_start=scheduled.visit_start,
@@ -94,7 +94,43 @@ def test_rescheduling_mails_only_a_newly_assigned_reviewer(
             reviewer_a=reviewer_a,
             reviewer_b=newcomer,
         )
-    assert [m.to for m in mail.outbox] == [[newcomer.email]]
+    assert done.notified == [newcomer, reviewer_b]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([newcomer.email, reviewer_b.email])
+    assert "ikke lenger" in next(m for m in mail.outbox if m.to == [reviewer_b.email]).subject
+
+
+def test_moving_the_visit_mails_both_reviewers_and_the_page_says_so(
+    client, coordinator, scheduled, reviewer_a, reviewer_b, django_capture_on_commit_callbacks
+):
+    reviewer_b.language = "en"
+    reviewer_b.save()
+    coordinator.language = "en"
+    coordinator.save()
+    client.force_login(coordinator)
+    data = {
+        "visit_start": "2027-02-01",
+        "visit_end": "2027-02-02",
+        "reviewer_a": reviewer_a.pk,
+        "reviewer_b": reviewer_b.pk,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reviews:review_schedule", args=[scheduled.pk]), data, follow=True
+        )
+    page = response.content.decode()
+    assert f"e-mail sent to {reviewer_a}, {reviewer_b}" in page
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects[reviewer_b.email].startswith("New visit dates")
+    assert subjects[reviewer_a.email].startswith("Nye besøksdatoer")
+    assert "1. februar 2027" in next(m for m in mail.outbox if m.to == [reviewer_a.email]).body
+    # The same again changes nothing for them: no mail, and the page does not claim one.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reviews:review_schedule", args=[scheduled.pk]), data, follow=True
+        )
+    assert mail.outbox == []
+    assert "no e-mail" in response.content.decode()
 
 
 def test_scheduling_refuses_the_same_person_twice(coordinator, planned, reviewer_a):
@@ -174,7 +210,7 @@ def test_other_reviewers_than_proposed_need_a_reason(
         reviewer_b=third,
         override_reason="Bjørn is on leave in January.",
         **visit,
-    )
+    ).review
     assert review.assignment_note == "Bjørn is on leave in January."
 
 
