@@ -119,6 +119,7 @@ def rules() -> dict[str, Rule]:
         "reviews:import": Rule(STAFF | {"other_coordinator"}),
         "reviews:import_template": Rule(STAFF | {"other_coordinator"}),
         "reviews:research_export": Rule({"national_admin"}),
+        "reviews:site_trend": Rule(SEES_SITE, "site"),
         # The API: lists are scoped, details out of scope are 404.
         "api:api-root": Rule(LOGGED_IN, public=True),
         "api:schema": Rule(EVERYONE, public=True),

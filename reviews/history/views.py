@@ -1,5 +1,6 @@
-"""The import page (coordinators: their regions' earlier reviews; national admins: all) and
-the research export (national admins)."""
+"""The import page (coordinators: their regions' earlier reviews; national admins: all),
+the research export (national admins) and a site's fidelity over time (whoever sees the
+site)."""
 
 import io
 
@@ -7,13 +8,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from reviews.history import research
+from reviews.history import research, trend
 from reviews.history.forms import ImportForm, ResearchForm
 from reviews.history.models import ResearchExport
 from reviews.history.services import ImportRefused, import_reviews
 from reviews.scale.models import FidelityScale
 from reviews.spreadsheets import write_csv
-from sites.permissions import is_national_admin, regions_coordinated_by, sites_plannable_by
+from sites.permissions import (
+    get_visible_or_404,
+    is_national_admin,
+    regions_coordinated_by,
+    sites_plannable_by,
+    sites_visible_to,
+)
 
 EXAMPLE = {
     "site_code": "ips-tromso",
@@ -102,3 +109,13 @@ def research_export(request: HttpRequest) -> HttpResponse:
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def site_trend(request: HttpRequest, pk: int) -> HttpResponse:
+    """A site's fidelity over time; on its own or, for htmx, as a section of the site page."""
+    site = get_visible_or_404(sites_visible_to(request.user), pk=pk)
+    context = {"trend": trend.site_trend(site), "site": site}
+    if request.headers.get("HX-Request"):
+        return render(request, "reviews/_site_trend.html", context)
+    return render(request, "reviews/site_trend.html", context)

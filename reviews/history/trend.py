@@ -1,0 +1,130 @@
+"""A site's fidelity over time, for its page: totals, section subtotals and each item's
+score across its published reviews, external reviews and self-assessments apart, and
+the latest recommendations. Published consensus only: nothing blind, nothing draft."""
+
+from dataclasses import dataclass, field
+
+from django.utils import translation
+from django.utils.formats import date_format
+
+from reviews.charts import ChartBand, ChartPoint, totals_chart
+from reviews.rating.models import ConsensusScore, Review
+from reviews.rating.selectors import published_with_totals
+from reviews.scale.models import FidelityScale, ScaleItem
+from reviews.scale.selectors import scale_sections, scale_spec, score_sheet
+from reviews.scoring import BandSpec, fidelity_band, section_subtotals
+from sites.models import Site
+
+
+@dataclass
+class TrendColumn:
+    review: Review
+    label: str  # month and year of the visit
+    total: int
+    band: BandSpec
+    subtotals: list[tuple[int, int]]  # (subtotal, max) per section, in section order
+
+
+@dataclass
+class ItemHistory:
+    item: ScaleItem
+    scores: list[int | None]  # one per column; None: not scored on that review
+
+    @property
+    def cells(self) -> list[tuple[int | None, int]]:
+        """Each score with its change from the review before (0 for the first)."""
+        before = [None, *self.scores[:-1]]
+        return [
+            (score, 0 if score is None or prior is None else score - prior)
+            for score, prior in zip(self.scores, before, strict=True)
+        ]
+
+
+@dataclass
+class SiteTrend:
+    site: Site
+    scale: FidelityScale | None
+    columns: list[TrendColumn] = field(default_factory=list)
+    # (section name, [(subtotal, max) per column]) in section order
+    section_rows: list[tuple[str, list[tuple[int, int]]]] = field(default_factory=list)
+    items: list[ItemHistory] = field(default_factory=list)
+    chart: str = ""
+    latest: Review | None = None
+    latest_scores: list[ConsensusScore] = field(default_factory=list)
+
+
+def site_trend(site: Site) -> SiteTrend:
+    """The site's own (not its teams') published reviews on the scale of its latest one."""
+    published = (
+        published_with_totals()
+        .filter(site=site, team__isnull=True, total__isnull=False)
+        .select_related("scale")
+        .order_by("visit_start", "pk")
+    )
+    latest = published.order_by("-visit_start", "-pk").first()
+    if latest is None:
+        return SiteTrend(site=site, scale=None)
+    scale = latest.scale
+    reviews = [r for r in published if r.scale.code == scale.code]
+    sections = scale_sections(scale)
+    spec = scale_spec(scale, sections)
+    scores: dict[int, dict[int, int]] = {}
+    for review_id, number, score in ConsensusScore.objects.filter(review__in=reviews).values_list(
+        "review_id", "item__number", "score"
+    ):
+        scores.setdefault(review_id, {})[number] = score
+    columns = []
+    for review in reviews:
+        sheet = score_sheet(review.scale, scores.get(review.pk, {}))
+        subtotals = section_subtotals(spec, sheet)
+        columns.append(
+            TrendColumn(
+                review=review,
+                label=_month(review),
+                total=review.total,
+                band=fidelity_band(spec, review.total),
+                subtotals=[(s.subtotal, s.max_subtotal) for s in subtotals],
+            )
+        )
+    items = [item for section in sections for item in section.items.all()]
+    latest_scores = list(
+        ConsensusScore.objects.filter(review=latest)
+        .exclude(recommendation="")
+        .select_related("item")
+        .order_by("score", "item__number")
+    )
+    return SiteTrend(
+        site=site,
+        scale=scale,
+        columns=columns,
+        section_rows=[
+            (section.name, [column.subtotals[index] for column in columns])
+            for index, section in enumerate(sections)
+        ],
+        items=[
+            ItemHistory(item, [scores.get(r.pk, {}).get(item.number) for r in reviews])
+            for item in items
+        ],
+        chart=_chart(scale, columns),
+        latest=latest,
+        latest_scores=latest_scores,
+    )
+
+
+def _chart(scale: FidelityScale, columns: list[TrendColumn]) -> str:
+    points = [
+        ChartPoint(label=c.label, total=c.total, series=str(c.review.get_kind_display()))
+        for c in columns
+    ]
+    bands = scale.bands.order_by("min_total")
+    return totals_chart(
+        points,
+        low=scale.min_total,
+        high=scale.max_total,
+        bands=[ChartBand(band.min_total, band.name) for band in bands],
+        title=str(translation.gettext("Total score at each review")),
+    )
+
+
+def _month(review: Review) -> str:
+    return date_format(review.visit_start or review.due_by, "m.Y")
