@@ -465,28 +465,37 @@ def report_scope(user) -> Q:
     return report_download_scope(user) | followed
 
 
-rules.add_perm("sites.plan_review", can_plan_review)
-rules.add_perm("sites.manage_leave", can_manage_leave)
-rules.add_perm("sites.manage_leave_period", can_manage_leave_period)
-rules.add_perm("sites.plan_region", can_plan_region)
-rules.add_perm("sites.manage_site", can_manage_site)
-rules.add_perm("sites.manage_team", can_manage_team)
-rules.add_perm("sites.manage_membership", can_grant)
-rules.add_perm("sites.manage_invitation", can_grant)
-rules.add_perm("reviews.sign_off", can_sign_off)
-rules.add_perm("reviews.correct_report", can_correct_report)
-rules.add_perm("reviews.follow_report", can_follow_report)
-rules.add_perm("reviews.download_report", can_download_report)
-rules.add_perm("reviews.view_report", can_view_report)
-rules.add_perm("reviews.rate_review", can_rate)
-rules.add_perm("reviews.view_all_ratings", can_view_all_ratings)
-rules.add_perm("reviews.edit_consensus", can_edit_consensus)
-rules.add_perm("reviews.view_consensus", can_view_consensus)
-rules.add_perm("reviews.edit_report", can_edit_report)
-rules.add_perm("reviews.edit_previsit", can_edit_previsit)
-rules.add_perm("reviews.view_previsit", can_view_previsit)
-rules.add_perm("sites.view_region", can_view_region)
-rules.add_perm("sites.view_site", can_view_site)
-rules.add_perm("sites.view_team", can_view_team_site)
-rules.add_perm("reviews.view_review", can_view_review)
-rules.add_perm("reviews.manage_review", can_manage_review)
+# Each rule twice: as a permission (user.has_perm, the admin) and as a plain rule,
+# which templates test with {% test_rule %}. Django answers has_perm with yes
+# for every superuser before asking the rule, which would show a national admin
+# who is a superuser the buttons of a reviewer they are not.
+RULES = {
+    "sites.plan_review": can_plan_review,
+    "sites.manage_leave": can_manage_leave,
+    "sites.manage_leave_period": can_manage_leave_period,
+    "sites.plan_region": can_plan_region,
+    "sites.manage_site": can_manage_site,
+    "sites.manage_team": can_manage_team,
+    "sites.manage_membership": can_grant,
+    "sites.manage_invitation": can_grant,
+    "reviews.sign_off": can_sign_off,
+    "reviews.correct_report": can_correct_report,
+    "reviews.follow_report": can_follow_report,
+    "reviews.download_report": can_download_report,
+    "reviews.view_report": can_view_report,
+    "reviews.rate_review": can_rate,
+    "reviews.view_all_ratings": can_view_all_ratings,
+    "reviews.edit_consensus": can_edit_consensus,
+    "reviews.view_consensus": can_view_consensus,
+    "reviews.edit_report": can_edit_report,
+    "reviews.edit_previsit": can_edit_previsit,
+    "reviews.view_previsit": can_view_previsit,
+    "sites.view_region": can_view_region,
+    "sites.view_site": can_view_site,
+    "sites.view_team": can_view_team_site,
+    "reviews.view_review": can_view_review,
+    "reviews.manage_review": can_manage_review,
+}
+for _name, _predicate in RULES.items():
+    rules.add_perm(_name, _predicate)
+    rules.add_rule(_name, _predicate)

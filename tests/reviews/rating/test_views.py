@@ -413,3 +413,18 @@ def test_pre_visit_decimals_and_too_few_jobs_are_explained_to_the_reviewer(
     page = client.get(reverse("reviews:rating", args=[review.pk])).content.decode()
     assert page.count("Suggested: 2") == 1 and "counted as 31" in page  # item 24
     assert page.count("Suggested: 1") == 1 and "fewer than 10 scores 1" in page  # item 21
+
+
+def test_a_superuser_national_admin_sees_no_reviewer_buttons(
+    client, review, reviewer_a, national_admin
+):
+    """Django says yes to every permission of a superuser; the page asks the rules."""
+    factories.rate_all(review, reviewer_a, [3] * 25, submit=True)
+    client.force_login(national_admin)
+    page = client.get(reverse("reviews:review_detail", args=[review.pk])).content.decode()
+    assert reverse("reviews:rating", args=[review.pk]) not in page
+    assert reverse("reviews:consensus", args=[review.pk]) not in page
+    assert reverse("reviews:report", args=[review.pk]) not in page
+    client.force_login(reviewer_a)
+    page = client.get(reverse("reviews:review_detail", args=[review.pk])).content.decode()
+    assert reverse("reviews:rating", args=[review.pk]) in page

@@ -1,0 +1,149 @@
+"""Every page of every role, in both languages, checked with axe in Debian's chromium.
+
+The demo data holds a review in every state, published reports with a correction,
+earlier imported reviews, leave and invitations; one review is made overdue. Each
+role starts at the home page and follows the links it is shown, as a person would,
+so a new page is checked as soon as a link leads to it. 0 serious or critical
+violations is the bar (WCAG 2.2 AA as axe-core checks it).
+"""
+
+import threading
+from collections import deque
+from datetime import timedelta
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from playwright.sync_api import Error as PlaywrightError
+
+from reviews.demo import DEMO_PASSWORD, seed_demo
+from reviews.rating.models import Review
+from tests import factories
+from tests.e2e.helpers import serious_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ROLES = [
+    "admin@ipsfidelity.example",
+    "koordinator.nord@ipsfidelity.example",
+    "evaluator.a@ipsfidelity.example",
+    "leder.tromso@ipsfidelity.example",
+]
+# Files, feeds and machine-readable answers are not pages; the Django admin is
+# Django's own, and the API documentation is Swagger UI's (a developer's tool,
+# with its own known findings); log-out is a form.
+NOT_PAGES = (
+    ".csv",
+    ".pdf",
+    ".ics",
+    ".xlsx",
+    "/download",
+    "/feed/",
+    "export=",
+    "/admin/",
+    "/api/v1/",
+    "/api/schema/",
+    "/api/docs/",
+)
+# How many addresses of one kind (URL name) to check: enough to meet its states.
+PER_KIND = {"nb": 2, "en": 1}
+
+
+@pytest.fixture
+def demo(transactional_db):
+    # The demo signs reports, and signing runs its own event loop: not in this thread,
+    # where Playwright's runs.
+    factories.ips25()  # a transactional test before may have flushed the scale
+    failures = []
+
+    def seed():
+        try:
+            seed_demo()
+        except Exception as error:
+            failures.append(error)
+
+    seeding = threading.Thread(target=seed)
+    seeding.start()
+    seeding.join()
+    assert failures == []
+    overdue = Review.objects.filter(status=Review.Status.PLANNED).first()
+    today = timezone.localdate()
+    Review.objects.filter(pk=overdue.pk).update(
+        due_from=today - timedelta(days=90), due_by=today - timedelta(days=30)
+    )
+
+
+def url_kind(path: str) -> str | None:
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return None
+
+
+def walk(page, base: str, language: str) -> dict[str, list[str]]:
+    """Visit the pages reachable by links from the home page; axe each one."""
+    seen_kinds: dict[str, int] = {}
+    visited: set[str] = set()
+    queue = deque(["/"])
+    problems: dict[str, list[str]] = {}
+    while queue:
+        path = queue.popleft()
+        kind = url_kind(urlsplit(path).path)
+        if path in visited or kind is None or seen_kinds.get(kind, 0) >= PER_KIND[language]:
+            continue
+        visited.add(path)
+        seen_kinds[kind] = seen_kinds.get(kind, 0) + 1
+        try:
+            response = page.goto(base + path)
+        except PlaywrightError as error:
+            if "Download is starting" in str(error):  # a file, not a page
+                continue
+            raise
+        if response is None or response.status >= 400:
+            problems[path] = [f"HTTP {response.status if response else '?'}"]
+            continue
+        if "text/html" not in (response.headers.get("content-type") or ""):
+            continue
+        found = serious_violations(page)
+        if found:
+            problems[path] = found
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+            link = urldefrag(href)[0]
+            if not link.startswith(base) or any(part in link for part in NOT_PAGES):
+                continue
+            queue.append(link[len(base) :] or "/")
+    return problems
+
+
+def test_every_page_a_person_can_reach_has_no_serious_violations(page, live_server, demo):
+    # One walk per role and language on one seeding: seeding signs reports and
+    # is the slow part.
+    problems = {}
+    for language in PER_KIND:
+        for email in ROLES:
+            person = get_user_model().objects.get(email=email)
+            person.language = language
+            person.save()
+            page.context.clear_cookies()
+            page.set_viewport_size({"width": 1280, "height": 900})
+            page.goto(f"{live_server.url}/accounts/login/")
+            page.locator("input[name=login]").fill(email)
+            page.locator("input[name=password]").fill(DEMO_PASSWORD)
+            page.locator("main form [type=submit]").click()
+            page.wait_for_url(f"{live_server.url}/")
+            for path, found in walk(page, live_server.url, language).items():
+                problems[f"{email} {language} {path}"] = found
+    assert problems == {}
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_the_pages_for_everyone_have_no_serious_violations(page, live_server, language):
+    page.context.set_extra_http_headers({"Accept-Language": language})
+    problems = {}
+    for path in ("/accounts/login/", "/verify/", "/accounts/password/reset/"):
+        page.goto(live_server.url + path)
+        if found := serious_violations(page):
+            problems[path] = found
+    assert problems == {}
