@@ -388,7 +388,6 @@ class RegionPolicy(models.Model):
     good_interval_months = models.PositiveSmallIntegerField(
         _("every (months) at good fidelity or better"), default=12, validators=MONTHS
     )
-    good_total = models.PositiveSmallIntegerField(_("good fidelity from a total of"), default=100)
     window_days = models.PositiveSmallIntegerField(
         _("length of the due window (days)"), default=60, validators=DAYS
     )

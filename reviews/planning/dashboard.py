@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 
 from ipsfidelity.accounts.models import User
 from reviews.charts import Bar, capacity_chart, heatmap
-from reviews.planning.planner import cadence_of, leave_ahead, open_review_loads, site_facts
+from reviews.planning.planner import (
+    cadence_of,
+    current_scales,
+    leave_ahead,
+    open_review_loads,
+    site_facts,
+)
 from reviews.planning.scheduling import (
     DAYS_PER_REVIEW,
     DueReview,
@@ -25,7 +31,7 @@ from reviews.planning.scheduling import (
 from reviews.rating.models import ConsensusScore, Review
 from reviews.rating.selectors import published_with_totals
 from reviews.scale.models import ScaleBand
-from sites.models import Membership, Region, RegionPolicy, ReviewerProfile, Role
+from sites.models import Membership, Region, RegionPolicy, ReviewerProfile, Role, Site
 
 BEFORE_SIGNING = ["planned", "scheduled", "rating", "consensus", "report"]
 AT_RISK_DAYS = 30
@@ -89,6 +95,7 @@ class Dashboard:
     forecast_chart: str
     month: date
     weeks: list[list[tuple[date | None, list[tuple[str, Review]]]]] = field(default_factory=list)
+    sites_without_scale: list[Site] = field(default_factory=list)  # the planner skips them
 
     @property
     def short_months(self) -> list[MonthLoad]:
@@ -98,7 +105,7 @@ class Dashboard:
 def open_reviews(regions: QuerySet[Region]) -> QuerySet[Review]:
     return (
         Review.objects.filter(site__region__in=regions, status__in=BEFORE_SIGNING)
-        .select_related("site", "site__region", "reviewer_a", "reviewer_b")
+        .select_related("site", "site__region", "scale", "reviewer_a", "reviewer_b")
         .order_by("due_by")
     )
 
@@ -167,6 +174,11 @@ def region_dashboard(*, regions: QuerySet[Region], today: date, month: date) -> 
         ),
         month=month,
         weeks=calendar_weeks(reviews, month),
+        sites_without_scale=list(
+            Site.objects.filter(region__in=regions, active=True)
+            .exclude(target_group__in=current_scales())
+            .order_by("name")
+        ),
     )
 
 
@@ -224,16 +236,20 @@ def forecast_for(
     reviewers can give less their leave."""
     facts = site_facts({r.pk for r in regions})
     last_totals = {f.site_id: f.last_total for f in facts}
+    scales = current_scales()
     due: list[DueReview] = []
     for review in reviews:  # the regions' open reviews, already loaded by the caller
         if review.kind != Review.Kind.EXTERNAL:
             continue
         region_id = review.site.region_id
-        cadence, days = cadence_of(policies.get(region_id)), days_per_review(policies, region_id)
+        cadence = cadence_of(policies.get(region_id), review.scale)
+        days = days_per_review(policies, region_id)
         follow_up = follow_up_due(review.due_by, last_totals.get(review.site_id), cadence)
         due += [DueReview(review.due_by, days), DueReview(follow_up, days)]
     for site in facts:
-        cadence = cadence_of(policies.get(site.region_id))
+        if (scale := scales.get(site.target_group)) is None:
+            continue
+        cadence = cadence_of(policies.get(site.region_id), scale)
         days = days_per_review(policies, site.region_id)
         window = next_review_window(site, cadence, today)
         if window is not None:

@@ -140,7 +140,6 @@ class RegionPolicyForm(forms.ModelForm):
             "first_review_months",
             "interval_months",
             "good_interval_months",
-            "good_total",
             "window_days",
             "allow_lending",
             "lend_reviewers",

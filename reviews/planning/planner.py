@@ -2,7 +2,7 @@
 and propose reviewer pairs for planned reviews nobody has assigned yet.
 
 The facts are read in a fixed number of queries whatever the number of sites
-(the rules themselves are pure, in reviews/scheduling.py). Running twice at
+(the rules themselves are pure, in reviews/planning/scheduling.py). Running twice at
 once is safe: the database allows one open external review per site, so a
 second insert of the same plan is ignored, and proposals are written under
 row locks that a parallel run skips.
@@ -49,22 +49,35 @@ class PlanResult:
     proposed: int  # planned reviews given a reviewer proposal
 
 
-def cadence_of(policy: RegionPolicy | None) -> CadencePolicy:
+def cadence_of(policy: RegionPolicy | None, scale: FidelityScale) -> CadencePolicy:
+    """The region's rhythm, with the scale's own total for good fidelity."""
     if policy is None:
-        return CadencePolicy()
+        return CadencePolicy(good_total=scale.good_fidelity_from)
     return CadencePolicy(
         first_review_months=policy.first_review_months,
         interval_months=policy.interval_months,
         good_interval_months=policy.good_interval_months,
-        good_total=policy.good_total,
+        good_total=scale.good_fidelity_from,
         window_days=policy.window_days,
     )
 
 
+def current_scales() -> dict[str, FidelityScale]:
+    """The current scale of each target group; a group without one cannot be planned."""
+    return {s.target_group: s for s in FidelityScale.objects.filter(is_current=True)}
+
+
 def site_facts(region_ids: set[int] | None = None) -> list[SiteFacts]:
-    """One row per active site (of these regions), with its last published review (one query)."""
+    """One row per active site (of these regions), with its last published review (one query).
+
+    The cadence follows the site's own external reviews: a team's review, or a
+    self-assessment, says nothing of when the whole site is due.
+    """
     published = Review.objects.filter(
-        site=OuterRef("pk"), status=Review.Status.PUBLISHED, kind=Review.Kind.EXTERNAL
+        site=OuterRef("pk"),
+        status=Review.Status.PUBLISHED,
+        kind=Review.Kind.EXTERNAL,
+        team__isnull=True,
     ).order_by("-visit_start")
     # Imported earlier reviews have no report: their total is their consensus.
     latest_total = published.annotate(total=published_total())
@@ -98,13 +111,16 @@ def plan_reviews(*, today: date | None = None) -> PlanResult:
     """Plan the due reviews and (re)propose reviewers for unassigned planned ones."""
     today = today or timezone.localdate()
     policies = {p.region_id: p for p in RegionPolicy.objects.all()}
-    scales = {s.target_group: s for s in FidelityScale.objects.filter(is_current=True)}
-    fallback_scale = next((s for s in scales.values() if s.code == "IPS-25"), None)
+    scales = current_scales()
     new_reviews = []
     for facts in site_facts():
-        window = next_review_window(facts, cadence_of(policies.get(facts.region_id)), today)
-        scale = scales.get(facts.target_group) or fallback_scale
-        if window is None or scale is None:
+        # A youth site is never reviewed on the adults' scale: without a scale
+        # for its group it waits, and the planning page names it.
+        scale = scales.get(facts.target_group)
+        if scale is None:
+            continue
+        window = next_review_window(facts, cadence_of(policies.get(facts.region_id), scale), today)
+        if window is None:
             continue
         new_reviews.append(
             Review(

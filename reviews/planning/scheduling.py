@@ -2,7 +2,7 @@
 
 Nothing here reads the database or the clock: callers pass the facts and
 "today", so every rule can be tested at a fixed date. The planner
-(reviews/planner.py) gathers the facts in a few queries and stores the
+(reviews/planning/planner.py) gathers the facts in a few queries and stores the
 results.
 """
 
@@ -20,7 +20,7 @@ class CadencePolicy:
     first_review_months: int = 6  # after a site starts
     interval_months: int = 6  # until the site reaches good fidelity
     good_interval_months: int = 12  # once it has
-    good_total: int = 100
+    good_total: int = 100  # the scale's (FidelityScale.good_fidelity_from)
     window_days: int = 60  # how long the due window is
     reviews_per_pair_member: int = 1  # each review takes one slot of each reviewer
 

@@ -42,6 +42,7 @@ SCALE_KEYS = {
     "name_nb",
     "target_group",
     "item_count",
+    "good_fidelity_from",
     "note_en",
     "note_nb",
     "bands",
@@ -156,6 +157,14 @@ def check_scale_data(data: dict[str, Any], source: str = "scale file") -> ScaleD
     if item_count is not None and item_count < 1:
         check.problem("scale", "item_count must be at least 1")
         item_count = None
+
+    good = check.integer("scale", data, "good_fidelity_from")
+    if good is not None and item_count is not None:
+        low, high = item_count * MIN_SCORE, item_count * MAX_SCORE
+        if not low <= good <= high:
+            check.problem(
+                "scale", f"good_fidelity_from must be a total between {low} and {high}, not {good}"
+            )
 
     _check_sections(check, data.get("sections"), item_count)
     _check_band_list(check, data.get("bands"), item_count)
@@ -348,7 +357,11 @@ def install_scale(
         existing.delete()
     if make_current:
         FidelityScale.objects.filter(code=data["code"], is_current=True).update(is_current=False)
+    # The data migration that loads IPS-25 first runs before the field existed.
+    known = {field.name for field in FidelityScale._meta.get_fields()}
+    later_fields = {"good_fidelity_from": data["good_fidelity_from"]}
     scale = FidelityScale.objects.create(
+        **{name: value for name, value in later_fields.items() if name in known},
         code=data["code"],
         version=data["version"],
         name_en=data["name_en"],

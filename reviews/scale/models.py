@@ -46,6 +46,10 @@ class FidelityScale(Bilingual):
         _("target group"), max_length=10, choices=Site.TargetGroup.choices
     )
     item_count = models.PositiveSmallIntegerField(_("number of items"))
+    good_fidelity_from = models.PositiveSmallIntegerField(
+        _("good fidelity from a total of"),
+        help_text=_("A site at or above this total is reviewed at the longer interval."),
+    )
     note_en = models.TextField(_("note (English)"), blank=True)
     note_nb = models.TextField(_("note (Norwegian)"), blank=True)
     is_current = models.BooleanField(
@@ -66,6 +70,11 @@ class FidelityScale(Bilingual):
                 "code", condition=Q(is_current=True), name="scale_one_current_version"
             ),
             models.CheckConstraint(condition=Q(item_count__gt=0), name="scale_has_items"),
+            models.CheckConstraint(
+                condition=Q(good_fidelity_from__gte=F("item_count") * MIN_SCORE)
+                & Q(good_fidelity_from__lte=F("item_count") * MAX_SCORE),
+                name="scale_good_fidelity_within_totals",
+            ),
         ]
 
     def __str__(self) -> str:

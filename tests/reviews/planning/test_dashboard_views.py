@@ -132,7 +132,6 @@ def test_the_coordinator_edits_the_policy(client, coordinator, region):
         "first_review_months": 6,
         "interval_months": 4,
         "good_interval_months": 12,
-        "good_total": 100,
         "window_days": 45,
         "allow_lending": "",
         "reminder_days": "7, 30, 14",

@@ -369,3 +369,50 @@ def test_the_leave_reason_reads_as_a_sentence_with_the_name(site, region):
     with translation.override("en"):
         reasons = proposal_explained(site.reviews.get())["reasons"]
     assert "Bjørn Evaluator was left out: on leave for the whole due window." in reasons
+
+
+def test_the_cadence_follows_the_site_s_own_reviews_not_a_team_s(site, reviewer_a, reviewer_b):
+    published_review(site, reviewer_a, reviewer_b, date(2026, 9, 1), 88)
+    team_review = published_review(site, reviewer_a, reviewer_b, date(2026, 10, 15), 110)
+    team_review.team = factories.TeamFactory(site=site)
+    team_review.save()
+    plan()
+    # 88 is below good: six months after the site's visit, whatever the team scored later.
+    assert site.reviews.get(status="planned").due_by == date(2027, 3, 1)
+
+
+def youth_scale():
+    import tomllib
+
+    from reviews.scale.files import check_scale_data, install_scale
+    from tests.reviews.scale.test_scale_files import SCALES_DIR, youth_scale_data
+
+    with (SCALES_DIR / "ips-25.toml").open("rb") as handle:
+        return install_scale(check_scale_data(youth_scale_data(tomllib.load(handle))))
+
+
+def test_good_fidelity_is_the_scale_s_total_not_a_fixed_100(region, scale, reviewer_a, reviewer_b):
+    youth = youth_scale()  # good from 140 of 175
+    youth_site = factories.SiteFactory(region=region, target_group="youth")
+    last = published_review(youth_site, reviewer_a, reviewer_b, date(2026, 9, 1), 120)
+    last.scale = youth
+    last.save()
+    plan()
+    # 120 would be good on IPS-25; on the youth scale it is not: six months, not twelve.
+    assert youth_site.reviews.get(status="planned").due_by == date(2027, 3, 1)
+    assert youth_site.reviews.get(status="planned").scale == youth
+
+
+def test_a_youth_site_without_a_youth_scale_is_not_planned_on_ips25_and_is_named(
+    english_client, region, scale, coordinator
+):
+    client = english_client
+    youth_site = factories.SiteFactory(region=region, target_group="youth", name="IPS Ung")
+    adult_site = factories.SiteFactory(region=region)
+    plan()
+    assert not youth_site.reviews.exists()
+    assert adult_site.reviews.count() == 1
+    client.force_login(coordinator)
+    page = client.get(f"/sites/regions/{region.pk}/planning/").content.decode()
+    assert "no fidelity scale is loaded" in page
+    assert "IPS Ung" in page

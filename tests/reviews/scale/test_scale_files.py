@@ -137,7 +137,9 @@ def test_an_unused_version_can_be_replaced(ips25_data, tmp_path, scale):
 def youth_scale_data(ips25_data: dict) -> dict:
     """A 35-item scale shaped like IPS-Y, built from the IPS-25 texts."""
     youth = copy.deepcopy(ips25_data)
-    youth.update(code="IPS-Y", version="1", target_group="youth", item_count=35)
+    youth.update(
+        code="IPS-Y", version="1", target_group="youth", item_count=35, good_fidelity_from=140
+    )
     extra = copy.deepcopy(items_of(ips25_data)[:10])
     for offset, item in enumerate(extra, start=26):
         item["number"] = offset
@@ -164,3 +166,10 @@ def test_check_only_loads_nothing(tmp_path, ips25_data, capsys):
     call_command("load_scale", str(path), "--check")
     assert "file is valid" in capsys.readouterr().out
     assert not FidelityScale.objects.filter(version="9").exists()
+
+
+@pytest.mark.parametrize("good", [24, 126, "100"])
+def test_good_fidelity_must_be_a_total_the_scale_can_reach(ips25_data, good):
+    ips25_data["good_fidelity_from"] = good
+    with pytest.raises(ScaleFileError, match="good_fidelity_from"):
+        check_scale_data(ips25_data)
