@@ -171,18 +171,36 @@ def capacity_chart(
     return "".join(parts)
 
 
+def heatmap_fill(value: float, low: float = 1, high: float = 5) -> tuple[str, str]:
+    """A cell's colour from pale to the app's blue, and a text colour readable on it."""
+    share = (value - low) / (high - low)
+    shade = round(235 - share * 190)
+    rgb = (shade, shade + 10, min(255, shade + 60))
+    # WCAG's relative luminance: white text below 0.18, near-black above, so
+    # every value reads at 4.5:1 or more.
+    linear = [c / 255 / 12.92 if c <= 10 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return f"rgb({rgb[0]},{rgb[1]},{rgb[2]})", "#fff" if luminance < 0.18 else "#111"
+
+
 def heatmap(
     rows: Sequence[str],
     columns: Sequence[str],
     values: dict[tuple[str, str], float],
     *,
     title: str,
+    legend: str,
     low: float = 1,
     high: float = 5,
 ) -> str:
-    """A grid of mean scores: rows (regions) by columns (items), darker is higher."""
-    cell, left, top = 22, 110, 20
-    width, height = left + cell * len(columns) + 4, top + cell * len(rows) + 4
+    """A grid of mean scores, rows (items) by columns (regions), darker is higher.
+
+    Every value is written in its cell (a tablet cannot hover), and a legend
+    under the grid gives the colour of each whole score.
+    """
+    cell_w, cell_h, left, top = 64, 22, 230, 24
+    grid_bottom = top + cell_h * len(rows)
+    width, height = left + cell_w * len(columns) + 4, grid_bottom + 48
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'role="img" aria-label="{escape(title)}" class="chart">',
@@ -190,27 +208,37 @@ def heatmap(
     ]
     for c, column in enumerate(columns):
         parts.append(
-            f'<text x="{left + c * cell + cell / 2}" y="{top - 6}" font-size="9" '
+            f'<text x="{left + c * cell_w + cell_w / 2}" y="{top - 8}" font-size="11" '
             f'text-anchor="middle">{escape(column)}</text>'
         )
     for r, row in enumerate(rows):
+        y = top + r * cell_h
         parts.append(
-            f'<text x="{left - 6}" y="{top + r * cell + cell * 0.65}" font-size="10" '
+            f'<text x="{left - 6}" y="{y + cell_h * 0.68}" font-size="11" '
             f'text-anchor="end">{escape(row)}</text>'
         )
         for c, column in enumerate(columns):
             value = values.get((row, column))
-            if value is None:
-                fill, label = "#f1f1f1", "–"
-            else:
-                share = (value - low) / (high - low)
-                # From pale to the app's blue; light text on the dark cells.
-                shade = round(235 - share * 190)
-                fill, label = f"rgb({shade},{shade + 10},{min(255, shade + 60)})", f"{value:.1f}"
+            fill, ink, label = "#f1f1f1", "#111", "–"
+            if value is not None:
+                (fill, ink), label = heatmap_fill(value, low, high), f"{value:.1f}"
+            x = left + c * cell_w
             parts.append(
-                f'<rect x="{left + c * cell}" y="{top + r * cell}" width="{cell - 1}" '
-                f'height="{cell - 1}" fill="{fill}"><title>{escape(row)}, {escape(column)}: '
-                f"{label}</title></rect>"
+                f'<rect x="{x}" y="{y}" width="{cell_w - 1}" height="{cell_h - 1}" '
+                f'fill="{fill}"/><text x="{x + cell_w / 2}" y="{y + cell_h * 0.68}" '
+                f'font-size="11" text-anchor="middle" fill="{ink}">{label}</text>'
             )
+    parts.append(
+        f'<text x="{left - 6}" y="{grid_bottom + 28}" font-size="11" '
+        f'text-anchor="end">{escape(legend)}</text>'
+    )
+    for step in range(int(low), int(high) + 1):
+        fill, ink = heatmap_fill(step, low, high)
+        x = left + (step - int(low)) * 40
+        parts.append(
+            f'<rect x="{x}" y="{grid_bottom + 12}" width="39" height="22" fill="{fill}"/>'
+            f'<text x="{x + 20}" y="{grid_bottom + 27}" font-size="11" text-anchor="middle" '
+            f'fill="{ink}">{step}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)

@@ -30,7 +30,7 @@ from reviews.planning.scheduling import (
 )
 from reviews.rating.models import ConsensusScore, Review
 from reviews.rating.selectors import published_with_totals
-from reviews.scale.models import ScaleBand
+from reviews.scale.models import ScaleBand, ScaleItem
 from sites.models import Membership, Region, RegionPolicy, ReviewerProfile, Role, Site
 
 BEFORE_SIGNING = ["planned", "scheduled", "rating", "consensus", "report"]
@@ -282,6 +282,9 @@ class NationalFigures:
     bands_by_year: list[tuple[int, list[int]]]  # counts in the order of band_names
     band_names: list[tuple[str, str]]
     heatmap: str
+    heatmap_regions: list[str] = field(default_factory=list)
+    # The same means as a table (item, one mean or None per region), for screen readers.
+    heatmap_rows: list[tuple[str, list[float | None]]] = field(default_factory=list)
 
 
 NATIONAL_SCALE = "IPS-25"
@@ -318,9 +321,14 @@ def national_figures() -> NationalFigures:
         for row in means
     }
     regions = sorted(Region.objects.values_list("name", flat=True))
-    items = sorted({number for _region, number in values}, key=int) or [
-        str(n) for n in range(1, 26)
-    ]
+    names = {
+        item.number: item.name
+        for item in ScaleItem.objects.filter(
+            scale__code=NATIONAL_SCALE, scale__is_current=True
+        ).only("number", "name_en", "name_nb")
+    }
+    numbers = sorted({int(number) for _region, number in values} | set(names))
+    items = [(str(n), f"{n}. {short_name(names.get(n, ''))}") for n in numbers]
     bands = ScaleBand.objects.filter(scale__code=NATIONAL_SCALE, scale__is_current=True).order_by(
         "-min_total"
     )
@@ -332,6 +340,24 @@ def national_figures() -> NationalFigures:
         ],
         band_names=band_names,
         heatmap=heatmap(
-            regions, items, values, title=_("Mean consensus score per item and region")
+            [label for _number, label in items],
+            regions,
+            {
+                (label, region): values[region, n]
+                for n, label in items
+                for region in regions
+                if (region, n) in values
+            },
+            title=_("Mean consensus score per item and region"),
+            legend=_("Score"),
         ),
+        heatmap_regions=regions,
+        heatmap_rows=[
+            (label, [values.get((region, n)) for region in regions]) for n, label in items
+        ],
     )
+
+
+def short_name(name: str, limit: int = 32) -> str:
+    """An item's name cut to fit beside the grid; the table below has it whole."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"

@@ -1,6 +1,8 @@
 import xml.etree.ElementTree as ET
 
-from reviews.charts import ChartBand, ChartPoint, totals_chart
+import pytest
+
+from reviews.charts import ChartBand, ChartPoint, heatmap, heatmap_fill, totals_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 BANDS = [ChartBand(115, "Exemplary"), ChartBand(100, "Good"), ChartBand(74, "Fair")]
@@ -68,3 +70,32 @@ def test_one_series_needs_no_legend():
     svg = draw(only)
     assert "External review" not in [t.text for t in svg.findall(f"{SVG}text")]
     assert len(svg.findall(f"{SVG}circle")) == 2
+
+
+def contrast(fill: str, ink: str) -> float:
+    def luminance(rgb):
+        linear = [c / 255 / 12.92 if c <= 10 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    background = [int(part) for part in fill[4:-1].split(",")]
+    text = (255, 255, 255) if ink == "#fff" else (0x11, 0x11, 0x11)
+    high, low = sorted([luminance(background), luminance(text)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("value", [1, 1.5, 2, 2.5, 2.8, 3, 3.2, 3.5, 4, 4.5, 5])
+def test_every_heatmap_value_is_readable_on_its_cell(value):
+    assert contrast(*heatmap_fill(value)) >= 4.5
+
+
+def test_the_heatmap_writes_each_value_and_a_legend():
+    svg = heatmap(
+        ["1. Caseload"],
+        ["Nord", "Vest"],
+        {("1. Caseload", "Nord"): 3.25},
+        title="Means",
+        legend="Score",
+    )
+    assert ">3.2</text>" in svg or ">3.3</text>" in svg
+    assert ">–</text>" in svg  # no reviews in Vest
+    assert ">Score</text>" in svg and all(f">{n}</text>" in svg for n in range(1, 6))

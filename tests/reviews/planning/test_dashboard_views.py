@@ -123,6 +123,13 @@ def test_the_national_page_shows_bands_per_year_and_the_heatmap(client, national
     assert sum(sum(counts) for _year, counts in national.bands_by_year) == published.count()
     assert national.heatmap.count("<rect") >= 25
     assert "Nord" in national.heatmap
+    # Readable without hovering: item names, each value written in its cell, a legend.
+    assert "1. " in national.heatmap and "<title>" not in national.heatmap.split("</title>", 1)[1]
+    _item, means = national.heatmap_rows[0]
+    shown = [mean for mean in means if mean is not None]
+    assert shown and f">{shown[0]:.1f}</text>" in national.heatmap
+    page = response.content.decode()
+    assert 'id="heatmap-table-caption"' in page  # the same figures as a table
 
 
 def test_the_coordinator_edits_the_policy(client, coordinator, region):
