@@ -129,10 +129,22 @@ class Bar:
     available: float
 
 
+NEEDED, SHORT, AVAILABLE = "#0b4f9c", "#d9822b", "#b02a37"
+
+
 def capacity_chart(
-    bars: Sequence[Bar], *, title: str, needed_label: str, available_label: str
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    needed_label: str,
+    short_label: str,
+    available_label: str,
 ) -> str:
-    """Bars of reviewer places needed per month, with a line for what is available."""
+    """Bars of reviewer-days needed per month, with a line for what is available.
+
+    A month that needs more than is available has an orange bar; the legend
+    names each colour the chart uses.
+    """
     width, height, left, bottom, top = 560, 190, 34, 30, 22
     plot_w, plot_h = width - left - 10, height - top - bottom
     peak = max([1.0, *(b.needed for b in bars), *(b.available for b in bars)])
@@ -145,15 +157,17 @@ def capacity_chart(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'role="img" aria-label="{escape(title)}" class="chart">',
         f"<title>{escape(title)}</title>",
-        f'<rect x="{left}" y="{top - 16}" width="10" height="10" fill="#0b4f9c"/>'
+        f'<rect x="{left}" y="{top - 16}" width="10" height="10" fill="{NEEDED}"/>'
         f'<text x="{left + 14}" y="{top - 7}" font-size="10">{escape(needed_label)}</text>',
-        f'<line x1="{left + 150}" y1="{top - 11}" x2="{left + 170}" y2="{top - 11}" '
-        'stroke="#b02a37" stroke-width="2"/>'
-        f'<text x="{left + 174}" y="{top - 7}" font-size="10">{escape(available_label)}</text>',
+        f'<rect x="{left + 130}" y="{top - 16}" width="10" height="10" fill="{SHORT}"/>'
+        f'<text x="{left + 144}" y="{top - 7}" font-size="10">{escape(short_label)}</text>',
+        f'<line x1="{left + 330}" y1="{top - 11}" x2="{left + 350}" y2="{top - 11}" '
+        f'stroke="{AVAILABLE}" stroke-width="2"/>'
+        f'<text x="{left + 354}" y="{top - 7}" font-size="10">{escape(available_label)}</text>',
     ]
     for index, bar in enumerate(bars):
         x = left + index * step
-        colour = "#d9822b" if bar.needed > bar.available else "#0b4f9c"  # orange when short
+        colour = SHORT if bar.needed > bar.available else NEEDED
         parts.append(
             f'<rect x="{x + step * 0.15:.1f}" y="{y(bar.needed):.1f}" width="{step * 0.7:.1f}" '
             f'height="{top + plot_h - y(bar.needed):.1f}" fill="{colour}">'
@@ -161,7 +175,7 @@ def capacity_chart(
         )
         parts.append(
             f'<line x1="{x:.1f}" y1="{y(bar.available):.1f}" x2="{x + step:.1f}" '
-            f'y2="{y(bar.available):.1f}" stroke="#b02a37" stroke-width="2"/>'
+            f'y2="{y(bar.available):.1f}" stroke="{AVAILABLE}" stroke-width="2"/>'
         )
         parts.append(
             f'<text x="{x + step / 2:.1f}" y="{height - 12}" font-size="9" '

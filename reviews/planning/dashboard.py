@@ -170,6 +170,7 @@ def region_dashboard(*, regions: QuerySet[Region], today: date, month: date) -> 
             ],
             title=_("Reviewer-days needed and available per month"),
             needed_label=_("needed"),
+            short_label=_("needed, more than available"),
             available_label=_("available"),
         ),
         month=month,

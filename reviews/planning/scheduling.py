@@ -198,7 +198,7 @@ def propose_pairs(
     for need in sorted(needs, key=lambda n: (n.due_by, n.review_id)):
         if need.region_id not in pools:
             pools[need.region_id] = _Pools.of(pool, need.region_id, allow_lending)
-        proposal = _propose_one(need, pools[need.region_id], load)
+        proposal = _propose_one(need, pools[need.region_id], load, loads)
         for reviewer_id in proposal.reviewer_ids:
             load[reviewer_id] = load.get(reviewer_id, 0) + 1
         proposals.append(proposal)
@@ -225,7 +225,9 @@ class _Pools:
         return cls(own, lendable, frozenset(r.reviewer_id for r in lendable))
 
 
-def _propose_one(need: ReviewNeed, pools: _Pools, load: dict[int, int]) -> Proposal:
+def _propose_one(
+    need: ReviewNeed, pools: _Pools, load: dict[int, int], assigned: Mapping[int, int]
+) -> Proposal:
     # One pass over the pool per review (no sorting of everyone): this runs
     # for thousands of reviews against hundreds of reviewers.
     proposal = Proposal(review_id=need.review_id)
@@ -274,8 +276,10 @@ def _propose_one(need: ReviewNeed, pools: _Pools, load: dict[int, int]) -> Propo
     for reviewer in chosen:
         proposal.reviewer_ids.append(reviewer.reviewer_id)
         if reviewer.reviewer_id not in need.previous_reviewer_ids or not continuing:
+            # The count the coordinator sees in the load table (reviews assigned),
+            # not this run's running count, which has earlier proposals in it.
             proposal.reasons.append(
-                Reason("least_loaded", reviewer.reviewer_id, load.get(reviewer.reviewer_id, 0))
+                Reason("least_loaded", reviewer.reviewer_id, assigned.get(reviewer.reviewer_id, 0))
             )
         if reviewer.reviewer_id in pools.lendable_ids:
             proposal.lent_ids.append(reviewer.reviewer_id)

@@ -99,3 +99,21 @@ def test_the_heatmap_writes_each_value_and_a_legend():
     assert ">3.2</text>" in svg or ">3.3</text>" in svg
     assert ">–</text>" in svg  # no reviews in Vest
     assert ">Score</text>" in svg and all(f">{n}</text>" in svg for n in range(1, 6))
+
+
+def test_every_bar_colour_of_the_forecast_is_in_its_legend():
+    from reviews.charts import Bar, capacity_chart
+
+    svg = ET.fromstring(
+        capacity_chart(
+            [Bar("01.27", 6, 4.0), Bar("02.27", 2, 4.0)],
+            title="Forecast",
+            needed_label="needed",
+            short_label="needed, more than available",
+            available_label="available",
+        )
+    )
+    rects = svg.findall(f"{SVG}rect")
+    legend = {r.get("fill") for r in rects if r.get("width") == "10"}
+    bars = {r.get("fill") for r in rects if r.get("width") != "10"}
+    assert len(bars) == 2 and bars <= legend

@@ -139,3 +139,15 @@ def test_leave_for_a_reviewer_of_another_region_cannot_be_recorded_or_removed(
     url = reverse("sites:leave_remove", args=[other_region.pk, theirs.pk])
     assert client.post(url).status_code == 404
     assert list(ReviewerLeave.objects.all()) == [theirs]
+
+
+def test_each_column_of_the_reviewer_table_sits_under_its_header(
+    client, coordinator, region, reviewer_a
+):
+    client.force_login(coordinator)
+    page = client.get(reverse("sites:region_reviewers", args=[region.pk])).content.decode()
+    table = page[page.index("<table") : page.index("</table>")]
+    head, body = table.split("</thead>")
+    row = body[body.index("<tr") : body.index("</tr>")]
+    assert head.count("<th ") == row.count("<th ") + row.count("<td") == 4
+    assert "colspan" not in row

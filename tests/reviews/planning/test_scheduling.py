@@ -126,6 +126,17 @@ def test_the_least_loaded_reviewers_of_the_region_are_proposed():
     assert proposal.lent_ids == [] and proposal.complete
 
 
+def test_a_reason_gives_the_load_the_coordinator_sees_not_this_run_s_running_count():
+    reviewers = [reviewer(1), reviewer(2), reviewer(3)]
+    loads = {1: 1, 2: 2, 3: 2}  # reviews assigned: what the load table shows
+    proposals = propose_pairs([need(10), need(11), need(12)], reviewers, loads=loads)
+    stated = [
+        (r.reviewer_id, r.detail) for p in proposals for r in p.reasons if r.code == "least_loaded"
+    ]
+    assert len(stated) == 6
+    assert all(detail == loads[reviewer_id] for reviewer_id, detail in stated)
+
+
 def test_at_least_one_experienced_reviewer_when_one_is_free():
     reviewers = [reviewer(1), reviewer(2), reviewer(3, experienced=True)]
     [proposal] = propose_pairs([need(10)], reviewers, loads={1: 0, 2: 0, 3: 4})
