@@ -18,8 +18,21 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 TODAY = date(2026, 11, 27)
 
 
+def _indexes() -> set:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename IN ('reviews_rating', 'reviews_consensusscore')"
+        )
+        return set(cursor.fetchall())
+
+
 def test_a_small_national_data_set(require_postgres, scale):
+    indexes = _indexes()
     result = seed_national(sites=12, years=6, seed=3, today=TODAY)
+    # The indexes and unique constraints dropped for the copy are back as they were.
+    assert _indexes() == indexes
+    assert any(name == "rating_unique_per_reviewer_item" for name, _sql in indexes)
 
     assert Region.objects.count() == 5
     assert Site.objects.count() == 12
