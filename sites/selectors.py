@@ -29,10 +29,20 @@ def region_list(*, user) -> QuerySet[Region]:
     )
 
 
-def site_list(*, user, region: Region | None = None) -> QuerySet[Site]:
+def site_list(*, user, region: Region | None = None, search: str = "") -> QuerySet[Site]:
+    """The sites in the user's scope (of one region), those matching `search` by name, code,
+    municipality or NAV office."""
     sites = sites_visible_to(user).select_related("region")
     if region is not None:
         sites = sites.filter(region=region)
+    search = search.strip()
+    if search:
+        sites = sites.filter(
+            Q(name__icontains=search)
+            | Q(code__icontains=search)
+            | Q(municipality__icontains=search)
+            | Q(nav_office__icontains=search)
+        )
     return sites.annotate(team_count=Count("teams", distinct=True)).order_by("region__name", "name")
 
 

@@ -91,6 +91,7 @@ def rules() -> dict[str, Rule]:
         "sites:leave_remove": Rule(STAFF, "region_leave", "post"),
         "sites:conflict_add": Rule(STAFF, "region", "post"),
         "sites:conflict_remove": Rule(STAFF, "region_conflict", "post"),
+        "reviews:review_list": Rule(LOGGED_IN),
         "reviews:review_create": Rule(STAFF | {"other_coordinator"}),
         "reviews:review_schedule": Rule(STAFF, "planned"),
         # A review: rating, consensus, report.

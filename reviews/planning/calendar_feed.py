@@ -5,17 +5,21 @@ cannot log in); making a new token revokes the old URL at once.
 """
 
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar, Event
 
 from reviews.rating.models import Review
 from sites.models import ReviewerProfile
 
 FEED_STATUSES = ["scheduled", "rating", "consensus", "report", "signed", "published"]
+# Past visits older than this are left out: a calendar program asks for the feed
+# every few hours, and twenty years of visits would grow it without end.
+FEED_PAST_DAYS = 365
 
 
 def new_token(user) -> str:
@@ -34,13 +38,15 @@ def feed_url(token: str) -> str:
     return settings.SITE_URL + reverse("calendar_feed", args=[token])
 
 
-def reviewer_calendar(user) -> bytes:
+def reviewer_calendar(user, *, today: date | None = None) -> bytes:
+    """The reviewer's visits of the last FEED_PAST_DAYS and all future ones."""
+    since = (today or timezone.localdate()) - timedelta(days=FEED_PAST_DAYS)
     calendar = Calendar()
     calendar.add("prodid", "-//ipsfidelity//review visits//NO")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"IPS: {user}")
     reviews = (
-        Review.objects.filter(status__in=FEED_STATUSES, visit_start__isnull=False)
+        Review.objects.filter(status__in=FEED_STATUSES, visit_end__gte=since)
         .filter(Q(reviewer_a=user) | Q(reviewer_b=user))
         .select_related("site", "site__region", "reviewer_a", "reviewer_b")
         .order_by("visit_start")
@@ -50,7 +56,7 @@ def reviewer_calendar(user) -> bytes:
         event.add("uid", f"review-{review.pk}@ipsfidelity")
         event.add("summary", f"IPS: {review.site.name}")
         first_day = review.visit_start
-        assert first_day is not None  # the query asks for visits only
+        assert first_day is not None  # the query asks for visits only (a visit has both days)
         event.add("dtstart", first_day)
         # All-day events end the day after the last day.
         event.add("dtend", (review.visit_end or first_day) + timedelta(days=1))

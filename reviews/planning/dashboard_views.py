@@ -15,6 +15,7 @@ from reviews.planning import dashboard
 from reviews.spreadsheets import write_csv
 from sites import permissions, selectors
 from sites.models import Region, RegionPolicy
+from sites.views import PAGE_SIZE, paged
 
 ATTENTION_REASONS = {
     "reviewer_left": gettext_lazy("a reviewer no longer holds the role: re-plan"),
@@ -39,8 +40,16 @@ def _dashboard_page(request: HttpRequest, regions, *, region: Region | None) -> 
     export = request.GET.get("export")
     if export:
         return _export(export, board)
+    search = request.GET.get("q", "").strip()
+    attention = board.attention
+    if search:
+        attention = [a for a in attention if search.casefold() in a.review.site.name.casefold()]
     context: dict[str, object] = {
         "board": board,
+        # Lists that grow with the sites come a page, or a first part, at a time.
+        "page": paged(request, attention),
+        "search": search,
+        "upcoming": board.upcoming[:PAGE_SIZE],
         "region": region,
         "reasons": ATTENTION_REASONS,
         "previous_month": _shift(board.month, -1),

@@ -4,6 +4,7 @@ from reviews.planning import calendar_views, dashboard_views, reviewer_views, vi
 
 # Under /reviews/, in the "reviews" namespace (ipsfidelity/urls.py).
 urlpatterns = [
+    path("", views.review_list, name="review_list"),
     path("new/", views.review_create, name="review_create"),
     path("<int:pk>/schedule/", views.review_schedule, name="review_schedule"),
 ]

@@ -5,8 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from reviews.planning import selectors as planning_selectors
 from reviews.planning import services
 from reviews.planning.forms import ReviewCreateForm, ReviewScheduleForm
 from reviews.rating import selectors
@@ -15,6 +18,7 @@ from sites import permissions
 from sites import selectors as site_selectors
 from sites.models import Role
 from sites.permissions import scope_of
+from sites.views import paged
 
 
 @login_required
@@ -80,24 +84,63 @@ def schedule_message(notified: list) -> str:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """One landing page; each role sees the part of it that is theirs."""
+    """One landing page; each role sees what needs them now: the first few of each list, with
+    its count and a link to the whole (paged) list."""
     scope = scope_of(request.user)
     roles = scope.roles
-    reviews = selectors.review_list(user=request.user, open_only=True)
+    today = timezone.localdate()
+    manages = Role.NATIONAL_ADMIN in roles or Role.COORDINATOR in roles
     context: dict[str, object] = {
         "roles": roles,
         "is_national_admin": Role.NATIONAL_ADMIN in roles,
         "is_coordinator": Role.COORDINATOR in roles,
         "is_reviewer": Role.REVIEWER in roles,
         "is_site_leader": Role.SITE_LEADER in roles,
-        "regions": site_selectors.region_list(user=request.user),
-        "sites": site_selectors.site_list(user=request.user),
-        "reviews": reviews,
+        "regions": site_selectors.region_list(user=request.user) if manages else [],
+        "sites": [],
+        "site_count": 0,
     }
     if Role.REVIEWER in roles:
-        context["my_reviews"] = [
-            review
-            for review in reviews
-            if request.user.pk in (review.reviewer_a_id, review.reviewer_b_id)
-        ]
+        context["my_reviews"] = planning_selectors.preview(
+            user=request.user, show="mine", today=today
+        )
+    if manages or Role.SITE_LEADER in roles:
+        context["overdue"] = planning_selectors.preview(
+            user=request.user, show="overdue", today=today
+        )
+        context["upcoming"] = planning_selectors.preview(
+            user=request.user, show="upcoming", today=today
+        )
+        sites = site_selectors.site_list(user=request.user)
+        context["sites"] = list(sites[: planning_selectors.HOME_ROWS])
+        context["site_count"] = sites.count()
     return render(request, "home.html", context)
+
+
+LIST_TITLES = {
+    "open": gettext_lazy("Open reviews"),
+    "mine": gettext_lazy("My reviews"),
+    "overdue": gettext_lazy("Reviews past their due window"),
+    "upcoming": gettext_lazy("Visits in the coming 30 days"),
+}
+
+
+@login_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    """The user's open reviews, one page at a time, narrowed by a search on the site."""
+    show = request.GET.get("show", "open")
+    if show not in planning_selectors.LISTS:
+        show = "open"
+    search = request.GET.get("q", "").strip()
+    reviews = planning_selectors.open_reviews(
+        user=request.user, show=show, today=timezone.localdate(), search=search
+    )
+    context = {
+        "page": paged(request, reviews),
+        "show": show,
+        "title": LIST_TITLES[show],
+        "titles": LIST_TITLES,
+        "search": search,
+        "keep": [("show", show)],
+    }
+    return render(request, "reviews/review_list.html", context)

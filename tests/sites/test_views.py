@@ -59,3 +59,19 @@ def test_ids_that_do_not_exist_are_not_found(client, national_admin, path):
 def test_malformed_ids_are_not_found(client, national_admin, path):
     client.force_login(national_admin)
     assert client.get(path).status_code == 404
+
+
+def test_the_site_list_is_paged_and_searchable(client, national_admin, region):
+    from tests import factories
+
+    for n in range(60):
+        factories.SiteFactory(region=region, name=f"IPS Sted {n:02d}")
+    factories.SiteFactory(region=region, name="IPS Vardø", municipality="Vardø")
+    client.force_login(national_admin)
+    response = client.get(reverse("sites:site_list"))
+    assert response.context["page"].paginator.count == 61
+    assert len(response.context["page"].object_list) == 50
+    found = client.get(reverse("sites:site_list") + "?q=vard").context["page"]
+    assert [s.name for s in found.object_list] == ["IPS Vardø"]
+    region_page = client.get(reverse("sites:region_detail", args=[region.pk]) + "?q=sted 5")
+    assert region_page.context["page"].paginator.count == 10

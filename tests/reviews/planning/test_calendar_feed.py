@@ -144,3 +144,25 @@ def test_the_feed_stops_when_the_reviewer_role_ends(client, reviewer_a, region):
     assert client.get(url).status_code == 200
     Membership.objects.filter(user=reviewer_a, role="reviewer").update(ended_at=timezone.now())
     assert client.get(url).status_code == 404
+
+
+def test_the_feed_keeps_a_year_of_past_visits_and_every_future_one(site, reviewer_a, reviewer_b):
+    today = date(2026, 11, 27)
+    visits = {}
+    for name, first_day in [
+        ("two years ago", date(2024, 11, 20)),
+        ("eleven months ago", date(2025, 12, 20)),
+        ("next year", date(2027, 6, 1)),
+    ]:
+        review = factories.scheduled_review(site, reviewer_a, reviewer_b)
+        review.status = "published" if first_day < today else "scheduled"
+        review.visit_start, review.visit_end = first_day, first_day
+        review.submitted_a_at = review.submitted_b_at = "2025-01-01T00:00Z"
+        review.save()
+        visits[name] = review.pk
+    events = Calendar.from_ical(calendar_feed.reviewer_calendar(reviewer_a, today=today))
+    uids = {str(event["uid"]) for event in events.walk("VEVENT")}
+    assert uids == {
+        f"review-{visits['eleven months ago']}@ipsfidelity",
+        f"review-{visits['next year']}@ipsfidelity",
+    }

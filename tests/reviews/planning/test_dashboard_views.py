@@ -242,3 +242,20 @@ def test_the_forecast_counts_the_regions_reviewer_days_per_review(
     assert [m.days_needed for m in after] == [m.reviews_due * 2 * 5 for m in after]
     # Reviewer A (1 review a year) and B (6, the default), 5 days each.
     assert after[0].days_available == pytest.approx((1 + 6) * 5 / 12)
+
+
+def test_the_attention_list_is_paged_and_searchable(client, coordinator, region, scale):
+    today = timezone.localdate()
+    for n in range(55):
+        factories.ReviewFactory(
+            site=factories.SiteFactory(region=region, name=f"IPS Sted {n:02d}"),
+            due_from=today - timedelta(days=90),
+            due_by=today - timedelta(days=2),
+        )
+    client.force_login(coordinator)
+    url = reverse("sites:region_planning", args=[region.pk])
+    first = client.get(url).context["page"]
+    assert first.paginator.count == 55 and len(first.object_list) == 50
+    assert len(client.get(url, {"page": 2}).context["page"].object_list) == 5
+    found = client.get(url, {"q": "sted 07"}).context["page"]
+    assert [a.review.site.name for a in found.object_list] == ["IPS Sted 07"]
