@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0013_consensus_confirmed_by_both'),
-        ('sites', '0012_report_shows_agreement'),
+        ('reviews', '0014_scale_good_fidelity'),
+        ('sites', '0013_good_fidelity_belongs_to_the_scale'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
