@@ -148,6 +148,8 @@ class RegionPolicyForm(forms.ModelForm):
             "report_due_days",
             "days_per_review",
             "report_shows_agreement",
+            "action_plan_weeks",
+            "personal_data_weeks",
         ]
 
     def clean_reminder_days(self):
