@@ -192,6 +192,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "reviews.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "forget-personal-data": {
+        "task": "reviews.tasks.forget_personal_data",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
 
 EMAIL_URL = env_str("EMAIL_URL", "console://")
