@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reviews.followup import selectors as followup
 from reviews.planning import dashboard
 from reviews.spreadsheets import write_csv
 from sites import permissions, selectors
-from sites.models import Region, RegionPolicy
+from sites.models import Region, RegionPolicy, Site
 
 ATTENTION_REASONS = {
     "reviewer_left": gettext_lazy("a reviewer no longer holds the role: re-plan"),
@@ -48,6 +49,10 @@ def _dashboard_page(request: HttpRequest, regions, *, region: Region | None) -> 
     }
     if region is None:
         context["national"] = dashboard.national_figures()
+    else:
+        context["site_plans"] = followup.site_plans(
+            sites=Site.objects.filter(region=region), today=today
+        )
     return render(request, "sites/planning.html", context)
 
 
