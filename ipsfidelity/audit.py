@@ -44,8 +44,6 @@ def erase_from_history(model, *, fields: dict, **lookup) -> int:
     """
     if not settings.AUDIT_HISTORY:
         return 0
-    from django.apps import apps
-
-    events = apps.get_model(model._meta.app_label, f"{model.__name__}Event")
+    events = model.pgh_event_model
     with pgtrigger.ignore(f"{events._meta.label}:append_only"):
         return events.objects.filter(**lookup).update(**fields)
