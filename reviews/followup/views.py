@@ -7,6 +7,7 @@ checked again inside each step.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -81,6 +82,8 @@ def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.plan_review(user=request.user, pk=pk)
     if request.method != "POST":
         return _page(request, review)
+    if not permissions.can_write_action_plan(request.user, review):
+        raise PermissionDenied
     formset = PlanItemFormSet(request.POST, prefix="items")
     if not formset.is_valid():
         return _page(request, review, formset=formset, status=400)
@@ -109,6 +112,8 @@ def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
 def action_save(request: HttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_in_scope(user=request.user, pk=pk)
     review = action.plan.review
+    if not permissions.can_write_action_plan(request.user, review):
+        raise PermissionDenied
     form = PlanActionForm(request.POST, prefix=f"action-{action.pk}")
     if not form.is_valid():
         for errors in form.errors.values():
@@ -130,6 +135,8 @@ def action_save(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_comment(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.plan_review(user=request.user, pk=pk)
+    if not permissions.can_comment_action_plan(request.user, review):
+        raise PermissionDenied
     form = PlanCommentForm(request.POST)
     if not form.is_valid():
         return _page(request, review, comment_form=form, status=400)
