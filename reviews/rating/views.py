@@ -39,7 +39,6 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     context: dict[str, object] = {
         "review": review,
-        "data_deleted": getattr(review, "personal_data_deletion", None),
         "can_view_plan": permissions.can_view_action_plan(user, review),
     }
     if permissions.can_follow_report(user, review):

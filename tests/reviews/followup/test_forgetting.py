@@ -92,3 +92,15 @@ def test_the_audit_history_forgets_the_notes_too(require_postgres, review):
     assert not events.exclude(evidence="").exists()
     # Who changed which score, and when, stays in the history.
     assert events.filter(pgh_label="insert").count() == 50
+
+
+def test_the_pages_say_the_notes_were_deleted_and_when(client, review, reviewer_a):
+    from django.urls import reverse
+
+    forget_personal_data(now=at(DUE))
+    reviewer_a.language = "en"
+    reviewer_a.save()
+    client.force_login(reviewer_a)
+    for name in ("reviews:review_detail", "reviews:consensus", "reviews:previsit"):
+        page = client.get(reverse(name, args=[review.pk])).content.decode()
+        assert "deleted on 25 May 2026" in page or "deleted on May 25, 2026" in page, name
