@@ -16,6 +16,8 @@ WRONG_CHECK_DIGIT = "15076500566"
 
 @pytest.fixture
 def review(site, reviewer_a, reviewer_b):
+    reviewer_a.language = "en"  # the messages are checked in English
+    reviewer_a.save()
     return factories.scheduled_review(site, reviewer_a, reviewer_b)
 
 
