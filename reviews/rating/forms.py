@@ -1,6 +1,7 @@
 """Forms of the rating steps: pre-visit data, one rating, one consensus score."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from reviews.privacy import contains_national_identity_number
@@ -11,9 +12,10 @@ IDENTITY_NUMBER_REFUSED = _(
     "This note seems to hold a national identity number (11 digits). Remove it: evidence "
     "must not identify clients; use initials or case numbers."
 )
-EVIDENCE_HELP = _(
-    "No client names or identity numbers: use initials or case numbers. Notes are deleted "
-    "some weeks after the report is published."
+EVIDENCE_HELP = format_lazy(
+    "{} {}",
+    _("No client names: use initials or case numbers."),
+    _("No identity numbers either. Notes are deleted some weeks after the report is published."),
 )
 
 

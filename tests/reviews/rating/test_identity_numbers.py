@@ -56,4 +56,4 @@ def test_the_step_itself_refuses_too(review, reviewer_a):
 def test_the_form_says_no_client_names(client, review, reviewer_a):
     client.force_login(reviewer_a)
     page = client.get(reverse("reviews:rating", args=[review.pk])).content.decode()
-    assert "No client names or identity numbers" in page
+    assert "No client names: use initials or case numbers. No identity numbers either." in page
