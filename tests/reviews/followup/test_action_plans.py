@@ -177,3 +177,14 @@ def test_the_coordinator_sees_each_sites_plan_state(
     assert rows[review.site_id].state == "on_track"
     page = client.get(url).content.decode()
     assert "Action plans after the latest review" in page
+
+
+def test_the_review_site_and_report_pages_link_to_the_plan(client, review, reviewer_a):
+    plan_url = reverse("reviews:action_plan", args=[review.pk])
+    client.force_login(reviewer_a)
+    for url in (
+        reverse("reviews:review_detail", args=[review.pk]),
+        reverse("reviews:report", args=[review.pk]),
+        reverse("sites:site_detail", args=[review.site_id]),
+    ):
+        assert plan_url in client.get(url).content.decode(), url
