@@ -113,7 +113,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "ipsfidelity.urls"
 WSGI_APPLICATION = "ipsfidelity.wsgi.application"
 
-REVIEW_PARTS = ("scale", "rating", "reports", "planning", "history", "api")
+REVIEW_PARTS = ("scale", "rating", "reports", "followup", "planning", "history", "api")
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -191,6 +191,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "send-reminders": {
         "task": "reviews.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "forget-personal-data": {
+        "task": "reviews.tasks.forget_personal_data",
+        "schedule": crontab(hour=3, minute=0),
     },
 }
 

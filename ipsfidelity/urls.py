@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ipsfidelity import views
 from ipsfidelity.accounts import token_views
 from reviews.api import urls as api
+from reviews.followup import urls as followup
 from reviews.history import urls as history
 from reviews.planning import urls as planning
 from reviews.rating import urls as rating
@@ -33,6 +34,7 @@ review_pages = [
     *reports.urlpatterns,
     *planning.urlpatterns,
     *history.urlpatterns,
+    *followup.urlpatterns,
 ]
 
 urlpatterns = [

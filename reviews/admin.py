@@ -3,6 +3,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from pghistory.admin import EventsAdmin
 
+from reviews.followup.models import ActionPlan, PersonalDataDeletion, PlanAction
 from reviews.history.models import ResearchExport
 from reviews.rating.models import ConsensusScore, Rating, Review
 from reviews.reports.models import Report, ReportDownload, SignOff
@@ -166,3 +167,30 @@ class EventsWithoutBlindRatings(EventsAdmin):
 
 
 RATING_EVENTS = "reviews.RatingEvent"
+
+
+@admin.register(PersonalDataDeletion)
+class PersonalDataDeletionAdmin(ReadOnlyAdmin):
+    """The record of the nightly forgetting: which review, when, how much. Read only."""
+
+    list_display = ["review", "deleted_at", "evidence_notes", "previsit_notes", "history_events"]
+    list_filter = ["review__site__region"]
+    search_fields = ["review__site__name"]
+    list_select_related = ["review__site"]
+
+
+class PlanActionInline(admin.TabularInline):
+    model = PlanAction
+    extra = 0
+    fields = ["item", "goal", "owner", "due_on", "status"]
+    readonly_fields = ["item"]
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(admin.ModelAdmin):
+    list_display = ["review", "created_by", "created_at", "updated_at"]
+    list_filter = ["review__site__region"]
+    search_fields = ["review__site__name"]
+    list_select_related = ["review__site", "created_by"]
+    readonly_fields = ["review", "created_by"]
+    inlines = [PlanActionInline]

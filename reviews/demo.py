@@ -13,6 +13,9 @@ from django.test import override_settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reviews.followup import selectors as followup_selectors
+from reviews.followup import services as followup_services
+from reviews.followup.models import ActionPlan, PlanAction
 from reviews.history.services import import_reviews
 from reviews.planning.planner import plan_reviews
 from reviews.rating import services as rating_services
@@ -255,6 +258,7 @@ def seed_demo(*, today: date | None = None) -> list[DemoLogin]:
     # The mails those steps send are kept out of the console.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         _seed_published_history(today, sites["IPS Tromsø"], people)
+    _seed_action_plan(today, sites["IPS Tromsø"], people)
     with transaction.atomic():
         _seed_reviews(today, sites, people)
     # What the nightly planner would do: plan the sites that are due, propose reviewers.
@@ -552,6 +556,43 @@ def _seed_published_history(today: date, site: Site, people: dict) -> None:
         expected_version=current.version,
     )
     _finish_report(corrected, first, second)
+
+
+def _seed_action_plan(today: date, site: Site, people: dict) -> None:
+    """The site leader's plan after the latest published review, under way: one action
+    done, one in progress, one not started; a reviewer has commented."""
+    review = (
+        site.reviews.filter(status=Review.Status.PUBLISHED, imported_at__isnull=True)
+        .order_by("-visit_start")
+        .first()
+    )
+    if review is None or ActionPlan.objects.filter(review=review).exists():
+        return
+    leader = people["leder.tromso@ipsfidelity.example"]
+    proposals = followup_selectors.plan_proposals(review)[:3]
+    plan = followup_services.action_plan_create(
+        actor=leader,
+        review=review,
+        actions=[
+            followup_services.ActionDraft(
+                item_number=proposal.item.number,
+                goal=proposal.recommendation,
+                actions=_("Discuss in the weekly team meeting; report at the steering group."),
+                owner=leader.full_name,
+                due_on=today + timedelta(days=30 * (index - 1)),
+            )
+            for index, proposal in enumerate(proposals)
+        ],
+    )
+    statuses = [PlanAction.Status.DONE, PlanAction.Status.IN_PROGRESS]
+    for action, status in zip(plan.actions.order_by("due_on"), statuses, strict=False):
+        action.status = status
+        action.save(update_fields=["status", "updated_at"])
+    followup_services.plan_comment_add(
+        actor=people["evaluator.a@ipsfidelity.example"],
+        review=review,
+        text=_("A good start. Invite the NAV office to the steering group as well."),
+    )
 
 
 def _finish_report(review: Review, first, second) -> None:

@@ -6,6 +6,7 @@ label "reviews". Code imports a model from its part, never from here: this
 module imports every part, so importing it from a part would point upward.
 """
 
+from reviews.followup.models import ActionPlan, PersonalDataDeletion, PlanAction, PlanComment
 from reviews.history.models import ResearchExport
 from reviews.planning.models import Reminder
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
@@ -13,9 +14,13 @@ from reviews.reports.models import Report, ReportDownload, SignOff
 from reviews.scale.models import FidelityScale, ItemAnchor, ScaleBand, ScaleItem, ScaleSection
 
 __all__ = [
+    "ActionPlan",
     "ConsensusScore",
     "FidelityScale",
     "ItemAnchor",
+    "PersonalDataDeletion",
+    "PlanAction",
+    "PlanComment",
     "PreVisitData",
     "Rating",
     "Reminder",

@@ -371,6 +371,7 @@ class Invitation(models.Model):
 MONTHS = [MinValueValidator(1), MaxValueValidator(60)]
 DAYS = [MinValueValidator(1), MaxValueValidator(365)]
 DAYS_PER_REVIEW = [MinValueValidator(1), MaxValueValidator(20)]
+WEEKS = [MinValueValidator(1), MaxValueValidator(104)]
 
 
 class RegionPolicy(models.Model):
@@ -416,6 +417,20 @@ class RegionPolicy(models.Model):
         help_text=_(
             "Each reviewer's working days for one review: preparation, the visit and the "
             "report. The capacity forecast counts in these days."
+        ),
+    )
+    action_plan_weeks = models.PositiveSmallIntegerField(
+        _("action plan due (weeks after publication)"), default=6, validators=WEEKS
+    )
+    # The manual asks for personal data to go soon after the report; the
+    # weeks between leave time for the site's comments and a correction.
+    personal_data_weeks = models.PositiveSmallIntegerField(
+        _("delete evidence notes (weeks after publication)"),
+        default=12,
+        validators=WEEKS,
+        help_text=_(
+            "Evidence notes and pre-visit notes are deleted then; scores, the report text and "
+            "the signed PDF stay."
         ),
     )
     # How far the two reviewers agreed is the resource centre's quality work,

@@ -465,6 +465,35 @@ def report_scope(user) -> Q:
     return report_download_scope(user) | followed
 
 
+# The action plan after a published review: the site's leaders write it; the
+# review's two reviewers and the region's coordinators read it and comment
+# (the site's leaders answer there too); national admins read it.
+
+
+@rules.predicate
+def is_live_review(user, review) -> bool:
+    """A review made in this app (not one imported from earlier records)."""
+    return review is not None and review.imported_at is None
+
+
+can_view_action_plan = can_view_review & is_published & is_live_review
+can_write_action_plan = is_leader_of_review_site & is_published & is_live_review
+can_comment_action_plan = (
+    is_leader_of_review_site | is_assigned_reviewer | is_coordinator_of_review
+) & (is_published & is_live_review)
+
+
+def action_plan_scope(user, via: str = "") -> Q:
+    """Published reviews whose action plan this user may read, as a filter (twin of
+    can_view_action_plan); with `via` ("plan__review"), on what points to the review."""
+    prefix = f"{via}__" if via else ""
+    return (
+        review_scope(user, via)
+        & Q(**{f"{prefix}status": "published"})
+        & Q(**{f"{prefix}imported_at__isnull": True})
+    )
+
+
 # Each rule twice: as a permission (user.has_perm, the admin) and as a plain rule,
 # which templates test with {% test_rule %}. Django answers has_perm with yes
 # for every superuser before asking the rule, which would show a national admin
@@ -495,6 +524,9 @@ RULES = {
     "sites.view_team": can_view_team_site,
     "reviews.view_review": can_view_review,
     "reviews.manage_review": can_manage_review,
+    "reviews.view_action_plan": can_view_action_plan,
+    "reviews.write_action_plan": can_write_action_plan,
+    "reviews.comment_action_plan": can_comment_action_plan,
 }
 for _name, _predicate in RULES.items():
     rules.add_perm(_name, _predicate)

@@ -23,6 +23,8 @@ def test_the_admin_manages_every_model_for_a_national_admin(client, national_adm
         "reviews/consensusscore",
         "reviews/report",
         "reviews/signoff",
+        "reviews/actionplan",
+        "reviews/personaldatadeletion",
     ]:
         assert client.get(f"/admin/{model}/").status_code == 200, model
         assert client.get(f"/admin/{model}/?q=Tromsø").status_code == 200, model

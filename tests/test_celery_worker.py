@@ -120,7 +120,7 @@ def test_every_beat_entry_runs_its_task_on_the_worker(worker, region, scale, coo
         due_by=date.today() - timedelta(days=1),
     )
     schedule = settings.CELERY_BEAT_SCHEDULE
-    assert set(schedule) == {"plan-reviews", "send-reminders"}
+    assert set(schedule) == {"plan-reviews", "send-reminders", "forget-personal-data"}
     results = {}
     for name, entry in schedule.items():
         assert isinstance(entry["schedule"], crontab)
@@ -129,6 +129,7 @@ def test_every_beat_entry_runs_its_task_on_the_worker(worker, region, scale, coo
     assert results["plan-reviews"].startswith("due 1")
     assert Review.objects.filter(site=site, planned_automatically=True).exists()
     assert results["send-reminders"] == "sent 1"
+    assert results["forget-personal-data"] == "forgot the personal data of 0 reviews"
     assert Reminder.objects.get().recipient == coordinator
     # A second run of each sends and plans nothing new.
     assert app.send_task("reviews.tasks.send_reminders").get(timeout=60) == "sent 0"

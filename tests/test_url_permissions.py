@@ -116,6 +116,11 @@ def rules() -> dict[str, Rule]:
         "reviews:report_correct": Rule(STAFF | ASSIGNED, "in_consensus", "post"),
         "reviews:report_retry": Rule(STAFF | ASSIGNED, "failed_report", "post"),
         "reviews:report_download": Rule(set(), "failed_report"),  # not signed: nobody
+        # After publication: the site's leaders write the action plan; the review's
+        # reviewers and the region's coordinators read and comment; admins read.
+        "reviews:action_plan": Rule(SEES_SITE, "published"),
+        "reviews:action_plan_comment": Rule(SEES_SITE - {"national_admin"}, "published", "post"),
+        "reviews:action_save": Rule({"site_leader"}, "plan_action", "post"),
         # History in, data out.
         "reviews:import": Rule(STAFF | {"other_coordinator"}),
         "reviews:import_template": Rule(STAFF | {"other_coordinator"}),
@@ -225,6 +230,7 @@ def world(site, other_site, region, other_region, scale, reviewer_a, reviewer_b)
         expires_at=timezone.now() + timezone.timedelta(days=7),
     )
     planned = factories.ReviewFactory(site=factories.SiteFactory(region=region), scale=scale)
+    published = published_with_plan(site, scale, reviewer_a, reviewer_b, admin_user)
     item = scale.items.get(number=1)
     args = {
         "": [],
@@ -247,8 +253,44 @@ def world(site, other_site, region, other_region, scale, reviewer_a, reviewer_b)
         "region_leave": [region.pk, leave.pk],
         "region_conflict": [region.pk, conflict.pk],
         "foreign_leave": [foreign_leave.pk],
+        "published": [published.pk],
+        "plan_action": [published.action_plan.actions.get().pk],
     }
     return args
+
+
+def published_with_plan(site, scale, reviewer_a, reviewer_b, author):
+    """A published review of the site with an action plan, written straight to the tables
+    (the workflow's own tests walk the steps)."""
+    from reviews.followup.models import ActionPlan
+    from reviews.rating.models import ConsensusScore, Review
+
+    now = timezone.now()
+    review = factories.ReviewFactory(
+        site=site,
+        scale=scale,
+        status=Review.Status.PUBLISHED,
+        reviewer_a=reviewer_a,
+        reviewer_b=reviewer_b,
+        visit_start=timezone.localdate() - timezone.timedelta(days=90),
+        visit_end=timezone.localdate() - timezone.timedelta(days=89),
+        submitted_a_at=now,
+        submitted_b_at=now,
+    )
+    item = scale.items.get(number=1)
+    ConsensusScore.objects.create(review=review, item=item, score=3, recommendation="Fewer")
+    review.reports.create(
+        version=1,
+        status="signed",
+        language="nb",
+        verification_code="PPPPP-PPPPP",
+        sha256="p" * 64,
+        signed_at=now,
+        total=100,
+    )
+    plan = ActionPlan.objects.create(review=review, created_by=author)
+    plan.actions.create(item=item, goal="Caseload 20", due_on=timezone.localdate())
+    return review
 
 
 @pytest.fixture

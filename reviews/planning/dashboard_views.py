@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reviews.followup import selectors as followup
 from reviews.planning import dashboard
 from reviews.spreadsheets import write_csv
 from sites import permissions, selectors
-from sites.models import Region, RegionPolicy
+from sites.models import Region, RegionPolicy, Site
 from sites.views import PAGE_SIZE, paged
 
 ATTENTION_REASONS = {
@@ -57,6 +58,10 @@ def _dashboard_page(request: HttpRequest, regions, *, region: Region | None) -> 
     }
     if region is None:
         context["national"] = dashboard.national_figures()
+    else:
+        context["site_plans"] = followup.site_plans(
+            sites=Site.objects.filter(region=region), today=today
+        )
     return render(request, "sites/planning.html", context)
 
 
@@ -156,6 +161,8 @@ class RegionPolicyForm(forms.ModelForm):
             "report_due_days",
             "days_per_review",
             "report_shows_agreement",
+            "action_plan_weeks",
+            "personal_data_weeks",
         ]
 
     def clean_reminder_days(self):

@@ -14,6 +14,8 @@ class Reminder(models.Model):
         VISIT_SOON = "visit_soon", _("Visit coming up")
         REPORT_OVERDUE = "report_overdue", _("Report overdue")
         DUE_PASSED = "due_passed", _("Review past its due window")
+        PLAN_DUE = "plan_due", _("Action plan due")
+        ACTION_OVERDUE = "action_overdue", _("Action overdue")
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -21,6 +23,9 @@ class Reminder(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
     )
+    # Which item's action an overdue-action reminder is about (0 for the others),
+    # so each action of a plan is reminded of once.
+    item_number = models.PositiveSmallIntegerField(_("item"), default=0)
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
@@ -29,7 +34,7 @@ class Reminder(models.Model):
         ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(
-                "review", "kind", "days", "recipient", name="reminder_sent_once"
+                "review", "kind", "days", "item_number", "recipient", name="reminder_sent_once"
             )
         ]
 

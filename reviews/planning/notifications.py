@@ -1,5 +1,8 @@
 """E-mails of planning: assignments and reminders, each in its recipient's language."""
 
+from django.conf import settings
+from django.urls import reverse
+
 from ipsfidelity.accounts.mail import mail_user
 from reviews.rating.models import Review
 from reviews.rating.notifications import review_url
@@ -39,8 +42,16 @@ def review_unassigned(*, review: Review, reviewer) -> None:
 
 def reminder(*, reminder) -> None:
     review = reminder.review
+    url = review_url(review)
+    if reminder.kind in ("plan_due", "action_overdue"):
+        url = settings.SITE_URL + reverse("reviews:action_plan", args=[review.pk])
     mail_user(
         recipient=reminder.recipient,
         template=f"reviews/email/reminder_{reminder.kind}",
-        context={"review": review, "days": reminder.days, "url": review_url(review)},
+        context={
+            "review": review,
+            "days": reminder.days,
+            "item_number": reminder.item_number,
+            "url": url,
+        },
     )

@@ -1,8 +1,8 @@
 """Reminder e-mails, each sent exactly once.
 
 A reminder is first recorded, then mailed after commit. The unique
-constraint on (review, kind, days, recipient) means a second run, or two
-runs at once, cannot send the same reminder again.
+constraint on (review, kind, days, item number, recipient) means a second
+run, or two runs at once, cannot send the same reminder again.
 """
 
 from collections import defaultdict
@@ -10,16 +10,24 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Min
 from django.utils import timezone
 
+from reviews.followup import timing
+from reviews.followup.models import ActionPlan, PlanAction
 from reviews.planning import notifications
 from reviews.planning.models import Reminder
 from reviews.rating.models import Review
+from reviews.reports.models import Report
 from sites.models import Membership, RegionPolicy, Role
 
 BEFORE_SIGNING = ["planned", "scheduled", "rating", "consensus", "report"]
 DEFAULT_REMINDER_DAYS = [30, 7]
 DEFAULT_REPORT_DUE_DAYS = 28
+# The site leaders hear of their action plan a week before it is due; a plan
+# missing a month after its day is the coordinator's to chase, not the mail's.
+PLAN_REMINDER_DAYS = 7
+PLAN_REMINDER_UNTIL_DAYS = 28
 
 
 @dataclass(frozen=True)
@@ -28,22 +36,29 @@ class Due:
     kind: str
     days: int
     recipient_ids: tuple[int, ...]
+    item_number: int = 0
 
 
 def send_due_reminders(*, today: date | None = None) -> int:
     """Send every reminder that is due and was not sent before; return how many went out."""
     today = today or timezone.localdate()
     policies = {p.region_id: p for p in RegionPolicy.objects.all()}
-    due = [*_visits_soon(today, policies), *_reports_overdue(today, policies), *_due_passed(today)]
+    due = [
+        *_visits_soon(today, policies),
+        *_reports_overdue(today, policies),
+        *_due_passed(today),
+        *_plans_due(today, policies),
+        *_actions_overdue(today),
+    ]
     already = set(
         Reminder.objects.filter(review__in=[d.review.pk for d in due]).values_list(
-            "review_id", "kind", "days", "recipient_id"
+            "review_id", "kind", "days", "item_number", "recipient_id"
         )
     )
     sent = 0
     for item in due:
         for recipient_id in item.recipient_ids:
-            if (item.review.pk, item.kind, item.days, recipient_id) in already:
+            if (item.review.pk, item.kind, item.days, item.item_number, recipient_id) in already:
                 continue
             sent += _send_once(item, recipient_id)
     return sent
@@ -53,7 +68,11 @@ def _send_once(item: Due, recipient_id: int) -> int:
     try:
         with transaction.atomic():
             reminder = Reminder.objects.create(
-                review=item.review, kind=item.kind, days=item.days, recipient_id=recipient_id
+                review=item.review,
+                kind=item.kind,
+                days=item.days,
+                item_number=item.item_number,
+                recipient_id=recipient_id,
             )
             notifications.reminder(reminder=reminder)
     except IntegrityError:  # a parallel run sent it a moment ago
@@ -128,6 +147,54 @@ def _due_passed(today: date) -> list[Due]:
             _present(coordinators.get(review.site.region_id, ())),
         )
         for review in reviews
+    ]
+
+
+def _plans_due(today: date, policies: dict) -> list[Due]:
+    """Published reviews without an action plan whose plan is due within a week."""
+    published = dict(
+        Report.objects.filter(
+            review__status=Review.Status.PUBLISHED,
+            review__kind=Review.Kind.EXTERNAL,
+            review__imported_at__isnull=True,
+            signed_at__isnull=False,
+        )
+        .exclude(review__in=ActionPlan.objects.values("review_id"))
+        .values("review_id")
+        .annotate(at=Min("signed_at"))
+        .values_list("review_id", "at")
+    )
+    reviews = Review.objects.filter(pk__in=published).select_related("site")
+    leaders = _site_leaders({r.site_id for r in reviews})
+    result = []
+    for review in reviews:
+        policy = policies.get(review.site.region_id)
+        weeks = policy.action_plan_weeks if policy else timing.DEFAULT_ACTION_PLAN_WEEKS
+        due_on = timing.plan_due_on(timezone.localdate(published[review.pk]), weeks)
+        days_left = (due_on - today).days
+        if -PLAN_REMINDER_UNTIL_DAYS <= days_left <= PLAN_REMINDER_DAYS:
+            recipients = _present(leaders.get(review.site_id, ()))
+            result.append(Due(review, Reminder.Kind.PLAN_DUE, PLAN_REMINDER_DAYS, recipients))
+    return result
+
+
+def _actions_overdue(today: date) -> list[Due]:
+    """Each action of a plan past its due date and not done: its site's leaders hear once."""
+    actions = list(
+        PlanAction.objects.filter(due_on__lt=today, plan__review__status=Review.Status.PUBLISHED)
+        .exclude(status=PlanAction.Status.DONE)
+        .select_related("plan__review__site", "item")
+    )
+    leaders = _site_leaders({a.plan.review.site_id for a in actions})
+    return [
+        Due(
+            action.plan.review,
+            Reminder.Kind.ACTION_OVERDUE,
+            0,
+            _present(leaders.get(action.plan.review.site_id, ())),
+            item_number=action.item.number,
+        )
+        for action in actions
     ]
 
 

@@ -97,11 +97,79 @@ def suggestions_for(items: list[ScaleItem], previsit: PreVisitData | None) -> di
     return result
 
 
+@dataclass(frozen=True)
+class PreviousItem:
+    """One item at the site's previous review: its consensus score, the recommendation,
+    and how far the site's action on it came (empty when the plan did not take it up)."""
+
+    score: int
+    recommendation: str
+    action_status: str = ""
+    action_status_label: str = ""
+
+
+@dataclass
+class PreviousReview:
+    review: Review
+    items: dict[int, PreviousItem]  # by item number
+    has_plan: bool
+
+    def rows(self, items) -> list[tuple[ScaleItem, PreviousItem]]:
+        """(item, previous) for the given items that the previous review scored below 5."""
+        return [
+            (item, self.items[item.number])
+            for item in items
+            if item.number in self.items and self.items[item.number].score < MAX_SCORE
+        ]
+
+
+def previous_review_of(review: Review) -> Review | None:
+    """The same site's (or team's) last published external review before this one."""
+    before = review.visit_start or review.due_by
+    return (
+        Review.objects.filter(
+            site_id=review.site_id,
+            team=review.team,
+            scale__code=review.scale.code,
+            kind=Review.Kind.EXTERNAL,
+            status=Review.Status.PUBLISHED,
+            visit_start__lt=before,
+        )
+        .exclude(pk=review.pk)
+        .order_by("-visit_start", "-pk")
+        .first()
+    )
+
+
+def previous_follow_up(review: Review) -> PreviousReview | None:
+    """What the previous review found and recommended per item, and the status of the
+    site's action on it. The action plan sits above this part: it is read through its
+    relation names (review.action_plan, plan.actions)."""
+    previous = previous_review_of(review)
+    if previous is None:
+        return None
+    # A missing reverse one-to-one raises an AttributeError subclass.
+    plan = getattr(previous, "action_plan", None)
+    actions = {a.item.number: a for a in plan.actions.select_related("item")} if plan else {}
+    items = {}
+    for consensus in ConsensusScore.objects.filter(review=previous).select_related("item"):
+        number = consensus.item.number
+        action = actions.get(number)
+        items[number] = PreviousItem(
+            score=consensus.score,
+            recommendation=consensus.recommendation,
+            action_status=action.status if action else "",
+            action_status_label=str(action.get_status_display()) if action else "",
+        )
+    return PreviousReview(review=previous, items=items, has_plan=plan is not None)
+
+
 @dataclass
 class ItemRow:
     item: ScaleItem
     rating: Rating | None
     suggestion: Suggestion | None
+    previous: PreviousItem | None = None
 
 
 @dataclass
@@ -118,6 +186,7 @@ class RatingWorkspace:
     scored: int
     item_count: int
     submitted_at: object = None
+    previous: PreviousReview | None = None
 
 
 def rating_workspace(*, user, review: Review) -> RatingWorkspace:
@@ -131,13 +200,18 @@ def rating_workspace(*, user, review: Review) -> RatingWorkspace:
     previsit = previsit_of(review)
     items = [item for section in sections for item in section.items.all()]
     suggestions = suggestions_for(items, previsit)
+    previous = previous_follow_up(review)
+    earlier = previous.items if previous else {}
     return RatingWorkspace(
         review=review,
+        previous=previous,
         sections=[
             SectionRows(
                 section=section,
                 rows=[
-                    ItemRow(item, own.get(item.pk), suggestions.get(item.pk))
+                    ItemRow(
+                        item, own.get(item.pk), suggestions.get(item.pk), earlier.get(item.number)
+                    )
                     for item in section.items.all()
                 ],
             )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ipsfidelity.text import without_bidi_controls
+from reviews.privacy import contains_national_identity_number
 from reviews.rating import notifications
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
 from reviews.rating.selectors import draft_recommendation
@@ -96,6 +97,10 @@ def previsit_save(
         review,
         gettext_lazy("The pre-visit data can no longer be changed for this review."),
     )
+    if contains_national_identity_number(notes):
+        raise WorkflowError(
+            _("The notes must not hold a national identity number; use initials or case numbers.")
+        )
     data, _created = PreVisitData.objects.get_or_create(review=review)
     data.measurements = {k: v for k, v in measurements.items() if v is not None}
     data.components = {k: sorted(set(v)) for k, v in components.items()}
@@ -133,6 +138,10 @@ def rating_save(
     sources = list(dict.fromkeys(data_sources))
     if any(source not in DataSource.values for source in sources):
         raise WorkflowError(_("Unknown data source."))
+    if contains_national_identity_number(evidence):
+        raise WorkflowError(
+            _("Evidence must not hold a national identity number; use initials or case numbers.")
+        )
     rating, _created = Rating.objects.update_or_create(
         review=review,
         reviewer=actor,

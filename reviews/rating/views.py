@@ -37,7 +37,10 @@ def _item(review: Review, number: int) -> ScaleItem:
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_detail(user=request.user, pk=pk)
     user = request.user
-    context: dict[str, object] = {"review": review}
+    context: dict[str, object] = {
+        "review": review,
+        "can_view_plan": permissions.can_view_action_plan(user, review),
+    }
     if permissions.can_follow_report(user, review):
         context["reports"] = review.reports.select_related("superseded_by").order_by("-version")
         context["reminders"] = review.reminders.select_related("recipient").order_by("-sent_at")
@@ -104,11 +107,16 @@ def previsit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The pre-visit data is saved."))
                 return redirect("reviews:previsit", pk=review.pk)
         status = 400
+    previous = selectors.previous_follow_up(review)
     context = {
         "review": review,
         "form": form,
         "data": data,
         "editable": editable,
+        "previous": previous,
+        "previous_rows": previous.rows(items) if previous else [],
+        # The follow-up part records it; read through the relation name.
+        "data_deleted": getattr(review, "personal_data_deletion", None),
         "suggestions": [
             (item, suggestion)
             for item in items

@@ -69,9 +69,18 @@ def report_html(data: ReportInput) -> str:
             )
             for section in table.sections
         ]
+        previous = selectors.previous_follow_up(review)
+        now = {row.item.number: row.consensus for row in table.rows}
+        items = sorted((row.item for row in table.rows), key=lambda item: item.number)
+        follow_up = [
+            (item, earlier, now.get(item.number))
+            for item, earlier in (previous.rows(items) if previous else [])
+        ]
         context = {
             "review": review,
             "data": data,
+            "previous": previous,
+            "follow_up": follow_up,
             "table": table,
             "rows_by_section": rows_by_section,
             "signoffs": SignOff.objects.filter(review=review, report_version=data.version)

@@ -80,3 +80,18 @@ def test_the_demo_shows_a_reviewer_left_out_for_leave_and_one_borrowed():
     bjorn = get_user_model().objects.get(email="evaluator.b@ipsfidelity.example")
     assert {"code": "on_leave", "reviewer": bjorn.pk, "detail": None} in alta.proposal["reasons"]
     assert alta.proposal["lent"]  # from Vest, which lends
+
+
+def test_the_demo_has_an_action_plan_in_progress():
+    from reviews.followup.models import ActionPlan
+
+    call_command("demo", "--no-serve")
+    call_command("demo", "--no-serve")
+    plan = ActionPlan.objects.get()
+    assert plan.review.site.name == "IPS Tromsø"
+    assert sorted(plan.actions.values_list("status", flat=True)) == [
+        "done",
+        "in_progress",
+        "not_started",
+    ]
+    assert plan.comments.count() == 1

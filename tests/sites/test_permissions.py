@@ -10,6 +10,8 @@ from reviews.rating.selectors import reviews_visible_to
 from reviews.reports.models import Report
 from sites.models import Invitation, Membership, Region, Role, Site, Team
 from sites.permissions import (
+    action_plan_scope,
+    can_view_action_plan,
     grant_scope,
     regions_visible_to,
     report_scope,
@@ -160,3 +162,28 @@ def test_a_superuser_without_a_membership_sees_what_a_national_admin_sees(world)
     superuser = factories.UserFactory(is_staff=True, is_superuser=True)
     assert reviews_visible_to(superuser).count() == 2
     assert_rules_agree_with_querysets(superuser)
+
+
+def test_action_plan_rules_agree_with_the_scope(
+    world, national_admin, coordinator, reviewer_a, site_leader, other_region
+):
+    review = world["review"]
+    # Published, so its action plan is readable (the world's reviews are open).
+    factories.ReviewFactory(
+        site=world["site"],
+        status=Review.Status.PUBLISHED,
+        reviewer_a=review.reviewer_a,
+        reviewer_b=review.reviewer_b,
+        visit_start=timezone.localdate(),
+        visit_end=timezone.localdate(),
+        submitted_a_at=timezone.now(),
+        submitted_b_at=timezone.now(),
+    )
+    others = [factories.coordinator(other_region), factories.reviewer(world["site"].region)]
+    for user in [national_admin, coordinator, reviewer_a, site_leader, *others]:
+        readable = set(Review.objects.filter(action_plan_scope(user)).values_list("pk", flat=True))
+        for obj in Review.objects.all():
+            # The predicate itself: Django lets a superuser have every permission.
+            assert can_view_action_plan(user, obj) == (obj.pk in readable), (user, obj)
+        expected = 0 if user in others else 1
+        assert len(readable) == expected, user

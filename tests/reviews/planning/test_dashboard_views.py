@@ -144,6 +144,8 @@ def test_the_coordinator_edits_the_policy(client, coordinator, region):
         "reminder_days": "7, 30, 14",
         "report_due_days": 21,
         "days_per_review": 4,
+        "action_plan_weeks": 8,
+        "personal_data_weeks": 10,
     }
     assert client.post(url, data).status_code == 302
     policy = RegionPolicy.objects.get(region=region)
@@ -153,6 +155,7 @@ def test_the_coordinator_edits_the_policy(client, coordinator, region):
         policy.reminder_days,
         policy.days_per_review,
     ) == (4, False, "30,14,7", 4)
+    assert (policy.action_plan_weeks, policy.personal_data_weeks) == (8, 10)
     response = client.post(url, {**data, "reminder_days": "soon"})
     assert response.status_code == 400 and response.context["form"].errors["reminder_days"]
     response = client.post(url, {**data, "interval_months": 0})

@@ -1,0 +1,53 @@
+"""Forms of the follow-up: writing the plan, changing an action, a comment."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reviews.followup.models import PlanAction
+from reviews.rating.forms import text_field
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlanItemForm(forms.Form):
+    """One proposed item: take it into the plan or not, and what to do about it."""
+
+    include = forms.BooleanField(label=_("Take this item into the plan"), required=False)
+    item_number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    goal = text_field(_("Goal"), rows=2)
+    actions = text_field(_("Actions"), rows=2)
+    owner = forms.CharField(label=_("Owner"), max_length=200, required=False)
+    due_on = forms.DateField(label=_("Due date"), widget=DATE_INPUT, required=False)
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("include"):
+            if not (data.get("goal") or "").strip():
+                self.add_error("goal", _("A chosen item needs a goal."))
+            if not data.get("due_on"):
+                self.add_error("due_on", _("A chosen item needs a due date."))
+        return data
+
+
+PlanItemFormSet = forms.formset_factory(PlanItemForm, extra=0)
+
+
+class PlanActionForm(forms.Form):
+    goal = text_field(_("Goal"), rows=2)
+    actions = text_field(_("Actions"), rows=2)
+    owner = forms.CharField(label=_("Owner"), max_length=200, required=False)
+    due_on = forms.DateField(label=_("Due date"), widget=DATE_INPUT)
+    status = forms.ChoiceField(label=_("Status"), choices=PlanAction.Status.choices)
+    notes = text_field(_("Notes"), rows=2)
+
+    def clean_goal(self):
+        goal = self.cleaned_data["goal"].strip()
+        if not goal:
+            raise forms.ValidationError(_("An action needs a goal."))
+        return goal
+
+
+class PlanCommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,114 @@
+"""What follows a published review: the site's action plan, and the record of
+personal data forgotten on time."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from reviews.rating.models import Review
+from reviews.scale.models import ScaleItem
+
+
+class ActionPlan(models.Model):
+    """The site's fidelity action plan after one published review, written by its leader."""
+
+    review = models.OneToOneField(
+        Review, on_delete=models.CASCADE, related_name="action_plan", verbose_name=_("review")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+
+    def __str__(self) -> str:
+        return f"{self.review}"
+
+
+class PlanAction(models.Model):
+    """What the site will do about one item: a goal, the actions, who, by when, how far."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
+    item = models.ForeignKey(
+        ScaleItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("item")
+    )
+    goal = models.TextField(_("goal"))
+    actions = models.TextField(_("actions"), blank=True)
+    owner = models.CharField(_("owner"), max_length=200, blank=True)
+    due_on = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["plan", "item__number"]
+        constraints = [
+            models.UniqueConstraint("plan", "item", name="plan_action_one_per_item"),
+            models.CheckConstraint(
+                condition=Q(status__in=["not_started", "in_progress", "done"]),
+                name="plan_action_status_known",
+            ),
+            models.CheckConstraint(condition=~Q(goal=""), name="plan_action_has_goal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} / {self.item.number}: {self.status}"
+
+
+class PlanComment(models.Model):
+    """A remark on the plan by a reviewer of the review or a coordinator (or the site)."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment on an action plan")
+        verbose_name_plural = _("comments on action plans")
+        ordering = ["plan", "created_at"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="plan_comment_not_empty")]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.author}"
+
+
+class PersonalDataDeletion(models.Model):
+    """When a review's personal data (evidence notes, pre-visit notes) was deleted, and how much.
+
+    Its presence is the note, shown where the evidence was, that it was deleted and when;
+    the one row per review also makes the nightly deletion safe to run twice.
+    """
+
+    review = models.OneToOneField(
+        Review,
+        on_delete=models.CASCADE,
+        related_name="personal_data_deletion",
+        verbose_name=_("review"),
+    )
+    deleted_at = models.DateTimeField(_("deleted at"))
+    evidence_notes = models.PositiveIntegerField(_("evidence notes deleted"), default=0)
+    previsit_notes = models.BooleanField(_("pre-visit notes deleted"), default=False)
+    history_events = models.PositiveIntegerField(_("audit history entries cleared"), default=0)
+
+    class Meta:
+        verbose_name = _("personal data deletion")
+        verbose_name_plural = _("personal data deletions")
+        ordering = ["-deleted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.review}: {self.deleted_at:%Y-%m-%d}"
