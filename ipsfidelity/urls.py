@@ -18,6 +18,7 @@ from reviews.planning import urls as planning
 from reviews.rating import urls as rating
 from reviews.reports import urls as reports
 from reviews.scale import urls as scale
+from reviews.self_assessment import urls as self_assessment
 from sites import urls as sites
 
 admin.site.site_header = _("ipsfidelity administration")
@@ -33,6 +34,7 @@ review_pages = [
     *reports.urlpatterns,
     *planning.urlpatterns,
     *history.urlpatterns,
+    *self_assessment.urlpatterns,
 ]
 
 urlpatterns = [

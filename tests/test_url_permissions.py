@@ -120,6 +120,11 @@ def rules() -> dict[str, Rule]:
         "reviews:import_template": Rule(STAFF | {"other_coordinator"}),
         "reviews:research_export": Rule({"national_admin"}),
         "reviews:site_trend": Rule(SEES_SITE, "site"),
+        # The site's self-assessment: its chosen leaders only, while it is scored.
+        "reviews:self_assessment_start": Rule({"site_leader"}, "site"),
+        "reviews:self_assessment": Rule({"site_leader"}, "self_assessment"),
+        "reviews:self_assessment_save": Rule({"site_leader"}, "self_assessment_item", "post"),
+        "reviews:self_assessment_publish": Rule({"site_leader"}, "self_assessment", "post"),
         # The API: lists are scoped, details out of scope are 404.
         "api:api-root": Rule(LOGGED_IN, public=True),
         "api:schema": Rule(EVERYONE, public=True),
@@ -185,7 +190,7 @@ def test_every_url_has_a_rule():
 
 
 @pytest.fixture
-def world(site, other_site, region, other_region, scale, reviewer_a, reviewer_b):
+def world(site, other_site, region, other_region, scale, reviewer_a, reviewer_b, site_leader):
     team = factories.TeamFactory(site=site)
     half_rated = factories.scheduled_review(site, reviewer_a, reviewer_b, team=team)
     factories.rate_all(half_rated, reviewer_a, 2, submit=True)
@@ -225,6 +230,7 @@ def world(site, other_site, region, other_region, scale, reviewer_a, reviewer_b)
     )
     planned = factories.ReviewFactory(site=factories.SiteFactory(region=region), scale=scale)
     item = scale.items.get(number=1)
+    own_scores = factories.self_assessment(site, site_leader, publish=False)
     args = {
         "": [],
         "token": ["not-a-real-token"],
@@ -246,6 +252,8 @@ def world(site, other_site, region, other_region, scale, reviewer_a, reviewer_b)
         "region_leave": [region.pk, leave.pk],
         "region_conflict": [region.pk, conflict.pk],
         "foreign_leave": [foreign_leave.pk],
+        "self_assessment": [own_scores.pk],
+        "self_assessment_item": [own_scores.pk, item.number],
     }
     return args
 
