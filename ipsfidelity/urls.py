@@ -14,6 +14,7 @@ from ipsfidelity import views
 from ipsfidelity.accounts import token_views
 from reviews.api import urls as api
 from reviews.history import urls as history
+from reviews.outcomes import urls as outcomes
 from reviews.planning import urls as planning
 from reviews.rating import urls as rating
 from reviews.reports import urls as reports
@@ -35,6 +36,7 @@ review_pages = [
     *planning.urlpatterns,
     *history.urlpatterns,
     *self_assessment.urlpatterns,
+    *outcomes.urlpatterns,
 ]
 
 urlpatterns = [

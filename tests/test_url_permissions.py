@@ -120,6 +120,16 @@ def rules() -> dict[str, Rule]:
         "reviews:import_template": Rule(STAFF | {"other_coordinator"}),
         "reviews:research_export": Rule({"national_admin"}),
         "reviews:site_trend": Rule(SEES_SITE, "site"),
+        # Employment outcomes: whoever sees the site reads them; its leaders and
+        # coordinators enter them (an empty POST is a form error, not a refusal).
+        "reviews:site_outcomes": Rule(SEES_SITE, "site"),
+        "reviews:outcomes_overview": Rule(LOGGED_IN),
+        "reviews:outcomes_import": Rule(
+            STAFF | {"other_coordinator", "site_leader", "other_site_leader"}
+        ),
+        "reviews:outcomes_import_template": Rule(
+            STAFF | {"other_coordinator", "site_leader", "other_site_leader"}
+        ),
         # The site's self-assessment: its chosen leaders only, while it is scored.
         "reviews:self_assessment_start": Rule({"site_leader"}, "site"),
         "reviews:self_assessment": Rule({"site_leader"}, "self_assessment"),
