@@ -253,3 +253,15 @@ def test_someone_who_only_sees_the_site_cannot_post_figures(
     assert client.get(reverse("reviews:site_outcomes", args=[site.pk])).status_code == 200
     response = client.post(reverse("reviews:site_outcomes", args=[site.pk]), {"year": "2025"})
     assert response.status_code == 404
+
+
+def test_the_overview_page_names_n_and_the_validation_studys_r(english_client, site, coordinator):
+    outcome(site, 2025, 1)
+    english_client.force_login(coordinator)
+    page = english_client.get(reverse("reviews:outcomes_overview"), {"year": "2025"})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "n = 0 sites" in text and "r = .34 across 79 sites" in text
+    assert "1 site with figures had no external review" in text
+    bad = english_client.get(reverse("reviews:outcomes_overview"), {"year": "abc"})
+    assert bad.status_code == 400
