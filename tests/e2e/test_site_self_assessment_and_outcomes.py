@@ -65,5 +65,12 @@ def test_the_site_leader_publishes_a_self_assessment_and_enters_a_quarter(
     expect(outcomes.locator("table")).to_contain_text("45 %")
     expect(outcomes.locator("svg desc")).to_have_count(1)
     assert serious_violations(page) == []
+    page.goto(f"{live_server.url}/sites/{site.pk}/")
+    expect(page.locator("#site-outcomes table")).to_contain_text("45 %")
+    expect(page.locator("#site-trend table").first).to_contain_text("Self-assessment")
+    assert serious_violations(page) == []
+    page.goto(f"{live_server.url}/reviews/outcomes/?year=2025")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Fidelity and employment")
+    assert serious_violations(page) == []
     saved = EmploymentOutcome.objects.get(site=site)
     assert (saved.year, saved.quarter, saved.in_paid_work) == (2025, 3, 18)
