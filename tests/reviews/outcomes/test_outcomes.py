@@ -265,3 +265,27 @@ def test_the_overview_page_names_n_and_the_validation_studys_r(english_client, s
     assert "1 site with figures had no external review" in text
     bad = english_client.get(reverse("reviews:outcomes_overview"), {"year": "abc"})
     assert bad.status_code == 400
+
+
+def test_the_import_page_checks_then_imports_for_the_leaders_own_site(
+    english_client, site, other_site, site_leader
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    english_client.force_login(site_leader)
+    url = reverse("reviews:outcomes_import")
+    template = english_client.get(reverse("reviews:outcomes_import_template"))
+    assert template.content.decode().startswith(HEADER)
+
+    def upload(content, button):
+        return english_client.post(url, {"file": SimpleUploadedFile("q.csv", content), button: "1"})
+
+    good = csv(f"{site.code},2025,1,40,30,12,4")
+    checked = upload(good, "check")
+    assert checked.status_code == 200 and "New: 1" in checked.content.decode()
+    assert not EmploymentOutcome.objects.exists()
+    assert upload(good, "import").status_code == 200
+    assert EmploymentOutcome.objects.count() == 1
+    foreign = upload(csv(f"{other_site.code},2025,1,40,30,12,4"), "import")
+    assert foreign.status_code == 400 and "Unknown site code" in foreign.content.decode()
+    assert EmploymentOutcome.objects.count() == 1
