@@ -113,7 +113,17 @@ MIDDLEWARE = [
 ROOT_URLCONF = "ipsfidelity.urls"
 WSGI_APPLICATION = "ipsfidelity.wsgi.application"
 
-REVIEW_PARTS = ("scale", "rating", "reports", "followup", "planning", "history", "api")
+REVIEW_PARTS = (
+    "scale",
+    "rating",
+    "reports",
+    "followup",
+    "self_assessment",
+    "outcomes",
+    "planning",
+    "history",
+    "api",
+)
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -15,10 +15,12 @@ from ipsfidelity.accounts import token_views
 from reviews.api import urls as api
 from reviews.followup import urls as followup
 from reviews.history import urls as history
+from reviews.outcomes import urls as outcomes
 from reviews.planning import urls as planning
 from reviews.rating import urls as rating
 from reviews.reports import urls as reports
 from reviews.scale import urls as scale
+from reviews.self_assessment import urls as self_assessment
 from sites import urls as sites
 
 admin.site.site_header = _("ipsfidelity administration")
@@ -35,6 +37,8 @@ review_pages = [
     *planning.urlpatterns,
     *history.urlpatterns,
     *followup.urlpatterns,
+    *self_assessment.urlpatterns,
+    *outcomes.urlpatterns,
 ]
 
 urlpatterns = [

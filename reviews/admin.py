@@ -5,6 +5,7 @@ from pghistory.admin import EventsAdmin
 
 from reviews.followup.models import ActionPlan, PersonalDataDeletion, PlanAction
 from reviews.history.models import ResearchExport
+from reviews.outcomes.models import EmploymentOutcome
 from reviews.rating.models import ConsensusScore, Rating, Review
 from reviews.reports.models import Report, ReportDownload, SignOff
 from reviews.scale.models import FidelityScale, ItemAnchor, ScaleBand, ScaleItem, ScaleSection
@@ -148,6 +149,24 @@ class ResearchExportAdmin(ReadOnlyAdmin):
     list_display = ["exported_at", "exported_by", "format", "row_count", "stable_pseudonyms"]
     list_filter = ["format", "stable_pseudonyms"]
     list_select_related = ["exported_by"]
+
+
+@admin.register(EmploymentOutcome)
+class EmploymentOutcomeAdmin(ReadOnlyAdmin):
+    """Quarterly figures: entered on the site's page or imported, read here."""
+
+    list_display = [
+        "site",
+        "year",
+        "quarter",
+        "people_served",
+        "out_of_work_at_start",
+        "in_paid_work",
+        "job_starts",
+        "updated_by",
+    ]
+    list_filter = ["year", "quarter", "site__region"]
+    list_select_related = ["site", "updated_by"]
 
 
 class EventsWithoutBlindRatings(EventsAdmin):

@@ -256,3 +256,188 @@ def heatmap(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+# Employment outcomes ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RatePoint:
+    label: str  # the quarter, e.g. "2025 Q3"
+    rate: float | None  # 0..1; None: nobody started out of work that quarter
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    rate: float  # 0..1
+    name: str
+    # Which side of the plot the name goes, so two close lines (40 % and 41 %)
+    # keep readable labels.
+    side: str = "right"
+
+
+RATE_W, RATE_H = 560, 220
+RATE_LEFT, RATE_RIGHT, RATE_TOP, RATE_BOTTOM = 40, 110, 12, 34
+
+
+def _svg_open(width: int, height: int, ident: str, title: str, description: str) -> list[str]:
+    """The root element, named by its title and described by its desc for screen readers."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" class="chart" '
+        f'aria-labelledby="{ident}-title {ident}-desc">',
+        f'<title id="{ident}-title">{escape(title)}</title>',
+        f'<desc id="{ident}-desc">{escape(description)}</desc>',
+    ]
+
+
+def rate_chart(
+    points: Sequence[RatePoint],
+    *,
+    benchmarks: Sequence[Benchmark],
+    title: str,
+    description: str,
+    ident: str = "rate-chart",
+) -> str:
+    """SVG of an employment rate per quarter (0 to 100 %), with benchmark lines.
+
+    A quarter without a rate breaks the line rather than drawing it at 0.
+    """
+    plot_w, plot_h = RATE_W - RATE_LEFT - RATE_RIGHT, RATE_H - RATE_TOP - RATE_BOTTOM
+
+    def y(rate: float) -> float:
+        return RATE_TOP + plot_h * (1 - rate)
+
+    def x(index: int) -> float:
+        if len(points) == 1:
+            return RATE_LEFT + plot_w / 2
+        return RATE_LEFT + plot_w * index / (len(points) - 1)
+
+    parts = _svg_open(RATE_W, RATE_H, ident, title, description)
+    parts.append(
+        f'<rect x="{RATE_LEFT}" y="{RATE_TOP}" width="{plot_w}" height="{plot_h}" '
+        'fill="none" stroke="#999" stroke-width="1"/>'
+    )
+    for tick in (0, 0.25, 0.5, 0.75, 1):
+        parts.append(
+            f'<text x="{RATE_LEFT - 4}" y="{y(tick) + 3:.1f}" font-size="9" text-anchor="end" '
+            f'fill="#555">{round(tick * 100)} %</text>'
+        )
+    for benchmark in benchmarks:
+        level = y(benchmark.rate)
+        parts.append(
+            f'<line x1="{RATE_LEFT}" y1="{level:.1f}" x2="{RATE_LEFT + plot_w}" y2="{level:.1f}" '
+            'stroke="#777" stroke-dasharray="4 3" stroke-width="1"/>'
+        )
+        if benchmark.side == "left":
+            label_x, anchor, label_y = RATE_LEFT + 4, "start", level + 10
+        else:
+            label_x, anchor, label_y = RATE_LEFT + plot_w + 4, "start", level + 3
+        parts.append(
+            f'<text x="{label_x:.1f}" y="{label_y:.1f}" font-size="8" text-anchor="{anchor}" '
+            f'fill="#444">{escape(benchmark.name)}</text>'
+        )
+    runs: list[list[tuple[float, float]]] = [[]]
+    for index, point in enumerate(points):
+        if point.rate is None:
+            runs.append([])
+        else:
+            runs[-1].append((x(index), y(point.rate)))
+    for run in runs:
+        if len(run) > 1:
+            line = " ".join(f"{px:.1f},{py:.1f}" for px, py in run)
+            parts.append(
+                f'<polyline points="{line}" fill="none" stroke="#0b4f9c" stroke-width="2"/>'
+            )
+    for index, point in enumerate(points):
+        px = x(index)
+        if point.rate is not None:
+            parts.append(_marker("circle", px, y(point.rate), 3.5, "#0b4f9c"))
+        # Every label would crowd two years of quarters: every other one, and the last.
+        if index % 2 == 0 or index == len(points) - 1:
+            parts.append(
+                f'<text x="{px:.1f}" y="{RATE_H - 12}" font-size="9" text-anchor="middle" '
+                f'fill="#333">{escape(point.label)}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class ScatterPoint:
+    x: float
+    y: float  # 0..1
+    label: str
+
+
+SCATTER_W, SCATTER_H = 480, 320
+SCATTER_LEFT, SCATTER_RIGHT, SCATTER_TOP, SCATTER_BOTTOM = 48, 16, 12, 44
+
+
+def scatter_chart(
+    points: Sequence[ScatterPoint],
+    *,
+    x_low: float,
+    x_high: float,
+    x_label: str,
+    y_label: str,
+    title: str,
+    description: str,
+    benchmarks: Sequence[Benchmark] = (),
+    ident: str = "scatter-chart",
+) -> str:
+    """SVG of one point per site: x a score (the fidelity total), y a rate (0 to 100 %)."""
+    plot_w = SCATTER_W - SCATTER_LEFT - SCATTER_RIGHT
+    plot_h = SCATTER_H - SCATTER_TOP - SCATTER_BOTTOM
+
+    def sx(value: float) -> float:
+        return SCATTER_LEFT + plot_w * (value - x_low) / (x_high - x_low)
+
+    def sy(rate: float) -> float:
+        return SCATTER_TOP + plot_h * (1 - rate)
+
+    parts = _svg_open(SCATTER_W, SCATTER_H, ident, title, description)
+    parts.append(
+        f'<rect x="{SCATTER_LEFT}" y="{SCATTER_TOP}" width="{plot_w}" height="{plot_h}" '
+        'fill="none" stroke="#999" stroke-width="1"/>'
+    )
+    for tick in (0, 0.25, 0.5, 0.75, 1):
+        parts.append(
+            f'<text x="{SCATTER_LEFT - 4}" y="{sy(tick) + 3:.1f}" font-size="9" '
+            f'text-anchor="end" fill="#555">{round(tick * 100)} %</text>'
+        )
+    step = 25 if x_high - x_low > 60 else 10
+    tick_x = (int(x_low) // step + 1) * step
+    while tick_x < x_high:
+        parts.append(
+            f'<text x="{sx(tick_x):.1f}" y="{SCATTER_TOP + plot_h + 12}" font-size="9" '
+            f'text-anchor="middle" fill="#555">{tick_x}</text>'
+        )
+        tick_x += step
+    for benchmark in benchmarks:
+        level = sy(benchmark.rate)
+        parts.append(
+            f'<line x1="{SCATTER_LEFT}" y1="{level:.1f}" x2="{SCATTER_LEFT + plot_w}" '
+            f'y2="{level:.1f}" stroke="#777" stroke-dasharray="4 3" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{SCATTER_LEFT + 4}" y="{level - 3:.1f}" font-size="8" fill="#444">'
+            f"{escape(benchmark.name)}</text>"
+        )
+    for point in points:
+        parts.append(
+            f'<circle cx="{sx(point.x):.1f}" cy="{sy(point.y):.1f}" r="4" fill="#0b4f9c" '
+            f'fill-opacity="0.8"><title>{escape(point.label)}: {point.x:g}, '
+            f"{round(point.y * 100)} %</title></circle>"
+        )
+    parts.append(
+        f'<text x="{SCATTER_LEFT + plot_w / 2:.1f}" y="{SCATTER_H - 8}" font-size="10" '
+        f'text-anchor="middle" fill="#333">{escape(x_label)}</text>'
+    )
+    parts.append(
+        f'<text x="12" y="{SCATTER_TOP + plot_h / 2:.1f}" font-size="10" text-anchor="middle" '
+        f'fill="#333" transform="rotate(-90 12 {SCATTER_TOP + plot_h / 2:.1f})">'
+        f"{escape(y_label)}</text>"
+    )
+    parts.append("</svg>")
+    return "".join(parts)

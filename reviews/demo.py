@@ -17,6 +17,7 @@ from reviews.followup import selectors as followup_selectors
 from reviews.followup import services as followup_services
 from reviews.followup.models import ActionPlan, PlanAction
 from reviews.history.services import import_reviews
+from reviews.outcomes.models import EmploymentOutcome
 from reviews.planning.planner import plan_reviews
 from reviews.rating import services as rating_services
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
@@ -24,6 +25,7 @@ from reviews.reports import generate
 from reviews.reports import services as report_services
 from reviews.reports.models import Report
 from reviews.scale.models import FidelityScale
+from reviews.self_assessment import services as self_assessment_services
 from sites.models import (
     Invitation,
     Membership,
@@ -261,6 +263,8 @@ def seed_demo(*, today: date | None = None) -> list[DemoLogin]:
     _seed_action_plan(today, sites["IPS Tromsø"], people)
     with transaction.atomic():
         _seed_reviews(today, sites, people)
+        _seed_self_assessment(today, sites["IPS Tromsø"], people)
+        _seed_outcomes(today, sites)
     # What the nightly planner would do: plan the sites that are due, propose reviewers.
     plan_reviews(today=today)
     return logins
@@ -618,3 +622,64 @@ def _finish_report(review: Review, first, second) -> None:
     report = review.reports.order_by("-version").first()
     if report is not None and report.status != Report.Status.SIGNED:
         generate.generate(report.pk)
+
+
+# The site's own view, a little kinder than the reviewers' on a few items, as
+# self-assessments often are.
+SELF_ASSESSMENT = [5, 4, 5, 4, 5, 3, 4, 4, 5, 4, 4, 4, 5, 3, 4, 4, 4, 4, 4, 5, 4, 4, 4, 3, 4]
+
+
+def _seed_self_assessment(today: date, site: Site, people: dict) -> None:
+    """A published self-assessment by the site's leader, two months ago."""
+    if site.reviews.filter(kind=Review.Kind.SELF_ASSESSMENT, imported_at=None).exists():
+        return
+    leader = people["leder.tromso@ipsfidelity.example"]
+    review = self_assessment_services.self_assessment_start(actor=leader, site=site)
+    for item, score in zip(review.scale.items.order_by("number"), SELF_ASSESSMENT, strict=True):
+        self_assessment_services.self_assessment_score(
+            actor=leader,
+            review=review,
+            item=item,
+            score=score,
+            note=_("Checked against our own records."),
+            expected_version=None,
+        )
+    self_assessment_services.self_assessment_publish(actor=leader, review=review)
+    done = today - timedelta(days=60)
+    Review.objects.filter(pk=review.pk).update(
+        due_from=done, due_by=done, visit_start=done, visit_end=done
+    )
+
+
+def _seed_outcomes(today: date, sites: dict[str, Site]) -> None:
+    """Eight quarters of employment figures per site, up to the last full quarter.
+
+    Rates differ by site and climb slowly, around the benchmarks, so the site
+    pages and the scatter have something to show.
+    """
+    last_year, last_quarter = today.year, (today.month - 1) // 3
+    if last_quarter == 0:
+        last_year, last_quarter = last_year - 1, 4
+    quarters = []
+    year, quarter = last_year, last_quarter
+    for _step in range(8):
+        quarters.append((year, quarter))
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    rows = []
+    for position, site in enumerate(sorted(sites.values(), key=lambda s: s.name)):
+        served = 30 + 7 * position
+        for age, (year, quarter) in enumerate(reversed(quarters)):
+            out_of_work = served - 3 - position % 3
+            rate = min(0.62, 0.24 + 0.045 * position + 0.012 * age + 0.02 * (quarter % 2))
+            rows.append(
+                EmploymentOutcome(
+                    site=site,
+                    year=year,
+                    quarter=quarter,
+                    people_served=served + age,
+                    out_of_work_at_start=out_of_work + age,
+                    in_paid_work=round(rate * (out_of_work + age)),
+                    job_starts=2 + (position + age) % 5,
+                )
+            )
+    EmploymentOutcome.objects.bulk_create(rows, ignore_conflicts=True)

@@ -8,14 +8,17 @@ module imports every part, so importing it from a part would point upward.
 
 from reviews.followup.models import ActionPlan, PersonalDataDeletion, PlanAction, PlanComment
 from reviews.history.models import ResearchExport
+from reviews.outcomes.models import EmploymentOutcome
 from reviews.planning.models import Reminder
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
 from reviews.reports.models import Report, ReportDownload, SignOff
 from reviews.scale.models import FidelityScale, ItemAnchor, ScaleBand, ScaleItem, ScaleSection
+from reviews.self_assessment.models import SelfAssessor
 
 __all__ = [
     "ActionPlan",
     "ConsensusScore",
+    "EmploymentOutcome",
     "FidelityScale",
     "ItemAnchor",
     "PersonalDataDeletion",
@@ -31,5 +34,6 @@ __all__ = [
     "ScaleBand",
     "ScaleItem",
     "ScaleSection",
+    "SelfAssessor",
     "SignOff",
 ]

@@ -124,6 +124,17 @@ def regions_coordinated_by(user) -> QuerySet[Region]:
     return Region.objects.filter(pk__in=scope.coordinated_regions)
 
 
+def sites_with_outcomes_enterable_by(user) -> QuerySet[Site]:
+    """Sites whose employment figures this user enters (twin of can_enter_outcomes):
+    their own sites for site leaders, the regions' sites for coordinators."""
+    scope = scope_of(user)
+    if scope.national_admin:
+        return Site.objects.all()
+    return Site.objects.filter(
+        Q(region_id__in=scope.coordinated_regions) | Q(pk__in=scope.led_sites)
+    )
+
+
 def teams_visible_to(user) -> QuerySet[Team]:
     return Team.objects.filter(site__in=sites_visible_to(user))
 
@@ -336,6 +347,30 @@ can_view_previsit = (
 )
 
 
+# Self-assessment: the site scores itself on the same scale. The site leader who starts
+# it chooses who scores (leaders of the site); they fill one shared set of scores, with
+# no blind pairing and no signature, and any of them publishes it.
+
+
+@rules.predicate
+def is_self_assessment(user, review) -> bool:
+    return review is not None and review.kind == "self_assessment"
+
+
+@rules.predicate
+def is_chosen_self_assessor(user, review) -> bool:
+    """A leader of the site whom the self-assessment names among its scorers."""
+    return (
+        review is not None
+        and review.site_id in scope_of(user).led_sites
+        and review.self_assessors.filter(user_id=user.pk).exists()
+    )
+
+
+can_start_self_assessment = is_leader_of_site
+can_score_self_assessment = is_self_assessment & is_in_rating & is_chosen_self_assessor
+
+
 def rating_scope(user) -> Q:
     """Ratings this user may read anywhere, as a filter on ratings: their own, and
     every rating of a review in their scope once both reviewers have submitted
@@ -368,6 +403,9 @@ def can_manage_leave_period(user, leave) -> bool:
     return leave is not None and can_manage_leave(user, leave.reviewer)
 
 
+# A site's quarterly employment figures: its leaders know them; the region's
+# coordinators enter them too (often from a report the site sends them).
+can_enter_outcomes = is_national_admin | is_coordinator_of_site | is_leader_of_site
 can_plan_review = is_national_admin | is_coordinator_of_site
 can_plan_region = is_national_admin | is_coordinator_of_region
 # Sites and teams are created, edited and deactivated by the region's
@@ -527,6 +565,9 @@ RULES = {
     "reviews.view_action_plan": can_view_action_plan,
     "reviews.write_action_plan": can_write_action_plan,
     "reviews.comment_action_plan": can_comment_action_plan,
+    "sites.start_self_assessment": can_start_self_assessment,
+    "sites.enter_outcomes": can_enter_outcomes,
+    "reviews.score_self_assessment": can_score_self_assessment,
 }
 for _name, _predicate in RULES.items():
     rules.add_perm(_name, _predicate)

@@ -126,6 +126,21 @@ def rules() -> dict[str, Rule]:
         "reviews:import_template": Rule(STAFF | {"other_coordinator"}),
         "reviews:research_export": Rule({"national_admin"}),
         "reviews:site_trend": Rule(SEES_SITE, "site"),
+        # Employment outcomes: whoever sees the site reads them; its leaders and
+        # coordinators enter them (an empty POST is a form error, not a refusal).
+        "reviews:site_outcomes": Rule(SEES_SITE, "site"),
+        "reviews:outcomes_overview": Rule(LOGGED_IN),
+        "reviews:outcomes_import": Rule(
+            STAFF | {"other_coordinator", "site_leader", "other_site_leader"}
+        ),
+        "reviews:outcomes_import_template": Rule(
+            STAFF | {"other_coordinator", "site_leader", "other_site_leader"}
+        ),
+        # The site's self-assessment: its chosen leaders only, while it is scored.
+        "reviews:self_assessment_start": Rule({"site_leader"}, "site"),
+        "reviews:self_assessment": Rule({"site_leader"}, "self_assessment"),
+        "reviews:self_assessment_save": Rule({"site_leader"}, "self_assessment_item", "post"),
+        "reviews:self_assessment_publish": Rule({"site_leader"}, "self_assessment", "post"),
         # The API: lists are scoped, details out of scope are 404.
         "api:api-root": Rule(LOGGED_IN, public=True),
         "api:schema": Rule(EVERYONE, public=True),
@@ -191,7 +206,7 @@ def test_every_url_has_a_rule():
 
 
 @pytest.fixture
-def world(site, other_site, region, other_region, scale, reviewer_a, reviewer_b):
+def world(site, other_site, region, other_region, scale, reviewer_a, reviewer_b, site_leader):
     team = factories.TeamFactory(site=site)
     half_rated = factories.scheduled_review(site, reviewer_a, reviewer_b, team=team)
     factories.rate_all(half_rated, reviewer_a, 2, submit=True)
@@ -232,6 +247,7 @@ def world(site, other_site, region, other_region, scale, reviewer_a, reviewer_b)
     planned = factories.ReviewFactory(site=factories.SiteFactory(region=region), scale=scale)
     published = published_with_plan(site, scale, reviewer_a, reviewer_b, admin_user)
     item = scale.items.get(number=1)
+    own_scores = factories.self_assessment(site, site_leader, publish=False)
     args = {
         "": [],
         "token": ["not-a-real-token"],
@@ -255,6 +271,8 @@ def world(site, other_site, region, other_region, scale, reviewer_a, reviewer_b)
         "foreign_leave": [foreign_leave.pk],
         "published": [published.pk],
         "plan_action": [published.action_plan.actions.get().pk],
+        "self_assessment": [own_scores.pk],
+        "self_assessment_item": [own_scores.pk, item.number],
     }
     return args
 

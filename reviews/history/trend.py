@@ -29,15 +29,38 @@ class TrendColumn:
 class ItemHistory:
     item: ScaleItem
     scores: list[int | None]  # one per column; None: not scored on that review
+    # The kind of review of each column: a change is shown against the review
+    # before of the same kind, so a self-assessment is never read as a step
+    # up or down from an external review.
+    kinds: list[str] = field(default_factory=list)
 
     @property
     def cells(self) -> list[tuple[int | None, int]]:
-        """Each score with its change from the review before (0 for the first)."""
-        before = [None, *self.scores[:-1]]
-        return [
-            (score, 0 if score is None or prior is None else score - prior)
-            for score, prior in zip(self.scores, before, strict=True)
-        ]
+        """Each score with its change from the review before of its kind (0 for the first)."""
+        kinds = self.kinds or [""] * len(self.scores)
+        last: dict[str, int | None] = {}
+        cells = []
+        for score, kind in zip(self.scores, kinds, strict=True):
+            prior = last.get(kind)
+            cells.append((score, 0 if score is None or prior is None else score - prior))
+            last[kind] = score
+        return cells
+
+
+@dataclass
+class ItemDifference:
+    """One item of the latest self-assessment beside the latest external review."""
+
+    item: ScaleItem
+    self_score: int | None
+    external_score: int | None
+
+    @property
+    def difference(self) -> int | None:
+        """The site's own score minus the reviewers' (positive: the site rates itself higher)."""
+        if self.self_score is None or self.external_score is None:
+            return None
+        return self.self_score - self.external_score
 
 
 @dataclass
@@ -51,6 +74,11 @@ class SiteTrend:
     chart: str = ""
     latest: Review | None = None
     latest_scores: list[ConsensusScore] = field(default_factory=list)
+    recommendations_from: Review | None = None
+    # The latest self-assessment item by item against the latest external review.
+    latest_self: Review | None = None
+    latest_external: Review | None = None
+    differences: list[ItemDifference] = field(default_factory=list)
 
 
 def site_trend(site: Site) -> SiteTrend:
@@ -87,8 +115,18 @@ def site_trend(site: Site) -> SiteTrend:
             )
         )
     items = [item for section in sections for item in section.items.all()]
+    latest_self = _latest_of(reviews, Review.Kind.SELF_ASSESSMENT)
+    latest_external = _latest_of(reviews, Review.Kind.EXTERNAL)
+    differences = []
+    if latest_self is not None and latest_external is not None:
+        own, theirs = scores.get(latest_self.pk, {}), scores.get(latest_external.pk, {})
+        differences = [
+            ItemDifference(item, own.get(item.number), theirs.get(item.number)) for item in items
+        ]
+    # A self-assessment gives no recommendations: they come from the reviewers.
+    recommendations_from = latest_external or latest
     latest_scores = list(
-        ConsensusScore.objects.filter(review=latest)
+        ConsensusScore.objects.filter(review=recommendations_from)
         .exclude(recommendation="")
         .select_related("item")
         .order_by("score", "item__number")
@@ -102,13 +140,26 @@ def site_trend(site: Site) -> SiteTrend:
             for index, section in enumerate(sections)
         ],
         items=[
-            ItemHistory(item, [scores.get(r.pk, {}).get(item.number) for r in reviews])
+            ItemHistory(
+                item,
+                [scores.get(r.pk, {}).get(item.number) for r in reviews],
+                [r.kind for r in reviews],
+            )
             for item in items
         ],
         chart=_chart(scale, columns),
         latest=latest,
         latest_scores=latest_scores,
+        recommendations_from=recommendations_from,
+        latest_self=latest_self,
+        latest_external=latest_external,
+        differences=differences,
     )
+
+
+def _latest_of(reviews: list[Review], kind: str) -> Review | None:
+    """The last of these reviews (in time order) of this kind."""
+    return next((r for r in reversed(reviews) if r.kind == kind), None)
 
 
 def _chart(scale: FidelityScale, columns: list[TrendColumn]) -> str:

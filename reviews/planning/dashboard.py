@@ -104,7 +104,10 @@ class Dashboard:
 
 def open_reviews(regions: QuerySet[Region]) -> QuerySet[Review]:
     return (
-        Review.objects.filter(site__region__in=regions, status__in=BEFORE_SIGNING)
+        # A site's own self-assessment in progress is no work of the resource centre.
+        Review.objects.filter(
+            site__region__in=regions, kind=Review.Kind.EXTERNAL, status__in=BEFORE_SIGNING
+        )
         .select_related("site", "site__region", "scale", "reviewer_a", "reviewer_b")
         .order_by("due_by")
     )

@@ -85,7 +85,9 @@ def _visits_soon(today: date, policies: dict) -> list[Due]:
         [*DEFAULT_REMINDER_DAYS, *(d for p in policies.values() for d in p.reminder_day_list)]
     )
     reviews = list(
+        # A self-assessment has no visit to remind anyone of, no report, no reviewers.
         Review.objects.filter(
+            kind=Review.Kind.EXTERNAL,
             status__in=["scheduled", "rating"],
             visit_start__gte=today,
             visit_start__lte=today + timedelta(days=horizon),
@@ -111,7 +113,9 @@ def _visits_soon(today: date, policies: dict) -> list[Due]:
 
 def _reports_overdue(today: date, policies: dict) -> list[Due]:
     reviews = Review.objects.filter(
-        status__in=["rating", "consensus", "report"], visit_end__isnull=False
+        kind=Review.Kind.EXTERNAL,
+        status__in=["rating", "consensus", "report"],
+        visit_end__isnull=False,
     ).select_related("site__region")
     result = []
     for review in reviews:
@@ -131,7 +135,9 @@ def _reports_overdue(today: date, policies: dict) -> list[Due]:
 
 def _due_passed(today: date) -> list[Due]:
     reviews = list(
-        Review.objects.filter(status__in=BEFORE_SIGNING, due_by__lt=today).select_related("site")
+        Review.objects.filter(
+            kind=Review.Kind.EXTERNAL, status__in=BEFORE_SIGNING, due_by__lt=today
+        ).select_related("site")
     )
     coordinators: dict[int, list[int]] = defaultdict(list)
     rows = Membership.objects.filter(

@@ -70,12 +70,16 @@ def review_create(
     """Plan a review of a site with the current version of the scale for its target group."""
     if not permissions.can_plan_review(actor, site):
         raise NotAllowed(_("Only the region's coordinators can plan reviews of this site."))
+    if kind != Review.Kind.EXTERNAL:
+        # The site scores itself with its own leaders, no reviewers, no visit.
+        raise WorkflowError(
+            _("A self-assessment is started by the site's leader, from the site's page.")
+        )
     if team is not None and team.site_id != site.pk:
         raise WorkflowError(_("The team does not belong to this site."))
     if due_by < due_from:
         raise WorkflowError(_("The due window must not end before it starts."))
-    if kind == Review.Kind.EXTERNAL:
-        _refuse_a_second_open_review(site)
+    _refuse_a_second_open_review(site)
     scale = _current_scale_for(site)
     try:
         with transaction.atomic():

@@ -189,6 +189,8 @@ class Review(models.Model):
                     )
                     # Earlier records name their reviewers as text, if at all.
                     | Q(imported_at__isnull=False, visit_start__isnull=False)
+                    # The site scores itself: no reviewers, a start day.
+                    | Q(kind="self_assessment", visit_start__isnull=False)
                 ),
                 name="review_scheduled_has_reviewers_and_visit",
                 violation_error_message=_(
@@ -200,6 +202,8 @@ class Review(models.Model):
                     Q(status__in=["planned", "scheduled", "rating", "cancelled"])
                     | Q(submitted_a_at__isnull=False, submitted_b_at__isnull=False)
                     | Q(imported_at__isnull=False)
+                    # One shared set of scores, no blind rating to submit first.
+                    | Q(kind="self_assessment")
                 ),
                 name="review_consensus_after_both_submitted",
                 violation_error_message=_(
@@ -222,6 +226,19 @@ class Review(models.Model):
             models.CheckConstraint(
                 condition=Q(imported_at__isnull=True) | Q(status="published"),
                 name="review_imported_is_published",
+            ),
+            # A site scores itself once at a time; the one in progress is finished
+            # (published) before the next starts.
+            models.UniqueConstraint(
+                "site",
+                condition=Q(kind="self_assessment", status="rating"),
+                name="review_one_open_self_assessment_per_site",
+                violation_error_message=_("This site already has a self-assessment in progress."),
+            ),
+            # Reviewers come from outside the site; a self-assessment has none.
+            models.CheckConstraint(
+                condition=Q(kind="external") | Q(reviewer_a__isnull=True, reviewer_b__isnull=True),
+                name="review_self_assessment_has_no_reviewers",
             ),
             models.CheckConstraint(
                 condition=(
@@ -373,6 +390,9 @@ class ConsensusScore(models.Model):
     # Scores from earlier records come without the recommendations this app
     # asks for; nothing else may skip them.
     imported = models.BooleanField(_("from earlier records"), default=False)
+    # A self-assessment's scores come with the site's own notes; a
+    # recommendation is the reviewers' to give, so none is required.
+    self_assessed = models.BooleanField(_("from a self-assessment"), default=False)
     # Raised on every save; a save that names an older version is refused, so
     # two reviewers editing the same item never overwrite each other unseen.
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -389,7 +409,10 @@ class ConsensusScore(models.Model):
                 violation_error_message=_("A score is a whole number from 1 to 5."),
             ),
             models.CheckConstraint(
-                condition=Q(score=MAX_SCORE) | ~Q(recommendation="") | Q(imported=True),
+                condition=Q(score=MAX_SCORE)
+                | ~Q(recommendation="")
+                | Q(imported=True)
+                | Q(self_assessed=True),
                 name="consensus_below_5_has_recommendation",
                 violation_error_message=_("Every item scored below 5 needs a recommendation."),
             ),

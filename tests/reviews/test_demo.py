@@ -95,3 +95,17 @@ def test_the_demo_has_an_action_plan_in_progress():
         "not_started",
     ]
     assert plan.comments.count() == 1
+
+
+def test_the_demo_has_a_self_assessment_and_two_years_of_quarterly_outcomes():
+    from reviews.outcomes.models import EmploymentOutcome
+
+    call_command("demo", "--no-serve")
+    call_command("demo", "--no-serve")  # twice: nothing doubles
+    tromso = Site.objects.get(name="IPS Tromsø")
+    own = tromso.reviews.filter(kind="self_assessment", imported_at=None)
+    assert own.count() == 1 and own.get().status == "published"
+    assert own.get().consensus_scores.count() == 25
+    for site in Site.objects.all():
+        assert site.employment_outcomes.count() == 8
+    assert EmploymentOutcome.objects.filter(in_paid_work__gt=0).exists()

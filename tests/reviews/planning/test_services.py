@@ -59,6 +59,19 @@ def test_planning_refuses_a_team_of_another_site(coordinator, site, region):
         )
 
 
+def test_a_coordinator_cannot_plan_a_self_assessment_for_the_site(coordinator, site, scale):
+    # It would need reviewers to be scheduled, which a self-assessment never has.
+    with pytest.raises(rating_services.WorkflowError, match="started by the site's leader"):
+        planning_services.review_create(
+            actor=coordinator,
+            site=site,
+            kind="self_assessment",
+            due_from=date(2027, 1, 1),
+            due_by=date(2027, 3, 1),
+        )
+    assert not Review.objects.exists()
+
+
 def test_scheduling_sets_the_visit_and_mails_both_reviewers_in_their_language(
     coordinator, planned, reviewer_a, reviewer_b, django_capture_on_commit_callbacks
 ):

@@ -1,0 +1,81 @@
+"""Forms of the employment pages: one quarter's figures, a file to import, a period."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reviews.outcomes.services import Figures, figure_problems
+from sites.models import Region
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+def _count(label, help_text=""):
+    return forms.IntegerField(label=label, min_value=0, max_value=1_000_000, help_text=help_text)
+
+
+class OutcomeForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=gettext_lazy("Quarter"),
+        choices=[(q, f"Q{q}") for q in range(1, 5)],
+        coerce=int,
+    )
+    people_served = _count(gettext_lazy("People served"))
+    out_of_work_at_start = _count(
+        gettext_lazy("Of them, out of work when they started"),
+        gettext_lazy("The employment rate counts only these people."),
+    )
+    in_paid_work = _count(
+        gettext_lazy("Of those, in ordinary paid work during the quarter"),
+        gettext_lazy("Competitive jobs at ordinary pay; not sheltered or trial work."),
+    )
+    job_starts = _count(gettext_lazy("New job starts"))
+
+    def clean(self):
+        data = super().clean() or {}
+        if all(data.get(name) is not None for name in Figures.__dataclass_fields__):
+            figures = Figures(**{name: data[name] for name in Figures.__dataclass_fields__})
+            for problem in figure_problems(figures):
+                raise forms.ValidationError(problem)
+        return data
+
+    def figures(self) -> Figures:
+        return Figures(**{name: self.cleaned_data[name] for name in Figures.__dataclass_fields__})
+
+
+class OutcomeImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("File of quarterly figures (.csv or .xlsx)"),
+        help_text=gettext_lazy("One row per site and quarter; start from the template."),
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB: split it in parts."))
+        if not file.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return file
+
+
+class OverviewForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    region = forms.ModelChoiceField(
+        label=gettext_lazy("Region"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("All I see"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, regions, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["region"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = regions
+
+    @staticmethod
+    def default_year() -> int:
+        return timezone.localdate().year

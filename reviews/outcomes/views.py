@@ -1,0 +1,127 @@
+"""Employment pages: a site's quarters (whoever sees the site; entered by its leaders and
+coordinators), the import of figures, and fidelity against employment across sites."""
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from reviews.outcomes import selectors, services
+from reviews.outcomes.forms import OutcomeForm, OutcomeImportForm, OverviewForm
+from reviews.rating.services import WorkflowError
+from reviews.spreadsheets import write_csv
+from sites.permissions import (
+    can_enter_outcomes,
+    get_visible_or_404,
+    regions_visible_to,
+    sites_visible_to,
+    sites_with_outcomes_enterable_by,
+)
+
+EXAMPLE = ["ips-tromso", "2025", "3", "48", "41", "17", "6"]
+
+
+@login_required
+def site_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
+    """A site's quarters; on its own (with the entry form) or, for htmx, in the site page."""
+    site = get_visible_or_404(sites_visible_to(request.user).select_related("region"), pk=pk)
+    may_enter = can_enter_outcomes(request.user, site)
+    form = None
+    status = 200
+    if may_enter:
+        form = OutcomeForm(request.POST or None, initial={"year": OverviewForm.default_year()})
+        if request.method == "POST":
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    services.outcome_save(
+                        actor=request.user,
+                        site=site,
+                        year=data["year"],
+                        quarter=data["quarter"],
+                        figures=form.figures(),
+                    )
+                except (services.OutcomeError, WorkflowError) as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(
+                        request,
+                        _("The figures for %(year)s Q%(quarter)s are saved.")
+                        % {"year": data["year"], "quarter": data["quarter"]},
+                    )
+                    return redirect("reviews:site_outcomes", pk=site.pk)
+            status = 400
+    elif request.method == "POST":
+        raise Http404
+    context = {
+        "site": site,
+        "outcomes": selectors.site_outcomes(site),
+        "form": form,
+        "may_enter": may_enter,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "reviews/_site_outcomes.html", context)
+    return render(request, "reviews/site_outcomes.html", context, status=status)
+
+
+@login_required
+def outcomes_overview(request: HttpRequest) -> HttpResponse:
+    regions = regions_visible_to(request.user).order_by("name")
+    form = OverviewForm(request.GET or {"year": OverviewForm.default_year() - 1}, regions=regions)
+    overview = None
+    if form.is_valid():
+        region = form.cleaned_data["region"]
+        overview = selectors.outcomes_overview(
+            user=request.user,
+            year=form.cleaned_data["year"],
+            region_id=region.pk if region else None,
+        )
+    context = {
+        "form": form,
+        "overview": overview,
+        "may_import": sites_with_outcomes_enterable_by(request.user).exists(),
+    }
+    return render(
+        request, "reviews/outcomes_overview.html", context, status=200 if overview else 400
+    )
+
+
+@login_required
+def outcomes_import(request: HttpRequest) -> HttpResponse:
+    sites = sites_with_outcomes_enterable_by(request.user)
+    if not sites.exists():
+        raise Http404
+    form = OutcomeImportForm(request.POST or None, request.FILES or None)
+    result, refused = None, None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = services.import_outcomes(
+                filename=upload.name,
+                content=upload.read(),
+                sites=sites,
+                actor=request.user,
+                dry_run="check" in request.POST,
+            )
+        except services.ImportRefused as error:
+            refused = str(error)
+    status = 400 if request.method == "POST" and (refused or not form.is_valid()) else 200
+    if result is not None and result.errors and not result.dry_run:
+        status = 400
+    context = {"form": form, "result": result, "refused": refused}
+    return render(request, "reviews/outcomes_import.html", context, status=status)
+
+
+@login_required
+def outcomes_import_template(request: HttpRequest) -> HttpResponse:
+    """A CSV with the columns and one example row."""
+    if not sites_with_outcomes_enterable_by(request.user).exists():
+        raise Http404
+    out = io.StringIO()
+    write_csv(out, services.COLUMNS, [EXAMPLE])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="employment-outcomes-template.csv"'
+    return response
