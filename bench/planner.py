@@ -48,6 +48,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from reviews.planning.planner import plan_reviews  # noqa: E402
 from reviews.rating.models import Review  # noqa: E402
+from reviews.rating.summaries import refresh_all  # noqa: E402
 from reviews.reports.models import Report  # noqa: E402
 from reviews.scale.models import FidelityScale  # noqa: E402
 from sites.models import (  # noqa: E402
@@ -138,6 +139,8 @@ def build(sites: int, reviewers: int) -> None:
         )
         for i, review in enumerate(published)
     )
+    # Written in bulk, not by the report task: their summaries too.
+    refresh_all()
     if connection.vendor == "postgresql":
         # As autovacuum would have by the next morning: plans from real statistics.
         with connection.cursor() as cursor:

@@ -32,8 +32,7 @@ from reviews.planning.scheduling import (
     next_review_window,
     propose_pairs,
 )
-from reviews.rating.models import Review
-from reviews.rating.selectors import published_total
+from reviews.rating.models import Review, ReviewSummary
 from reviews.scale.models import FidelityScale
 from sites.models import (
     Membership,
@@ -70,11 +69,11 @@ def cadence_of(policy: RegionPolicy | None) -> CadencePolicy:
 
 def site_facts(region_ids: set[int] | None = None) -> list[SiteFacts]:
     """One row per active site (of these regions), with its last published review (one query)."""
-    published = Review.objects.filter(
-        site=OuterRef("pk"), status=Review.Status.PUBLISHED, kind=Review.Kind.EXTERNAL
+    # From the published reviews' summaries: one indexed row per site, not a
+    # sum of scores or a look into the reports for each.
+    latest = ReviewSummary.objects.filter(
+        site=OuterRef("pk"), kind=Review.Kind.EXTERNAL, visit_start__isnull=False
     ).order_by("-visit_start")
-    # Imported earlier reviews have no report: their total is their consensus.
-    latest_total = published.annotate(total=published_total())
     open_review = Review.objects.filter(
         site=OuterRef("pk"), kind=Review.Kind.EXTERNAL, team__isnull=True, status__in=OPEN
     )
@@ -82,8 +81,8 @@ def site_facts(region_ids: set[int] | None = None) -> list[SiteFacts]:
     if region_ids is not None:
         sites = sites.filter(region_id__in=region_ids)
     sites = sites.annotate(
-        last_visit=Subquery(published.values("visit_start")[:1]),
-        last_total=Subquery(latest_total.values("total")[:1]),
+        last_visit=Subquery(latest.values("visit_start")[:1]),
+        last_total=Subquery(latest.values("total")[:1]),
         has_open=Exists(open_review),
     )
     return [

@@ -12,6 +12,7 @@ from reviews.planning import planner, reminders
 from reviews.planning.models import Reminder
 from reviews.planning.scheduling import Proposal
 from reviews.rating.models import Review
+from reviews.rating.summaries import refresh_summaries
 from reviews.templatetags.review_tags import proposal_explained
 from sites.models import RegionPolicy, ReviewerConflict, ReviewerLeave, ReviewerProfile, Site
 from tests import factories
@@ -73,6 +74,8 @@ def published_review(site, reviewer_a, reviewer_b, visit, total):
         signed_at="2026-01-01T00:00Z",
         total=total,
     )
+    # As the report task does when it publishes.
+    refresh_summaries([review.pk])
     return review
 
 
