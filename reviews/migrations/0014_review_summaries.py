@@ -14,6 +14,8 @@ def build_summaries(apps, schema_editor):
     ConsensusScore = apps.get_model("reviews", "ConsensusScore")
     ScaleBand = apps.get_model("reviews", "ScaleBand")
     ReviewSummary = apps.get_model("reviews", "ReviewSummary")
+    FidelityScale = apps.get_model("reviews", "FidelityScale")
+    item_count = dict(FidelityScale.objects.values_list("pk", "item_count"))
     bands = defaultdict(list)
     for band in ScaleBand.objects.all():
         bands[band.scale_id].append(band)
@@ -48,6 +50,7 @@ def build_summaries(apps, schema_editor):
                 "",
             )
             items = scores[review.pk]
+            length = max(item_count[review.scale_id], *items) if items else item_count[review.scale_id]
             summaries.append(
                 ReviewSummary(
                     review_id=review.pk,
@@ -60,7 +63,7 @@ def build_summaries(apps, schema_editor):
                     band_code=band,
                     section_totals=dict(sections[review.pk]),
                     item_scores="".join(
-                        str(items.get(n, 0)) for n in range(1, max(items, default=0) + 1)
+                        str(items.get(n, 0)) for n in range(1, length + 1)
                     ),
                 )
             )
@@ -86,6 +89,7 @@ class Migration(migrations.Migration):
                 ('band_code', models.CharField(blank=True, max_length=40)),
                 ('section_totals', models.JSONField(default=dict)),
                 ('item_scores', models.CharField(blank=True, max_length=100)),
+                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
                 ('scale', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='reviews.fidelityscale')),
                 ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='sites.site')),
             ],

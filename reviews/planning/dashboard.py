@@ -4,8 +4,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Avg, CharField, Count, IntegerField, Max, QuerySet, Value
-from django.db.models.functions import Cast, Concat, NullIf, Substr
+from django.core.cache import cache
+from django.db.models import Avg, Count, IntegerField, Max, QuerySet, Value
+from django.db.models.functions import Cast, NullIf, Substr
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ipsfidelity.accounts.models import User
@@ -271,10 +273,27 @@ class NationalFigures:
 NATIONAL_SCALE = "IPS-25"
 
 
+FIGURES_CACHE_SECONDS = 3600  # bounds how long a renamed region keeps its old name
+
+
 def national_figures() -> NationalFigures:
     """Bands per year and mean consensus per item by region, of the published external
-    reviews on IPS-25, imported earlier ones included: read from the reviews'
-    summaries, one row each, never from the scores themselves."""
+    reviews on IPS-25, imported earlier ones included.
+
+    Read from the reviews' summaries, one row each, never from the scores, and
+    cached under a key that any written or removed summary changes.
+    """
+    state = ReviewSummary.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
+    latest = state["latest"].isoformat() if state["latest"] else "-"
+    key = f"national-figures:{get_language()}:{state['count']}:{latest}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _national_figures()
+        cache.set(key, figures, FIGURES_CACHE_SECONDS)
+    return figures
+
+
+def _national_figures() -> NationalFigures:
     published = ReviewSummary.objects.filter(
         kind=Review.Kind.EXTERNAL, scale__code=NATIONAL_SCALE, visit_year__isnull=False
     )
@@ -290,14 +309,16 @@ def national_figures() -> NationalFigures:
     item_count = (
         FidelityScale.objects.filter(code=NATIONAL_SCALE).aggregate(n=Max("item_count"))["n"] or 0
     )
-    # Item n's score is the n-th character; padded so a shorter row averages as "none".
-    padded = Concat("item_scores", Value("0" * item_count), output_field=CharField())
     means = (
         published.values("site__region__name")
         .annotate(
             **{
                 f"item{n}": Avg(
-                    Cast(NullIf(Substr(padded, n, 1), Value("0")), output_field=IntegerField())
+                    # Item n's score is the n-th character; "0" or past the end is none.
+                    Cast(
+                        NullIf(NullIf(Substr("item_scores", n, 1), Value("")), Value("0")),
+                        output_field=IntegerField(),
+                    )
                 )
                 for n in range(1, item_count + 1)
             }

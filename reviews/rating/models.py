@@ -416,9 +416,13 @@ class ReviewSummary(models.Model):
     band_code = models.CharField(max_length=40, blank=True)
     # Subtotal per section code.
     section_totals = models.JSONField(default=dict)
-    # The consensus score of item n at position n (1-based), "0" where none:
-    # one short string that SQL can average per item with SUBSTR.
+    # The consensus score of item n at position n (1-based), "0" where none,
+    # as long as the scale has items: one short string that SQL can average
+    # per item with SUBSTR.
     item_scores = models.CharField(max_length=100, blank=True)
+    # Any write changes the latest of these (or the count): the key of the
+    # cached national figures.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("review summary")

@@ -14,11 +14,10 @@ from reviews.scale.models import ScaleBand
 BATCH = 500
 
 
-def item_scores_text(scores: dict[int, int]) -> str:
+def item_scores_text(scores: dict[int, int], item_count: int) -> str:
     """Item number n's score at position n, "0" where an item has none."""
-    if not scores:
-        return ""
-    return "".join(str(scores.get(number, 0)) for number in range(1, max(scores) + 1))
+    length = max(item_count, *scores) if scores else item_count
+    return "".join(str(scores.get(number, 0)) for number in range(1, length + 1))
 
 
 def band_of(bands: list[ScaleBand], total: int | None) -> str:
@@ -54,7 +53,9 @@ def _refresh_batch(ids: list[int]) -> int:
         published_with_totals()
         .filter(pk__in=ids)
         .order_by()
-        .values_list("pk", "site_id", "scale_id", "kind", "visit_start", "total")
+        .values_list(
+            "pk", "site_id", "scale_id", "kind", "visit_start", "total", "scale__item_count"
+        )
     )
     scores: dict[int, dict[int, int]] = defaultdict(dict)
     sections: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -78,8 +79,8 @@ def _refresh_batch(ids: list[int]) -> int:
             total=total,
             band_code=band_of(bands[scale_id], total),
             section_totals=dict(sections[pk]),
-            item_scores=item_scores_text(scores[pk]),
+            item_scores=item_scores_text(scores[pk], item_count),
         )
-        for pk, site_id, scale_id, kind, visit_start, total in reviews
+        for pk, site_id, scale_id, kind, visit_start, total, item_count in reviews
     )
     return len(reviews)
