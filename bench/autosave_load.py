@@ -138,15 +138,24 @@ def start_gunicorn(port: int) -> subprocess.Popen:
         cwd=ROOT,
         env=os.environ,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    # Ready once every worker has loaded the app and answered (the port is
+    # open before that): a series of health checks in a row answered quickly.
+    deadline, quick = time.monotonic() + 180, 0
+    while time.monotonic() < deadline and quick < 4 * args.workers:
+        start = time.perf_counter()
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            connection.request("GET", reverse("health"))
+            ok = connection.getresponse().status == 200
+            connection.close()
         except OSError:
+            ok = False
             time.sleep(0.3)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
+        quick = quick + 1 if ok and time.perf_counter() - start < 0.5 else 0
+    if quick < 4 * args.workers:
+        server.terminate()
+        raise SystemExit("gunicorn did not start")
+    return server
 
 
 def reviewer_loop(port, reviewer_id, review_id, session, stop_at, results, acknowledged):
