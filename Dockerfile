@@ -67,10 +67,15 @@ USER app
 
 EXPOSE 8000
 
-# gunicorn reads the number of worker processes from WEB_CONCURRENCY.
-ENV WEB_CONCURRENCY=3
+# gunicorn reads the number of worker processes from WEB_CONCURRENCY (one per
+# core) and further options from GUNICORN_CMD_ARGS. Threaded workers: a request
+# mostly waits for PostgreSQL, so threads serve others meanwhile (see
+# docs/operations.md, Scaling).
+ENV WEB_CONCURRENCY=2
 CMD ["gunicorn", "ipsfidelity.wsgi:application", \
      "--bind", "0.0.0.0:8000", \
+     "--worker-class", "gthread", \
+     "--threads", "4", \
      "--access-logfile", "-", \
      "--error-logfile", "-", \
      "--forwarded-allow-ips", "*", \

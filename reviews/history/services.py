@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from ipsfidelity.audit import untracked_inserts
 from reviews.rating.models import ConsensusScore, Review
+from reviews.rating.summaries import refresh_summaries
 from reviews.scale.models import FidelityScale
 from reviews.scoring import MAX_SCORE, MIN_SCORE
 from reviews.spreadsheets import Row, TableError, read_table
@@ -257,6 +258,7 @@ def import_reviews(
                     for review, row in zip(reviews, to_create, strict=True)
                     for item_id, score in row.scores.items()
                 )
+            refresh_summaries(review.pk for review in reviews)
     except IntegrityError:
         # Another import of the same reviews committed first; nothing of ours is kept.
         raise ImportRefused(

@@ -4,7 +4,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Avg, QuerySet
+from django.core.cache import cache
+from django.db.models import Avg, Count, IntegerField, Max, QuerySet, Value
+from django.db.models.functions import Cast, NullIf, Substr
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ipsfidelity.accounts.models import User
@@ -28,9 +31,8 @@ from reviews.planning.scheduling import (
     month_start,
     next_review_window,
 )
-from reviews.rating.models import ConsensusScore, Review
-from reviews.rating.selectors import published_with_totals
-from reviews.scale.models import ScaleBand, ScaleItem
+from reviews.rating.models import Review, ReviewSummary
+from reviews.scale.models import FidelityScale, ScaleBand, ScaleItem
 from sites.models import Membership, Region, RegionPolicy, ReviewerProfile, Role, Site
 
 BEFORE_SIGNING = ["planned", "scheduled", "rating", "consensus", "report"]
@@ -294,35 +296,63 @@ class NationalFigures:
 NATIONAL_SCALE = "IPS-25"
 
 
-def band_code(bands: list[ScaleBand], total: int | None) -> str:
-    for band in bands:
-        if total is not None and band.min_total <= total <= band.max_total:
-            return band.code
-    return ""
+FIGURES_CACHE_SECONDS = 3600  # bounds how long a renamed region keeps its old name
 
 
 def national_figures() -> NationalFigures:
     """Bands per year and mean consensus per item by region, of the published external
-    reviews on IPS-25, imported earlier ones included."""
-    published = published_with_totals().filter(
-        kind=Review.Kind.EXTERNAL, scale__code=NATIONAL_SCALE, visit_start__isnull=False
+    reviews on IPS-25, imported earlier ones included.
+
+    Read from the reviews' summaries, one row each, never from the scores, and
+    cached under a key that any written or removed summary changes.
+    """
+    state = ReviewSummary.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
+    latest = state["latest"].isoformat() if state["latest"] else "-"
+    key = f"national-figures:{get_language()}:{state['count']}:{latest}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _national_figures()
+        cache.set(key, figures, FIGURES_CACHE_SECONDS)
+    return figures
+
+
+def _national_figures() -> NationalFigures:
+    published = ReviewSummary.objects.filter(
+        kind=Review.Kind.EXTERNAL, scale__code=NATIONAL_SCALE, visit_year__isnull=False
     )
-    bands_of: dict[int, list[ScaleBand]] = defaultdict(list)
-    for band in ScaleBand.objects.filter(scale__code=NATIONAL_SCALE):
-        bands_of[band.scale_id].append(band)
     by_year: dict[int, Counter] = defaultdict(Counter)
-    for year, scale_id, total in published.values_list("visit_start__year", "scale_id", "total"):
-        code = band_code(bands_of[scale_id], total)
-        if code:
-            by_year[year][code] += 1
+    counts = (
+        published.exclude(band_code="")
+        .values_list("visit_year", "band_code")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for year, code, n in counts:
+        by_year[year][code] += n
+    item_count = (
+        FidelityScale.objects.filter(code=NATIONAL_SCALE).aggregate(n=Max("item_count"))["n"] or 0
+    )
     means = (
-        ConsensusScore.objects.filter(review__in=published.values("pk"))
-        .values("review__site__region__name", "item__number")
-        .annotate(mean=Avg("score"))
+        published.values("site__region__name")
+        .annotate(
+            **{
+                f"item{n}": Avg(
+                    # Item n's score is the n-th character; "0" or past the end is none.
+                    Cast(
+                        NullIf(NullIf(Substr("item_scores", n, 1), Value("")), Value("0")),
+                        output_field=IntegerField(),
+                    )
+                )
+                for n in range(1, item_count + 1)
+            }
+        )
+        .order_by()
     )
     values = {
-        (row["review__site__region__name"], str(row["item__number"])): float(row["mean"])
+        (row["site__region__name"], str(n)): float(row[f"item{n}"])
         for row in means
+        for n in range(1, item_count + 1)
+        if row[f"item{n}"] is not None
     }
     regions = sorted(Region.objects.values_list("name", flat=True))
     names = {

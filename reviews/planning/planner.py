@@ -6,6 +6,12 @@ The facts are read in a fixed number of queries whatever the number of sites
 once is safe: the database allows one open external review per site, so a
 second insert of the same plan is ignored, and proposals are written under
 row locks that a parallel run skips.
+
+Writes go in batches of WRITE_BATCH rows, each in its own short transaction:
+one statement per batch keeps the time linear in the number of sites (a
+bulk update is a CASE with a branch per row), and a coordinator who assigns
+reviewers while the planner runs waits for one batch at most, never for the
+whole run.
 """
 
 from collections import defaultdict
@@ -13,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from reviews.planning.scheduling import (
@@ -26,8 +32,7 @@ from reviews.planning.scheduling import (
     next_review_window,
     propose_pairs,
 )
-from reviews.rating.models import Review
-from reviews.rating.selectors import published_total
+from reviews.rating.models import Review, ReviewSummary
 from reviews.scale.models import FidelityScale
 from sites.models import (
     Membership,
@@ -41,6 +46,7 @@ from sites.models import (
 OPEN = ["planned", "scheduled", "rating", "consensus", "report", "signed"]
 DEFAULT_CAPACITY = 6
 LOAD_HORIZON_DAYS = 365
+WRITE_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -73,14 +79,14 @@ def site_facts(region_ids: set[int] | None = None) -> list[SiteFacts]:
     The cadence follows the site's own external reviews: a team's review, or a
     self-assessment, says nothing of when the whole site is due.
     """
-    published = Review.objects.filter(
+    # From the published reviews' summaries: one indexed row per site, not a
+    # sum of scores or a look into the reports for each.
+    latest = ReviewSummary.objects.filter(
         site=OuterRef("pk"),
-        status=Review.Status.PUBLISHED,
         kind=Review.Kind.EXTERNAL,
-        team__isnull=True,
+        visit_start__isnull=False,
+        review__team__isnull=True,
     ).order_by("-visit_start")
-    # Imported earlier reviews have no report: their total is their consensus.
-    latest_total = published.annotate(total=published_total())
     open_review = Review.objects.filter(
         site=OuterRef("pk"), kind=Review.Kind.EXTERNAL, team__isnull=True, status__in=OPEN
     )
@@ -88,8 +94,8 @@ def site_facts(region_ids: set[int] | None = None) -> list[SiteFacts]:
     if region_ids is not None:
         sites = sites.filter(region_id__in=region_ids)
     sites = sites.annotate(
-        last_visit=Subquery(published.values("visit_start")[:1]),
-        last_total=Subquery(latest_total.values("total")[:1]),
+        last_visit=Subquery(latest.values("visit_start")[:1]),
+        last_total=Subquery(latest.values("total")[:1]),
         has_open=Exists(open_review),
     )
     return [
@@ -135,20 +141,34 @@ def plan_reviews(*, today: date | None = None) -> PlanResult:
         )
     # A parallel run may have planned the same site a moment ago; the partial
     # unique index turns that into a no-op instead of a duplicate.
-    Review.objects.bulk_create(new_reviews, ignore_conflicts=True)
+    for start in range(0, len(new_reviews), WRITE_BATCH):
+        with transaction.atomic():
+            Review.objects.bulk_create(
+                new_reviews[start : start + WRITE_BATCH], ignore_conflicts=True
+            )
     proposed = propose_reviewers(today=today, policies=policies)
     return PlanResult(due=len(new_reviews), proposed=proposed)
 
 
-@transaction.atomic
+def _unassigned() -> QuerySet[Review]:
+    return Review.objects.filter(
+        status=Review.Status.PLANNED, reviewer_a__isnull=True, reviewer_b__isnull=True
+    )
+
+
 def propose_reviewers(*, today: date, policies: dict | None = None) -> int:
-    """Propose two reviewers for every planned review that has none assigned."""
+    """Propose two reviewers for every planned review that has none assigned.
+
+    The reviews are read without locks; each batch of proposals is written
+    under row locks taken just before, to the reviews that are still planned
+    and unassigned then (a coordinator may have assigned one meanwhile).
+    """
     if policies is None:
         policies = {p.region_id: p for p in RegionPolicy.objects.all()}
     reviews = list(
-        Review.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(status=Review.Status.PLANNED, reviewer_a__isnull=True, reviewer_b__isnull=True)
+        _unassigned()
         .select_related("site")
+        .only("pk", "site_id", "site__region_id", "due_from", "due_by", "visit_start", "visit_end")
     )
     if not reviews:
         return 0
@@ -178,12 +198,29 @@ def propose_reviewers(*, today: date, policies: dict | None = None) -> int:
         for proposal in proposals[-len(needs) :]:
             for reviewer_id in proposal.reviewer_ids:
                 loads[reviewer_id] = loads.get(reviewer_id, 0) + 1
-    by_id = {review.pk: review for review in reviews}
     made_at = timezone.now().isoformat()
-    for proposal in proposals:
-        by_id[proposal.review_id].proposal = proposal_json(proposal, made_at)
-    Review.objects.bulk_update(reviews, ["proposal"])
-    return len(proposals)
+    written = 0
+    for start in range(0, len(proposals), WRITE_BATCH):
+        written += _write_proposals(proposals[start : start + WRITE_BATCH], made_at)
+    return written
+
+
+@transaction.atomic
+def _write_proposals(proposals: list[Proposal], made_at: str) -> int:
+    """Store one batch of proposals on the reviews still waiting for reviewers."""
+    waiting = set(
+        _unassigned()
+        .select_for_update(skip_locked=True)
+        .filter(pk__in=[p.review_id for p in proposals])
+        .values_list("pk", flat=True)
+    )
+    updated = [
+        Review(pk=p.review_id, proposal=proposal_json(p, made_at))
+        for p in proposals
+        if p.review_id in waiting
+    ]
+    Review.objects.bulk_update(updated, ["proposal"])
+    return len(updated)
 
 
 def days_ahead(due_from: date, due_by: date, today: date) -> Period:

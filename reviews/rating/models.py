@@ -420,3 +420,52 @@ class ConsensusScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review} / {self.item.number}: {self.score}"
+
+
+class ReviewSummary(models.Model):
+    """The figures of one published review, kept so that pages reading all history
+    (national bands per year, the heatmap, the planner's last totals) read one
+    row per review instead of summing every score.
+
+    A row exists exactly while its review is published: written when a report
+    is published or a review imported, removed when a correction reopens the
+    review (reviews/rating/summaries.py). Derived data: never edited by hand.
+    """
+
+    review = models.OneToOneField(
+        Review, on_delete=models.CASCADE, primary_key=True, related_name="figures"
+    )
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    scale = models.ForeignKey(FidelityScale, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Review.Kind.choices)
+    visit_start = models.DateField(null=True)
+    visit_year = models.PositiveSmallIntegerField(null=True)
+    total = models.PositiveSmallIntegerField(null=True)
+    band_code = models.CharField(max_length=40, blank=True)
+    # Subtotal per section code.
+    section_totals = models.JSONField(default=dict)
+    # The consensus score of item n at position n (1-based), "0" where none,
+    # as long as the scale has items: one short string that SQL can average
+    # per item with SUBSTR.
+    item_scores = models.CharField(max_length=100, blank=True)
+    # Any write changes the latest of these (or the count): the key of the
+    # cached national figures.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("review summary")
+        verbose_name_plural = _("review summaries")
+        indexes = [
+            models.Index(fields=["site", "kind", "-visit_start"], name="summary_site_latest"),
+            models.Index(fields=["scale", "kind", "visit_year"], name="summary_scale_year"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visit_start__isnull=True, visit_year__isnull=True)
+                | Q(visit_start__isnull=False, visit_year__isnull=False),
+                name="summary_year_with_visit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review_id}: {self.total}"

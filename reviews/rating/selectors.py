@@ -48,9 +48,14 @@ def published_total():
     app (imported, no report), the sum of its consensus scores. Reports are
     reached through the relation: they sit above this part.
     """
-    signed = Review.objects.filter(
-        pk=OuterRef("pk"), reports__status="signed", reports__superseded_by__isnull=True
-    ).values("reports__total")[:1]
+    # No ordering: the review's default one would join its site for every row.
+    signed = (
+        Review.objects.filter(
+            pk=OuterRef("pk"), reports__status="signed", reports__superseded_by__isnull=True
+        )
+        .order_by()
+        .values("reports__total")[:1]
+    )
     consensus = (
         ConsensusScore.objects.filter(review=OuterRef("pk"))
         .values("review")

@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from reviews.rating import selectors
+from reviews.rating import selectors, summaries
 from reviews.rating.models import Review
 from reviews.reports import certificates, notifications, render, signing
 from reviews.reports.models import Report, SignOff
@@ -130,6 +130,7 @@ def generate(report_id: int) -> Report:
         Review.objects.filter(pk=review.pk).update(
             status=Review.Status.PUBLISHED, correction_reason="", updated_at=timezone.now()
         )
+        summaries.refresh_summaries([review.pk])
         notifications.report_published(report=report)
     return report
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from reviews.rating.models import Review
 from reviews.rating.services import WorkflowError, lock_for_step
+from reviews.rating.summaries import refresh_summaries
 from reviews.reports.generate import new_verification_code
 from reviews.reports.models import Report, SignOff
 from reviews.reports.render import report_language
@@ -175,4 +176,6 @@ def report_correct(*, actor, review: Review, reason: str) -> Review:
     review.ready_for_signoff_at = None
     review.ready_for_signoff_by = None
     review.save()
+    # Out of the published figures until the corrected version is published.
+    refresh_summaries([review.pk])
     return review

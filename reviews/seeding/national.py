@@ -33,6 +33,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 
+from reviews.rating import summaries
 from reviews.rating.models import ConsensusScore, Rating, Review
 from reviews.reports.models import Report, SignOff
 from reviews.scale.models import FidelityScale
@@ -175,6 +176,9 @@ def seed_national(*, sites: int, years: int, seed: int = 1, today: date) -> Seed
         result.people = get_user_model().objects.count()
         reviews = _reviews(site_rows, people["reviewers"], today, years, rng)
         _write(reviews, today, result)
+    # The rows went in round the services, which keep the published reviews'
+    # summaries (the national figures and the planner read those).
+    summaries.refresh_all()
     with connection.cursor() as cursor:
         # Fresh statistics, so the first pages measured get the plans they will have later.
         cursor.execute("ANALYZE")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ipsfidelity.text import without_bidi_controls
+from reviews.rating import summaries
 from reviews.rating.models import ConsensusScore, Review
 from reviews.rating.services import ConsensusConflict, NotAllowed, WorkflowError, lock_for_step
 from reviews.scale.models import FidelityScale, ScaleItem
@@ -151,4 +152,7 @@ def self_assessment_publish(*, actor, review: Review) -> Review:
     review.status = Review.Status.PUBLISHED
     review.visit_end = max(timezone.localdate(), review.visit_start or timezone.localdate())
     review.save(update_fields=["status", "visit_end", "updated_at"])
+    # Every published review has its summary; the national figures still count
+    # external reviews only.
+    summaries.refresh_summaries([review.pk])
     return review

@@ -10,7 +10,9 @@ from django.utils import translation
 
 from reviews.planning import planner, reminders
 from reviews.planning.models import Reminder
+from reviews.planning.scheduling import Proposal
 from reviews.rating.models import Review
+from reviews.rating.summaries import refresh_summaries
 from reviews.templatetags.review_tags import proposal_explained
 from sites.models import RegionPolicy, ReviewerConflict, ReviewerLeave, ReviewerProfile, Site
 from tests import factories
@@ -72,6 +74,8 @@ def published_review(site, reviewer_a, reviewer_b, visit, total):
         signed_at="2026-01-01T00:00Z",
         total=total,
     )
+    # As the report task does when it publishes.
+    refresh_summaries([review.pk])
     return review
 
 
@@ -227,6 +231,38 @@ def test_the_planner_query_count_does_not_grow_with_the_number_of_sites(region):
     # Inserts are batched: one statement on PostgreSQL, SQLite's parameter
     # limit splits them into a few.
     assert many[1] <= 5
+
+
+def test_proposals_are_written_in_batches(region, monkeypatch):
+    monkeypatch.setattr(planner, "WRITE_BATCH", 2)
+    for _ in range(3):
+        factories.reviewer(region)
+    for _ in range(5):
+        factories.SiteFactory(region=region, start_date=date(2026, 10, 1))
+    with CaptureQueriesContext(connection) as queries:
+        result = plan()
+    updates = [q for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert (result.due, result.proposed, len(updates)) == (5, 5, 3)
+    assert all(len(r.proposal["reviewers"]) == 2 for r in Review.objects.all())
+
+
+def test_a_review_assigned_while_the_planner_runs_keeps_its_reviewers(region, scale):
+    first, second = factories.reviewer(region), factories.reviewer(region)
+    waiting, taken = (
+        factories.ReviewFactory(site=factories.SiteFactory(region=region), scale=scale)
+        for _ in range(2)
+    )
+    proposals = [
+        Proposal(review_id=review.pk, reviewer_ids=[first.pk, second.pk])
+        for review in (waiting, taken)
+    ]
+    # A coordinator assigns reviewers between the planner's read and its write.
+    Review.objects.filter(pk=taken.pk).update(reviewer_a=second, reviewer_b=first)
+    assert planner._write_proposals(proposals, "2026-11-23T06:00:00+00:00") == 1
+    waiting.refresh_from_db()
+    taken.refresh_from_db()
+    assert waiting.proposal["reviewers"] == [first.pk, second.pk]
+    assert (taken.proposal, taken.reviewer_a, taken.reviewer_b) == ({}, second, first)
 
 
 def scheduled(site, reviewer_a, reviewer_b, visit):
