@@ -4,6 +4,7 @@ from typing import cast
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reviews.planning.services import eligible_reviewers
@@ -31,9 +32,16 @@ class ReviewCreateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Review.Kind.choices)
     due_from = forms.DateField(label=_("Due from"), widget=DateInput())
     due_by = forms.DateField(label=_("Due by"), widget=DateInput())
+    past_window_confirmed = forms.BooleanField(
+        label=_("Plan it anyway, although its due window is over: it shows as overdue at once"),
+        required=False,
+        widget=forms.HiddenInput,  # a tick box only once the window is found to be over
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Set by clean(): the due window has ended, and nobody has said it is meant.
+        self.past_window = False
         # Only sites the user coordinates can be picked; the workflow checks again.
         sites = sites_plannable_by(user).filter(active=True).select_related("region")
         self.has_sites = sites.exists()
@@ -50,6 +58,12 @@ class ReviewCreateForm(forms.Form):
             self.add_error("team", _("The team does not belong to this site."))
         if data.get("due_from") and data.get("due_by") and data["due_by"] < data["due_from"]:
             self.add_error("due_by", _("The due window must not end before it starts."))
+        late = data.get("due_by") and data["due_by"] < timezone.localdate()
+        if late and not data.get("past_window_confirmed"):
+            # Most often a review that took place before the app: that is an import.
+            self.past_window = True
+            self.fields["past_window_confirmed"].widget = forms.CheckboxInput()
+            self.add_error("due_by", _("This due window is already over."))
         return data
 
 

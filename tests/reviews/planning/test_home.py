@@ -56,3 +56,16 @@ def test_the_home_page_query_count_does_not_grow_with_sites(
     client.force_login(national_admin)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_new_reviewer_and_a_coordinator_without_sites_are_told_what_comes_next(
+    english_client, region
+):
+    english_client.force_login(factories.reviewer(region))
+    page = english_client.get(reverse("home")).content.decode()
+    assert "No reviews are assigned to you yet" in page
+    assert reverse("calendar_settings") in page
+    english_client.force_login(factories.coordinator(region))
+    page = english_client.get(reverse("home")).content.decode()
+    assert "Your region has no sites yet." in page
+    assert reverse("sites:site_create") in page

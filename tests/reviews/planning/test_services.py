@@ -332,3 +332,22 @@ def test_a_youth_site_without_a_youth_scale_is_refused_not_scored_on_ips25(
     assert response.status_code == 400
     assert "No fidelity scale for the target group" in response.content.decode()
     assert not youth_site.reviews.exists()
+
+
+def test_a_due_window_already_over_warns_and_points_to_the_import(
+    english_client, coordinator, site, scale
+):
+    english_client.force_login(coordinator)
+    past = {"site": site.pk, "kind": "external", "due_from": "2019-01-01", "due_by": "2019-03-01"}
+    response = english_client.post(reverse("reviews:review_create"), past)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "This due window is already over." in page
+    assert reverse("reviews:import") in page
+    assert not site.reviews.exists()
+    # Meant, and said so: planned, and overdue from the start.
+    response = english_client.post(
+        reverse("reviews:review_create"), {**past, "past_window_confirmed": "on"}
+    )
+    assert response.status_code == 302
+    assert site.reviews.get().due_by == date(2019, 3, 1)
