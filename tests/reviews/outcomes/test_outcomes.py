@@ -97,7 +97,7 @@ def test_the_regions_coordinator_enters_figures_but_not_another_regions(
     ],
 )
 def test_bad_figures_are_refused_with_a_reason(site, site_leader, year, quarter, figures, message):
-    with pytest.raises(OutcomeError, match=message):
+    with translation.override("en"), pytest.raises(OutcomeError, match=message):
         outcome_save(actor=site_leader, site=site, year=year, quarter=quarter, figures=figures)
     assert not EmploymentOutcome.objects.exists()
 
