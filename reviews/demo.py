@@ -566,7 +566,9 @@ def _seed_action_plan(today: date, site: Site, people: dict) -> None:
     """The site leader's plan after the latest published review, under way: one action
     done, one in progress, one not started; a reviewer has commented."""
     review = (
-        site.reviews.filter(status=Review.Status.PUBLISHED, imported_at__isnull=True)
+        site.reviews.filter(
+            status=Review.Status.PUBLISHED, kind=Review.Kind.EXTERNAL, imported_at__isnull=True
+        )
         .order_by("-visit_start")
         .first()
     )

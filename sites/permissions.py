@@ -510,8 +510,9 @@ def report_scope(user) -> Q:
 
 @rules.predicate
 def is_live_review(user, review) -> bool:
-    """A review made in this app (not one imported from earlier records)."""
-    return review is not None and review.imported_at is None
+    """An external review made in this app: not one imported from earlier records,
+    and not a self-assessment (the plan answers the reviewers' recommendations)."""
+    return review is not None and review.imported_at is None and review.kind == "external"
 
 
 can_view_action_plan = can_view_review & is_published & is_live_review
@@ -529,6 +530,7 @@ def action_plan_scope(user, via: str = "") -> Q:
         review_scope(user, via)
         & Q(**{f"{prefix}status": "published"})
         & Q(**{f"{prefix}imported_at__isnull": True})
+        & Q(**{f"{prefix}kind": "external"})
     )
 
 

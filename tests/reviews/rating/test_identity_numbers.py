@@ -3,6 +3,7 @@ with a clear message, and nothing changes."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from reviews.rating import services
 from reviews.rating.models import Rating
@@ -46,7 +47,7 @@ def test_a_number_with_a_wrong_check_digit_is_saved(client, review, reviewer_a):
 
 def test_the_step_itself_refuses_too(review, reviewer_a):
     item = review.scale.items.get(number=2)
-    with pytest.raises(services.WorkflowError, match="identity number"):
+    with translation.override("en"), pytest.raises(services.WorkflowError, match="identity number"):
         services.rating_save(
             actor=reviewer_a, review=review, item=item, score=3, evidence=f"nr {VALID}"
         )
