@@ -70,7 +70,10 @@ def site_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def outcomes_overview(request: HttpRequest) -> HttpResponse:
     regions = regions_visible_to(request.user).order_by("name")
-    form = OverviewForm(request.GET or {"year": OverviewForm.default_year() - 1}, regions=regions)
+    # A link may name only the region: the year defaults to the last whole one.
+    query = request.GET.copy()
+    query.setdefault("year", str(OverviewForm.default_year() - 1))
+    form = OverviewForm(query, regions=regions)
     overview = None
     if form.is_valid():
         region = form.cleaned_data["region"]

@@ -265,6 +265,9 @@ def test_the_overview_page_names_n_and_the_validation_studys_r(english_client, s
     assert "1 site with figures had no external review" in text
     bad = english_client.get(reverse("reviews:outcomes_overview"), {"year": "abc"})
     assert bad.status_code == 400
+    # The region page's link names the region only: the last whole year is shown.
+    linked = english_client.get(reverse("reviews:outcomes_overview"), {"region": site.region_id})
+    assert linked.status_code == 200
 
 
 def test_the_import_page_checks_then_imports_for_the_leaders_own_site(
