@@ -7,7 +7,7 @@ but the validation data and the document timestamp that make it last
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from io import BytesIO
 
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -49,6 +49,10 @@ def sign_pdf(
             other_certs=list(identity.chain),
             allow_fetching=True,
             revocation_mode="soft-fail",
+            # Answers fetched now may carry a time a few seconds past the moment
+            # validation started (a busy signer, the responder's own clock):
+            # with the default 1 s such a fresh answer counted as "too recent".
+            time_tolerance=timedelta(seconds=60),
         )
         if tsa_url
         else None
