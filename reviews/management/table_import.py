@@ -1,0 +1,60 @@
+"""What the import commands share: read the file, name the person, run the import in
+one transaction (or a dry run), report each row and fail naming the rows in error."""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from sites.models import Site
+
+
+class TableImportCommand(BaseCommand):
+    """A command around an import service `run(filename, content, sites, actor, dry_run)`.
+
+    Subclasses set `refused` (the service's exception for a file it cannot read)
+    and write `report(result)`.
+    """
+
+    refused: type[Exception]
+    entered_by_help = "Record this person as the one who imported them."
+
+    def run(self, **kwargs):
+        raise NotImplementedError
+
+    def report(self, result) -> None:
+        raise NotImplementedError
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="The .csv or .xlsx file.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Say what would happen; write nothing."
+        )
+        parser.add_argument("--by", metavar="EMAIL", help=self.entered_by_help)
+
+    def handle(self, *args, file: str, dry_run: bool, by: str | None, **options) -> None:
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"No such file: {file}")
+        actor = None
+        if by:
+            actor = get_user_model().objects.filter(email__iexact=by).first()
+            if actor is None:
+                raise CommandError(f"No user with the e-mail address {by}.")
+        try:
+            result = self.run(
+                filename=path.name,
+                content=path.read_bytes(),
+                sites=Site.objects.all(),
+                actor=actor,
+                dry_run=dry_run,
+            )
+        except self.refused as error:
+            raise CommandError(str(error)) from None
+        self.report(result)
+        if result.errors:
+            raise CommandError(
+                f"{len(result.errors)} row(s) with errors: "
+                + ", ".join(str(row.number) for row in result.errors)
+                + ". Nothing was written."
+            )
