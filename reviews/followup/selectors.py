@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Min, Prefetch, QuerySet
+from django.db.models import Min, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from reviews.followup import timing
@@ -110,20 +110,24 @@ class SitePlan:
 def site_plans(*, sites: QuerySet[Site], today: date) -> list[SitePlan]:
     """Per active site, the plan after its latest published review made in this app, in a
     fixed number of queries (the caller passes sites already in the user's scope)."""
-    sites = sites.filter(active=True).order_by("name")
-    latest: dict[int, Review] = {}
-    reviews = (
-        Review.objects.filter(
-            site__in=sites,
-            status=Review.Status.PUBLISHED,
-            kind=Review.Kind.EXTERNAL,
-            imported_at__isnull=True,
-        )
-        .select_related("site")
-        .order_by("site_id", "-visit_start", "-pk")
+    # Each site's latest review picked in the database: a region holds twenty
+    # years of them, and reading them all to keep one per site took seconds.
+    newest = Review.objects.filter(
+        site=OuterRef("pk"),
+        status=Review.Status.PUBLISHED,
+        kind=Review.Kind.EXTERNAL,
+        imported_at__isnull=True,
+    ).order_by("-visit_start", "-pk")
+    sites = (
+        sites.filter(active=True)
+        .annotate(latest_id=Subquery(newest.values("pk")[:1]))
+        .order_by("name")
     )
-    for review in reviews:
-        latest.setdefault(review.site_id, review)
+    ids = [site.latest_id for site in sites if site.latest_id is not None]
+    latest = {
+        review.site_id: review
+        for review in Review.objects.filter(pk__in=ids).select_related("site")
+    }
     published = dict(
         Report.objects.filter(review__in=latest.values(), signed_at__isnull=False)
         .values("review_id")

@@ -59,9 +59,12 @@ def _dashboard_page(request: HttpRequest, regions, *, region: Region | None) -> 
     if region is None:
         context["national"] = dashboard.national_figures()
     else:
-        context["site_plans"] = followup.site_plans(
-            sites=Site.objects.filter(region=region), today=today
-        )
+        # What needs the coordinator first (overdue actions, no plan), a page's worth.
+        plans = followup.site_plans(sites=Site.objects.filter(region=region), today=today)
+        order = {"overdue": 0, "none": 1}
+        plans.sort(key=lambda row: (row.review is None, order.get(row.state, 2)))
+        context["site_plans"] = plans[:PAGE_SIZE]
+        context["site_plan_count"] = len(plans)
     return render(request, "sites/planning.html", context)
 
 
