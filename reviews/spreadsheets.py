@@ -24,6 +24,10 @@ class TableError(Exception):
     """The file cannot be read as a table; the message says why, for the user."""
 
 
+class ImportRefused(Exception):
+    """The file as a whole cannot be imported (unreadable, columns missing, no rows)."""
+
+
 @dataclass(frozen=True)
 class Row:
     number: int  # as the person sees it: the header is row 1
@@ -44,6 +48,48 @@ def read_table(filename: str, content: bytes) -> Table:
     if name.endswith(".csv") or name.endswith(".txt"):
         return _read_csv(content)
     raise TableError(_("Upload a .csv or .xlsx file."))
+
+
+def read_import(filename: str, content: bytes, required: Sequence[str]) -> Table:
+    """An uploaded file to import from: readable, with the required columns and rows."""
+    try:
+        table = read_table(filename, content)
+    except TableError as error:
+        raise ImportRefused(str(error)) from None
+    missing = [column for column in required if column not in table.header]
+    if missing:
+        raise ImportRefused(
+            _("The file lacks the columns %(columns)s. Start from the template.")
+            % {"columns": ", ".join(missing)}
+        )
+    if not table.rows:
+        raise ImportRefused(_("The file has a header but no rows."))
+    return table
+
+
+@dataclass
+class ImportResult:
+    """What an import did or, in a dry run, would do, one outcome per row.
+
+    A row's `action` is "create", "update", "skip" or "error"; nothing is
+    written while any row is in error.
+    """
+
+    filename: str
+    dry_run: bool
+    rows: list
+    written: bool = False
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def to_create(self) -> int:
+        return self.count("create")
+
+    @property
+    def errors(self) -> list:
+        return [row for row in self.rows if row.action == "error"]
 
 
 def _table(lines: Iterable[Sequence[object]]) -> Table:

@@ -20,21 +20,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipsfidelity.audit import untracked_inserts
+from reviews import spreadsheets
 from reviews.rating.models import ConsensusScore, Review
 from reviews.rating.summaries import refresh_summaries
 from reviews.scale.models import FidelityScale
 from reviews.scoring import MAX_SCORE, MIN_SCORE
-from reviews.spreadsheets import Row, TableError, read_table
+from reviews.spreadsheets import ImportRefused, Row, read_import
 from sites.models import Site
 
 REQUIRED_COLUMNS = ("site_code", "kind", "visit_date", "scale")
 OPTIONAL_COLUMNS = ("scale_version", "reviewer_1", "reviewer_2", "summary")
 ITEM_COLUMN = re.compile(r"^item_(\d+)$")
 KINDS = (Review.Kind.EXTERNAL, Review.Kind.SELF_ASSESSMENT)
-
-
-class ImportRefused(Exception):
-    """The file as a whole cannot be imported (unreadable, columns missing)."""
 
 
 @dataclass
@@ -51,18 +48,8 @@ class RowOutcome:
 
 
 @dataclass
-class ImportResult:
-    filename: str
-    dry_run: bool
+class ImportResult(spreadsheets.ImportResult):
     rows: list[RowOutcome]
-    written: bool = False
-
-    def count(self, action: str) -> int:
-        return sum(1 for row in self.rows if row.action == action)
-
-    @property
-    def to_create(self) -> int:
-        return self.count("create")
 
     @property
     def skipped(self) -> int:
@@ -71,10 +58,6 @@ class ImportResult:
     @property
     def created(self) -> int:
         return self.count("create") if self.written else 0
-
-    @property
-    def errors(self) -> list[RowOutcome]:
-        return [row for row in self.rows if row.action == "error"]
 
 
 @dataclass
@@ -210,20 +193,8 @@ def _scores(
 
 def check_file(*, filename: str, content: bytes, sites: QuerySet[Site]) -> ImportResult:
     """What importing this file would do, row by row; writes nothing."""
-    try:
-        table = read_table(filename, content)
-    except TableError as error:
-        raise ImportRefused(str(error)) from None
-    missing = [column for column in REQUIRED_COLUMNS if column not in table.header]
-    if not any(ITEM_COLUMN.match(column) for column in table.header):
-        missing.append("item_01 …")
-    if missing:
-        raise ImportRefused(
-            _("The file lacks the columns %(columns)s. Start from the template.")
-            % {"columns": ", ".join(missing)}
-        )
-    if not table.rows:
-        raise ImportRefused(_("The file has a header but no rows."))
+    # Every scale has an item 1; the rest depend on the row's scale.
+    table = read_import(filename, content, (*REQUIRED_COLUMNS, "item_01"))
     facts = _facts(sites)
     today = timezone.localdate()
     seen: set = set()

@@ -11,9 +11,9 @@ from django.shortcuts import render
 from reviews.history import research, trend
 from reviews.history.forms import ImportForm, ResearchForm
 from reviews.history.models import ResearchExport
-from reviews.history.services import ImportRefused, import_reviews
+from reviews.history.services import import_reviews
 from reviews.scale.models import FidelityScale
-from reviews.spreadsheets import write_csv
+from reviews.spreadsheets import ImportRefused, write_csv
 from sites.permissions import (
     get_visible_or_404,
     is_national_admin,

@@ -6,17 +6,16 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from reviews.spreadsheets import ImportRefused
 from sites.models import Site
 
 
 class TableImportCommand(BaseCommand):
     """A command around an import service `run(filename, content, sites, actor, dry_run)`.
 
-    Subclasses set `refused` (the service's exception for a file it cannot read)
-    and write `report(result)`.
+    Subclasses write `report(result)`.
     """
 
-    refused: type[Exception]
     entered_by_help = "Record this person as the one who imported them."
 
     def run(self, **kwargs):
@@ -49,7 +48,7 @@ class TableImportCommand(BaseCommand):
                 actor=actor,
                 dry_run=dry_run,
             )
-        except self.refused as error:
+        except ImportRefused as error:
             raise CommandError(str(error)) from None
         self.report(result)
         if result.errors:

@@ -15,9 +15,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reviews import spreadsheets
 from reviews.outcomes.models import EmploymentOutcome
 from reviews.rating.services import NotAllowed
-from reviews.spreadsheets import Row, TableError, read_table
+from reviews.spreadsheets import Row, read_import
 from sites import permissions
 from sites.models import Site
 
@@ -97,10 +98,6 @@ def outcome_save(
 # Import -------------------------------------------------------------------
 
 
-class ImportRefused(Exception):
-    """The file as a whole cannot be imported (unreadable, columns missing)."""
-
-
 @dataclass
 class RowOutcome:
     number: int
@@ -112,18 +109,8 @@ class RowOutcome:
 
 
 @dataclass
-class ImportResult:
-    filename: str
-    dry_run: bool
+class ImportResult(spreadsheets.ImportResult):
     rows: list[RowOutcome]
-    written: bool = False
-
-    def count(self, action: str) -> int:
-        return sum(1 for row in self.rows if row.action == action)
-
-    @property
-    def to_create(self) -> int:
-        return self.count("create")
 
     @property
     def to_update(self) -> int:
@@ -132,10 +119,6 @@ class ImportResult:
     @property
     def unchanged(self) -> int:
         return self.count("skip")
-
-    @property
-    def errors(self) -> list[RowOutcome]:
-        return [row for row in self.rows if row.action == "error"]
 
 
 def _whole(values: dict[str, str], column: str, problems: list[str]) -> int | None:
@@ -201,18 +184,7 @@ def import_outcomes(
     `sites` are the sites the importing person may enter figures for; a code
     outside them is an unknown site.
     """
-    try:
-        table = read_table(filename, content)
-    except TableError as error:
-        raise ImportRefused(str(error)) from None
-    missing = [column for column in COLUMNS if column not in table.header]
-    if missing:
-        raise ImportRefused(
-            _("The file lacks the columns %(columns)s. Start from the template.")
-            % {"columns": ", ".join(missing)}
-        )
-    if not table.rows:
-        raise ImportRefused(_("The file has a header but no rows."))
+    table = read_import(filename, content, COLUMNS)
     by_code = {site.code.lower(): site for site in sites}
     recorded = {
         (o.site_id, o.year, o.quarter): Figures(*(getattr(o, name) for name in FIGURES))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from reviews.outcomes import selectors, services
 from reviews.outcomes.forms import OutcomeForm, OutcomeImportForm, OverviewForm
 from reviews.rating.services import WorkflowError
-from reviews.spreadsheets import write_csv
+from reviews.spreadsheets import ImportRefused, write_csv
 from sites.permissions import (
     can_enter_outcomes,
     get_visible_or_404,
@@ -109,7 +109,7 @@ def outcomes_import(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 dry_run="check" in request.POST,
             )
-        except services.ImportRefused as error:
+        except ImportRefused as error:
             refused = str(error)
     status = 400 if request.method == "POST" and (refused or not form.is_valid()) else 200
     if result is not None and result.errors and not result.dry_run:

@@ -81,6 +81,34 @@ def lock_for_step(predicate, actor, review: Review, message) -> Review:
     return review
 
 
+def check_item_score(review: Review, item: ScaleItem, score: int | None) -> None:
+    """Refuse an item from another scale, or a score that is not a whole number from 1 to 5
+    (None is an item not scored yet)."""
+    if item.scale_id != review.scale_id:
+        raise WorkflowError(_("This item is not part of the review's scale."))
+    if score is not None:
+        try:
+            validate_score(score)
+        except InvalidScore:
+            raise WorkflowError(_("A score is a whole number from 1 to 5.")) from None
+
+
+def update_consensus_score(current: ConsensusScore, *, actor, **fields) -> ConsensusScore:
+    """Change a consensus score and count its version up, for the next save's conflict check.
+
+    A queryset update skips pre_save, so free text is cleaned here.
+    """
+    fields = {
+        name: without_bidi_controls(value) if isinstance(value, str) else value
+        for name, value in fields.items()
+    }
+    ConsensusScore.objects.filter(pk=current.pk).update(
+        **fields, updated_by=actor, updated_at=timezone.now(), version=F("version") + 1
+    )
+    current.refresh_from_db()
+    return current
+
+
 @transaction.atomic
 def previsit_save(
     *,
@@ -128,13 +156,7 @@ def rating_save(
         review,
         gettext_lazy("You cannot change ratings of this review."),
     )
-    if item.scale_id != review.scale_id:
-        raise WorkflowError(_("This item is not part of the review's scale."))
-    if score is not None:
-        try:
-            validate_score(score)
-        except InvalidScore:
-            raise WorkflowError(_("A score is a whole number from 1 to 5.")) from None
+    check_item_score(review, item, score)
     sources = list(dict.fromkeys(data_sources))
     if any(source not in DataSource.values for source in sources):
         raise WorkflowError(_("Unknown data source."))
@@ -214,12 +236,7 @@ def consensus_save(
         review,
         gettext_lazy("The consensus of this review cannot be changed now."),
     )
-    if item.scale_id != review.scale_id:
-        raise WorkflowError(_("This item is not part of the review's scale."))
-    try:
-        validate_score(score)
-    except InvalidScore:
-        raise WorkflowError(_("A score is a whole number from 1 to 5.")) from None
+    check_item_score(review, item, score)
     recommendation = recommendation.strip()
     if score < MAX_SCORE and not recommendation:
         raise WorkflowError(_("Every item scored below 5 needs a recommendation."))
@@ -248,17 +265,13 @@ def consensus_save(
         current.recommendation,
     ):
         _clear_consensus_mark(review)
-    # A queryset update skips pre_save: the text is cleaned here.
-    ConsensusScore.objects.filter(pk=current.pk).update(
+    return update_consensus_score(
+        current,
+        actor=actor,
         score=score,
-        rationale=without_bidi_controls(rationale.strip()),
-        recommendation=without_bidi_controls(recommendation),
-        updated_by=actor,
-        updated_at=timezone.now(),
-        version=F("version") + 1,
+        rationale=rationale.strip(),
+        recommendation=recommendation,
     )
-    current.refresh_from_db()
-    return current
 
 
 @transaction.atomic

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,9 +22,15 @@ from django.utils.translation import gettext_lazy
 from ipsfidelity.text import without_bidi_controls
 from reviews.rating import summaries
 from reviews.rating.models import ConsensusScore, Review
-from reviews.rating.services import ConsensusConflict, NotAllowed, WorkflowError, lock_for_step
+from reviews.rating.services import (
+    ConsensusConflict,
+    NotAllowed,
+    WorkflowError,
+    check_item_score,
+    lock_for_step,
+    update_consensus_score,
+)
 from reviews.scale.models import FidelityScale, ScaleItem
-from reviews.scoring import InvalidScore, validate_score
 from reviews.self_assessment.models import SelfAssessor
 from sites import permissions
 from sites.models import Membership, Role, Site
@@ -99,12 +104,7 @@ def self_assessment_score(
         review,
         gettext_lazy("You cannot change the scores of this self-assessment."),
     )
-    if item.scale_id != review.scale_id:
-        raise WorkflowError(_("This item is not part of the review's scale."))
-    try:
-        validate_score(score)
-    except InvalidScore:
-        raise WorkflowError(_("A score is a whole number from 1 to 5.")) from None
+    check_item_score(review, item, score)
     note = without_bidi_controls(note.strip())
     current = (
         ConsensusScore.objects.select_related("updated_by").filter(review=review, item=item).first()
@@ -122,15 +122,7 @@ def self_assessment_score(
         )
     if expected_version != current.version:
         raise ConsensusConflict(current)
-    ConsensusScore.objects.filter(pk=current.pk).update(
-        score=score,
-        rationale=note,
-        updated_by=actor,
-        updated_at=timezone.now(),
-        version=F("version") + 1,
-    )
-    current.refresh_from_db()
-    return current
+    return update_consensus_score(current, actor=actor, score=score, rationale=note)
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
 from reviews.management.table_import import TableImportCommand
-from reviews.outcomes.services import ImportRefused, ImportResult, import_outcomes
+from reviews.outcomes.services import ImportResult, import_outcomes
 
 
 class Command(TableImportCommand):
@@ -7,7 +7,6 @@ class Command(TableImportCommand):
         "Bring in sites' quarterly employment figures from a CSV or XLSX file (docs/import.md). "
         "One transaction: on any error nothing is written and the command exits 1 naming the rows."
     )
-    refused = ImportRefused
     entered_by_help = "Record this person as the one who entered them."
 
     def run(self, **kwargs) -> ImportResult:

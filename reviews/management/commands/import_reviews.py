@@ -1,4 +1,4 @@
-from reviews.history.services import ImportRefused, ImportResult, import_reviews
+from reviews.history.services import ImportResult, import_reviews
 from reviews.management.table_import import TableImportCommand
 
 
@@ -7,7 +7,6 @@ class Command(TableImportCommand):
         "Bring in earlier reviews from a CSV or XLSX file (docs/import.md). One transaction: "
         "on any error nothing is written and the command exits 1 naming the rows."
     )
-    refused = ImportRefused
     entered_by_help = "Record this person as the one who imported them."
 
     def run(self, **kwargs) -> ImportResult:

@@ -8,8 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from reviews.history.services import ImportRefused, import_reviews
+from reviews.history.services import import_reviews
 from reviews.rating.models import ConsensusScore, Review
+from reviews.spreadsheets import ImportRefused
 from sites.models import Site
 from tests import factories
 

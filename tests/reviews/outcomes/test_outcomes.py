@@ -15,12 +15,12 @@ from reviews.outcomes import selectors
 from reviews.outcomes.models import EmploymentOutcome
 from reviews.outcomes.services import (
     Figures,
-    ImportRefused,
     OutcomeError,
     import_outcomes,
     outcome_save,
 )
 from reviews.rating.services import NotAllowed
+from reviews.spreadsheets import ImportRefused
 from sites.models import Site
 from tests import factories
 
