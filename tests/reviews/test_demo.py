@@ -109,3 +109,13 @@ def test_the_demo_has_a_self_assessment_and_two_years_of_quarterly_outcomes():
     for site in Site.objects.all():
         assert site.employment_outcomes.count() == 8
     assert EmploymentOutcome.objects.filter(in_paid_work__gt=0).exists()
+
+
+def test_every_demo_site_has_years_of_earlier_reviews_brought_in_by_the_importer():
+    seed_demo(today=date(2026, 11, 23))
+    for site in Site.objects.all():
+        earlier = site.reviews.filter(imported_at__isnull=False, visit_start__year__lt=2020)
+        assert earlier.count() >= 2, site.name
+        assert set(earlier.values_list("imported_from", flat=True)) == {
+            "demo-earlier-reviews.csv"
+        }
