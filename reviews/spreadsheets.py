@@ -8,6 +8,7 @@ would run as a formula.
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,6 +19,12 @@ from django.utils.translation import gettext as _
 from ipsfidelity.text import without_bidi_controls
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# ASCII digits only: str.isdigit also takes superscripts and full-width digits.
+# A spreadsheet may add ".0", or ",0" where the decimal mark is a comma.
+WHOLE_NUMBER = re.compile(r"([0-9]+)(?:[.,]0+)?", re.ASCII)
+ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
+# How Excel in Norway writes a date back when it saves a CSV.
+NORWEGIAN_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", re.ASCII)
 
 
 class TableError(Exception):
@@ -146,6 +153,28 @@ def _text(cell: object) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return str(cell)
+
+
+def whole_number(text: str) -> int | None:
+    """A cell's whole number (0 or more), or None for anything else."""
+    match = WHOLE_NUMBER.fullmatch(text.strip())
+    return int(match.group(1)) if match else None
+
+
+def cell_date(text: str) -> date | None:
+    """A cell's date, written YYYY-MM-DD or, as Excel in Norway saves it, DD.MM.YYYY;
+    None for anything else, an impossible date included."""
+    text = text.strip()
+    if match := ISO_DATE.fullmatch(text):
+        year, month, day = match.groups()
+    elif match := NORWEGIAN_DATE.fullmatch(text):
+        day, month, year = match.groups()
+    else:
+        return None
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def safe_cell(value: object) -> object:

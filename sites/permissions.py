@@ -327,6 +327,28 @@ def is_before_visit_scoring(user, review) -> bool:
     return review is not None and review.status in BEFORE_VISIT_SCORING
 
 
+@rules.predicate
+def is_being_planned(user, review) -> bool:
+    """Planned or scheduled: the visit and the reviewers can still be set."""
+    return review is not None and review.status in ("planned", "scheduled")
+
+
+@rules.predicate
+def is_recorded_here(user, review) -> bool:
+    """Made in this app, not imported from earlier records (which have only scores)."""
+    return review is not None and review.imported_at is None
+
+
+@rules.predicate
+def is_live_review(user, review) -> bool:
+    """An external review made in this app: not one imported from earlier records,
+    and not a self-assessment (the plan answers the reviewers' recommendations)."""
+    return review is not None and review.imported_at is None and review.kind == "external"
+
+
+can_schedule_review = can_manage_review & is_being_planned
+
+
 # Blind rating: before both reviewers have submitted, a rating is seen by its
 # author only. Nobody else (co-reviewer, coordinator, admin) sees it in the app.
 can_rate = is_assigned_reviewer & is_in_rating & has_not_submitted
@@ -344,7 +366,7 @@ can_edit_previsit = (
 ) & is_before_visit_scoring
 can_view_previsit = (
     is_leader_of_review_site | is_coordinator_of_review | is_national_admin | is_assigned_reviewer
-)
+) & is_recorded_here
 
 
 # Self-assessment: the site scores itself on the same scale. The site leader who starts
@@ -456,8 +478,9 @@ def is_ready_for_signoff(user, review) -> bool:
 
 
 can_sign_off = is_assigned_reviewer & is_ready_for_signoff
+# An imported review has no report to correct: it never returns to consensus.
 can_correct_report = (is_assigned_reviewer | is_coordinator_of_review | is_national_admin) & (
-    is_published
+    is_published & is_live_review
 )
 # Retrying a failed report and previewing drafts: the people who produce it.
 can_follow_report = is_assigned_reviewer | is_coordinator_of_review | is_national_admin
@@ -506,13 +529,6 @@ def report_scope(user) -> Q:
 # The action plan after a published review: the site's leaders write it; the
 # review's two reviewers and the region's coordinators read it and comment
 # (the site's leaders answer there too); national admins read it.
-
-
-@rules.predicate
-def is_live_review(user, review) -> bool:
-    """An external review made in this app: not one imported from earlier records,
-    and not a self-assessment (the plan answers the reviewers' recommendations)."""
-    return review is not None and review.imported_at is None and review.kind == "external"
 
 
 can_view_action_plan = can_view_review & is_published & is_live_review
@@ -564,6 +580,7 @@ RULES = {
     "sites.view_team": can_view_team_site,
     "reviews.view_review": can_view_review,
     "reviews.manage_review": can_manage_review,
+    "reviews.schedule_review": can_schedule_review,
     "reviews.view_action_plan": can_view_action_plan,
     "reviews.write_action_plan": can_write_action_plan,
     "reviews.comment_action_plan": can_comment_action_plan,

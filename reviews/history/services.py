@@ -25,7 +25,7 @@ from reviews.rating.models import ConsensusScore, Review
 from reviews.rating.summaries import refresh_summaries
 from reviews.scale.models import FidelityScale
 from reviews.scoring import MAX_SCORE, MIN_SCORE
-from reviews.spreadsheets import ImportRefused, Row, read_import
+from reviews.spreadsheets import ImportRefused, Row, cell_date, read_import, whole_number
 from sites.models import Site
 
 REQUIRED_COLUMNS = ("site_code", "kind", "visit_date", "scale")
@@ -101,11 +101,9 @@ def _check_row(row: Row, facts: _Facts, today: date, seen: set) -> RowOutcome:
     kind = values.get("kind", "").lower()
     if kind not in KINDS:
         problems.append(_("The kind must be “external” or “self_assessment”."))
-    try:
-        visit = date.fromisoformat(values.get("visit_date", ""))
-    except ValueError:
-        visit = None
-        problems.append(_("The visit date must be written YYYY-MM-DD."))
+    visit = cell_date(values.get("visit_date", ""))
+    if visit is None:
+        problems.append(_("The visit date must be a date written YYYY-MM-DD."))
     if visit is not None and visit > today:
         problems.append(_("The visit date is in the future."))
     if visit is not None and site is not None and visit < site.start_date:
@@ -175,13 +173,13 @@ def _scores(
                 _("%(column)s: the scale %(scale)s has no item %(number)s.")
                 % {"column": column, "scale": scale.code, "number": number}
             )
-        elif not text.isdigit() or not MIN_SCORE <= int(text) <= MAX_SCORE:
+        elif (score := whole_number(text)) is None or not MIN_SCORE <= score <= MAX_SCORE:
             problems.append(
                 _("%(column)s: “%(value)s” is not a whole number from 1 to 5.")
                 % {"column": column, "value": text}
             )
         else:
-            scores[number] = int(text)
+            scores[number] = score
     missing = sorted(set(numbers) - set(scores))
     if missing and not any(p.startswith("item_") for p in problems):
         problems.append(

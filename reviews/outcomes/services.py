@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from reviews import spreadsheets
 from reviews.outcomes.models import EmploymentOutcome
 from reviews.rating.services import NotAllowed
-from reviews.spreadsheets import Row, read_import
+from reviews.spreadsheets import Row, read_import, whole_number
 from sites import permissions
 from sites.models import Site
 
@@ -122,16 +122,13 @@ class ImportResult(spreadsheets.ImportResult):
 
 
 def _whole(values: dict[str, str], column: str, problems: list[str]) -> int | None:
-    text = values.get(column, "").strip()
-    if text.endswith(".0"):  # spreadsheets store whole numbers as floats
-        text = text[:-2]
-    if not text.isdigit():
+    number = whole_number(values.get(column, ""))
+    if number is None:
         problems.append(
             _("%(column)s: “%(value)s” is not a whole number of 0 or more.")
             % {"column": column, "value": values.get(column, "")}
         )
-        return None
-    return int(text)
+    return number
 
 
 def _check_row(row: Row, sites: dict[str, Site], recorded: dict, today: date, seen: set):

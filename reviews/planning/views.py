@@ -48,7 +48,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def review_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_detail(
-        user=request.user, pk=pk, require=permissions.can_manage_review
+        user=request.user, pk=pk, require=permissions.can_schedule_review
     )
     proposed = review.proposal.get("reviewers", [])
     initial = {

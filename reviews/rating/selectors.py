@@ -365,6 +365,12 @@ def agreement_of(
     return inter_rater_agreement(spec, sheet_a, sheet_b)
 
 
+def consensus_by_item(*, review: Review) -> list[tuple[ScaleItem, int | None]]:
+    """Every item of the review's scale in order, with its consensus score (or None)."""
+    scores = dict(ConsensusScore.objects.filter(review=review).values_list("item_id", "score"))
+    return [(item, scores.get(item.pk)) for item in review.scale.items.order_by("number")]
+
+
 def consensus_summary(*, review: Review) -> ScoreSummary:
     sections = scale_sections(review.scale)
     scores = dict(ConsensusScore.objects.filter(review=review).values_list("item__number", "score"))

@@ -50,6 +50,9 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["table"] = selectors.consensus_table(user=user, review=review)
     elif permissions.can_view_consensus(user, review):
         context["summary"] = selectors.consensus_summary(review=review)
+        if review.is_imported:
+            # Earlier records have no report: the scores and summary are all there is.
+            context["item_scores"] = selectors.consensus_by_item(review=review)
     if permissions.can_manage_review(user, review):
         # Progress only: how many items each reviewer has scored, not which scores.
         counts = dict(

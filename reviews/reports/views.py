@@ -180,7 +180,9 @@ def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except WorkflowError as error:
         messages.error(request, str(error))
-        return redirect("reviews:report", pk=review.pk)
+        # Earlier records have no report page to go back to.
+        back = "reviews:review_detail" if review.is_imported else "reviews:report"
+        return redirect(back, pk=review.pk)
     messages.success(
         request, _("The review is open for a corrected report. Adjust and sign again.")
     )

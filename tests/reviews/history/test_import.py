@@ -92,7 +92,9 @@ def test_an_import_writes_published_history_with_its_scores(old_site, coordinato
     [
         ({"site_code": "ips-nowhere"}, "Unknown site code"),
         ({"kind": "visit"}, "The kind must be"),
-        ({"visit_date": "14.05.2019"}, "YYYY-MM-DD"),
+        ({"visit_date": "2019/05/14"}, "YYYY-MM-DD"),
+        ({"visit_date": "20190514"}, "YYYY-MM-DD"),
+        ({"visit_date": "2019-02-30"}, "YYYY-MM-DD"),
         ({"visit_date": (date.today() + timedelta(days=3)).isoformat()}, "in the future"),
         ({"visit_date": "2011-12-31"}, "before the site started IPS"),
         ({"scale": "IPS-99"}, "Unknown scale"),
@@ -100,6 +102,9 @@ def test_an_import_writes_published_history_with_its_scores(old_site, coordinato
         ({"item_04": "6"}, "item_04: “6” is not a whole number from 1 to 5."),
         ({"item_05": "3.5"}, "item_05: “3.5” is not a whole number"),
         ({"item_06": "x"}, "item_06: “x” is not a whole number"),
+        ({"item_07": "²"}, "item_07: “²” is not a whole number"),
+        ({"item_08": "\uff13"}, "item_08: “\uff13” is not a whole number"),
+        ({"item_09": "-3"}, "item_09: “-3” is not a whole number"),
         ({"item_25": ""}, "Missing scores for items item_25"),
         ({"item_26": "3"}, "has no item 26"),
     ],
@@ -214,3 +219,46 @@ def test_bidirectional_controls_are_dropped_from_imported_text(old_site):
     )
     review = Review.objects.get()
     assert (review.summary, review.earlier_reviewers) == ("Fair fidelity", "Kari N")
+
+
+def test_what_excel_in_norway_writes_back_imports_as_typed(old_site):
+    """Excel re-saving the template writes dates as DD.MM.YYYY and may add a decimal ",0"."""
+    result = run(
+        csv_bytes([row(old_site, visit_date="14.05.2019", item_01="3,0", item_02="4.0")], ";")
+    )
+    assert [r.action for r in result.rows] == ["create"], result.rows[0].messages
+    review = Review.objects.get()
+    assert review.visit_start == date(2019, 5, 14)
+    assert review.consensus_scores.get(item__number=1).score == 3
+
+
+def test_a_score_that_breaks_int_is_a_row_error_on_the_page_not_a_crash(
+    english_client, coordinator, old_site
+):
+    english_client.force_login(coordinator)
+    upload = io.BytesIO(csv_bytes([row(old_site, item_03="²")]))
+    upload.name = "odd.csv"
+    response = english_client.post(reverse("reviews:import"), {"file": upload, "check": "1"})
+    assert response.status_code == 200
+    assert "item_03: “²” is not a whole number" in response.content.decode()
+
+
+def test_an_imported_review_is_shown_as_history_and_stays_out_of_the_workflow(
+    english_client, national_admin, old_site
+):
+    run(csv_bytes([row(old_site, summary="Strong employer contact.")]))
+    review = Review.objects.get()
+    english_client.force_login(national_admin)
+    page = english_client.get(reverse("reviews:review_detail", args=[review.pk])).content.decode()
+    assert "Strong employer contact." in page and "Consensus score of each item" in page
+    assert "so far" not in page and "Pre-visit data" not in page
+    assert ">Due<" not in page and "Set visit and reviewers" not in page
+    schedule = english_client.get(reverse("reviews:review_schedule", args=[review.pk]))
+    assert schedule.status_code == 404
+    assert english_client.get(reverse("reviews:previsit", args=[review.pk])).status_code == 404
+    corrected = english_client.post(
+        reverse("reviews:report_correct", args=[review.pk]), {"reason": "typo"}, follow=True
+    )
+    assert corrected.status_code == 200
+    review.refresh_from_db()
+    assert review.status == Review.Status.PUBLISHED and review.correction_reason == ""
