@@ -255,7 +255,6 @@ def seed_demo(*, today: date | None = None) -> list[DemoLogin]:
     """Create or refresh the demo data and return the demo logins."""
     today = today or date.today()
     logins, sites, people = _seed_people(today)
-    _seed_earlier_reviews(sites)
     # Signed reports go through the real steps, each committing on its own, so
     # the report task has published one version before it can be corrected.
     # The mails those steps send are kept out of the console.
@@ -266,6 +265,8 @@ def seed_demo(*, today: date | None = None) -> list[DemoLogin]:
         _seed_reviews(today, sites, people)
         _seed_self_assessment(today, sites["IPS Tromsø"], people)
         _seed_outcomes(today, sites)
+    # After the live reviews, as a centre would bring its paper years in.
+    _seed_earlier_reviews(today, sites)
     # What the nightly planner would do: plan the sites that are due, propose reviewers.
     plan_reviews(today=today)
     return logins
@@ -275,7 +276,7 @@ def seed_demo(*, today: date | None = None) -> list[DemoLogin]:
 EARLIER_TOTALS = [71, 84, 93]
 
 
-def _seed_earlier_reviews(sites: dict[str, Site]) -> None:
+def _seed_earlier_reviews(today: date, sites: dict[str, Site]) -> None:
     """Reviews from before 2020, brought in through the importer as a centre would.
 
     Importing the same rows again creates nothing, so the demo stays the same.
@@ -307,6 +308,7 @@ def _seed_earlier_reviews(sites: dict[str, Site]) -> None:
             filename="demo-earlier-reviews.csv",
             content=("\n".join(lines) + "\n").encode(),
             sites=Site.objects.filter(pk__in=[site.pk for site in sites.values()]),
+            today=today,
         )
 
 

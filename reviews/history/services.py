@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from ipsfidelity.audit import untracked_inserts
 from reviews import spreadsheets
+from reviews.planning.planner import replan_sites
 from reviews.rating.models import ConsensusScore, Review
 from reviews.rating.summaries import refresh_summaries
 from reviews.scale.models import FidelityScale
@@ -189,22 +190,34 @@ def _scores(
     return scores
 
 
-def check_file(*, filename: str, content: bytes, sites: QuerySet[Site]) -> ImportResult:
+def check_file(
+    *, filename: str, content: bytes, sites: QuerySet[Site], today: date | None = None
+) -> ImportResult:
     """What importing this file would do, row by row; writes nothing."""
     # Every scale has an item 1; the rest depend on the row's scale.
     table = read_import(filename, content, (*REQUIRED_COLUMNS, "item_01"))
     facts = _facts(sites)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     seen: set = set()
     rows = [_check_row(row, facts, today, seen) for row in table.rows]
     return ImportResult(filename=filename, dry_run=True, rows=rows)
 
 
 def import_reviews(
-    *, filename: str, content: bytes, sites: QuerySet[Site], actor=None, dry_run: bool = False
+    *,
+    filename: str,
+    content: bytes,
+    sites: QuerySet[Site],
+    actor=None,
+    dry_run: bool = False,
+    today: date | None = None,
 ) -> ImportResult:
-    """Check the file and, unless it is a dry run or any row is wrong, write it all at once."""
-    result = check_file(filename=filename, content=content, sites=sites)
+    """Check the file and, unless it is a dry run or any row is wrong, write it all at once.
+
+    Then the plans made before this history came in follow it: an untouched
+    automatic plan moves to the window the newest imported review gives.
+    """
+    result = check_file(filename=filename, content=content, sites=sites, today=today)
     result.dry_run = dry_run
     if dry_run or result.errors:
         return result
@@ -234,4 +247,29 @@ def import_reviews(
             _("Some of these reviews were recorded by someone else just now. Run it again.")
         ) from None
     result.written = True
+    replan_sites(_now_latest(reviews), today=today)
     return result
+
+
+def _now_latest(imported: list[Review]) -> set[int]:
+    """The sites whose latest external review is now one of these: their next review
+    follows from it, so a plan made before the history came in may have to move."""
+    site_reviews = [
+        review
+        for review in imported
+        if review.kind == Review.Kind.EXTERNAL and review.team_id is None
+    ]
+    if not site_reviews:
+        return set()
+    latest: dict[int, tuple] = {}
+    published = Review.objects.filter(
+        site_id__in={review.site_id for review in site_reviews},
+        kind=Review.Kind.EXTERNAL,
+        team__isnull=True,
+        status=Review.Status.PUBLISHED,
+        visit_start__isnull=False,
+    ).values_list("site_id", "visit_start", "pk")
+    for site_id, visit, pk in published:
+        latest[site_id] = max(latest.get(site_id, (visit, pk)), (visit, pk))
+    ours = {review.pk for review in site_reviews}
+    return {site_id for site_id, (_visit, pk) in latest.items() if pk in ours}

@@ -14,6 +14,7 @@ reviewers while the planner runs waits for one batch at most, never for the
 whole run.
 """
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -73,7 +74,9 @@ def current_scales() -> dict[str, FidelityScale]:
     return {s.target_group: s for s in FidelityScale.objects.filter(is_current=True)}
 
 
-def site_facts(region_ids: set[int] | None = None) -> list[SiteFacts]:
+def site_facts(
+    region_ids: set[int] | None = None, site_ids: set[int] | None = None
+) -> list[SiteFacts]:
     """One row per active site (of these regions), with its last published review (one query).
 
     The cadence follows the site's own external reviews: a team's review, or a
@@ -93,6 +96,8 @@ def site_facts(region_ids: set[int] | None = None) -> list[SiteFacts]:
     sites = Site.objects.filter(active=True)
     if region_ids is not None:
         sites = sites.filter(region_id__in=region_ids)
+    if site_ids is not None:
+        sites = sites.filter(pk__in=site_ids)
     sites = sites.annotate(
         last_visit=Subquery(latest.values("visit_start")[:1]),
         last_total=Subquery(latest.values("total")[:1]),
@@ -148,6 +153,47 @@ def plan_reviews(*, today: date | None = None) -> PlanResult:
             )
     proposed = propose_reviewers(today=today, policies=policies)
     return PlanResult(due=len(new_reviews), proposed=proposed)
+
+
+def replan_sites(site_ids: set[int], *, today: date | None = None) -> int:
+    """Move the due window of these sites' untouched automatic plans after their history
+    changed (earlier reviews imported), and propose reviewers anew for the moved ones.
+    Returns how many moved.
+
+    Only a plan nobody has worked on moves: planned by the scheduler, with no
+    reviewers and no visit. A plan a coordinator has taken up stays theirs. A
+    site without a plan gets one from the nightly run, as every site does.
+    """
+    today = today or timezone.localdate()
+    untouched = {
+        review.site_id: review
+        for review in _unassigned().filter(
+            site_id__in=site_ids,
+            kind=Review.Kind.EXTERNAL,
+            team__isnull=True,
+            planned_automatically=True,
+            visit_start__isnull=True,
+        )
+    }
+    policies = {p.region_id: p for p in RegionPolicy.objects.all()}
+    scales = current_scales()
+    moved = []
+    for facts in site_facts(site_ids=site_ids):
+        review, scale = untouched.get(facts.site_id), scales.get(facts.target_group)
+        if review is None or scale is None or review.scale_id != scale.pk:
+            continue
+        # The plan itself is the open review: the window is the one it would get anew.
+        facts = dataclasses.replace(facts, has_open_review=False)
+        window = next_review_window(facts, cadence_of(policies.get(facts.region_id), scale), today)
+        if window is None or (window.due_from, window.due_by) == (review.due_from, review.due_by):
+            continue
+        review.due_from, review.due_by, review.proposal = window.due_from, window.due_by, {}
+        moved.append(review)
+    if moved:
+        with transaction.atomic():
+            Review.objects.bulk_update(moved, ["due_from", "due_by", "proposal"])
+        propose_reviewers(today=today, policies=policies)
+    return len(moved)
 
 
 def _unassigned() -> QuerySet[Review]:
