@@ -1,4 +1,5 @@
-"""Filters on the API's lists: by region, site, year and status.
+"""Filters on the API's lists: by region, site, year and status, where a list has them
+(a region has no status; sites and teams are active or deactivated and have no year).
 
 Regions and sites are named by their codes, which do not change when they are
 renamed. A code outside the user's scope matches nothing, exactly like one
@@ -13,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from reviews.rating.models import Review
 from reviews.reports.models import Report
-from sites.models import Site, Team
+from sites.models import Region, Site, Team
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2100
@@ -40,23 +41,42 @@ SITE_HELP = _("The site's code, e.g. ips-tromso.")
 YEAR_HELP = _("The year of the (first) visit day, or of the due date for a review not yet visited.")
 
 
+ACTIVITY = [("active", _("active")), ("inactive", _("deactivated"))]
+
+
+def by_activity(queryset: QuerySet, name: str, value: str) -> QuerySet:
+    """Sites and teams have two states: in use, or deactivated (kept with their history)."""
+    return queryset.filter(active=value == "active")
+
+
+class RegionFilter(django_filters.FilterSet):
+    region = django_filters.CharFilter(field_name="code", help_text=REGION_HELP)
+
+    class Meta:
+        model = Region
+        fields = ["region"]
+
+
 class SiteFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(field_name="region__code", help_text=REGION_HELP)
+    site = django_filters.CharFilter(field_name="code", help_text=SITE_HELP)
+    status = django_filters.ChoiceFilter(choices=ACTIVITY, method=by_activity)
     active = django_filters.BooleanFilter(help_text=_("Active sites, or those deactivated."))
 
     class Meta:
         model = Site
-        fields = ["region", "active"]
+        fields = ["region", "site", "status", "active"]
 
 
 class TeamFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(field_name="site__region__code", help_text=REGION_HELP)
     site = django_filters.CharFilter(field_name="site__code", help_text=SITE_HELP)
+    status = django_filters.ChoiceFilter(choices=ACTIVITY, method=by_activity)
     active = django_filters.BooleanFilter(help_text=_("Active teams, or those deactivated."))
 
     class Meta:
         model = Team
-        fields = ["region", "site", "active"]
+        fields = ["region", "site", "status", "active"]
 
 
 class ReviewFilter(django_filters.FilterSet):

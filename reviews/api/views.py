@@ -36,6 +36,7 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 @documented(RegionSerializer)
 class RegionViewSet(ReadOnlyViewSet):
     serializer_class = RegionSerializer
+    filterset_class = filters.RegionFilter
 
     def get_queryset(self):
         return selectors.regions(user=self.request.user)

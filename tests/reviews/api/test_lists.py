@@ -113,6 +113,25 @@ def test_sites_and_teams_filter_by_region_site_and_active(api, national_admin, s
     assert results(api.get("/api/teams/", token=token, region="vest", active="true")) == []
 
 
+def test_regions_filter_by_region_and_sites_and_teams_by_site_and_status(
+    api, national_admin, site, other_site
+):
+    factories.TeamFactory(site=site, name="Team A")
+    factories.TeamFactory(site=site, name="Team C", active=False)
+    closed = factories.SiteFactory(region=site.region, active=False, name="IPS Nedlagt")
+    token = api.token_for(national_admin)
+    regions = results(api.get("/api/regions/", token=token, region=site.region.code))
+    assert [row["code"] for row in regions] == [site.region.code]
+    assert [
+        row["code"] for row in results(api.get("/api/sites/", token=token, site=site.code))
+    ] == [site.code]
+    inactive = results(api.get("/api/sites/", token=token, status="inactive"))
+    assert [row["code"] for row in inactive] == [closed.code]
+    teams = results(api.get("/api/teams/", token=token, site=site.code, status="active"))
+    assert [row["name"] for row in teams] == ["Team A"]
+    assert api.get("/api/sites/", token=token, status="closed").status_code == 400
+
+
 def test_the_review_list_reads_consensus_in_a_fixed_number_of_queries(
     api, history, site, national_admin, django_assert_max_num_queries
 ):
