@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import openpyxl
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from ipsfidelity.text import without_bidi_controls
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # ASCII digits only: str.isdigit also takes superscripts and full-width digits.
 # A spreadsheet may add ".0", or ",0" where the decimal mark is a comma.
@@ -184,9 +186,34 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def write_csv(out, header: Sequence[object], rows: Iterable[Sequence[object]]) -> None:
+def write_csv(
+    out, header: Sequence[object], rows: Iterable[Sequence[object]], delimiter: str = ","
+) -> None:
     """Write header and rows as CSV to a file-like object, every cell neutralised."""
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=delimiter)
     writer.writerow([safe_cell(cell) for cell in header])
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
+
+
+def template_response(
+    name: str, header: Sequence[str], rows: Iterable[Sequence[object]], fmt: str
+) -> HttpResponse:
+    """A blank import file to fill in, as a download: XLSX, or CSV as Excel in Norway
+    opens it straight into columns (semicolons, with the byte-order mark)."""
+    if fmt == "xlsx":
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.append(list(header))
+        for row in rows:
+            sheet.append([safe_cell(cell) for cell in row])
+        out = io.BytesIO()
+        workbook.save(out)
+        response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
+    else:
+        text = io.StringIO()
+        write_csv(text, header, rows, delimiter=";")
+        response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
+        fmt = "csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -2,8 +2,6 @@
 the research export (national admins) and a site's fidelity over time (whoever sees the
 site)."""
 
-import io
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,7 +11,7 @@ from reviews.history.forms import ImportForm, ResearchForm
 from reviews.history.models import ResearchExport
 from reviews.history.services import import_reviews
 from reviews.scale.models import FidelityScale
-from reviews.spreadsheets import ImportRefused, write_csv
+from reviews.spreadsheets import ImportRefused, template_response
 from sites.permissions import (
     get_visible_or_404,
     is_national_admin,
@@ -62,18 +60,20 @@ def import_earlier_reviews(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
-    """A CSV with the columns and one example row, for the current IPS-25."""
+    """A CSV (or, with ?format=xlsx, an XLSX) with the columns and one example row, for
+    the current IPS-25."""
     if not regions_coordinated_by(request.user).exists():
         raise Http404
     scale = FidelityScale.objects.filter(code="IPS-25", is_current=True).first()
     item_count = scale.item_count if scale else 25
     items = [f"item_{n:02d}" for n in range(1, item_count + 1)]
     example_scores = [str(3 + n % 3) for n in range(item_count)]
-    out = io.StringIO()
-    write_csv(out, [*EXAMPLE, *items], [[*EXAMPLE.values(), *example_scores]])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="earlier-reviews-template.csv"'
-    return response
+    return template_response(
+        "earlier-reviews-template",
+        [*EXAMPLE, *items],
+        [[*EXAMPLE.values(), *example_scores]],
+        request.GET.get("format", "csv"),
+    )
 
 
 @login_required

@@ -1,8 +1,6 @@
 """Employment pages: a site's quarters (whoever sees the site; entered by its leaders and
 coordinators), the import of figures, and fidelity against employment across sites."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +10,7 @@ from django.utils.translation import gettext as _
 from reviews.outcomes import selectors, services
 from reviews.outcomes.forms import OutcomeForm, OutcomeImportForm, OverviewForm
 from reviews.rating.services import WorkflowError
-from reviews.spreadsheets import ImportRefused, write_csv
+from reviews.spreadsheets import ImportRefused, template_response
 from sites.permissions import (
     can_enter_outcomes,
     get_visible_or_404,
@@ -120,11 +118,12 @@ def outcomes_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def outcomes_import_template(request: HttpRequest) -> HttpResponse:
-    """A CSV with the columns and one example row."""
+    """A CSV (or, with ?format=xlsx, an XLSX) with the columns and one example row."""
     if not sites_with_outcomes_enterable_by(request.user).exists():
         raise Http404
-    out = io.StringIO()
-    write_csv(out, services.COLUMNS, [EXAMPLE])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="employment-outcomes-template.csv"'
-    return response
+    return template_response(
+        "employment-outcomes-template",
+        services.COLUMNS,
+        [EXAMPLE],
+        request.GET.get("format", "csv"),
+    )

@@ -199,9 +199,31 @@ def test_the_page_checks_then_imports_and_the_review_says_where_it_came_from(
 def test_the_template_has_the_columns_and_an_example(english_client, coordinator, scale):
     english_client.force_login(coordinator)
     response = english_client.get(reverse("reviews:import_template"))
-    header, example = response.content.decode().splitlines()
-    assert header.startswith("site_code,kind,visit_date,scale,scale_version")
-    assert header.endswith("item_25") and example.startswith("ips-tromso,external,")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")  # Excel then reads it as UTF-8
+    header, example = text[1:].splitlines()
+    assert header.startswith("site_code;kind;visit_date;scale;scale_version")
+    assert header.endswith("item_25") and example.startswith("ips-tromso;external;")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_template_filled_in_imports_as_it_is(english_client, coordinator, old_site, fmt):
+    """The example row, with a site of one's own, imports without a change."""
+    english_client.force_login(coordinator)
+    response = english_client.get(reverse("reviews:import_template"), {"format": fmt})
+    assert response["Content-Disposition"].endswith(f'.{fmt}"')
+    content = response.content
+    if fmt == "xlsx":
+        workbook = openpyxl.load_workbook(io.BytesIO(content))
+        workbook.active["A2"] = old_site.code
+        out = io.BytesIO()
+        workbook.save(out)
+        content = out.getvalue()
+    else:
+        content = content.replace(b"ips-tromso", old_site.code.encode())
+    result = run(content, name=f"filled.{fmt}")
+    assert [r.action for r in result.rows] == ["create"], result.rows[0].messages
+    assert Review.objects.get().summary == "Fair fidelity; job development needs more time."
 
 
 def test_people_who_plan_nothing_cannot_import(client, reviewer_a, site_leader):

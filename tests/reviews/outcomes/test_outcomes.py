@@ -278,7 +278,7 @@ def test_the_import_page_checks_then_imports_for_the_leaders_own_site(
     english_client.force_login(site_leader)
     url = reverse("reviews:outcomes_import")
     template = english_client.get(reverse("reviews:outcomes_import_template"))
-    assert template.content.decode().startswith(HEADER)
+    assert template.content.decode("utf-8-sig").startswith(HEADER.replace(",", ";"))
 
     def upload(content, button):
         return english_client.post(url, {"file": SimpleUploadedFile("q.csv", content), button: "1"})
