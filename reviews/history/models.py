@@ -2,7 +2,10 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from reviews.rating.models import Review
 
 
 class ResearchExport(models.Model):
@@ -37,3 +40,23 @@ class ResearchExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exported_at:%Y-%m-%d %H:%M} {self.format} ({self.row_count})"
+
+    @property
+    def filters_in_words(self) -> str:
+        """The filters as a person reads them: "regions nord, vest · 2015-2019 · external"."""
+        regions = self.filters.get("regions") or []
+        first, last = self.filters.get("year_from"), self.filters.get("year_to")
+        kind = self.filters.get("kind") or ""
+        parts = [
+            gettext("regions %(codes)s") % {"codes": ", ".join(regions)}
+            if regions
+            else gettext("all regions")
+        ]
+        if first or last:
+            parts.append(f"{first or '…'}–{last or '…'}")
+        else:
+            parts.append(gettext("all years"))
+        parts.append(
+            str(dict(Review.Kind.choices).get(kind, kind)) if kind else gettext("both kinds")
+        )
+        return " · ".join(str(part) for part in parts)

@@ -29,8 +29,15 @@ from reviews.scale.models import FidelityScale
 from reviews.scale.selectors import scale_spec
 from reviews.scoring import ScaleSpec, ScoreSheet, fidelity_band, section_subtotals, total_score
 from reviews.spreadsheets import safe_cell, write_csv
+from sites.models import Region
 
 CHUNK = 2000  # reviews read at a time, so a national export stays small in memory
+# A kept key shorter than this could be guessed, and with it every site's pseudonym.
+KEY_MIN_LENGTH = 32
+
+
+class ExportRefused(Exception):
+    """The export cannot be made as asked; the message says why, for the person."""
 
 
 @dataclass(frozen=True)
@@ -50,8 +57,28 @@ def export_key() -> tuple[bytes, bool]:
     """(key, stable): the kept key when one is configured, else a fresh one."""
     kept = settings.RESEARCH_PSEUDONYM_KEY
     if kept:
+        if len(kept) < KEY_MIN_LENGTH:
+            raise ExportRefused(
+                _(
+                    "The kept pseudonym key (RESEARCH_PSEUDONYM_KEY) is shorter than "
+                    "%(length)s characters; make a longer random one."
+                )
+                % {"length": KEY_MIN_LENGTH}
+            )
         return kept.encode(), True
     return secrets.token_bytes(32), False
+
+
+def check_filters(filters: ResearchFilters) -> None:
+    """Refuse filters that could only give an empty export by mistake."""
+    known = set(Region.objects.filter(code__in=filters.regions).values_list("code", flat=True))
+    unknown = [code for code in filters.regions if code not in known]
+    if unknown:
+        raise ExportRefused(_("Unknown region code: %(codes)s.") % {"codes": ", ".join(unknown)})
+    if filters.year_from and filters.year_to and filters.year_from > filters.year_to:
+        raise ExportRefused(_("The first year is after the last."))
+    if filters.kind not in ("", *Review.Kind.values):
+        raise ExportRefused(_("Unknown kind: %(kind)s.") % {"kind": filters.kind})
 
 
 def _published(filters: ResearchFilters):
@@ -118,13 +145,20 @@ def _row(review, scores: dict[int, int], spec: ScaleSpec, columns: Columns, key:
     ]
 
 
+def _scales(reviews) -> list[FidelityScale]:
+    """The scales of these reviews; for none, the current ones, so that an empty
+    export still has every column (a script reading it finds what it expects)."""
+    scale_ids = set(reviews.values_list("scale_id", flat=True).distinct())
+    scales = FidelityScale.objects.filter(pk__in=scale_ids) if scale_ids else None
+    if scales is None:
+        scales = FidelityScale.objects.filter(is_current=True)
+    return list(scales.prefetch_related("items", "bands"))
+
+
 def research_table(filters: ResearchFilters, key: bytes) -> tuple[list[str], Iterator[list]]:
     """The header and the rows, read in chunks of reviews."""
     reviews = _published(filters)
-    scale_ids = set(reviews.values_list("scale_id", flat=True).distinct())
-    specs = {
-        scale.pk: scale_spec(scale) for scale in FidelityScale.objects.filter(pk__in=scale_ids)
-    }
+    specs = {scale.pk: scale_spec(scale) for scale in _scales(reviews)}
     columns = _columns(specs)
 
     def rows() -> Iterator[list]:
@@ -150,8 +184,12 @@ def research_table(filters: ResearchFilters, key: bytes) -> tuple[list[str], Ite
     return header(columns), rows()
 
 
-def codebook(columns_header: list[str], stable: bool) -> list[list[str]]:
-    """What every column means, one row per column."""
+def codebook(
+    columns_header: list[str], stable: bool, scales: list[FidelityScale] | None = None
+) -> list[list[str]]:
+    """What every column means, one row per column, with the items and bands of the
+    export's scales by name."""
+    scales = scales or []
     explained = {
         "site_id": _("Pseudonymous site id: HMAC-SHA256 of the site's internal id. %(scope)s")
         % {
@@ -166,14 +204,33 @@ def codebook(columns_header: list[str], stable: bool) -> list[list[str]]:
         "scale": _("Code of the fidelity scale, e.g. IPS-25."),
         "scale_version": _("Version of the scale the review was scored with."),
         "total": _("Sum of the consensus scores (IPS-25: 25 to 125)."),
-        "band": _("Code of the fidelity band the total falls in (e.g. good, fair)."),
+        "band": _("Code of the fidelity band the total falls in: %(bands)s.")
+        % {
+            "bands": "; ".join(
+                f"{scale.code} "
+                + ", ".join(
+                    f"{band.code} {band.min_total}–{band.max_total}" for band in scale.bands.all()
+                )
+                for scale in scales
+            )
+            or "–"
+        },
     }
     rows = [[_("column"), _("meaning")]]
     for column in columns_header:
         if column.startswith("item_"):
+            number = int(column.removeprefix("item_"))
             meaning = _(
                 "Consensus score of item %(number)s, 1 to 5; empty if the scale has no such item."
-            ) % {"number": int(column.removeprefix("item_"))}
+            ) % {"number": number}
+            names = [
+                f"{scale.code}: {item.name}"
+                for scale in scales
+                for item in scale.items.all()
+                if item.number == number
+            ]
+            if names:
+                meaning += " " + "; ".join(names) + "."
         elif column.startswith("subtotal_"):
             meaning = _("Sum of the consensus scores of the section “%(section)s”.") % {
                 "section": column.removeprefix("subtotal_")
@@ -194,13 +251,18 @@ class ResearchTables:
 
 @transaction.atomic
 def research_export(*, filters: ResearchFilters, fmt: str, actor=None) -> ResearchTables:
-    """The export's tables, recorded as made by `actor` (None: the command line)."""
+    """The export's tables, recorded as made by `actor` (None: the command line).
+
+    Raises ExportRefused for an unknown region, years in the wrong order or a
+    kept key too short to keep the sites hidden.
+    """
+    check_filters(filters)
     key, stable = export_key()
     columns_header, rows = research_table(filters, key)
     tables = ResearchTables(
         header=columns_header,
         rows=list(rows),
-        codebook=codebook(columns_header, stable),
+        codebook=codebook(columns_header, stable, _scales(_published(filters))),
         stable=stable,
     )
     ResearchExport.objects.create(

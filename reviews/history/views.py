@@ -90,7 +90,13 @@ def research_export(request: HttpRequest) -> HttpResponse:
             year_to=data["year_to"],
             kind=data["kind"],
         )
-        tables = research.research_export(filters=filters, fmt=data["format"], actor=request.user)
+        try:
+            tables = research.research_export(
+                filters=filters, fmt=data["format"], actor=request.user
+            )
+        except research.ExportRefused as error:
+            form.add_error(None, str(error))
+            return _research_page(request, form, status=400)
         if data["format"] == "xlsx":
             content = research.xlsx_bytes(tables)
             response = HttpResponse(content, content_type=XLSX)
@@ -100,11 +106,14 @@ def research_export(request: HttpRequest) -> HttpResponse:
             filename = "ipsfidelity-research.zip"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+    return _research_page(request, form, status=400 if request.method == "POST" else 200)
+
+
+def _research_page(request: HttpRequest, form: ResearchForm, status: int) -> HttpResponse:
     context = {
         "form": form,
         "exports": ResearchExport.objects.select_related("exported_by")[:20],
     }
-    status = 400 if request.method == "POST" else 200
     return render(request, "reviews/research_export.html", context, status=status)
 
 

@@ -1,6 +1,8 @@
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from reviews.history import research
 
@@ -19,8 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--year-from", type=int)
         parser.add_argument("--year-to", type=int)
         parser.add_argument("--kind", choices=["external", "self_assessment"], default="")
+        parser.add_argument("--by", metavar="EMAIL", help="Record this person as the exporter.")
 
-    def handle(self, *args, out: str, region, year_from, year_to, kind, **options) -> None:
+    def handle(self, *args, out: str, region, year_from, year_to, kind, by, **options) -> None:
         path = Path(out)
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in ("csv", "xlsx"):
@@ -28,7 +31,16 @@ class Command(BaseCommand):
         filters = research.ResearchFilters(
             regions=tuple(region), year_from=year_from, year_to=year_to, kind=kind
         )
-        tables = research.research_export(filters=filters, fmt=fmt)
+        actor = None
+        if by:
+            actor = get_user_model().objects.filter(email__iexact=by).first()
+            if actor is None:
+                raise CommandError(f"No user with the e-mail address {by}.")
+        try:
+            with translation.override("en"):
+                tables = research.research_export(filters=filters, fmt=fmt, actor=actor)
+        except research.ExportRefused as error:
+            raise CommandError(str(error)) from None
         if fmt == "xlsx":
             path.write_bytes(research.xlsx_bytes(tables))
             written = [path]

@@ -6,8 +6,9 @@ import zipfile
 
 import openpyxl
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from reviews.history import research
 from reviews.history.models import ResearchExport
@@ -65,7 +66,7 @@ def test_a_site_has_one_pseudonym_in_an_export_and_another_in_the_next(history, 
     ids = {r[0] for r in first.rows}
     assert len(ids) == 2  # two sites
     assert ids.isdisjoint({r[0] for r in second.rows})
-    settings.RESEARCH_PSEUDONYM_KEY = "kept-by-the-national-admin"
+    settings.RESEARCH_PSEUDONYM_KEY = "kept-by-the-national-admin-0123456789abcdef"
     kept, again = export(), export()
     assert {r[0] for r in kept.rows} == {r[0] for r in again.rows}
     assert kept.stable and not first.stable
@@ -120,3 +121,65 @@ def test_the_command_writes_csv_and_codebook_beside_it(tmp_path, history, capsys
     assert len(out.read_text().splitlines()) == 4  # header + 3 reviews in Nord
     assert "3 reviews written" in capsys.readouterr().out
     assert ResearchExport.objects.get().exported_by is None
+
+
+def test_a_cell_that_would_run_as_a_formula_is_written_as_text(
+    english_client, history, national_admin, site
+):
+    site.region.code = "@sum-a1"  # codes are typed by people too
+    site.region.save()
+    english_client.force_login(national_admin)
+    response = english_client.post(reverse("reviews:research_export"), {"format": "csv"})
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        rows = list(csv.reader(io.StringIO(archive.read("ipsfidelity-research.csv").decode())))
+    assert "'@sum-a1" in {row[1] for row in rows[1:]}
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_an_export_with_no_rows_keeps_every_column_and_the_codebook_names_items_and_bands(
+    history, scale
+):
+    tables = export(year_from=2030, year_to=2031)
+    assert tables.rows == [] and "item_25" in tables.header and "subtotal_staffing" in tables.header
+    meanings = dict(tables.codebook[1:])
+    assert scale.items.get(number=1).name in meanings["item_01"]
+    for band in scale.bands.all():
+        assert f"{band.code} {band.min_total}–{band.max_total}" in meanings["band"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        ({"regions": ("nowhere",)}, "Unknown region code: nowhere"),
+        ({"year_from": 2020, "year_to": 2010}, "first year is after the last"),
+    ],
+)
+def test_filters_that_can_only_be_a_mistake_are_refused_and_nothing_is_recorded(
+    history, filters, message
+):
+    with translation.override("en"), pytest.raises(research.ExportRefused, match=message):
+        export(**filters)
+    assert not ResearchExport.objects.exists()
+
+
+def test_a_kept_key_too_short_to_hide_the_sites_is_refused(history, settings):
+    settings.RESEARCH_PSEUDONYM_KEY = "short"
+    with pytest.raises(research.ExportRefused):
+        export()
+
+
+def test_the_command_records_who_exported_and_refuses_an_unknown_region(
+    tmp_path, history, national_admin
+):
+    out = tmp_path / "research.xlsx"
+    call_command("export_research", "--out", str(out), "--by", national_admin.email)
+    assert ResearchExport.objects.get().exported_by == national_admin
+    with pytest.raises(CommandError, match="Unknown region code"):
+        call_command("export_research", "--out", str(out), "--region", "nowhere")
+
+
+def test_the_page_lists_earlier_exports_in_words(english_client, history, national_admin):
+    export(regions=("nord",), year_from=2015, kind="external")
+    english_client.force_login(national_admin)
+    page = english_client.get(reverse("reviews:research_export")).content.decode()
+    assert "regions nord · 2015–… · External review" in page and "{" not in page.split("<main")[-1]

@@ -1,5 +1,7 @@
 """The planning dashboards and the review policy page."""
 
+import csv
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -262,3 +264,24 @@ def test_the_attention_list_is_paged_and_searchable(client, coordinator, region,
     assert len(client.get(url, {"page": 2}).context["page"].object_list) == 5
     found = client.get(url, {"q": "sted 07"}).context["page"]
     assert [a.review.site.name for a in found.object_list] == ["IPS Sted 07"]
+
+
+@pytest.mark.parametrize("table", ["loads", "forecast"])
+def test_the_loads_and_the_forecast_are_written_so_no_cell_runs_as_a_formula(
+    client, coordinator, region, site, scale, table
+):
+    reviewer = factories.reviewer(region)
+    reviewer.full_name = "+cmd|' /C calc'!A0"
+    reviewer.save()
+    review = factories.ReviewFactory(site=site, scale=scale)
+    review.due_from, review.due_by = date.today(), date.today() + timedelta(days=60)
+    review.save()
+    client.force_login(coordinator)
+    url = reverse("sites:region_planning", args=[region.pk])
+    rows = list(csv.reader(io.StringIO(client.get(url, {"export": table}).content.decode())))
+    assert len(rows) >= 2
+    assert not any(
+        cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row
+    )
+    if table == "loads":
+        assert "'+cmd|' /C calc'!A0" in cells
