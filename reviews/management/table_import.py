@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from reviews.spreadsheets import ImportRefused
 from sites.models import Site
@@ -41,13 +42,15 @@ class TableImportCommand(BaseCommand):
             if actor is None:
                 raise CommandError(f"No user with the e-mail address {by}.")
         try:
-            result = self.run(
-                filename=path.name,
-                content=path.read_bytes(),
-                sites=Site.objects.all(),
-                actor=actor,
-                dry_run=dry_run,
-            )
+            # One language for the whole output: the rows' messages are the service's.
+            with translation.override("en"):
+                result = self.run(
+                    filename=path.name,
+                    content=path.read_bytes(),
+                    sites=Site.objects.all(),
+                    actor=actor,
+                    dry_run=dry_run,
+                )
         except ImportRefused as error:
             raise CommandError(str(error)) from None
         self.report(result)
