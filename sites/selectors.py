@@ -10,7 +10,16 @@ from datetime import date, timedelta
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from sites.models import Invitation, Membership, Region, ReviewerLeave, Role, Site, Team
+from sites.models import (
+    Invitation,
+    Membership,
+    Region,
+    RegionPolicy,
+    ReviewerLeave,
+    Role,
+    Site,
+    Team,
+)
 from sites.permissions import (
     get_visible_or_404,
     grant_scope,
@@ -180,3 +189,31 @@ def managed_invitation(*, user, pk) -> Invitation:
     return get_visible_or_404(
         Invitation.objects.filter(grant_scope(user)).select_related("site", "region"), pk=pk
     )
+
+
+def reviewers_still_eligible(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Of these (reviewer, region) pairs, those where the person may still review the
+    region's sites: a reviewer role in the region, or in a region that lends its
+    reviewers when this one borrows (the planner's own rule). An assignment whose
+    pair is missing needs re-planning: the role it was made under has ended."""
+    roles: dict[int, set[int]] = {}
+    for user_id, region_id in Membership.objects.filter(
+        role=Role.REVIEWER, user_id__in={user_id for user_id, _ in pairs}
+    ).values_list("user_id", "region_id"):
+        roles.setdefault(user_id, set()).add(region_id)
+    policies = {policy.region_id: policy for policy in RegionPolicy.objects.all()}
+
+    def borrows(region_id: int) -> bool:
+        policy = policies.get(region_id)
+        return policy.allow_lending if policy else True
+
+    def lends(region_id: int) -> bool:
+        policy = policies.get(region_id)
+        return policy.lend_reviewers if policy else False
+
+    return {
+        (user_id, region_id)
+        for user_id, region_id in pairs
+        if region_id in roles.get(user_id, set())
+        or (borrows(region_id) and any(lends(own) for own in roles.get(user_id, set())))
+    }

@@ -34,6 +34,7 @@ from reviews.planning.scheduling import (
 from reviews.rating.models import Review, ReviewSummary
 from reviews.scale.models import FidelityScale, ScaleBand, ScaleItem
 from sites.models import Membership, Region, RegionPolicy, ReviewerProfile, Role, Site
+from sites.selectors import reviewers_still_eligible
 
 BEFORE_SIGNING = ["planned", "scheduled", "rating", "consensus", "report"]
 AT_RISK_DAYS = 30
@@ -116,15 +117,18 @@ def open_reviews(regions: QuerySet[Region]) -> QuerySet[Review]:
 
 
 def needs_attention(
-    reviews: list[Review], today: date, current_reviewers: set[int]
+    reviews: list[Review], today: date, still_eligible: set[tuple[int, int]]
 ) -> list[Attention]:
     """Reviews with a reviewer who no longer holds the role first (they need
-    re-planning), then late ones, then those at risk of becoming late."""
+    re-planning), then late ones, then those at risk of becoming late.
+
+    `still_eligible` holds the (reviewer, region) pairs whose role still stands.
+    """
     left, late, risky = [], [], []
     soon = today + timedelta(days=AT_RISK_DAYS)
     for review in reviews:
         assigned = {review.reviewer_a_id, review.reviewer_b_id} - {None}
-        if assigned - current_reviewers:
+        if {(reviewer, review.site.region_id) for reviewer in assigned} - still_eligible:
             left.append(Attention(review, "reviewer_left"))
         elif review.due_by < today:
             late.append(Attention(review, "overdue"))
@@ -136,13 +140,15 @@ def needs_attention(
     return left + late + risky
 
 
-def _current_reviewers(reviews: list[Review]) -> set[int]:
-    """Of the reviewers assigned to these reviews, those who still hold a reviewer role."""
-    assigned = {r.reviewer_a_id for r in reviews} | {r.reviewer_b_id for r in reviews}
-    return set(
-        Membership.objects.filter(role=Role.REVIEWER, user_id__in=assigned - {None}).values_list(
-            "user_id", flat=True
-        )
+def _still_eligible(reviews: list[Review]) -> set[tuple[int, int]]:
+    """The assignments of these reviews whose reviewer may still review there."""
+    return reviewers_still_eligible(
+        {
+            (reviewer, review.site.region_id)
+            for review in reviews
+            for reviewer in (review.reviewer_a_id, review.reviewer_b_id)
+            if reviewer is not None
+        }
     )
 
 
@@ -160,7 +166,7 @@ def region_dashboard(*, regions: QuerySet[Region], today: date, month: date) -> 
             for status, label in Review.Status.choices
             if status in BEFORE_SIGNING
         ],
-        attention=needs_attention(reviews, today, _current_reviewers(reviews)),
+        attention=needs_attention(reviews, today, _still_eligible(reviews)),
         upcoming=[
             r
             for r in reviews

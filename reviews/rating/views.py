@@ -23,6 +23,7 @@ from reviews.scale import selectors as scale_selectors
 from reviews.scale.models import DataSource, ScaleItem
 from reviews.spreadsheets import write_csv
 from sites import permissions
+from sites.selectors import reviewers_still_eligible
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -65,11 +66,12 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for reviewer in review.reviewers
         ]
         if review.status not in (Review.Status.PUBLISHED, Review.Status.CANCELLED):
-            # Through the relation: memberships hold only current roles.
+            region = review.site.region_id
+            eligible = reviewers_still_eligible(
+                {(reviewer.pk, region) for reviewer in review.reviewers}
+            )
             context["reviewers_left"] = [
-                reviewer
-                for reviewer in review.reviewers
-                if not reviewer.memberships.filter(role="reviewer").exists()
+                reviewer for reviewer in review.reviewers if (reviewer.pk, region) not in eligible
             ]
     return render(request, "reviews/review_detail.html", context)
 

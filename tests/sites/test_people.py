@@ -331,3 +331,23 @@ def test_inviting_someone_whose_role_ended_gives_it_back(
     invite(english_client, region, email=reviewer_a.email)
     membership.refresh_from_db()
     assert membership.ended_at is None and not Invitation.objects.exists()
+
+
+@pytest.mark.parametrize(("lent", "flagged"), [(False, True), (True, False)])
+def test_ending_one_regions_role_flags_its_reviews_unless_the_other_region_lends(
+    english_client, coordinator, reviewer_a, reviewer_b, site, other_region, scale, lent, flagged
+):
+    """A reviewer of two regions who leaves one keeps that region's reviews only as
+    a lent reviewer, with both regions' consent."""
+    from sites.models import RegionPolicy
+
+    Membership.objects.create(user=reviewer_a, role=Role.REVIEWER, region=other_region)
+    RegionPolicy.objects.update_or_create(region=other_region, defaults={"lend_reviewers": lent})
+    review = factories.scheduled_review(site, reviewer_a, reviewer_b)
+    membership = Membership.objects.get(user=reviewer_a, role=Role.REVIEWER, region=site.region)
+    english_client.force_login(coordinator)
+    english_client.post(reverse("sites:membership_end", args=[membership.pk]))
+    review_page = english_client.get(reverse("reviews:review_detail", args=[review.pk]))
+    assert ("needs re-planning" in review_page.content.decode()) is flagged
+    planning = english_client.get(reverse("sites:region_planning", args=[site.region.pk]))
+    assert ("no longer holds the role" in planning.content.decode()) is flagged
