@@ -272,7 +272,7 @@ SOCIALACCOUNT_ADAPTER = "ipsfidelity.accounts.adapters.OrganisationAccountAdapte
 # Who an organisation identity without an account may log in as (None: nobody).
 # Invited people may sign in through their organisation the first time: the
 # invitation decides (sites sits above accounts, so its function is named here).
-ACCOUNT_FOR_NEW_IDENTITY = "sites.people_views.account_for_new_identity"
+ACCOUNT_FOR_IDENTITY = "sites.people_views.account_for_identity"
 ACCOUNT_FORMS = {
     "login": "ipsfidelity.accounts.forms.EmailLoginForm",
     "change_password": "ipsfidelity.accounts.forms.CountedChangePasswordForm",

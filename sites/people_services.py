@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipsfidelity.accounts.mail import mail_address, mail_allowed, mail_user
+from ipsfidelity.audit import audit_context
 from sites import permissions
 from sites.models import REGION_ROLES, Invitation, Membership, Region, Role, Site
 from sites.services import Invalid, NotAllowed
@@ -111,8 +112,18 @@ def invitation_create(
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
         return Invited(membership=_grant_to_account(actor, existing, grant))
-    if Invitation.objects.filter(email__iexact=email, accepted_at=None, revoked_at=None).exists():
+    pending = Invitation.objects.filter(email__iexact=email, accepted_at=None, revoked_at=None)
+    if pending.filter(permissions.grant_scope(actor)).exists():
         raise Invalid(_("This address already has an open invitation: resend or revoke it."))
+    if pending.exists():
+        # Someone else's invitation, which this coordinator can neither see nor
+        # change: say only what to do.
+        raise Invalid(
+            _(
+                "This address has an open invitation from elsewhere. Once it is accepted, "
+                "invite again: the role is then added at once."
+            )
+        )
     token = issue_link(grant)
     try:
         with transaction.atomic():
@@ -196,14 +207,17 @@ def invitation_for_token(token: str) -> Invitation:
 
 
 def _accept(invitation: Invitation, user) -> Membership:
-    membership, _created = Membership.all_objects.get_or_create(
-        user=user, role=invitation.role, region=invitation.region, site=invitation.site
-    )
-    if membership.ended_at is not None:
-        _reopen(membership)
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    # Nobody is logged in yet when a link is accepted: the audit history names
+    # the person accepting as the one who made these changes.
+    with audit_context(user=user.pk):
+        membership, _created = Membership.all_objects.get_or_create(
+            user=user, role=invitation.role, region=invitation.region, site=invitation.site
+        )
+        if membership.ended_at is not None:
+            _reopen(membership)
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership
 
 
@@ -213,6 +227,14 @@ def _locked_by_token(token: str) -> Invitation:
     # finds the invitation used.
     Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
     return invitation_for_token(token)
+
+
+def _locked(invitation: Invitation) -> Invitation:
+    """The invitation, locked and read again; Invalid if it was used meanwhile."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_open:
+        raise Invalid(_("This invitation has already been used. Log in instead."))
+    return locked
 
 
 @transaction.atomic
@@ -244,6 +266,11 @@ def invitation_accept_with_identity(*, token: str, email: str, language: str):
             _("This invitation is for %(invited)s, but you signed in as %(you)s.")
             % {"invited": invitation.email, "you": email}
         )
+    return _new_account(invitation, email=email, language=language)
+
+
+def _new_account(invitation: Invitation, *, email: str, language: str):
+    """The account of someone invited who signs in through their organisation."""
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise Invalid(_("An account with this address exists already: log in, then open the link."))
     user = User(
@@ -255,6 +282,26 @@ def invitation_accept_with_identity(*, token: str, email: str, language: str):
     user.save()
     _accept(invitation, user)
     return user
+
+
+@transaction.atomic
+def invitation_accept_for_address(*, email: str, language: str):
+    """Someone signed in through their organisation without the link: the open
+    invitation to their verified address is accepted as if they had opened it.
+    None when there is none."""
+    invitation = (
+        Invitation.objects.filter(
+            email__iexact=email,
+            accepted_at=None,
+            revoked_at=None,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if invitation is None:
+        return None
+    return _new_account(_locked(invitation), email=email, language=language)
 
 
 @transaction.atomic

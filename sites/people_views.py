@@ -158,23 +158,34 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 INVITATION_IN_SESSION = "invitation_token"
 
 
-def account_for_new_identity(request: HttpRequest, email: str):
-    """Sign-in's hook (ACCOUNT_FOR_NEW_IDENTITY): an organisation identity without an account.
+def account_for_identity(request: HttpRequest, email: str, user):
+    """Sign-in's hook (ACCOUNT_FOR_IDENTITY): an organisation identity signing in for the
+    first time, with its verified address and the active user who has it (or None).
 
-    It gets one only when this browser came from an invitation link whose
-    address is the one the organisation verified; otherwise None, and sign-in
-    shows whom to ask for access.
+    The invitation this browser came from (its link) is accepted when the
+    addresses match, and refused with a message when they do not; without a
+    link, an open invitation to the verified address is accepted, as if its
+    link had been opened. Someone with an account logs in either way; a new
+    identity with no invitation gets None, and sign-in shows whom to ask.
     """
     token = request.session.pop(INVITATION_IN_SESSION, None)
-    if not token:
-        return None
+    language = get_language() or settings.LANGUAGE_CODE
     try:
-        user = people_services.invitation_accept_with_identity(
-            token=token, email=email, language=get_language() or settings.LANGUAGE_CODE
-        )
+        if token and user is None:
+            user = people_services.invitation_accept_with_identity(
+                token=token, email=email, language=language
+            )
+        elif token:
+            people_services.invitation_accept_as(token=token, user=user)
+        elif user is None:
+            user = people_services.invitation_accept_for_address(email=email, language=language)
+            if user is None:
+                return None
+        else:
+            return user
     except Invalid as error:
         messages.error(request, str(error))
-        return None
+        return user
     messages.success(request, _("Welcome! Your account is ready."))
     return user
 

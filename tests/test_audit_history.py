@@ -67,6 +67,37 @@ def test_site_team_and_invitation_changes_record_who_made_them(
         assert event.pgh_context.metadata["user"] == coordinator.pk, model
 
 
+def test_accepting_an_invitation_records_the_person_who_accepted(
+    require_postgres, client, coordinator, region, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+    from django.core import mail
+    from django.test import Client
+
+    from sites.models import Invitation, Membership
+    from tests.sites.test_people import link_in
+
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("sites:region_people", args=[region.pk]),
+            {"email": "ny@example.no", "role": "reviewer", "language": "nb"},
+        )
+    Client().post(
+        link_in(mail.outbox[-1]),
+        {
+            "full_name": "Ny Evaluator",
+            "password1": "a long and new passphrase 42",
+            "password2": "a long and new passphrase 42",
+            "language": "nb",
+        },
+    )
+    new = get_user_model().objects.get(email="ny@example.no")
+    for model, label in [(Membership, "insert"), (Invitation, "update")]:
+        event = model.pgh_event_model.objects.filter(pgh_label=label).latest("pgh_id")
+        assert event.pgh_context.metadata["user"] == new.pk, model
+
+
 def test_an_import_is_recorded_once_per_review_and_later_changes_of_its_scores_are_kept(
     require_postgres, coordinator, site, scale
 ):

@@ -2,10 +2,11 @@
 recipient's language through the task queue, and who may sign in through the
 organisation's OpenID Connect provider.
 
-Signing in never creates an account or a role. An organisation identity whose
-verified e-mail address belongs to an active user logs in as that user; any
-other identity is refused with a page that says access is by invitation. The
-one place where that may change is `account_for_new_identity` below.
+Signing in never creates an account or a role by itself. An organisation
+identity whose verified e-mail address belongs to an active user logs in as
+that user; any other identity is refused with a page that says access is by
+invitation. The one place where that may change is `account_for_identity`
+below, which the invitation system provides.
 """
 
 import logging
@@ -39,23 +40,25 @@ logger = logging.getLogger(__name__)
 ASKED_FOR_BY_ANYONE = ("account/email/password_reset",)
 
 
-def account_for_new_identity(request: HttpRequest, email: str):
-    """The hook for an organisation identity that matches no account.
+def account_for_identity(request: HttpRequest, email: str, user):
+    """The hook for an organisation identity signing in for the first time.
 
-    Called with a verified e-mail address that no active user has. Return the
-    active user this person may log in as (the identity is then linked to that
-    user), or None to refuse with the "access is by invitation" page.
+    Called with the verified e-mail address and the active user who has it
+    (None: nobody). Return the active user this person logs in as (the
+    identity is then linked to that user), or None to refuse with the "access
+    is by invitation" page.
 
-    Today nobody gets in this way: this returns None. The invitation system
-    lives above this package (in sites), so it does not edit this function:
-    it provides one with the same signature and names it in the setting
-    ACCOUNT_FOR_NEW_IDENTITY (a dotted path, as AXES_USERNAME_CALLABLE is).
+    This default lets in the user with the address, and nobody else. The
+    invitation system lives above this package (in sites), so it does not
+    edit this function: it provides one with the same signature, which also
+    accepts an open invitation to the address, and names it in the setting
+    ACCOUNT_FOR_IDENTITY (a dotted path, as AXES_USERNAME_CALLABLE is).
     """
-    return None
+    return user
 
 
-def _new_identity_hook():
-    return import_string(settings.ACCOUNT_FOR_NEW_IDENTITY)
+def _identity_hook():
+    return import_string(settings.ACCOUNT_FOR_IDENTITY)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -198,9 +201,8 @@ class OrganisationAccountAdapter(DefaultSocialAccountAdapter):
             )
         if sociallogin.is_existing:
             return  # linked before; allauth refuses an inactive user itself
-        user = get_user_model().objects.filter(
-            email__iexact=email, is_active=True
-        ).first() or _new_identity_hook()(request, email)
+        existing = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        user = _identity_hook()(request, email, existing)
         if user is None or not user.is_active:
             logger.info("organisation sign-in refused: no account for the identity")
             raise ImmediateHttpResponse(

@@ -29,7 +29,12 @@ class ReviewCreateForm(forms.Form):
         required=False,
         help_text=_("Leave empty to review the whole site."),
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=Review.Kind.choices)
+    # A self-assessment is the site's own, started from its page.
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[(Review.Kind.EXTERNAL, Review.Kind.EXTERNAL.label)],
+        initial=Review.Kind.EXTERNAL,
+    )
     due_from = forms.DateField(label=_("Due from"), widget=DateInput())
     due_by = forms.DateField(label=_("Due by"), widget=DateInput())
     past_window_confirmed = forms.BooleanField(
@@ -47,7 +52,7 @@ class ReviewCreateForm(forms.Form):
         self.has_sites = sites.exists()
         cast(forms.ModelChoiceField, self.fields["site"]).queryset = sites
         cast(forms.ModelChoiceField, self.fields["team"]).queryset = Team.objects.filter(
-            site__in=sites
+            site__in=sites, active=True
         ).select_related("site")
 
     def clean(self):

@@ -77,6 +77,8 @@ def review_create(
         )
     if team is not None and team.site_id != site.pk:
         raise WorkflowError(_("The team does not belong to this site."))
+    if not site.active or (team is not None and not team.active):
+        raise WorkflowError(_("A deactivated site or team is not planned."))
     if due_by < due_from:
         raise WorkflowError(_("The due window must not end before it starts."))
     _refuse_a_second_open_review(site)

@@ -97,14 +97,14 @@ def test_the_no_account_page_is_in_the_browsers_language(client, organisation_si
     assert "Access is by invitation" in response.content.decode()
 
 
-def invited(request, email):
+def invited(request, email, user):
     """An invitation system's answer, for the test of the hook."""
     return get_user_model().objects.get(email="invited.later@example.no")
 
 
 def test_the_invitation_hook_can_let_a_new_identity_in(client, organisation_signin, settings):
     person = UserFactory(email="invited.later@example.no")
-    settings.ACCOUNT_FOR_NEW_IDENTITY = f"{__name__}.invited"
+    settings.ACCOUNT_FOR_IDENTITY = f"{__name__}.invited"
     response = sign_in_through_organisation(client, "nina@example.no")
     assert response.status_code == 302
     assert logged_in_user_id(client) == str(person.pk)

@@ -123,6 +123,19 @@ def test_a_second_invitation_to_an_open_address_is_refused(english_client, coord
     assert Invitation.objects.count() == 1 and len(mail.outbox) == 1
 
 
+def test_another_regions_open_invitation_is_not_revealed_or_offered_to_resend(
+    english_client, coordinator, region, other_region
+):
+    english_client.force_login(coordinator)
+    invite(english_client, region)
+    english_client.force_login(factories.coordinator(other_region))
+    again = invite(english_client, other_region)
+    assert again.status_code == 400
+    page = again.content.decode()
+    assert "open invitation from elsewhere" in page and "resend or revoke" not in page
+    assert Invitation.objects.count() == 1
+
+
 def test_someone_with_an_account_gets_the_role_at_once_and_a_mail(
     english_client, coordinator, region, site_leader
 ):
@@ -351,3 +364,37 @@ def test_ending_one_regions_role_flags_its_reviews_unless_the_other_region_lends
     assert ("needs re-planning" in review_page.content.decode()) is flagged
     planning = english_client.get(reverse("sites:region_planning", args=[site.region.pk]))
     assert ("no longer holds the role" in planning.content.decode()) is flagged
+
+
+def test_someone_with_an_account_who_signs_in_with_another_address_is_told_and_stays_out(
+    english_client, visitor, coordinator, region, organisation_signin
+):
+    """They log in as themselves; the invitation is not theirs and stays open."""
+    from tests.accounts.test_organisation_signin import sign_in_through_organisation
+
+    other = factories.UserFactory(email="other@example.no")
+    english_client.force_login(coordinator)
+    invite(english_client, region, email="nina@example.no")
+    visitor.get(link_in(mail.outbox[-1]))
+    response = sign_in_through_organisation(visitor, "other@example.no")
+    assert response.status_code == 302
+    assert visitor.session["_auth_user_id"] == str(other.pk)
+    page = visitor.get(response.url).content.decode()
+    assert "This invitation is for nina@example.no, but you" in page
+    assert Invitation.objects.get().is_open
+    assert not Membership.objects.filter(user=other).exists()
+
+
+def test_an_invited_person_who_uses_the_sign_in_button_instead_of_the_link_gets_in(
+    english_client, visitor, coordinator, region, organisation_signin
+):
+    from tests.accounts.test_organisation_signin import sign_in_through_organisation
+
+    english_client.force_login(coordinator)
+    invite(english_client, region, email="nina@example.no", full_name="Nina Ny")
+    response = sign_in_through_organisation(visitor, "nina@example.no")
+    assert response.status_code == 302
+    nina = User.objects.get(email="nina@example.no")
+    assert visitor.session["_auth_user_id"] == str(nina.pk)
+    assert Membership.objects.filter(user=nina, role=Role.REVIEWER, region=region).exists()
+    assert not Invitation.objects.get().is_open

@@ -351,3 +351,17 @@ def test_a_due_window_already_over_warns_and_points_to_the_import(
     )
     assert response.status_code == 302
     assert site.reviews.get().due_by == date(2019, 3, 1)
+
+
+def test_a_deactivated_site_or_team_is_not_planned(coordinator, site, scale):
+    review_create = planning_services.review_create
+    team = factories.TeamFactory(site=site, active=False)
+    with pytest.raises(rating_services.WorkflowError, match="deactivated"):
+        review_create(
+            actor=coordinator, site=site, team=team, due_from=date.today(), due_by=date.today()
+        )
+    site.active = False
+    site.save()
+    with pytest.raises(rating_services.WorkflowError, match="deactivated"):
+        review_create(actor=coordinator, site=site, due_from=date.today(), due_by=date.today())
+    assert not site.reviews.exists()
