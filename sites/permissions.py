@@ -482,8 +482,11 @@ can_sign_off = is_assigned_reviewer & is_ready_for_signoff
 can_correct_report = (is_assigned_reviewer | is_coordinator_of_review | is_national_admin) & (
     is_published & is_live_review
 )
-# Retrying a failed report and previewing drafts: the people who produce it.
+# Retrying a failed report and following its state: the people who produce it.
 can_follow_report = is_assigned_reviewer | is_coordinator_of_review | is_national_admin
+# The draft PDF holds the scores side by side, so it follows the blind rating
+# too: the people who produce the report, once both reviewers have submitted.
+can_preview_report = can_follow_report & both_have_submitted
 
 
 @rules.predicate
@@ -566,6 +569,7 @@ RULES = {
     "reviews.sign_off": can_sign_off,
     "reviews.correct_report": can_correct_report,
     "reviews.follow_report": can_follow_report,
+    "reviews.preview_report": can_preview_report,
     "reviews.download_report": can_download_report,
     "reviews.view_report": can_view_report,
     "reviews.rate_review": can_rate,

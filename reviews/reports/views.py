@@ -6,7 +6,7 @@ from typing import cast
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -111,16 +111,12 @@ def report_ready(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _followed_review(request: HttpRequest, pk: int):
-    return selectors.review_detail(user=request.user, pk=pk, require=permissions.can_follow_report)
-
-
 @login_required
 def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The report as it stands, as a PDF marked DRAFT and unsigned."""
-    review = _followed_review(request, pk)
-    if not permissions.can_view_all_ratings(request.user, review):
-        raise Http404
+    review = selectors.review_detail(
+        user=request.user, pk=pk, require=permissions.can_preview_report
+    )
     html = report_render.report_html(
         report_render.ReportInput(
             review=review, language=report_render.report_language(review), draft=True
