@@ -253,6 +253,12 @@ def is_reviewer(user) -> bool:
     return bool(scope_of(user).reviewer_regions)
 
 
+# A reviewer's calendar feed is found by a secret token, but the token is not
+# a right: the feed stops when the person no longer holds a reviewer role, as
+# their access to the reviews does.
+can_use_calendar_feed = is_reviewer
+
+
 @rules.predicate
 def is_the_reviewer_themselves(user, reviewer) -> bool:
     return reviewer is not None and user.pk == reviewer.pk and is_reviewer(user)
@@ -356,6 +362,17 @@ can_view_all_ratings = (
     is_assigned_reviewer | is_coordinator_of_review | is_national_admin
 ) & both_have_submitted
 can_edit_consensus = is_assigned_reviewer & is_in_consensus
+
+
+@rules.predicate
+def has_ratings(user, review) -> bool:
+    return review is not None and review.ratings.exists()
+
+
+# The ratings as CSV (ratings_visible_to decides which rows): an assigned
+# reviewer always gets theirs, even none yet; anyone else only once they may
+# see all ratings and there are some.
+can_export_ratings = is_assigned_reviewer | (can_view_all_ratings & has_ratings)
 # Site leaders see results only once the report is published.
 can_view_consensus = (
     (is_assigned_reviewer | is_coordinator_of_review | is_national_admin) & is_past_consensus_start
@@ -433,6 +450,8 @@ can_plan_region = is_national_admin | is_coordinator_of_region
 # Sites and teams are created, edited and deactivated by the region's
 # coordinators (and national admins); nobody deletes them from the app.
 can_manage_site = is_national_admin | is_coordinator_of_site
+# The code is what imports and exports know a site by: only a national admin changes it.
+can_change_site_code = is_national_admin
 
 
 @rules.predicate
@@ -506,6 +525,12 @@ def can_download_report(user, report) -> bool:
 def report_download_scope(user) -> Q:
     """Reports this user may download, as a filter (the twin of can_download_report)."""
     return Q(status="signed") & review_scope(user, via="review")
+
+
+def downloadable_reports_review_scope(user) -> Q:
+    """Reviews with a report this user may download, as a filter on reviews
+    (report_download_scope seen from the review, through `review.reports`)."""
+    return Q(reports__status="signed") & review_scope(user)
 
 
 @rules.predicate

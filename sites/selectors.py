@@ -12,6 +12,8 @@ from django.http import Http404
 
 from sites.models import Invitation, Membership, Region, ReviewerLeave, Role, Site, Team
 from sites.permissions import (
+    can_download_report,
+    downloadable_reports_review_scope,
     get_visible_or_404,
     grant_scope,
     leave_manageable_by,
@@ -110,13 +112,16 @@ def site_reviews(*, user, site: Site) -> QuerySet:
 def site_reports(*, user, site: Site) -> list:
     """The site's signed reports this user may download, newest first."""
     reviews = (
-        site.reviews.filter(review_scope(user), reports__status="signed")
+        site.reviews.filter(downloadable_reports_review_scope(user))
         .distinct()
         .select_related("scale")
         .prefetch_related("reports__superseded_by")
     )
     signed = [
-        report for review in reviews for report in review.reports.all() if report.status == "signed"
+        report
+        for review in reviews
+        for report in review.reports.all()
+        if can_download_report(user, report)
     ]
     return sorted(
         signed,

@@ -63,7 +63,7 @@ def site_update(*, actor, site: Site, region: Region | None = None, **fields) ->
     if (
         "code" in fields
         and fields["code"] != site.code
-        and not permissions.is_national_admin(actor)
+        and not permissions.can_change_site_code(actor)
     ):
         raise NotAllowed(_("Only a national admin can change a site's code."))
     for name in SITE_FIELDS:

@@ -23,9 +23,7 @@ from sites.models import ReviewerProfile
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """A reviewer's visits as iCalendar, found by the secret token in the URL."""
     profile = planning_selectors.calendar_feed_profile(token)
-    # The token is a secret, not a right: the feed stops when the person no
-    # longer holds a reviewer role, as their access to the reviews does.
-    if profile is None or not permissions.scope_of(profile.user).reviewer_regions:
+    if profile is None or not permissions.can_use_calendar_feed(profile.user):
         raise Http404
     response = HttpResponse(
         calendar_feed_module.reviewer_calendar(profile.user), content_type="text/calendar"
