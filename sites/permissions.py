@@ -8,8 +8,12 @@ Django permissions, so views, templates and the admin ask the same question).
 This module sits just above the models of `sites`. Reviews, ratings and
 reports sit higher up, so it never imports them: it reaches them through the
 ORM's relation names (`site.reviews`, `review.ratings`), reads their state
-from the object in hand (`review.Status`), and hands their scopes out as
-filters (`review_scope`) that the parts above apply to their own querysets.
+from the object in hand by its stored value (`review.status == "published"`,
+`report.status != "signed"`: the values of Review.Status, Review.Kind and
+Report.Status, written as text because those classes sit above this module;
+tests/sites/test_permission_literals.py holds every such text to the
+choices), and hands their scopes out as filters (`review_scope`) that the
+parts above apply to their own querysets.
 
 Scopes, from a user's memberships:
 - national admin (or superuser): everything;
@@ -287,7 +291,8 @@ can_view_review = (
 can_manage_review = is_national_admin | is_coordinator_of_review
 
 # The steps of a review, by the stored value of its status (the Review model,
-# with its Status choices, sits above this module).
+# with its Status choices, sits above this module; a test holds these texts to
+# the choices).
 BEFORE_VISIT_SCORING = ("planned", "scheduled", "rating")
 IN_RATING = ("scheduled", "rating")
 PAST_CONSENSUS_START = ("consensus", "report", "signed", "published")
