@@ -487,11 +487,6 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # No badge fetched from the public validator: nothing leaves the site.
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
-    # Reviews and reports both have a status; each gets its own named enum.
-    "ENUM_NAME_OVERRIDES": {
-        "ReviewStatusEnum": "reviews.rating.models.Review.Status",
-        "ReportStatusEnum": "reviews.reports.models.Report.Status",
-    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
