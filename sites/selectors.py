@@ -185,3 +185,17 @@ def managed_invitation(*, user, pk) -> Invitation:
     return get_visible_or_404(
         Invitation.objects.filter(grant_scope(user)).select_related("site", "region"), pk=pk
     )
+
+
+def whom_to_ask_for_access() -> list[dict]:
+    """The regional resource centres whose coordinators invite people, for the sign-in
+    page that refuses an identity without an account (settings.WHOM_TO_ASK_FOR_ACCESS)."""
+    rows = (
+        Membership.objects.filter(role=Role.COORDINATOR, user__is_active=True)
+        .values_list("region__name", "region__resource_centre", "region__email")
+        .distinct()
+        .order_by("region__name")
+    )
+    return [
+        {"region": name, "resource_centre": centre, "email": email} for name, centre, email in rows
+    ]
