@@ -273,6 +273,9 @@ SOCIALACCOUNT_ADAPTER = "ipsfidelity.accounts.adapters.OrganisationAccountAdapte
 # Invited people may sign in through their organisation the first time: the
 # invitation decides (sites sits above accounts, so its function is named here).
 ACCOUNT_FOR_IDENTITY = "sites.people_views.account_for_identity"
+# Whom the "access is by invitation" page names: the regions' resource centres
+# whose coordinators invite people (sites', named here for the same reason).
+WHOM_TO_ASK_FOR_ACCESS = "sites.selectors.whom_to_ask_for_access"
 ACCOUNT_FORMS = {
     "login": "ipsfidelity.accounts.forms.EmailLoginForm",
     "change_password": "ipsfidelity.accounts.forms.CountedChangePasswordForm",
@@ -487,11 +490,6 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # No badge fetched from the public validator: nothing leaves the site.
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
-    # Reviews and reports both have a status; each gets its own named enum.
-    "ENUM_NAME_OVERRIDES": {
-        "ReviewStatusEnum": "reviews.rating.models.Review.Status",
-        "ReportStatusEnum": "reviews.reports.models.Report.Status",
-    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

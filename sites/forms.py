@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from sites.models import Role, Site, Team, site_code_from_name
-from sites.permissions import is_national_admin, regions_coordinated_by
+from sites.permissions import can_change_site_code, is_national_admin, regions_coordinated_by
 
 
 class DateInput(forms.DateInput):
@@ -48,7 +48,7 @@ class SiteForm(forms.ModelForm):
                 "Short and stable: lowercase letters, digits, hyphens. "
                 "Leave empty to make it from the name."
             )
-        elif not is_national_admin(user):
+        elif not can_change_site_code(user):
             # The code is what imports and exports know the site by.
             self.fields["code"].disabled = True
             self.fields["code"].help_text = _("Only a national admin can change the code.")

@@ -8,8 +8,12 @@ Django permissions, so views, templates and the admin ask the same question).
 This module sits just above the models of `sites`. Reviews, ratings and
 reports sit higher up, so it never imports them: it reaches them through the
 ORM's relation names (`site.reviews`, `review.ratings`), reads their state
-from the object in hand (`review.Status`), and hands their scopes out as
-filters (`review_scope`) that the parts above apply to their own querysets.
+from the object in hand by its stored value (`review.status == "published"`,
+`report.status != "signed"`: the values of Review.Status, Review.Kind and
+Report.Status, written as text because those classes sit above this module;
+tests/sites/test_permission_literals.py holds every such text to the
+choices), and hands their scopes out as filters (`review_scope`) that the
+parts above apply to their own querysets.
 
 Scopes, from a user's memberships:
 - national admin (or superuser): everything;
@@ -253,6 +257,12 @@ def is_reviewer(user) -> bool:
     return bool(scope_of(user).reviewer_regions)
 
 
+# A reviewer's calendar feed is found by a secret token, but the token is not
+# a right: the feed stops when the person no longer holds a reviewer role, as
+# their access to the reviews does.
+can_use_calendar_feed = is_reviewer
+
+
 @rules.predicate
 def is_the_reviewer_themselves(user, reviewer) -> bool:
     return reviewer is not None and user.pk == reviewer.pk and is_reviewer(user)
@@ -281,7 +291,8 @@ can_view_review = (
 can_manage_review = is_national_admin | is_coordinator_of_review
 
 # The steps of a review, by the stored value of its status (the Review model,
-# with its Status choices, sits above this module).
+# with its Status choices, sits above this module; a test holds these texts to
+# the choices).
 BEFORE_VISIT_SCORING = ("planned", "scheduled", "rating")
 IN_RATING = ("scheduled", "rating")
 PAST_CONSENSUS_START = ("consensus", "report", "signed", "published")
@@ -356,6 +367,17 @@ can_view_all_ratings = (
     is_assigned_reviewer | is_coordinator_of_review | is_national_admin
 ) & both_have_submitted
 can_edit_consensus = is_assigned_reviewer & is_in_consensus
+
+
+@rules.predicate
+def has_ratings(user, review) -> bool:
+    return review is not None and review.ratings.exists()
+
+
+# The ratings as CSV (ratings_visible_to decides which rows): an assigned
+# reviewer always gets theirs, even none yet; anyone else only once they may
+# see all ratings and there are some.
+can_export_ratings = is_assigned_reviewer | (can_view_all_ratings & has_ratings)
 # Site leaders see results only once the report is published.
 can_view_consensus = (
     (is_assigned_reviewer | is_coordinator_of_review | is_national_admin) & is_past_consensus_start
@@ -433,6 +455,8 @@ can_plan_region = is_national_admin | is_coordinator_of_region
 # Sites and teams are created, edited and deactivated by the region's
 # coordinators (and national admins); nobody deletes them from the app.
 can_manage_site = is_national_admin | is_coordinator_of_site
+# The code is what imports and exports know a site by: only a national admin changes it.
+can_change_site_code = is_national_admin
 
 
 @rules.predicate
@@ -482,8 +506,11 @@ can_sign_off = is_assigned_reviewer & is_ready_for_signoff
 can_correct_report = (is_assigned_reviewer | is_coordinator_of_review | is_national_admin) & (
     is_published & is_live_review
 )
-# Retrying a failed report and previewing drafts: the people who produce it.
+# Retrying a failed report and following its state: the people who produce it.
 can_follow_report = is_assigned_reviewer | is_coordinator_of_review | is_national_admin
+# The draft PDF holds the scores side by side, so it follows the blind rating
+# too: the people who produce the report, once both reviewers have submitted.
+can_preview_report = can_follow_report & both_have_submitted
 
 
 @rules.predicate
@@ -503,6 +530,12 @@ def can_download_report(user, report) -> bool:
 def report_download_scope(user) -> Q:
     """Reports this user may download, as a filter (the twin of can_download_report)."""
     return Q(status="signed") & review_scope(user, via="review")
+
+
+def downloadable_reports_review_scope(user) -> Q:
+    """Reviews with a report this user may download, as a filter on reviews
+    (report_download_scope seen from the review, through `review.reports`)."""
+    return Q(reports__status="signed") & review_scope(user)
 
 
 @rules.predicate
@@ -566,6 +599,7 @@ RULES = {
     "reviews.sign_off": can_sign_off,
     "reviews.correct_report": can_correct_report,
     "reviews.follow_report": can_follow_report,
+    "reviews.preview_report": can_preview_report,
     "reviews.download_report": can_download_report,
     "reviews.view_report": can_view_report,
     "reviews.rate_review": can_rate,

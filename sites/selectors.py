@@ -21,6 +21,8 @@ from sites.models import (
     Team,
 )
 from sites.permissions import (
+    can_download_report,
+    downloadable_reports_review_scope,
     get_visible_or_404,
     grant_scope,
     leave_manageable_by,
@@ -119,13 +121,16 @@ def site_reviews(*, user, site: Site) -> QuerySet:
 def site_reports(*, user, site: Site) -> list:
     """The site's signed reports this user may download, newest first."""
     reviews = (
-        site.reviews.filter(review_scope(user), reports__status="signed")
+        site.reviews.filter(downloadable_reports_review_scope(user))
         .distinct()
         .select_related("scale")
         .prefetch_related("reports__superseded_by")
     )
     signed = [
-        report for review in reviews for report in review.reports.all() if report.status == "signed"
+        report
+        for review in reviews
+        for report in review.reports.all()
+        if can_download_report(user, report)
     ]
     return sorted(
         signed,
@@ -217,3 +222,17 @@ def reviewers_still_eligible(pairs: set[tuple[int, int]]) -> set[tuple[int, int]
         if region_id in roles.get(user_id, set())
         or (borrows(region_id) and any(lends(own) for own in roles.get(user_id, set())))
     }
+
+
+def whom_to_ask_for_access() -> list[dict]:
+    """The regional resource centres whose coordinators invite people, for the sign-in
+    page that refuses an identity without an account (settings.WHOM_TO_ASK_FOR_ACCESS)."""
+    rows = (
+        Membership.objects.filter(role=Role.COORDINATOR, user__is_active=True)
+        .values_list("region__name", "region__resource_centre", "region__email")
+        .distinct()
+        .order_by("region__name")
+    )
+    return [
+        {"region": name, "resource_centre": centre, "email": email} for name, centre, email in rows
+    ]

@@ -1,4 +1,5 @@
-"""Changes to people's planning facts: reviewer profiles, leave and conflicts of interest."""
+"""Changes to people's planning facts: reviewer profiles, leave and conflicts of
+interest, and a region's review policy."""
 
 from datetime import date
 
@@ -11,6 +12,7 @@ from sites import permissions
 from sites.models import (
     Membership,
     Region,
+    RegionPolicy,
     ReviewerConflict,
     ReviewerLeave,
     ReviewerProfile,
@@ -48,6 +50,40 @@ def reviewer_profile_update(
     profile.experienced = experienced
     profile.save(update_fields=["reviews_per_year", "experienced"])
     return profile
+
+
+def own_reviewer_profile(*, actor) -> ReviewerProfile:
+    """The acting reviewer's own planning facts, made with the defaults on first use."""
+    if not permissions.is_reviewer(actor):
+        raise NotAllowed(_("%(name)s is not a reviewer.") % {"name": actor})
+    profile, _created = ReviewerProfile.objects.get_or_create(user=actor)
+    return profile
+
+
+@transaction.atomic
+def own_capacity_set(*, actor, reviews_per_year: int) -> ReviewerProfile:
+    """A reviewer says how many reviews a year they can take; the next planning run uses it."""
+    if not permissions.is_reviewer(actor):
+        raise NotAllowed(_("%(name)s is not a reviewer.") % {"name": actor})
+    profile, _created = ReviewerProfile.objects.select_for_update().get_or_create(user=actor)
+    profile.reviews_per_year = reviews_per_year
+    profile.save(update_fields=["reviews_per_year"])
+    return profile
+
+
+def region_policy_of(*, actor, region: Region) -> RegionPolicy:
+    """The region's review policy, made with the defaults the first time it is edited."""
+    _check(actor, region)
+    policy, _created = RegionPolicy.objects.get_or_create(region=region)
+    return policy
+
+
+@transaction.atomic
+def region_policy_save(*, actor, policy: RegionPolicy) -> RegionPolicy:
+    """Save a region's review policy (its form has checked the values)."""
+    _check(actor, policy.region)
+    policy.save()
+    return policy
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from sites import permissions
 from sites.models import Region, Site, Team
 from sites.services import Invalid, NotAllowed
+from sites.signals import SiteReviewsClosed, site_deactivated
 
 SITE_FIELDS = (
     "name",
@@ -63,7 +64,7 @@ def site_update(*, actor, site: Site, region: Region | None = None, **fields) ->
     if (
         "code" in fields
         and fields["code"] != site.code
-        and not permissions.is_national_admin(actor)
+        and not permissions.can_change_site_code(actor)
     ):
         raise NotAllowed(_("Only a national admin can change a site's code."))
     for name in SITE_FIELDS:
@@ -83,7 +84,8 @@ class Deactivated:
 
 @transaction.atomic
 def site_deactivate(*, actor, site: Site) -> Deactivated:
-    """Stop planning the site; reviews nobody has scheduled yet are cancelled.
+    """Stop planning the site; reviews nobody has scheduled yet are cancelled
+    (by the planning part, told through the `site_deactivated` signal).
 
     Reviews already scheduled or under way go on (the coordinator decides
     about them); the site's history stays as it is.
@@ -95,10 +97,17 @@ def site_deactivate(*, actor, site: Site) -> Deactivated:
         raise Invalid(_("The site is already inactive."))
     site.active = False
     site.save(update_fields=["active"])
-    # Through the relation: the reviews part sits above this app.
-    cancelled = site.reviews.filter(status="planned").update(status="cancelled")
-    still_open = site.reviews.exclude(status__in=["published", "cancelled"]).count()
-    return Deactivated(site=site, cancelled_reviews=cancelled, open_reviews=still_open)
+    # The reviews belong to the planning part, above this app: it is told, and
+    # answers what it cancelled and what goes on.
+    sent: list[object] = [
+        answer for _receiver, answer in site_deactivated.send(sender=Site, site=site, actor=actor)
+    ]
+    answers = [answer for answer in sent if isinstance(answer, SiteReviewsClosed)]
+    return Deactivated(
+        site=site,
+        cancelled_reviews=sum(answer.cancelled for answer in answers),
+        open_reviews=sum(answer.still_open for answer in answers),
+    )
 
 
 @transaction.atomic

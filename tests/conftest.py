@@ -11,7 +11,9 @@ import shutil
 import pytest
 from django.conf import settings as django_settings
 from django.utils import translation
+from rest_framework.test import APIClient
 
+from ipsfidelity.accounts import tokens
 from ipsfidelity.celery import app as celery_app
 from tests import factories
 
@@ -141,6 +143,29 @@ def english_client(client):
 
     client.force_login = english_login
     return client
+
+
+@pytest.fixture
+def api():
+    """An API client that calls as a given user, with a fresh personal token."""
+
+    class Api:
+        def __init__(self):
+            self.client = APIClient()
+
+        def token_for(self, user, name="test") -> str:
+            _token, secret = tokens.api_token_create(user=user, name=name, lifetime_days=30)
+            return secret
+
+        def get(self, path, user=None, token=None, **params):
+            headers = {}
+            if user is not None:
+                token = self.token_for(user)
+            if token is not None:
+                headers["Authorization"] = f"Token {token}"
+            return self.client.get(path, params, headers=headers)
+
+    return Api()
 
 
 # The organisation's OpenID provider ------------------------------------------

@@ -4,8 +4,9 @@ import factory
 from django.contrib.auth import get_user_model
 
 from reviews.rating.models import Review
-from reviews.scale.files import SCALES_DIR, install_scale, read_scale_file
+from reviews.scale.files import SCALES_DIR, read_scale_file
 from reviews.scale.models import FidelityScale
+from reviews.scale.services import install_scale
 from sites.models import Membership, Region, Role, Site, Team
 
 PASSWORD = "correct horse battery staple"

@@ -157,21 +157,14 @@ def verified_email(claims: dict, verified_claim: str) -> str | None:
 
 
 def whom_to_ask() -> list[dict]:
-    """The regional resource centres whose coordinators invite people.
+    """The regional resource centres whose coordinators invite people, as dicts
+    with "region", "resource_centre" and "email".
 
-    Regions and memberships belong to sites, above this package: they are read
-    through the user model's `memberships` relation, never imported.
+    Regions and coordinators belong to sites, above this package: sites
+    provides the function and names it in the setting WHOM_TO_ASK_FOR_ACCESS,
+    as it does for ACCOUNT_FOR_IDENTITY.
     """
-    membership = get_user_model()._meta.get_field("memberships").related_model
-    rows = (
-        membership.objects.filter(role="coordinator", user__is_active=True)  # type: ignore[union-attr]
-        .values_list("region__name", "region__resource_centre", "region__email")
-        .distinct()
-        .order_by("region__name")
-    )
-    return [
-        {"region": name, "resource_centre": centre, "email": email} for name, centre, email in rows
-    ]
+    return import_string(settings.WHOM_TO_ASK_FOR_ACCESS)()
 
 
 class OrganisationAccountAdapter(DefaultSocialAccountAdapter):

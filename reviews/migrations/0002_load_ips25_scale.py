@@ -2,7 +2,8 @@
 
 from django.db import migrations
 
-from reviews.scale.files import SCALES_DIR, install_scale, read_scale_file
+from reviews.scale.files import SCALES_DIR, read_scale_file
+from reviews.scale.services import install_scale
 
 
 def load_ips25(apps, schema_editor):

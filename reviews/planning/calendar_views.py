@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ipsfidelity.accounts.models import User
 from reviews.planning import calendar_feed as calendar_feed_module
+from reviews.planning import selectors as planning_selectors
 from reviews.planning.forms import LeaveForm
 from sites import permissions, selectors, services
 from sites.models import ReviewerProfile
@@ -21,14 +22,8 @@ from sites.models import ReviewerProfile
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """A reviewer's visits as iCalendar, found by the secret token in the URL."""
-    profile = (
-        ReviewerProfile.objects.select_related("user")
-        .filter(calendar_token=token, user__is_active=True)
-        .first()
-    )
-    # The token is a secret, not a right: the feed stops when the person no
-    # longer holds a reviewer role, as their access to the reviews does.
-    if not token or profile is None or not permissions.scope_of(profile.user).reviewer_regions:
+    profile = planning_selectors.calendar_feed_profile(token)
+    if profile is None or not permissions.can_use_calendar_feed(profile.user):
         raise Http404
     response = HttpResponse(
         calendar_feed_module.reviewer_calendar(profile.user), content_type="text/calendar"
@@ -47,7 +42,7 @@ class CapacityForm(forms.Form):
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     """A reviewer's own settings: capacity and leave for planning, and the calendar feed link."""
     user = _reviewer(request)
-    profile, _created = ReviewerProfile.objects.get_or_create(user=user)
+    profile = services.own_reviewer_profile(actor=user)
     action = request.POST.get("action")
     form = CapacityForm(
         request.POST if action == "capacity" else None,
@@ -56,8 +51,9 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     leave_form = LeaveForm(request.POST if action == "leave" else None)
     if form.is_bound:
         if form.is_valid():
-            profile.reviews_per_year = form.cleaned_data["reviews_per_year"]
-            profile.save(update_fields=["reviews_per_year"])
+            services.own_capacity_set(
+                actor=user, reviews_per_year=form.cleaned_data["reviews_per_year"]
+            )
             messages.success(request, _("Saved. The next planning run uses it."))
             return redirect("calendar_settings")
         return _settings_page(request, profile, form, leave_form, status=400)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from reviews.followup import selectors as followup
 from reviews.planning import dashboard
 from reviews.spreadsheets import write_csv
-from sites import permissions, selectors
+from sites import permissions, selectors, services
 from sites.models import Region, RegionPolicy, Site
 from sites.views import PAGE_SIZE, paged
 
@@ -184,10 +184,10 @@ class RegionPolicyForm(forms.ModelForm):
 @login_required
 def region_policy(request: HttpRequest, pk: int) -> HttpResponse:
     region = selectors.region_detail(user=request.user, pk=pk, require=permissions.can_plan_region)
-    policy, _created = RegionPolicy.objects.get_or_create(region=region)
+    policy = services.region_policy_of(actor=request.user, region=region)
     form = RegionPolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.region_policy_save(actor=request.user, policy=form.instance)
         messages.success(request, _("The review policy is saved; the next planning run uses it."))
         return redirect("sites:region_planning", pk=region.pk)
     status = 400 if request.method == "POST" else 200

@@ -1,4 +1,5 @@
-"""Reads for each person's home page and the paged list of open reviews, within the user's scope."""
+"""Reads for each person's home page and the paged list of open reviews, within the user's
+scope, and the reviewer whose calendar feed a token names."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -7,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from reviews.rating.models import Review
 from reviews.rating.selectors import review_list
+from sites.models import ReviewerProfile
 
 # A home page shows the first few of each list, with the count and a link to the whole list.
 HOME_ROWS = 10
@@ -51,3 +53,15 @@ def open_reviews(*, user, show: str, today: date, search: str = "") -> QuerySet[
 def preview(*, user, show: str, today: date) -> Preview:
     reviews = open_reviews(user=user, show=show, today=today)
     return Preview(show=show, rows=list(reviews[:HOME_ROWS]), count=reviews.count())
+
+
+def calendar_feed_profile(token: str) -> ReviewerProfile | None:
+    """The active person whose calendar feed this secret token names, if any
+    (whether they may still have it is sites.permissions.can_use_calendar_feed)."""
+    if not token:
+        return None
+    return (
+        ReviewerProfile.objects.select_related("user")
+        .filter(calendar_token=token, user__is_active=True)
+        .first()
+    )

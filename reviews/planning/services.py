@@ -30,6 +30,7 @@ from sites.models import (
     Site,
     Team,
 )
+from sites.signals import SiteReviewsClosed
 
 User = get_user_model()
 
@@ -227,3 +228,19 @@ def review_schedule(
     for reviewer in removed:
         notifications.review_unassigned(review=review, reviewer=reviewer)
     return Scheduled(review, notified=[*newly_assigned, *(kept if moved else []), *removed])
+
+
+def planned_reviews_cancel(*, site: Site) -> SiteReviewsClosed:
+    """A site is no longer planned: its reviews nobody has scheduled yet are
+    cancelled; those scheduled or under way go on (the coordinator decides)."""
+    reviews = Review.objects.filter(site=site)
+    cancelled = reviews.filter(status=Review.Status.PLANNED).update(status=Review.Status.CANCELLED)
+    still_open = reviews.exclude(
+        status__in=[Review.Status.PUBLISHED, Review.Status.CANCELLED]
+    ).count()
+    return SiteReviewsClosed(cancelled=cancelled, still_open=still_open)
+
+
+def on_site_deactivated(sender, *, site: Site, actor, **kwargs) -> SiteReviewsClosed:
+    """Receiver of sites.signals.site_deactivated (connected in reviews/apps.py)."""
+    return planned_reviews_cancel(site=site)

@@ -105,8 +105,9 @@ class Review(models.Model):
         related_name="+",
         verbose_name=_("marked ready by"),
     )
-    # The planner's suggested pair and why (reviews.scheduling.Proposal as JSON);
-    # the coordinator accepts it or overrides it with a reason.
+    # The planner's suggested pair and why (reviews.planning.scheduling.Proposal as JSON,
+    # written by reviews.planning.planner.proposal_json); the coordinator accepts it or
+    # overrides it with a reason.
     planned_automatically = models.BooleanField(_("planned by the scheduler"), default=False)
     proposal = models.JSONField(_("proposed reviewers"), default=dict, blank=True)
     assignment_note = models.TextField(_("why other reviewers than proposed"), blank=True)

@@ -15,8 +15,9 @@ from reviews.rating.models import Review
 from reviews.rating.services import WorkflowError, lock_for_step
 from reviews.rating.summaries import refresh_summaries
 from reviews.reports.generate import new_verification_code
-from reviews.reports.models import Report, SignOff
+from reviews.reports.models import Report, ReportDownload, SignOff
 from reviews.reports.render import report_language
+from reviews.reports.selectors import next_report_version
 from reviews.reports.tasks import generate_report
 from sites import permissions
 
@@ -88,11 +89,6 @@ def report_mark_ready(*, actor, review: Review) -> Review:
     review.ready_for_signoff_by = actor
     review.save()
     return review
-
-
-def next_report_version(review: Review) -> int:
-    latest = review.reports.order_by("-version").values_list("version", flat=True).first()
-    return (latest or 0) + 1
 
 
 @transaction.atomic
@@ -179,3 +175,9 @@ def report_correct(*, actor, review: Review, reason: str) -> Review:
     # Out of the published figures until the corrected version is published.
     refresh_summaries([review.pk])
     return review
+
+
+def report_download_record(*, user, report: Report) -> ReportDownload:
+    """Note who downloaded which report (a report is evidence). The report was
+    loaded through the user's download scope (selectors.report_downloadable)."""
+    return ReportDownload.objects.create(report=report, user=user)

@@ -6,7 +6,7 @@ from typing import cast
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,9 +19,9 @@ from reviews.rating.selectors import consensus_summary
 from reviews.rating.services import WorkflowError
 from reviews.rating.views import take_step
 from reviews.reports import render as report_render
+from reviews.reports import selectors as report_selectors
 from reviews.reports import services
 from reviews.reports.forms import CorrectionForm, ReportForm, SignOffForm, VerifyForm
-from reviews.reports.models import Report, ReportDownload
 from reviews.reports.verify import MAX_UPLOAD_BYTES, verify_code, verify_file
 from sites import permissions
 
@@ -73,17 +73,15 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("reviews:report", pk=review.pk)
         if conflict is None:
             status = 400
-    version = services.next_report_version(review)
+    version = report_selectors.next_report_version(review)
     context = {
         "review": review,
         "form": form,
         "editable": editable,
         "summary": consensus_summary(review=review),
-        "reports": review.reports.select_related("superseded_by").order_by("-version"),
-        "signoffs": review.signoffs.filter(report_version=version).select_related("reviewer"),
-        "signed_off_by_me": review.signoffs.filter(
-            report_version=version, reviewer_id=request.user.pk
-        ).exists(),
+        "reports": report_selectors.report_versions(review),
+        "signoffs": report_selectors.signoffs_of_version(review, version),
+        "signed_off_by_me": report_selectors.has_signed_off(review, version, request.user),
         "correction_form": CorrectionForm(),
         "conflict": conflict,
         "mine": mine,
@@ -113,16 +111,12 @@ def report_ready(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _followed_review(request: HttpRequest, pk: int):
-    return selectors.review_detail(user=request.user, pk=pk, require=permissions.can_follow_report)
-
-
 @login_required
 def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The report as it stands, as a PDF marked DRAFT and unsigned."""
-    review = _followed_review(request, pk)
-    if not permissions.can_view_all_ratings(request.user, review):
-        raise Http404
+    review = selectors.review_detail(
+        user=request.user, pk=pk, require=permissions.can_preview_report
+    )
     html = report_render.report_html(
         report_render.ReportInput(
             review=review, language=report_render.report_language(review), draft=True
@@ -156,7 +150,7 @@ def report_signoff(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report_in_scope(request, pk)
+    report = report_selectors.report_followed(user=request.user, pk=pk)
     try:
         services.report_retry(actor=request.user, report=report)
     except WorkflowError as error:
@@ -189,24 +183,10 @@ def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reviews:consensus", pk=review.pk)
 
 
-def _report_in_scope(request: HttpRequest, pk: int) -> Report:
-    return permissions.get_visible_or_404(
-        Report.objects.filter(permissions.review_scope(request.user, via="review")).select_related(
-            "review__site"
-        ),
-        pk=pk,
-    )
-
-
 @login_required
 def report_download(request: HttpRequest, pk: int) -> FileResponse:
-    report = permissions.get_visible_or_404(
-        Report.objects.filter(permissions.report_download_scope(request.user)).select_related(
-            "review__site"
-        ),
-        pk=pk,
-    )
-    ReportDownload.objects.create(report=report, user=cast(User, request.user))
+    report = report_selectors.report_downloadable(user=request.user, pk=pk)
+    services.report_download_record(user=cast(User, request.user), report=report)
     return FileResponse(
         report.pdf.open("rb"),
         as_attachment=True,

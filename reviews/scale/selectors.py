@@ -1,6 +1,7 @@
 """Reads of a stored scale version: its sections and items, and what scoring needs of it."""
 
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 
 from reviews.scale.models import FidelityScale, ItemAnchor, ScaleItem, ScaleSection
 from reviews.scoring import BandSpec, ScaleSpec, ScoreSheet, SectionSpec
@@ -8,6 +9,12 @@ from reviews.scoring import BandSpec, ScaleSpec, ScoreSheet, SectionSpec
 
 def scale_list():
     return FidelityScale.objects.order_by("code", "-is_current", "-loaded_at")
+
+
+def scale_get(pk: int) -> FidelityScale:
+    """One stored version, or 404. The scale is public knowledge for everyone
+    who logs in; no scope applies."""
+    return get_object_or_404(FidelityScale, pk=pk)
 
 
 def scale_sections(scale: FidelityScale) -> list[ScaleSection]:

@@ -2,10 +2,9 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from reviews.scale import selectors
-from reviews.scale.models import FidelityScale
 
 
 @login_required
@@ -15,8 +14,7 @@ def scale_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def scale_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # The scale is public knowledge for everyone who logs in; no scope applies.
-    scale = get_object_or_404(FidelityScale, pk=pk)
+    scale = selectors.scale_get(pk)
     context = {
         "scale": scale,
         "sections": selectors.scale_sections(scale),

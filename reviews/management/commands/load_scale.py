@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reviews.scale.files import ScaleFileError, ScaleInUse, install_scale, read_scale_file
+from reviews.scale.files import ScaleFileError, read_scale_file
+from reviews.scale.services import ScaleInUse, install_scale
 
 
 class Command(BaseCommand):

@@ -1,39 +1,14 @@
-"""The API's tests: tokens for the cast, and reviews and reports at the states the API shows."""
+"""The API's tests: reviews and reports at the states the API shows (the `api` client
+that calls with a fresh token is in tests/conftest.py, shared with the token tests)."""
 
 import secrets
 from datetime import date, timedelta
 
-import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
-from ipsfidelity.accounts import tokens
 from reviews.rating.models import ConsensusScore, Review
 from reviews.reports.models import Report
 from tests import factories
-
-
-@pytest.fixture
-def api():
-    """An API client that calls as a given user, with a fresh personal token."""
-
-    class Api:
-        def __init__(self):
-            self.client = APIClient()
-
-        def token_for(self, user, name="test") -> str:
-            _token, secret = tokens.api_token_create(user=user, name=name, lifetime_days=30)
-            return secret
-
-        def get(self, path, user=None, token=None, **params):
-            headers = {}
-            if user is not None:
-                token = self.token_for(user)
-            if token is not None:
-                headers["Authorization"] = f"Token {token}"
-            return self.client.get(path, params, headers=headers)
-
-    return Api()
 
 
 def earlier_review(site, *, visit: date, scores: list[int] | int = 4, team=None) -> Review:

@@ -420,7 +420,8 @@ def test_the_cadence_follows_the_site_s_own_reviews_not_a_team_s(site, reviewer_
 def youth_scale():
     import tomllib
 
-    from reviews.scale.files import check_scale_data, install_scale
+    from reviews.scale.files import check_scale_data
+    from reviews.scale.services import install_scale
     from tests.reviews.scale.test_scale_files import SCALES_DIR, youth_scale_data
 
     with (SCALES_DIR / "ips-25.toml").open("rb") as handle:

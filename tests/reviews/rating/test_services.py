@@ -5,7 +5,8 @@ from django.core import mail
 
 from reviews.rating import services as rating_services
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating
-from reviews.scale.files import SCALES_DIR, install_scale, read_scale_file
+from reviews.scale.files import SCALES_DIR, read_scale_file
+from reviews.scale.services import install_scale
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating
-from reviews.scale.files import check_scale_data, install_scale
+from reviews.scale.files import check_scale_data
+from reviews.scale.services import install_scale
 from tests import factories
 from tests.reviews.scale.test_scale_files import youth_scale_data
 

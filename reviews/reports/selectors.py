@@ -1,0 +1,47 @@
+"""Reads of the report part: a report through the user's scope, and what the
+report page lists of a review's versions and sign-offs."""
+
+from django.db.models import QuerySet
+
+from reviews.rating.models import Review
+from reviews.reports.models import Report, SignOff
+from sites import permissions
+
+
+def report_followed(*, user, pk) -> Report:
+    """A report of a review in the user's scope (404 outside it), for the people
+    who follow its production (the step itself checks who may retry)."""
+    return permissions.get_visible_or_404(
+        Report.objects.filter(permissions.review_scope(user, via="review")).select_related(
+            "review__site"
+        ),
+        pk=pk,
+    )
+
+
+def report_downloadable(*, user, pk) -> Report:
+    """A signed report this user may download (404 otherwise)."""
+    return permissions.get_visible_or_404(
+        Report.objects.filter(permissions.report_download_scope(user)).select_related(
+            "review__site"
+        ),
+        pk=pk,
+    )
+
+
+def report_versions(review: Review) -> QuerySet[Report]:
+    """Every version of the review's report, newest first."""
+    return review.reports.select_related("superseded_by").order_by("-version")
+
+
+def next_report_version(review: Review) -> int:
+    latest = review.reports.order_by("-version").values_list("version", flat=True).first()
+    return (latest or 0) + 1
+
+
+def signoffs_of_version(review: Review, version: int) -> QuerySet[SignOff]:
+    return review.signoffs.filter(report_version=version).select_related("reviewer")
+
+
+def has_signed_off(review: Review, version: int, user) -> bool:
+    return review.signoffs.filter(report_version=version, reviewer_id=user.pk).exists()
