@@ -3,10 +3,10 @@ one transaction (or a dry run), report each row and fail naming the rows in erro
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from reviews.management.options import person_from_by
 from reviews.spreadsheets import ImportRefused
 from sites.models import Site
 
@@ -36,11 +36,7 @@ class TableImportCommand(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
-        actor = None
-        if by:
-            actor = get_user_model().objects.filter(email__iexact=by).first()
-            if actor is None:
-                raise CommandError(f"No user with the e-mail address {by}.")
+        actor = person_from_by(by)
         try:
             # One language for the whole output: the rows' messages are the service's.
             with translation.override("en"):

@@ -1,10 +1,10 @@
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from reviews.history import research
+from reviews.management.options import person_from_by
 
 
 class Command(BaseCommand):
@@ -31,11 +31,7 @@ class Command(BaseCommand):
         filters = research.ResearchFilters(
             regions=tuple(region), year_from=year_from, year_to=year_to, kind=kind
         )
-        actor = None
-        if by:
-            actor = get_user_model().objects.filter(email__iexact=by).first()
-            if actor is None:
-                raise CommandError(f"No user with the e-mail address {by}.")
+        actor = person_from_by(by)
         try:
             with translation.override("en"):
                 tables = research.research_export(filters=filters, fmt=fmt, actor=actor)
