@@ -257,6 +257,14 @@ def is_reviewer(user) -> bool:
     return bool(scope_of(user).reviewer_regions)
 
 
+@rules.predicate
+def can_import_earlier_reviews(user) -> bool:
+    """Coordinators (into their regions' sites) and national admins (anywhere) bring in
+    earlier reviews; the sites they may name are `sites_plannable_by`."""
+    scope = scope_of(user)
+    return scope.national_admin or bool(scope.coordinated_regions)
+
+
 # A reviewer's calendar feed is found by a secret token, but the token is not
 # a right: the feed stops when the person no longer holds a reviewer role, as
 # their access to the reviews does.
@@ -592,6 +600,7 @@ RULES = {
     "sites.manage_leave": can_manage_leave,
     "sites.manage_leave_period": can_manage_leave_period,
     "sites.plan_region": can_plan_region,
+    "reviews.import_earlier_reviews": can_import_earlier_reviews,
     "sites.manage_site": can_manage_site,
     "sites.manage_team": can_manage_team,
     "sites.manage_membership": can_grant,

@@ -7,6 +7,7 @@ imported.
 
 from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -15,7 +16,9 @@ from sites.models import (
     Membership,
     Region,
     RegionPolicy,
+    ReviewerConflict,
     ReviewerLeave,
+    ReviewerProfile,
     Role,
     Site,
     Team,
@@ -236,3 +239,28 @@ def whom_to_ask_for_access() -> list[dict]:
     return [
         {"region": name, "resource_centre": centre, "email": email} for name, centre, email in rows
     ]
+
+
+def reviewers_of(region: Region) -> QuerySet:
+    """The people who hold a reviewer role in the region now, by name."""
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__role=Role.REVIEWER,
+            memberships__region=region,
+            memberships__ended_at=None,
+        )
+        .order_by("full_name")
+    )
+
+
+def reviewer_profiles(reviewers) -> dict[int, ReviewerProfile]:
+    """Each reviewer's capacity and experience, by user id (none recorded: not there)."""
+    return {p.user_id: p for p in ReviewerProfile.objects.filter(user__in=reviewers)}
+
+
+def conflicts_of(reviewers) -> QuerySet[ReviewerConflict]:
+    """The declared conflicts of interest of these reviewers, with reviewer and site."""
+    return ReviewerConflict.objects.filter(reviewer__in=reviewers).select_related(
+        "reviewer", "site"
+    )

@@ -6,16 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from reviews.history import research, trend
+from reviews.history import research, selectors, trend
 from reviews.history.forms import ImportForm, ResearchForm
-from reviews.history.models import ResearchExport
 from reviews.history.services import import_reviews
-from reviews.scale.models import FidelityScale
 from reviews.spreadsheets import ImportRefused, template_response
 from sites.permissions import (
+    can_import_earlier_reviews,
     get_visible_or_404,
     is_national_admin,
-    regions_coordinated_by,
     sites_plannable_by,
     sites_visible_to,
 )
@@ -34,7 +32,7 @@ EXAMPLE = {
 
 @login_required
 def import_earlier_reviews(request: HttpRequest) -> HttpResponse:
-    if not regions_coordinated_by(request.user).exists():
+    if not can_import_earlier_reviews(request.user):
         raise Http404
     sites = sites_plannable_by(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -62,9 +60,9 @@ def import_earlier_reviews(request: HttpRequest) -> HttpResponse:
 def import_template(request: HttpRequest) -> HttpResponse:
     """A CSV (or, with ?format=xlsx, an XLSX) with the columns and one example row, for
     the current IPS-25."""
-    if not regions_coordinated_by(request.user).exists():
+    if not can_import_earlier_reviews(request.user):
         raise Http404
-    scale = FidelityScale.objects.filter(code="IPS-25", is_current=True).first()
+    scale = selectors.current_scale("IPS-25")
     item_count = scale.item_count if scale else 25
     items = [f"item_{n:02d}" for n in range(1, item_count + 1)]
     example_scores = [str(3 + n % 3) for n in range(item_count)]
@@ -112,7 +110,7 @@ def research_export(request: HttpRequest) -> HttpResponse:
 def _research_page(request: HttpRequest, form: ResearchForm, status: int) -> HttpResponse:
     context = {
         "form": form,
-        "exports": ResearchExport.objects.select_related("exported_by")[:20],
+        "exports": selectors.recent_research_exports(),
     }
     return render(request, "reviews/research_export.html", context, status=status)
 

@@ -15,7 +15,7 @@ from reviews.followup import selectors as followup
 from reviews.planning import dashboard
 from reviews.spreadsheets import write_csv
 from sites import permissions, selectors, services
-from sites.models import Region, RegionPolicy, Site
+from sites.models import Region, RegionPolicy
 from sites.views import PAGE_SIZE, paged
 
 ATTENTION_REASONS = {
@@ -60,7 +60,7 @@ def _dashboard_page(request: HttpRequest, regions, *, region: Region | None) -> 
         context["national"] = dashboard.national_figures()
     else:
         # What needs the coordinator first (overdue actions, no plan), a page's worth.
-        plans = followup.site_plans(sites=Site.objects.filter(region=region), today=today)
+        plans = followup.site_plans(sites=region.sites.all(), today=today)
         order = {"overdue": 0, "none": 1}
         plans.sort(key=lambda row: (row.review is None, order.get(row.state, 2)))
         context["site_plans"] = plans[:PAGE_SIZE]
@@ -76,14 +76,15 @@ def _shift(month: date, by: int) -> str:
 @login_required
 def region_planning(request: HttpRequest, pk: int) -> HttpResponse:
     region = selectors.region_detail(user=request.user, pk=pk, require=permissions.can_plan_region)
-    return _dashboard_page(request, Region.objects.filter(pk=region.pk), region=region)
+    regions = permissions.regions_coordinated_by(request.user).filter(pk=region.pk)
+    return _dashboard_page(request, regions, region=region)
 
 
 @login_required
 def national_planning(request: HttpRequest) -> HttpResponse:
     if not permissions.is_national_admin(request.user):
         raise Http404
-    return _dashboard_page(request, Region.objects.all(), region=None)
+    return _dashboard_page(request, permissions.regions_visible_to(request.user), region=None)
 
 
 def _export(table: str, board: dashboard.Dashboard) -> HttpResponse:

@@ -4,7 +4,6 @@ from typing import cast
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from reviews.planning.forms import RegionLeaveForm
 from sites import permissions, selectors, services
-from sites.models import Region, ReviewerConflict, ReviewerProfile, Role, Site
+from sites.models import Region, Site
 
 
 class ProfileForm(forms.Form):
@@ -44,20 +43,10 @@ class ConflictForm(forms.Form):
 
     def __init__(self, *args, region: Region, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["reviewer"]).queryset = reviewers_of(region)
-        cast(forms.ModelChoiceField, self.fields["site"]).queryset = region.sites.order_by("name")
-
-
-def reviewers_of(region: Region):
-    return (
-        get_user_model()
-        .objects.filter(
-            memberships__role=Role.REVIEWER,
-            memberships__region=region,
-            memberships__ended_at=None,
+        cast(forms.ModelChoiceField, self.fields["reviewer"]).queryset = selectors.reviewers_of(
+            region
         )
-        .order_by("full_name")
-    )
+        cast(forms.ModelChoiceField, self.fields["site"]).queryset = region.sites.order_by("name")
 
 
 def _planned_region(request: HttpRequest, pk: int) -> Region:
@@ -77,8 +66,8 @@ def _reviewers_page(
     status: int = 200,
 ) -> HttpResponse:
     today = timezone.localdate()
-    reviewers = list(reviewers_of(region))
-    profiles = {p.user_id: p for p in ReviewerProfile.objects.filter(user__in=reviewers)}
+    reviewers = list(selectors.reviewers_of(region))
+    profiles = selectors.reviewer_profiles(reviewers)
     rows = [
         (
             reviewer,
@@ -92,9 +81,7 @@ def _reviewers_page(
         )
         for reviewer in reviewers
     ]
-    conflicts = ReviewerConflict.objects.filter(reviewer__in=reviewers).select_related(
-        "reviewer", "site"
-    )
+    conflicts = selectors.conflicts_of(reviewers)
     context = {
         "region": region,
         "rows": rows,
@@ -102,7 +89,7 @@ def _reviewers_page(
         "conflict_form": ConflictForm(region=region),
         "today": today,
         "leave_periods": selectors.leave_list(user=request.user, reviewers=reviewers, today=today),
-        "leave_form": leave_form or RegionLeaveForm(reviewers=reviewers_of(region)),
+        "leave_form": leave_form or RegionLeaveForm(reviewers=selectors.reviewers_of(region)),
     }
     return render(request, "sites/region_reviewers.html", context, status=status)
 
@@ -111,7 +98,7 @@ def _reviewers_page(
 @require_POST
 def reviewer_profile(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
     region = _planned_region(request, pk)
-    reviewer = permissions.get_visible_or_404(reviewers_of(region), pk=user_id)
+    reviewer = permissions.get_visible_or_404(selectors.reviewers_of(region), pk=user_id)
     form = ProfileForm(request.POST, prefix=f"r{reviewer.pk}")
     if not form.is_valid():
         messages.error(request, _("Reviews a year is a whole number from 0 to 40."))
@@ -145,7 +132,7 @@ def conflict_add(request: HttpRequest, pk: int) -> HttpResponse:
 def conflict_remove(request: HttpRequest, pk: int, conflict_id: int) -> HttpResponse:
     region = _planned_region(request, pk)
     conflict = permissions.get_visible_or_404(
-        ReviewerConflict.objects.filter(reviewer__in=reviewers_of(region)), pk=conflict_id
+        selectors.conflicts_of(selectors.reviewers_of(region)), pk=conflict_id
     )
     services.conflict_remove(actor=request.user, region=region, conflict=conflict)
     messages.success(request, _("The conflict of interest is removed."))
@@ -156,7 +143,7 @@ def conflict_remove(request: HttpRequest, pk: int, conflict_id: int) -> HttpResp
 @require_POST
 def leave_add(request: HttpRequest, pk: int) -> HttpResponse:
     region = _planned_region(request, pk)
-    form = RegionLeaveForm(request.POST, reviewers=reviewers_of(region))
+    form = RegionLeaveForm(request.POST, reviewers=selectors.reviewers_of(region))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -181,7 +168,9 @@ def leave_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def leave_remove(request: HttpRequest, pk: int, leave_id: int) -> HttpResponse:
     region = _planned_region(request, pk)
-    leave = selectors.leave_detail(user=request.user, pk=leave_id, reviewers=reviewers_of(region))
+    leave = selectors.leave_detail(
+        user=request.user, pk=leave_id, reviewers=selectors.reviewers_of(region)
+    )
     services.leave_remove(actor=request.user, leave=leave)
     messages.success(request, _("Leave removed for %(name)s.") % {"name": leave.reviewer})
     return redirect("sites:region_reviewers", pk=region.pk)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import translation
@@ -233,6 +233,20 @@ def rating_progress(*, user, review: Review) -> tuple[int, int]:
     """(items the user has scored, items in the scale)."""
     scored = Rating.objects.filter(review=review, reviewer=user, score__isnull=False).count()
     return scored, review.scale.item_count
+
+
+def reviewers_progress(*, review: Review) -> list[tuple]:
+    """(reviewer, items scored, submitted at) for each assigned reviewer: how far each
+    has come, never which scores, for the coordinator."""
+    counts = dict(
+        Rating.objects.filter(review=review, score__isnull=False)
+        .values_list("reviewer_id")
+        .annotate(n=Count("id"))
+    )
+    return [
+        (reviewer, counts.get(reviewer.pk, 0), review.submitted_at(reviewer))
+        for reviewer in review.reviewers
+    ]
 
 
 @dataclass

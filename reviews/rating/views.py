@@ -8,7 +8,6 @@ sites.permissions, enforced again inside the step.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from reviews.rating import selectors, services
 from reviews.rating.forms import ConfirmForm, ConsensusForm, PreVisitForm, RatingForm
-from reviews.rating.models import Rating, Review
+from reviews.rating.models import Review
 from reviews.scale import selectors as scale_selectors
 from reviews.scale.models import DataSource, ScaleItem
 from reviews.spreadsheets import write_csv
@@ -55,16 +54,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # Earlier records have no report: the scores and summary are all there is.
             context["item_scores"] = selectors.consensus_by_item(review=review)
     if permissions.can_manage_review(user, review):
-        # Progress only: how many items each reviewer has scored, not which scores.
-        counts = dict(
-            Rating.objects.filter(review=review, score__isnull=False)
-            .values_list("reviewer_id")
-            .annotate(n=Count("id"))
-        )
-        context["progress"] = [
-            (reviewer, counts.get(reviewer.pk, 0), review.submitted_at(reviewer))
-            for reviewer in review.reviewers
-        ]
+        context["progress"] = selectors.reviewers_progress(review=review)
         if review.status not in (Review.Status.PUBLISHED, Review.Status.CANCELLED):
             region = review.site.region_id
             eligible = reviewers_still_eligible(
