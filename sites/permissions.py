@@ -601,6 +601,9 @@ RULES = {
     "sites.manage_leave_period": can_manage_leave_period,
     "sites.plan_region": can_plan_region,
     "reviews.import_earlier_reviews": can_import_earlier_reviews,
+    # National admins alone see every region's planning and take research data out.
+    "sites.plan_nationally": is_national_admin,
+    "reviews.export_research": is_national_admin,
     "sites.manage_site": can_manage_site,
     "sites.manage_team": can_manage_team,
     "sites.manage_membership": can_grant,

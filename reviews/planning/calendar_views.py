@@ -2,20 +2,18 @@
 
 from typing import cast
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ipsfidelity.accounts.models import User
 from reviews.planning import calendar_feed as calendar_feed_module
 from reviews.planning import selectors as planning_selectors
-from reviews.planning.forms import LeaveForm
+from reviews.planning.forms import CapacityForm, LeaveForm
 from sites import permissions, selectors, services
 from sites.models import ReviewerProfile
 
@@ -30,12 +28,6 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     )
     response["Content-Disposition"] = 'inline; filename="ips-visits.ics"'
     return response
-
-
-class CapacityForm(forms.Form):
-    reviews_per_year = forms.IntegerField(
-        label=gettext_lazy("How many reviews a year can you take?"), min_value=0, max_value=40
-    )
 
 
 @login_required

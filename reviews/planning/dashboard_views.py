@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,9 +12,10 @@ from django.utils.translation import gettext_lazy
 
 from reviews.followup import selectors as followup
 from reviews.planning import dashboard
+from reviews.planning.forms import RegionPolicyForm
 from reviews.spreadsheets import write_csv
 from sites import permissions, selectors, services
-from sites.models import Region, RegionPolicy
+from sites.models import Region
 from sites.views import PAGE_SIZE, paged
 
 ATTENTION_REASONS = {
@@ -149,37 +149,6 @@ def _export(table: str, board: dashboard.Dashboard) -> HttpResponse:
     # Site and reviewer names are typed by people: written so a spreadsheet never runs them.
     write_csv(response, header, rows)
     return response
-
-
-class RegionPolicyForm(forms.ModelForm):
-    class Meta:
-        model = RegionPolicy
-        fields = [
-            "first_review_months",
-            "interval_months",
-            "good_interval_months",
-            "window_days",
-            "allow_lending",
-            "lend_reviewers",
-            "reminder_days",
-            "report_due_days",
-            "days_per_review",
-            "report_shows_agreement",
-            "action_plan_weeks",
-            "personal_data_weeks",
-        ]
-
-    def clean_reminder_days(self):
-        raw = self.cleaned_data["reminder_days"]
-        try:
-            days = [int(part) for part in raw.split(",") if part.strip()]
-        except ValueError:
-            raise forms.ValidationError(
-                _("Write whole numbers of days separated by commas, e.g. 30,7.")
-            ) from None
-        if not days or any(day < 1 or day > 365 for day in days):
-            raise forms.ValidationError(_("Each reminder is from 1 to 365 days before the visit."))
-        return ",".join(str(day) for day in sorted(set(days), reverse=True))
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""Forms of the planning steps: plan a review, set its visit and reviewers; record leave."""
+"""Forms of the planning pages: plan a review, set its visit and reviewers; leave,
+capacity, conflicts of interest and the region's review policy."""
 
 from typing import cast
 
@@ -10,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from reviews.planning.services import eligible_reviewers
 from reviews.rating.forms import text_field
 from reviews.rating.models import Review
-from sites.models import Role, Site, Team
+from sites import selectors as sites_selectors
+from sites.models import Region, RegionPolicy, Role, Site, Team
 from sites.permissions import sites_plannable_by
 
 
@@ -167,3 +169,69 @@ class RegionLeaveForm(LeaveForm):
         self.fields["note"].help_text = _(
             "For example holiday or sick leave. The reviewer sees it."
         )
+
+
+class ProfileForm(forms.Form):
+    reviews_per_year = forms.IntegerField(label=_("Reviews a year"), min_value=0, max_value=40)
+    experienced = forms.BooleanField(label=_("Experienced"), required=False)
+
+
+class ConflictForm(forms.Form):
+    reviewer = forms.ModelChoiceField(
+        label=_("Reviewer"),
+        queryset=Site.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    site = forms.ModelChoiceField(
+        label=_("Site"),
+        queryset=Site.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args, region: Region, **kwargs):
+        super().__init__(*args, **kwargs)
+        reviewer = cast(forms.ModelChoiceField, self.fields["reviewer"])
+        reviewer.queryset = sites_selectors.reviewers_of(region)
+        cast(forms.ModelChoiceField, self.fields["site"]).queryset = region.sites.order_by("name")
+
+
+class CapacityForm(forms.Form):
+    reviews_per_year = forms.IntegerField(
+        label=_("How many reviews a year can you take?"), min_value=0, max_value=40
+    )
+
+
+class RegionPolicyForm(forms.ModelForm):
+    class Meta:
+        model = RegionPolicy
+        fields = [
+            "first_review_months",
+            "interval_months",
+            "good_interval_months",
+            "window_days",
+            "allow_lending",
+            "lend_reviewers",
+            "reminder_days",
+            "report_due_days",
+            "days_per_review",
+            "report_shows_agreement",
+            "action_plan_weeks",
+            "personal_data_weeks",
+        ]
+
+    def clean_reminder_days(self):
+        raw = self.cleaned_data["reminder_days"]
+        try:
+            days = [int(part) for part in raw.split(",") if part.strip()]
+        except ValueError:
+            raise forms.ValidationError(
+                _("Write whole numbers of days separated by commas, e.g. 30,7.")
+            ) from None
+        if not days or any(day < 1 or day > 365 for day in days):
+            raise forms.ValidationError(_("Each reminder is from 1 to 365 days before the visit."))
+        return ",".join(str(day) for day in sorted(set(days), reverse=True))

@@ -1,52 +1,16 @@
 """A region's reviewers: capacity, experience, leave and conflicts of interest (coordinators)."""
 
-from typing import cast
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from reviews.planning.forms import RegionLeaveForm
+from reviews.planning.forms import ConflictForm, ProfileForm, RegionLeaveForm
 from sites import permissions, selectors, services
-from sites.models import Region, Site
-
-
-class ProfileForm(forms.Form):
-    reviews_per_year = forms.IntegerField(
-        label=gettext_lazy("Reviews a year"), min_value=0, max_value=40
-    )
-    experienced = forms.BooleanField(label=gettext_lazy("Experienced"), required=False)
-
-
-class ConflictForm(forms.Form):
-    reviewer = forms.ModelChoiceField(
-        label=gettext_lazy("Reviewer"),
-        queryset=Site.objects.none(),
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    site = forms.ModelChoiceField(
-        label=gettext_lazy("Site"),
-        queryset=Site.objects.none(),
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-    )
-
-    def __init__(self, *args, region: Region, **kwargs):
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["reviewer"]).queryset = selectors.reviewers_of(
-            region
-        )
-        cast(forms.ModelChoiceField, self.fields["site"]).queryset = region.sites.order_by("name")
+from sites.models import Region
 
 
 def _planned_region(request: HttpRequest, pk: int) -> Region:

@@ -235,6 +235,15 @@ def rating_progress(*, user, review: Review) -> tuple[int, int]:
     return scored, review.scale.item_count
 
 
+def reports_and_reminders(*, review: Review) -> tuple[QuerySet, QuerySet]:
+    """The review's report versions, newest first, and the reminders sent about it,
+    through its relations (reports and planning sit above rating)."""
+    return (
+        review.reports.select_related("superseded_by").order_by("-version"),
+        review.reminders.select_related("recipient").order_by("-sent_at"),
+    )
+
+
 def reviewers_progress(*, review: Review) -> list[tuple]:
     """(reviewer, items scored, submitted at) for each assigned reviewer: how far each
     has come, never which scores, for the coordinator."""

@@ -9,7 +9,7 @@ sites.permissions, enforced again inside the step.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,7 +30,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _item(review: Review, number: int) -> ScaleItem:
-    return get_object_or_404(ScaleItem, scale_id=review.scale_id, number=number)
+    return scale_selectors.scale_item(review.scale_id, number)
 
 
 @login_required
@@ -42,8 +42,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_view_plan": permissions.can_view_action_plan(user, review),
     }
     if permissions.can_follow_report(user, review):
-        context["reports"] = review.reports.select_related("superseded_by").order_by("-version")
-        context["reminders"] = review.reminders.select_related("recipient").order_by("-sent_at")
+        context["reports"], context["reminders"] = selectors.reports_and_reminders(review=review)
     if permissions.is_assigned_reviewer(user, review):
         context["own_progress"] = selectors.rating_progress(user=user, review=review)
     if permissions.can_view_all_ratings(user, review):

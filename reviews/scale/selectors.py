@@ -17,6 +17,11 @@ def scale_get(pk: int) -> FidelityScale:
     return get_object_or_404(FidelityScale, pk=pk)
 
 
+def scale_item(scale_id: int, number: int) -> ScaleItem:
+    """Item `number` of the scale, or 404: a URL may name an item the scale lacks."""
+    return get_object_or_404(ScaleItem, scale_id=scale_id, number=number)
+
+
 def scale_sections(scale: FidelityScale) -> list[ScaleSection]:
     """Sections in order, each with its items and their anchors (three queries)."""
     items = ScaleItem.objects.order_by("number").prefetch_related(

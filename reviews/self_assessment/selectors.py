@@ -32,6 +32,13 @@ class Sheet:
         return sum(row.score.score for row in self.rows if row.score is not None)
 
 
+def open_self_assessment(site) -> Review | None:
+    """The site's self-assessment being scored now, if one is (at most one, by constraint)."""
+    return site.reviews.filter(
+        kind=Review.Kind.SELF_ASSESSMENT, status=Review.Status.RATING
+    ).first()
+
+
 def self_assessment_sheet(review: Review) -> Sheet:
     """Every item of the scale, section by section, with the shared score so far."""
     scores = {

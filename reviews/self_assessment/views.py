@@ -36,7 +36,7 @@ def self_assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The self-assessment has started."))
                 return redirect("reviews:self_assessment", pk=review.pk)
         status = 400
-    open_one = site.reviews.filter(kind="self_assessment", status="rating").first()
+    open_one = selectors.open_self_assessment(site)
     context = {"site": site, "form": form, "open_one": open_one, "has_others": leaders.exists()}
     return render(request, "reviews/self_assessment_start.html", context, status=status)
 
