@@ -1,3 +1,5 @@
+import re
+
 import pghistory
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -37,8 +39,13 @@ NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
 
 
 def site_code_from_name(name: str) -> str:
-    """The code a site gets when nobody types one: "IPS Tromsø" -> "ips-tromso"."""
-    return slugify(name.lower().translate(NORWEGIAN_LETTERS))[:40].strip("-")
+    """The code a site gets when nobody types one: "IPS Tromsø" -> "ips-tromso".
+
+    Only what SITE_CODE_PATTERN allows: slugify keeps underscores, so they
+    become hyphens too, and runs of hyphens one.
+    """
+    slug = slugify(name.lower().translate(NORWEGIAN_LETTERS))
+    return re.sub(r"[^a-z0-9]+", "-", slug)[:40].strip("-")
 
 
 @pghistory.track(*audited())

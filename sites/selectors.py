@@ -201,14 +201,19 @@ def managed_invitation(*, user, pk) -> Invitation:
 
 def reviewers_still_eligible(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
     """Of these (reviewer, region) pairs, those where the person may still review the
-    region's sites: a reviewer role in the region, or in a region that lends its
-    reviewers when this one borrows (the planner's own rule). An assignment whose
-    pair is missing needs re-planning: the role it was made under has ended."""
+    region's sites: a reviewer role in the region, or, for someone who never held one
+    there, a role in a region that lends its reviewers when this one borrows (the
+    planner's own rule). An assignment whose pair is missing needs re-planning: the
+    role it was made under has ended, here or, for a lent reviewer, at home."""
     roles: dict[int, set[int]] = {}
-    for user_id, region_id in Membership.objects.filter(
+    ended: set[tuple[int, int]] = set()
+    for user_id, region_id, ended_at in Membership.all_objects.filter(
         role=Role.REVIEWER, user_id__in={user_id for user_id, _ in pairs}
-    ).values_list("user_id", "region_id"):
-        roles.setdefault(user_id, set()).add(region_id)
+    ).values_list("user_id", "region_id", "ended_at"):
+        if ended_at is None:
+            roles.setdefault(user_id, set()).add(region_id)
+        else:
+            ended.add((user_id, region_id))
     policies = {policy.region_id: policy for policy in RegionPolicy.objects.all()}
 
     def borrows(region_id: int) -> bool:
@@ -223,7 +228,11 @@ def reviewers_still_eligible(pairs: set[tuple[int, int]]) -> set[tuple[int, int]
         (user_id, region_id)
         for user_id, region_id in pairs
         if region_id in roles.get(user_id, set())
-        or (borrows(region_id) and any(lends(own) for own in roles.get(user_id, set())))
+        or (
+            (user_id, region_id) not in ended
+            and borrows(region_id)
+            and any(lends(own) for own in roles.get(user_id, set()))
+        )
     }
 
 

@@ -1,11 +1,12 @@
 """Coordinators add, edit and deactivate their regions' sites and teams; nothing is deleted."""
 
+import re
 from importlib import import_module
 
 import pytest
 from django.urls import reverse
 
-from sites.models import Site, Team
+from sites.models import SITE_CODE_PATTERN, Site, Team
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -178,7 +179,27 @@ def test_the_migration_gives_every_site_a_unique_code_from_its_name():
     migration = import_module("sites.migrations.0005_site_codes")
     taken: set[str] = set()
     codes: list[str] = []
-    for name in ["IPS Tromsø", "IPS Tromsø", "Ålesund Ærlig", "!!!"]:
+    for name in ["IPS Tromsø", "IPS Tromsø", "Ålesund Ærlig", "!!!", "IPS_Nordland", "A _ B"]:
         codes.append(migration.code_for(name, taken))
         taken.add(codes[-1])
-    assert codes == ["ips-tromso", "ips-tromso-2", "alesund-aerlig", "site"]
+    assert codes == [
+        "ips-tromso",
+        "ips-tromso-2",
+        "alesund-aerlig",
+        "site",
+        "ips-nordland",
+        "a-b",
+    ]
+    pattern = re.compile(SITE_CODE_PATTERN)
+    assert all(pattern.match(code) for code in codes)
+
+
+def test_a_name_with_underscores_gives_a_code_of_the_allowed_form(
+    english_client, coordinator, region
+):
+    english_client.force_login(coordinator)
+    response = english_client.post(
+        reverse("sites:site_create"), site_data(region, name="IPS Sunn_Fjord", code="")
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Site.objects.get(name="IPS Sunn_Fjord").code == "ips-sunn-fjord"

@@ -346,12 +346,13 @@ def test_inviting_someone_whose_role_ended_gives_it_back(
     assert membership.ended_at is None and not Invitation.objects.exists()
 
 
-@pytest.mark.parametrize(("lent", "flagged"), [(False, True), (True, False)])
-def test_ending_one_regions_role_flags_its_reviews_unless_the_other_region_lends(
-    english_client, coordinator, reviewer_a, reviewer_b, site, other_region, scale, lent, flagged
+@pytest.mark.parametrize("lent", [False, True])
+def test_ending_one_regions_role_flags_its_reviews_even_if_the_other_region_lends(
+    english_client, coordinator, reviewer_a, reviewer_b, site, other_region, scale, lent
 ):
-    """A reviewer of two regions who leaves one keeps that region's reviews only as
-    a lent reviewer, with both regions' consent."""
+    """The coordinator who ends the role is told its open reviews need new reviewers:
+    they do, whatever the reviewer's other regions allow."""
+    flagged = True
     from sites.models import RegionPolicy
 
     Membership.objects.create(user=reviewer_a, role=Role.REVIEWER, region=other_region)
@@ -398,3 +399,16 @@ def test_an_invited_person_who_uses_the_sign_in_button_instead_of_the_link_gets_
     assert visitor.session["_auth_user_id"] == str(nina.pk)
     assert Membership.objects.filter(user=nina, role=Role.REVIEWER, region=region).exists()
     assert not Invitation.objects.get().is_open
+
+
+def test_a_lent_reviewer_who_never_held_a_role_here_is_not_flagged(
+    english_client, coordinator, reviewer_b, site, other_region, scale
+):
+    from sites.models import RegionPolicy
+
+    lent = factories.reviewer(other_region)
+    RegionPolicy.objects.update_or_create(region=other_region, defaults={"lend_reviewers": True})
+    factories.scheduled_review(site, lent, reviewer_b)
+    english_client.force_login(coordinator)
+    planning = english_client.get(reverse("sites:region_planning", args=[site.region.pk]))
+    assert "no longer holds the role" not in planning.content.decode()
