@@ -75,6 +75,9 @@ def _send_invitation(invitation: Invitation, token: str) -> None:
             "url": invitation_url(token),
             "inviter": invitation.invited_by,
             "place": invitation.region or invitation.site,
+            "organisation_signin": bool(
+                settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS")
+            ),
         },
     )
 

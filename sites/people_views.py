@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from sites import people_services, selectors
 from sites.forms import AcceptForm, InviteForm
+from sites.models import Role
 from sites.permissions import can_plan_region, is_national_admin
 from sites.services import Invalid, NotAllowed
 
@@ -70,8 +71,11 @@ def region_people(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sites/region_people.html", context, status=status)
 
 
-def _membership_step(request: HttpRequest, pk: int, step, done: str, **args) -> HttpResponse:
+def _membership_step(request: HttpRequest, pk: int, step, done, **args) -> HttpResponse:
+    """Take a step on a membership; `done` is the message, or makes it from the membership."""
     membership = selectors.managed_membership(user=request.user, pk=pk)
+    if callable(done):
+        done = done(membership)
     back = membership.region_id or (membership.site.region_id if membership.site else None)
     try:
         step(actor=request.user, membership=membership, **args)
@@ -91,9 +95,13 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         people_services.membership_end,
-        _(
-            "%(name)s no longer has this role. Their open reviews show on the planning page "
-            "as needing new reviewers."
+        lambda membership: (
+            _(
+                "%(name)s no longer has this role. Their open reviews show on the planning page "
+                "as needing new reviewers."
+            )
+            if membership.role == Role.REVIEWER
+            else _("%(name)s no longer has this role.")
         ),
     )
 

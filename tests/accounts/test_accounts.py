@@ -268,3 +268,14 @@ def test_one_address_trying_many_accounts_is_stopped(client, settings):
     # Another address is not affected.
     ok = client.post("/accounts/login/", {"login": people[3].email, "password": PASSWORD})
     assert ok.status_code == 302
+
+
+def test_a_short_password_is_refused_in_the_users_language():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    for language, words in [("nb", "for kort"), ("en", "too short")]:
+        with translation.override(language), pytest.raises(ValidationError) as refused:
+            validate_password("kort")
+        assert any(words in message for message in refused.value.messages), language
