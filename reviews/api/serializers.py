@@ -208,4 +208,4 @@ class ReportSerializer(serializers.ModelSerializer):
         request = self.context["request"]
         if not can_download_report(request.user, report):
             return None
-        return request.build_absolute_uri(reverse("reviews:report_download", args=[report.pk]))
+        return request.build_absolute_uri(reverse("api:report-download", args=[report.pk]))

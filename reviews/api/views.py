@@ -4,15 +4,24 @@ Each view only picks a selector (scoped to the user), a filter and a
 serializer; who sees what is decided in sites/permissions.py alone.
 """
 
+import json
+
+from django.http import FileResponse
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from reviews.api import filters, selectors
-from reviews.api.schema import documented
+from reviews.api.schema import NOT_FOUND, NOT_LOGGED_IN, documented
 from reviews.api.serializers import (
     RegionSerializer,
     ReportSerializer,
@@ -20,6 +29,8 @@ from reviews.api.serializers import (
     SiteSerializer,
     TeamSerializer,
 )
+from reviews.reports import selectors as report_selectors
+from reviews.reports import services as report_services
 
 
 class ApiPagination(PageNumberPagination):
@@ -28,9 +39,32 @@ class ApiPagination(PageNumberPagination):
     max_page_size = 200
 
 
+class KnownFiltersOnly(DjangoFilterBackend):
+    """A list refuses a filter it does not have (400), rather than ignore it and answer
+    with everything: ?year= on the sites would otherwise look like it worked."""
+
+    def filter_queryset(self, request, queryset, view):
+        if getattr(view, "action", None) == "list":
+            filterset_class = self.get_filterset_class(view, queryset)
+            known = set(filterset_class.base_filters) if filterset_class else set()
+            known |= {"page", ApiPagination.page_size_query_param}
+            unknown = sorted(set(request.query_params) - known)
+            if unknown:
+                raise ValidationError(
+                    {
+                        name: [
+                            _("This list has no such filter. It filters by: %(known)s.")
+                            % {"known": ", ".join(sorted(known - {"page", "page_size"})) or "–"}
+                        ]
+                        for name in unknown
+                    }
+                )
+        return super().filter_queryset(request, queryset, view)
+
+
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = ApiPagination
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [KnownFiltersOnly]
 
 
 @documented(RegionSerializer)
@@ -84,6 +118,16 @@ class ReviewViewSet(ReadOnlyViewSet):
         return Response(self.get_serializer(review).data)
 
 
+class PDFRenderer(BaseRenderer):
+    """Lets a client ask for the PDF by its type; an error still comes as JSON."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        return json.dumps(data).encode()
+
+
 @documented(ReportSerializer)
 class ReportViewSet(ReadOnlyViewSet):
     serializer_class = ReportSerializer
@@ -91,6 +135,28 @@ class ReportViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         return selectors.reports(user=self.request.user)
+
+    @extend_schema(
+        summary=_("The signed PDF"),
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            401: NOT_LOGGED_IN,
+            404: NOT_FOUND,
+        },
+        filters=False,
+    )
+    @action(detail=True, renderer_classes=[JSONRenderer, PDFRenderer], filter_backends=[])
+    def download(self, request: Request, pk: str | None = None) -> FileResponse:
+        """The signed report itself, for whoever may download it: recorded like a download
+        from the site's page. Reports not signed, or not the user's to download, are 404."""
+        report = report_selectors.report_downloadable(user=request.user, pk=pk)
+        report_services.report_download_record(user=request.user, report=report)
+        return FileResponse(
+            report.pdf.open("rb"),
+            as_attachment=True,
+            filename=f"{report.review.site.code}-v{report.version}.pdf",
+            content_type="application/pdf",
+        )
 
 
 # The site's CSP holds here too (a browser test checks it): drf-spectacular's

@@ -4,6 +4,7 @@ that calls with a fresh token is in tests/conftest.py, shared with the token tes
 import secrets
 from datetime import date, timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from reviews.rating.models import ConsensusScore, Review
@@ -36,8 +37,11 @@ def earlier_review(site, *, visit: date, scores: list[int] | int = 4, team=None)
 
 
 def report_of(review: Review, *, version=1, status=Report.Status.SIGNED, **fields) -> Report:
-    """A report row as the report task leaves it (no PDF rendered: the API reads the record)."""
+    """A report row as the report task leaves it; a signed one has a stand-in file (the API
+    reads the record, and hands the file over as it is)."""
     signed = status == Report.Status.SIGNED
+    if signed and "pdf" not in fields:
+        fields["pdf"] = ContentFile(b"%PDF-1.7 stand-in", name=f"report-{review.pk}-{version}.pdf")
     return Report.objects.create(
         review=review,
         version=version,

@@ -6,6 +6,7 @@ import pytest
 
 from reviews.rating import services as rating_services
 from reviews.rating.models import Review
+from reviews.reports.models import ReportDownload
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -129,8 +130,12 @@ def test_a_site_leader_sees_the_consensus_once_the_report_is_published(
     [report] = api.get("/api/reports/", token=token).json()["results"]
     assert report["status"] == "signed" and report["total"] == 100
     assert report["band"]["code"] == "good" and report["superseded"] is False
-    # The download link is the report page's own, and works for the same person.
+    # The download link takes the same token, and the download is recorded.
     download = api.client.get(report["download_url"], headers={"Authorization": f"Token {token}"})
-    assert download.status_code == 302  # the download page is for a logged-in browser
-    api.client.force_login(site_leader)
-    assert api.client.get(report["download_url"]).status_code == 200
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert ReportDownload.objects.filter(user=site_leader, report_id=report["id"]).exists()
+    # Another site's leader, or no token, gets nothing.
+    other = factories.site_leader(factories.SiteFactory(region=scheduled.site.region))
+    assert api.get(f"/api/reports/{report['id']}/download/", user=other).status_code == 404
+    assert api.client.get(report["download_url"]).status_code == 401

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from reviews.rating.models import Review
 from reviews.reports.models import Report
@@ -143,3 +144,17 @@ def test_the_review_list_reads_consensus_in_a_fixed_number_of_queries(
         rows = results(api.get("/api/reviews/", token=token))
     assert sum(1 for row in rows if row["consensus"]) == 8
     assert {row["status"] for row in rows} == {Review.Status.PUBLISHED, Review.Status.PLANNED}
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [("/api/sites/", {"year": "2019"}), ("/api/regions/", {"status": "active"})],
+)
+def test_a_filter_a_list_does_not_have_is_refused_not_ignored(
+    api, national_admin, site, path, params
+):
+    with translation.override("en"):
+        response = api.get(path, user=national_admin, **params)
+    assert response.status_code == 400
+    [name] = params
+    assert "no such filter" in response.json()[name][0]
