@@ -126,6 +126,12 @@ class ReviewSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text=_("An earlier review brought in from a file."),
     )
+    due_from = serializers.SerializerMethodField(
+        help_text=_("When the review's due window opens; empty for an imported review.")
+    )
+    due_by = serializers.SerializerMethodField(
+        help_text=_("When the review's due window closes; empty for an imported review.")
+    )
     consensus = ConsensusSerializer(
         source="api_consensus",
         read_only=True,
@@ -136,6 +142,15 @@ class ReviewSerializer(serializers.ModelSerializer):
             "is published. Individual reviewers' ratings are never shown."
         ),
     )
+
+    # Earlier records were never planned: they have a visit, not a due window.
+    @extend_schema_field({"type": "string", "format": "date", "nullable": True})
+    def get_due_from(self, review: Review) -> str | None:
+        return None if review.is_imported else review.due_from.isoformat()
+
+    @extend_schema_field({"type": "string", "format": "date", "nullable": True})
+    def get_due_by(self, review: Review) -> str | None:
+        return None if review.is_imported else review.due_by.isoformat()
 
     class Meta:
         model = Review

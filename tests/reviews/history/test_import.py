@@ -284,3 +284,16 @@ def test_an_imported_review_is_shown_as_history_and_stays_out_of_the_workflow(
     assert corrected.status_code == 200
     review.refresh_from_db()
     assert review.status == Review.Status.PUBLISHED and review.correction_reason == ""
+
+
+def test_lists_and_the_api_show_an_imported_review_as_history_not_as_a_plan(
+    english_client, api, coordinator, old_site
+):
+    run(csv_bytes([row(old_site, reviewer_1="Kåre Ødegård", reviewer_2="per@nav.no")]))
+    review = Review.objects.get()
+    english_client.force_login(coordinator)
+    page = english_client.get(reverse("sites:site_detail", args=[old_site.pk])).content.decode()
+    assert "imported from earlier records" in page and "Kåre Ødegård, per@nav.no" in page
+    assert "not assigned" not in page
+    shown = api.get(f"/api/reviews/{review.pk}/", user=coordinator).json()
+    assert shown["imported"] is True and shown["due_from"] is None and shown["due_by"] is None
