@@ -123,8 +123,17 @@ def _read_csv(content: bytes) -> Table:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise TableError(_("The file is not UTF-8: save it as “CSV UTF-8”.")) from None
-    first_line = text.split("\n", 1)[0]
+        # Excel's plain "CSV (semicolon separated)" on a Norwegian Windows is
+        # Windows-1252, where æ, ø and å are one byte each.
+        try:
+            text = content.decode("cp1252")
+        except UnicodeDecodeError:
+            raise TableError(_("The file is not UTF-8: save it as “CSV UTF-8”.")) from None
+    first_line, _newline, rest = text.partition("\n")
+    if first_line.strip().lower().startswith("sep="):
+        # Excel's own hint line ("sep=;") names the separator; the header follows.
+        text = rest
+        first_line = text.split("\n", 1)[0]
     # The header decides: Excel in Norway separates with semicolons.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     return _table(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))

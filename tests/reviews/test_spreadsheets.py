@@ -49,7 +49,7 @@ def test_an_xlsx_sheet_gives_dates_and_whole_numbers_as_typed():
     [
         ("x.pdf", b"%PDF-1.7", "Upload a .csv or .xlsx file."),
         ("x.csv", b"", "The file is empty."),
-        ("x.csv", "site_code\nTroms\xf8\n".encode("latin-1"), "not UTF-8"),
+        ("x.csv", b"site_code\nTroms\x81\n", "not UTF-8"),
         ("x.xlsx", b"not a workbook", "not a readable XLSX workbook"),
     ],
 )
@@ -81,3 +81,12 @@ def test_every_cell_of_a_written_csv_is_neutralised():
     out = io.StringIO()
     write_csv(out, ["=header"], [["=1+1", 5, "ok"]])
     assert out.getvalue().splitlines() == ["'=header", "'=1+1,5,ok"]
+
+
+def test_excels_plain_csv_in_windows_1252_with_its_separator_line_is_read():
+    content = "sep=;\r\nsite_code;summary\r\nips-tromso;Bra arbeid i Tromsø, også på Ørnes\r\n"
+    table = read_table("eldre.csv", content.encode("cp1252"))
+    assert table.header == ["site_code", "summary"]
+    assert [row.values for row in table.rows] == [
+        {"site_code": "ips-tromso", "summary": "Bra arbeid i Tromsø, også på Ørnes"}
+    ]
