@@ -150,11 +150,14 @@ def _grant_to_account(actor, user, grant: Invitation) -> Membership:
         raise Invalid(_("%(name)s already has this role here.") % {"name": user})
     if membership.ended_at is not None:
         _reopen(membership)
-    mail_user(
-        recipient=user,
-        template="sites/email/role_added",
-        context={"membership": membership, "actor": actor, "url": settings.SITE_URL + "/"},
-    )
+    # Counted with the invitations to the address: ending and giving a role again
+    # and again must not flood anyone. The role is given either way.
+    if mail_allowed(user.email):
+        mail_user(
+            recipient=user,
+            template="sites/email/role_added",
+            context={"membership": membership, "actor": actor, "url": settings.SITE_URL + "/"},
+        )
     return membership
 
 
