@@ -1,14 +1,13 @@
 """Each published review's summary agrees with its scores after publishing, a
-correction and an import, and the national figures read from it."""
+correction and an import. The national figures that read from it are tested with
+planning (tests/reviews/planning/test_national_figures.py)."""
 
 from collections import defaultdict
 from datetime import date
 
 import pytest
-from django.db.models import Avg
 
 from reviews.history.services import import_reviews
-from reviews.planning.dashboard import national_figures
 from reviews.rating import services as rating_services
 from reviews.rating.models import ConsensusScore, Review, ReviewSummary
 from reviews.rating.summaries import refresh_all
@@ -111,29 +110,3 @@ def test_rebuilding_every_summary_gives_the_same_rows(published, region, scale):
     before = list(ReviewSummary.objects.order_by("pk").values(*fields))
     assert refresh_all() == 2
     assert list(ReviewSummary.objects.order_by("pk").values(*fields)) == before
-
-
-def test_the_heatmap_means_are_those_of_the_scores(published, region, scale):
-    site = factories.SiteFactory(region=region, code="ips-harstad", start_date=date(2012, 1, 1))
-    import_reviews(filename="earlier.csv", content=csv_bytes([row(site)]), sites=Site.objects.all())
-    figures = national_figures()
-    means = dict(ConsensusScore.objects.values_list("item__number").annotate(mean=Avg("score")))
-    for mean in means.values():
-        # The heatmap writes each mean into its cell's label.
-        assert f"{mean:.1f}" in figures.heatmap
-    years = dict(figures.bands_by_year)
-    assert sum(years[2019]) == 1
-    assert sum(years[published.visit_start.year]) == 1
-
-
-def test_the_cached_national_figures_follow_a_new_import_at_once(published, region, scale):
-    before = dict(national_figures().bands_by_year)
-    site = factories.SiteFactory(region=region, code="ips-harstad", start_date=date(2012, 1, 1))
-    import_reviews(
-        filename="earlier.csv",
-        content=csv_bytes([row(site, visit_date="2016-04-04")]),
-        sites=Site.objects.all(),
-    )
-    after = dict(national_figures().bands_by_year)
-    assert 2016 not in before
-    assert sum(after[2016]) == 1

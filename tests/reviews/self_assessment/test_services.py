@@ -1,20 +1,15 @@
-"""A site scores itself: one shared set of scores, published by its leaders, kept out of
-the resource centre's work (cadence, reminders, planning board, national figures)."""
-
-from datetime import date, timedelta
+"""A site scores itself: one shared set of scores, published by its leaders. How it stays
+out of the resource centre's work is tested with planning
+(tests/reviews/planning/test_self_assessment_in_planning.py), its place in the trend with
+history (tests/reviews/history/test_self_assessment_trend.py)."""
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from reviews.history.trend import site_trend
-from reviews.planning import planner
-from reviews.planning.dashboard import national_figures, open_reviews
-from reviews.planning.reminders import send_due_reminders
 from reviews.rating.models import ConsensusScore, Review
 from reviews.rating.services import ConsensusConflict, NotAllowed, WorkflowError
 from reviews.self_assessment import services
-from sites.models import Region
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -122,50 +117,3 @@ def test_it_is_published_only_when_every_item_has_a_score(site, site_leader, sca
             note="",
             expected_version=1,
         )
-
-
-def test_the_trend_shows_it_as_its_own_series_with_the_difference_per_item(
-    site, site_leader, scale, reviewer_a, reviewer_b
-):
-    external = factories.scheduled_review(site, reviewer_a, reviewer_b)
-    external.visit_start = external.visit_end = date.today() - timedelta(days=200)
-    external.save()
-    factories.ready_report(external, reviewer_a, reviewer_b, consensus=3)
-    Review.objects.filter(pk=external.pk).update(status="published")
-    factories.self_assessment(site, site_leader, [4] * 24 + [2])
-    with translation.override("en"):
-        trend = site_trend(site)
-    kinds = [column.review.kind for column in trend.columns]
-    assert kinds == ["external", "self_assessment"]
-    assert "Self-assessment" in trend.chart and "<polyline" not in trend.chart  # not joined
-    assert [row.difference for row in trend.differences] == [1] * 24 + [-1]
-    # Arrows compare a self-assessment with the self-assessment before, never with
-    # the external review.
-    assert trend.items[0].cells == [(3, 0), (4, 0)]
-
-
-def test_it_never_sets_the_cadence(site, site_leader, scale):
-    before = planner.site_facts({site.region_id})
-    factories.self_assessment(site, site_leader, 5)
-    after = planner.site_facts({site.region_id})
-    assert [(f.last_visit, f.last_total) for f in after] == [
-        (f.last_visit, f.last_total) for f in before
-    ]
-    assert after[0].last_visit is None
-
-
-def test_it_never_counts_in_the_national_figures(site, site_leader, scale):
-    factories.self_assessment(site, site_leader, 5)
-    figures = national_figures()
-    assert figures.bands_by_year == []
-
-
-def test_in_progress_it_is_no_work_of_the_resource_centre(site, site_leader, scale, mailoutbox):
-    review = factories.self_assessment(site, site_leader, publish=False)
-    Review.objects.filter(pk=review.pk).update(
-        due_from=date.today() - timedelta(days=30), due_by=date.today() - timedelta(days=30)
-    )
-    assert not open_reviews(Region.objects.all()).exists()
-    send_due_reminders(today=date.today())
-    assert mailoutbox == []
-    assert not review.reminders.exists()

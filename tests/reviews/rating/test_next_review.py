@@ -1,5 +1,6 @@
 """At the next review of the site: the previous score, recommendation and action status per
-item on the rating and pre-visit pages, and a follow-up section in the report."""
+item on the rating and pre-visit pages. The report's follow-up section is tested with
+reports (tests/reviews/reports/test_follow_up_section.py)."""
 
 from datetime import date
 
@@ -8,7 +9,6 @@ from django.urls import reverse
 
 from reviews.followup import services
 from reviews.rating.selectors import previous_follow_up
-from reviews.reports.render import ReportInput, report_html
 from tests import factories
 from tests.reviews.followup.helpers import at, published_review
 
@@ -62,13 +62,3 @@ def test_the_previsit_page_shows_it(client, next_review, site_leader):
     client.force_login(site_leader)
     page = client.get(reverse("reviews:previsit", args=[next_review.pk])).content.decode()
     assert "Improve item 1" in page
-
-
-def test_the_report_has_a_follow_up_section_in_the_sites_language(
-    next_review, reviewer_a, reviewer_b
-):
-    factories.ready_report(next_review, reviewer_a, reviewer_b)
-    html = report_html(ReportInput(review=next_review, language="en"))
-    assert "Follow-up of the previous recommendations" in html
-    assert "Improve item 1" in html
-    assert "does not change it" in html
