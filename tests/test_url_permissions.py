@@ -159,6 +159,7 @@ def rules() -> dict[str, Rule]:
         "api:review-detail": Rule(SEES_SITE, "half_rated", public=True),
         "api:report-list": Rule(LOGGED_IN, public=True),
         "api:report-detail": Rule(STAFF | ASSIGNED, "failed_report", public=True),
+        "api:report-download": Rule(set(), "failed_report", public=True),  # not signed: nobody
     }
 
 

@@ -22,7 +22,7 @@ def test_the_api_documentation_works_under_the_csp_without_a_cdn(
     response = page.goto(f"{live_server.url}/api/docs/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
     page.locator(".opblock").first.wait_for()
-    assert page.locator(".opblock").count() == 10
+    assert page.locator(".opblock").count() == 11
 
     # Authorise with a personal token and call the reviews list from the page.
     page.get_by_role("button", name="Authorize").first.click()
