@@ -185,6 +185,8 @@ def account_for_identity(request: HttpRequest, email: str, user):
             )
         elif token:
             people_services.invitation_accept_as(token=token, user=user)
+            messages.success(request, _("The invitation is accepted: you have a new role."))
+            return user
         elif user is None:
             user = people_services.invitation_accept_for_address(email=email, language=language)
             if user is None:

@@ -412,3 +412,19 @@ def test_a_lent_reviewer_who_never_held_a_role_here_is_not_flagged(
     english_client.force_login(coordinator)
     planning = english_client.get(reverse("sites:region_planning", args=[site.region.pk]))
     assert "no longer holds the role" not in planning.content.decode()
+
+
+def test_someone_with_an_account_accepts_through_their_organisation_from_the_link(
+    english_client, visitor, coordinator, region, organisation_signin
+):
+    from tests.accounts.test_organisation_signin import sign_in_through_organisation
+
+    english_client.force_login(coordinator)
+    invite(english_client, region, email="nina@example.no")
+    nina = factories.UserFactory(email="nina@example.no")  # an account made meanwhile
+    visitor.get(link_in(mail.outbox[-1]))
+    response = sign_in_through_organisation(visitor, "nina@example.no")
+    assert visitor.session["_auth_user_id"] == str(nina.pk)
+    assert "you have a new role" in visitor.get(response.url).content.decode()
+    assert Membership.objects.filter(user=nina, role=Role.REVIEWER, region=region).exists()
+    assert not Invitation.objects.get().is_open
