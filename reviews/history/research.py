@@ -149,16 +149,21 @@ def _scales(reviews) -> list[FidelityScale]:
     """The scales of these reviews; for none, the current ones, so that an empty
     export still has every column (a script reading it finds what it expects)."""
     scale_ids = set(reviews.values_list("scale_id", flat=True).distinct())
-    scales = FidelityScale.objects.filter(pk__in=scale_ids) if scale_ids else None
-    if scales is None:
-        scales = FidelityScale.objects.filter(is_current=True)
+    scales = (
+        FidelityScale.objects.filter(pk__in=scale_ids)
+        if scale_ids
+        else FidelityScale.objects.filter(is_current=True)
+    )
     return list(scales.prefetch_related("items", "bands"))
 
 
-def research_table(filters: ResearchFilters, key: bytes) -> tuple[list[str], Iterator[list]]:
-    """The header and the rows, read in chunks of reviews."""
+def research_table(
+    filters: ResearchFilters, key: bytes, scales: list[FidelityScale]
+) -> tuple[list[str], Iterator[list]]:
+    """The header and the rows, read in chunks of reviews; `scales` are those of the
+    reviews the filters choose (`_scales`)."""
     reviews = _published(filters)
-    specs = {scale.pk: scale_spec(scale) for scale in _scales(reviews)}
+    specs = {scale.pk: scale_spec(scale) for scale in scales}
     columns = _columns(specs)
 
     def rows() -> Iterator[list]:
@@ -258,11 +263,13 @@ def research_export(*, filters: ResearchFilters, fmt: str, actor=None) -> Resear
     """
     check_filters(filters)
     key, stable = export_key()
-    columns_header, rows = research_table(filters, key)
+    # Read once: the columns and the codebook's names come from the same scales.
+    scales = _scales(_published(filters))
+    columns_header, rows = research_table(filters, key, scales)
     tables = ResearchTables(
         header=columns_header,
         rows=list(rows),
-        codebook=codebook(columns_header, stable, _scales(_published(filters))),
+        codebook=codebook(columns_header, stable, scales),
         stable=stable,
     )
     ResearchExport.objects.create(
