@@ -478,6 +478,17 @@ class RegionPolicy(models.Model):
         )
 
 
+# A region without a policy row has the fields' defaults: it borrows when short,
+# and lends its reviewers to nobody.
+def region_borrows(policy: RegionPolicy | None) -> bool:
+    return policy.allow_lending if policy else True
+
+
+def region_lends(policy: RegionPolicy | None) -> bool:
+    """Whether a region lets other regions borrow its reviewers: only with its consent."""
+    return policy.lend_reviewers if policy else False
+
+
 class ReviewerProfile(models.Model):
     """What the planner needs to know of a reviewer: how much they can take on.
 

@@ -22,6 +22,8 @@ from sites.models import (
     Role,
     Site,
     Team,
+    region_borrows,
+    region_lends,
 )
 from sites.permissions import (
     can_download_report,
@@ -215,23 +217,14 @@ def reviewers_still_eligible(pairs: set[tuple[int, int]]) -> set[tuple[int, int]
         else:
             ended.add((user_id, region_id))
     policies = {policy.region_id: policy for policy in RegionPolicy.objects.all()}
-
-    def borrows(region_id: int) -> bool:
-        policy = policies.get(region_id)
-        return policy.allow_lending if policy else True
-
-    def lends(region_id: int) -> bool:
-        policy = policies.get(region_id)
-        return policy.lend_reviewers if policy else False
-
     return {
         (user_id, region_id)
         for user_id, region_id in pairs
         if region_id in roles.get(user_id, set())
         or (
             (user_id, region_id) not in ended
-            and borrows(region_id)
-            and any(lends(own) for own in roles.get(user_id, set()))
+            and region_borrows(policies.get(region_id))
+            and any(region_lends(policies.get(own)) for own in roles.get(user_id, set()))
         )
     }
 

@@ -42,6 +42,8 @@ from sites.models import (
     ReviewerLeave,
     Role,
     Site,
+    region_borrows,
+    region_lends,
 )
 
 OPEN = ["planned", "scheduled", "rating", "consensus", "report", "signed"]
@@ -358,15 +360,6 @@ def _reviewer_facts(today: date, policies: dict) -> list[ReviewerFacts]:
         )
         for user_id, (first, *others) in regions.items()
     ]
-
-
-def region_borrows(policy: RegionPolicy | None) -> bool:
-    return policy.allow_lending if policy else True
-
-
-def region_lends(policy: RegionPolicy | None) -> bool:
-    """Whether a region lets other regions borrow its reviewers: only with its consent."""
-    return policy.lend_reviewers if policy else False
 
 
 def leave_ahead(since: date, reviewer_ids=None) -> dict[int, list[Period]]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reviews.planning import notifications
-from reviews.planning.planner import conflicted_reviewers, region_borrows
+from reviews.planning.planner import conflicted_reviewers
 from reviews.rating.models import Review
 from reviews.rating.selectors import OPEN_STATUSES
 from reviews.rating.services import NotAllowed, WorkflowError, lock_for_step
@@ -29,6 +29,7 @@ from sites.models import (
     Role,
     Site,
     Team,
+    region_borrows,
 )
 from sites.signals import SiteReviewsClosed
 
