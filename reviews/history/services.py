@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from ipsfidelity.audit import untracked_inserts
 from reviews import spreadsheets
-from reviews.planning.planner import replan_sites
+from reviews.planning.planner import replan_sites, site_facts
 from reviews.rating.models import ConsensusScore, Review
 from reviews.rating.summaries import refresh_summaries
 from reviews.scale.models import FidelityScale
@@ -252,24 +252,17 @@ def import_reviews(
 
 
 def _now_latest(imported: list[Review]) -> set[int]:
-    """The sites whose latest external review is now one of these: their next review
-    follows from it, so a plan made before the history came in may have to move."""
-    site_reviews = [
-        review
-        for review in imported
-        if review.kind == Review.Kind.EXTERNAL and review.team_id is None
-    ]
-    if not site_reviews:
+    """The sites whose latest external review, as the planner reads it, is now one of
+    these: their next review follows from it, so a plan made before the history came
+    in may have to move. (A site has one review of a kind on a date.)"""
+    visits: dict[int, set[date | None]] = {}
+    for review in imported:
+        if review.kind == Review.Kind.EXTERNAL and review.team_id is None:
+            visits.setdefault(review.site_id, set()).add(review.visit_start)
+    if not visits:
         return set()
-    latest: dict[int, tuple] = {}
-    published = Review.objects.filter(
-        site_id__in={review.site_id for review in site_reviews},
-        kind=Review.Kind.EXTERNAL,
-        team__isnull=True,
-        status=Review.Status.PUBLISHED,
-        visit_start__isnull=False,
-    ).values_list("site_id", "visit_start", "pk")
-    for site_id, visit, pk in published:
-        latest[site_id] = max(latest.get(site_id, (visit, pk)), (visit, pk))
-    ours = {review.pk for review in site_reviews}
-    return {site_id for site_id, (_visit, pk) in latest.items() if pk in ours}
+    return {
+        facts.site_id
+        for facts in site_facts(site_ids=set(visits))
+        if facts.last_visit in visits[facts.site_id]
+    }
