@@ -46,19 +46,14 @@ class KnownFiltersOnly(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         if getattr(view, "action", None) == "list":
             filterset_class = self.get_filterset_class(view, queryset)
-            known = set(filterset_class.base_filters) if filterset_class else set()
-            known |= {"page", ApiPagination.page_size_query_param}
-            unknown = sorted(set(request.query_params) - known)
+            filters = set(filterset_class.base_filters) if filterset_class else set()
+            paging = {ApiPagination.page_query_param, ApiPagination.page_size_query_param}
+            unknown = sorted(set(request.query_params) - filters - paging)
             if unknown:
-                raise ValidationError(
-                    {
-                        name: [
-                            _("This list has no such filter. It filters by: %(known)s.")
-                            % {"known": ", ".join(sorted(known - {"page", "page_size"})) or "–"}
-                        ]
-                        for name in unknown
-                    }
-                )
+                message = _("This list has no such filter. It filters by: %(known)s.") % {
+                    "known": ", ".join(sorted(filters)) or "–"
+                }
+                raise ValidationError({name: [message] for name in unknown})
         return super().filter_queryset(request, queryset, view)
 
 
