@@ -3,7 +3,9 @@ from urllib.parse import urlsplit
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 
@@ -21,8 +23,30 @@ def health(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent with an outdated security token, most often from a page left open
     past the end of its session: say so in the reader's language, and offer to log in
-    again and come back to the page (the one the form was on)."""
+    again and come back to the page (the one the form was on).
+
+    A page's script gets a short answer it can act on (fetch a fresh token, or log
+    in again), never a page to paste somewhere."""
+    if is_script_request(request):
+        message = _("The form's security token is out of date: nothing was saved.")
+        if "application/json" in request.headers.get("Accept", ""):
+            response: HttpResponse = JsonResponse({"error": message, "csrf": True}, status=403)
+        else:
+            response = HttpResponse(
+                format_html('<span class="text-danger" role="alert">{}</span>', message),
+                status=403,
+            )
+        response["X-CSRF-Failure"] = "1"
+        return response
     return render(request, "403_csrf.html", {"back_to": page_sent_from(request)}, status=403)
+
+
+def is_script_request(request: HttpRequest) -> bool:
+    """Sent by a page's script (htmx, or fetch asking for JSON), not by the browser
+    navigating: the answer is read by code, so it must never be a page or a redirect."""
+    return bool(request.headers.get("HX-Request")) or "application/json" in request.headers.get(
+        "Accept", ""
+    )
 
 
 def page_sent_from(request: HttpRequest) -> str:

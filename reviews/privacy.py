@@ -3,15 +3,19 @@
 A fødselsnummer (or a D-number, whose day is raised by 40) is 11 digits: the
 birth date (DDMMYY), a three-digit individual number and two control digits,
 each a weighted sum modulo 11. Eleven digits that pass both checks are taken
-as an identity number; a typo in a check digit makes them none.
+as an identity number, however they are grouped; a typo in a check digit makes
+them none.
 """
 
 import re
 
 _FIRST = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _SECOND = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
-# Eleven digits, optionally written 6 + space/dot/dash + 5, not inside a longer number.
-_CANDIDATE = re.compile(r"(?<!\d)(\d{6})[ .-]?(\d{5})(?!\d)")
+# Digits in groups joined by one space, dot or dash: "08106913340", "081069 13340",
+# "08 10 69 133 40". Any run of whole groups that adds up to eleven digits is a
+# candidate, so a number cannot slip through by being written in pieces.
+_DIGIT_GROUPS = re.compile(r"[0-9]+(?:[ .\-][0-9]+)*")
+_SEPARATOR = re.compile(r"[ .\-]")
 
 
 def _control(digits: list[int], weights: tuple[int, ...]) -> int | None:
@@ -41,8 +45,19 @@ def is_national_identity_number(value: str) -> bool:
 
 
 def contains_national_identity_number(text: str) -> bool:
-    """True if the text holds an identity number, written together or as 6 + 5 digits."""
-    return any(
-        is_national_identity_number(match.group(1) + match.group(2))
-        for match in _CANDIDATE.finditer(text)
-    )
+    """True if the text holds an identity number, written together or in groups of digits.
+
+    static/js/identity-number.js is the same rule for the browser; both are tested
+    against tests/reviews/identity_numbers.json.
+    """
+    for run in _DIGIT_GROUPS.finditer(text):
+        groups = _SEPARATOR.split(run.group())
+        for start in range(len(groups)):
+            digits = ""
+            for group in groups[start:]:
+                digits += group
+                if len(digits) >= 11:
+                    break
+            if len(digits) == 11 and is_national_identity_number(digits):
+                return True
+    return False

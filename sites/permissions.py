@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from sites.models import Membership, Region, ReviewerLeave, Role, Site, Team
 
@@ -312,6 +313,26 @@ def is_in_rating(user, review) -> bool:
 
 
 @rules.predicate
+def has_visit_started(user, review) -> bool:
+    """The first visit day has come (in Norway): reviewers score what they saw."""
+    return (
+        review is not None
+        and review.visit_start is not None
+        and review.visit_start <= timezone.localdate()
+    )
+
+
+@rules.predicate
+def is_last_visit_day_reached(user, review) -> bool:
+    """A report is finished only once the visit is: from its last day on."""
+    return (
+        review is not None
+        and review.visit_end is not None
+        and review.visit_end <= timezone.localdate()
+    )
+
+
+@rules.predicate
 def has_not_submitted(user, review) -> bool:
     return review is not None and review.submitted_at(user) is None
 
@@ -370,7 +391,7 @@ can_schedule_review = can_manage_review & is_being_planned
 
 # Blind rating: before both reviewers have submitted, a rating is seen by its
 # author only. Nobody else (co-reviewer, coordinator, admin) sees it in the app.
-can_rate = is_assigned_reviewer & is_in_rating & has_not_submitted
+can_rate = is_assigned_reviewer & is_in_rating & has_not_submitted & has_visit_started
 can_view_all_ratings = (
     is_assigned_reviewer | is_coordinator_of_review | is_national_admin
 ) & both_have_submitted
@@ -391,6 +412,8 @@ can_view_consensus = (
     (is_assigned_reviewer | is_coordinator_of_review | is_national_admin) & is_past_consensus_start
 ) | (is_leader_of_review_site & is_published)
 can_edit_report = is_assigned_reviewer & is_in_report
+# Signatures never carry a date before the visit they report on.
+can_mark_report_ready = can_edit_report & is_last_visit_day_reached
 can_edit_previsit = (
     is_leader_of_review_site | is_coordinator_of_review | is_national_admin
 ) & is_before_visit_scoring
@@ -619,6 +642,7 @@ RULES = {
     "reviews.edit_consensus": can_edit_consensus,
     "reviews.view_consensus": can_view_consensus,
     "reviews.edit_report": can_edit_report,
+    "reviews.mark_report_ready": can_mark_report_ready,
     "reviews.edit_previsit": can_edit_previsit,
     "reviews.view_previsit": can_view_previsit,
     "sites.view_region": can_view_region,

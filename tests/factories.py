@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from reviews.rating.models import Review
 from reviews.scale.files import SCALES_DIR, read_scale_file
@@ -99,9 +100,13 @@ def scheduled_review(site, reviewer_a, reviewer_b, **fields) -> Review:
         reviewer_a=reviewer_a,
         reviewer_b=reviewer_b,
         status=Review.Status.SCHEDULED,
-        visit_start=date.today(),
-        visit_end=date.today() + timedelta(days=1),
-        **fields,
+        # A visit that has begun and ends today: rating is open, and the report
+        # may be marked ready for sign-off.
+        **{
+            "visit_start": timezone.localdate() - timedelta(days=1),
+            "visit_end": timezone.localdate(),
+            **fields,
+        },
     )
 
 

@@ -20,8 +20,8 @@ def review(require_postgres, site, reviewer_a, reviewer_b):
 def test_a_rating_saved_in_the_browser_records_who_and_where(client, review, reviewer_a):
     client.force_login(reviewer_a)
     url = reverse("reviews:rating_save", args=[review.pk, 3])
-    client.post(url, {"score": "2"}, HTTP_HX_REQUEST="true")
-    client.post(url, {"score": "4"}, HTTP_HX_REQUEST="true")
+    client.post(url, {"score": "2"}, HTTP_ACCEPT="application/json")
+    client.post(url, {"score": "4"}, HTTP_ACCEPT="application/json")
     events = list(Rating.pgh_event_model.objects.order_by("pgh_id"))
     assert [(e.pgh_label, e.score) for e in events] == [("insert", 2), ("update", 4)]
     assert events[-1].pgh_context.metadata["user"] == reviewer_a.pk

@@ -51,14 +51,33 @@ def test_a_form_sent_after_the_session_ended_leads_back_to_its_page(client, regi
     )
     assert response.status_code == 302
     assert response.url == (f"/accounts/login/?next=%2Fsites%2Fregions%2F{region.pk}%2Fpolicy%2F")
-    # htmx (autosave) sends the whole page to log in, not the log-in form into a row.
-    response = client.post(
-        reverse("reviews:rating_save", args=[1, 1]),
-        {"score": "3"},
-        HTTP_REFERER="http://testserver/reviews/1/rating/",
-        HTTP_HX_REQUEST="true",
-    )
-    assert response["HX-Redirect"] == "/accounts/login/?next=%2Freviews%2F1%2Frating%2F"
+
+
+def test_a_script_whose_session_ended_gets_401_with_the_log_in_address_never_a_redirect(client):
+    # Followed, a redirect brings the log-in page back as the answer and a save
+    # looks done; the page needs to know it was not, and where to log in again.
+    url = reverse("reviews:rating_save", args=[1, 1])
+    answer = client.post(url, {"score": "3"}, HTTP_ACCEPT="application/json")
+    assert answer.status_code == 401
+    assert answer.json()["logged_out"] is True
+    assert answer.json()["login_url"] == "/accounts/login/?next=%2Faccounts%2Flogged-in%2F"
+    htmx = client.post(url, {"score": "3"}, HTTP_HX_REQUEST="true")
+    assert htmx.status_code == 401 and "HX-Redirect" not in htmx
+    assert 'target="_blank"' in htmx.content.decode()
+    assert htmx["X-Login-Url"] == answer.json()["login_url"]
+    # A page, not a script, is still sent to log in and back.
+    assert client.get(reverse("reviews:rating", args=[1])).status_code == 302
+
+
+def test_a_script_with_an_old_form_token_gets_a_short_403_it_can_act_on(client, reviewer_a):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(reviewer_a)
+    url = reverse("reviews:rating_save", args=[1, 1])
+    answer = strict.post(url, {"score": "3"}, HTTP_ACCEPT="application/json")
+    assert answer.status_code == 403 and answer.json()["csrf"] is True
+    assert answer["X-CSRF-Failure"] == "1"
+    page = strict.post(url, {"score": "3"})
+    assert page.status_code == 403 and "app-navbar" in page.content.decode()
 
 
 def test_a_server_error_is_a_styled_page_in_the_readers_language(settings):

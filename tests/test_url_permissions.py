@@ -59,6 +59,11 @@ def rules() -> dict[str, Rule]:
         "invitation_accept": Rule(set(), "token", public=True),  # a wrong link: 410 for all
         "switch_language": Rule(EVERYONE, method="post", public=True),
         "api_tokens": Rule(LOGGED_IN),
+        # Who is logged in (401 for nobody), for a page left open past its session.
+        "session_state": Rule(LOGGED_IN),
+        "logged_in_again": Rule(LOGGED_IN),
+        # The offline worker's script: code, no data.
+        "reviews:offline_worker": Rule(EVERYONE, public=True),
         "api_token_revoke": Rule(set(), "pk_missing", "post"),
         # Sites and people.
         "sites:site_list": Rule(LOGGED_IN),

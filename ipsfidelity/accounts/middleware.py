@@ -12,7 +12,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from ipsfidelity.accounts.second_factor import must_set_up_second_factor
-from ipsfidelity.views import page_sent_from
+from ipsfidelity.accounts.views import logged_out_answer
+from ipsfidelity.views import is_script_request, page_sent_from
 
 
 class UserLanguageMiddleware:
@@ -65,7 +66,13 @@ class StaffTwoFactorMiddleware:
 class BackToThePageAfterLogIn:
     """A form sent after the session has ended is answered with the log-in page; after
     logging in, the person lands on the page the form was on, not on the address the
-    form was sent to (which only takes POST). For htmx, the whole page goes to log in."""
+    form was sent to (which only takes POST).
+
+    A request made by a page's script (htmx, or the rating page's queue) is never
+    answered with a redirect: followed, it would bring the log-in page back as if it
+    were the answer, and a save would look done. It gets 401 with the log-in address
+    instead; the page keeps what was typed and says to log in again (static/js/session.js).
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -75,22 +82,19 @@ class BackToThePageAfterLogIn:
         user = getattr(request, "user", None)
         login = resolve_url(settings.LOGIN_URL)
         if (
-            request.method == "POST"
-            and user is not None
+            user is not None
             and not user.is_authenticated
             and response.status_code == 302
             and response["Location"].startswith(login + "?")
         ):
-            messages.warning(
-                request,
-                _("Your session had ended, so nothing was saved. Log in again to go on."),
-            )
-            target = f"{login}?{urlencode({'next': page_sent_from(request)})}"
-            if request.headers.get("HX-Request"):
-                response = HttpResponse(status=200)
-                response["HX-Redirect"] = target
-            else:
-                response["Location"] = target
+            if is_script_request(request):
+                return logged_out_answer(request)
+            if request.method == "POST":
+                messages.warning(
+                    request,
+                    _("Your session had ended, so nothing was saved. Log in again to go on."),
+                )
+                response["Location"] = f"{login}?{urlencode({'next': page_sent_from(request)})}"
         return response
 
 

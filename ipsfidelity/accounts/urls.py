@@ -26,6 +26,8 @@ urlpatterns = [
     path("email/", not_offered),
     path("3rdparty/", not_offered),
     path("language/", views.switch_language, name="switch_language"),
+    path("session/", views.session_state, name="session_state"),
+    path("logged-in/", views.logged_in_again, name="logged_in_again"),
     # The names the project used before allauth.
     path("login/", allauth_views.login, name="login"),
     path("logout/", allauth_views.logout, name="logout"),

@@ -54,6 +54,10 @@ class RatingForm(forms.Form):
     )
     evidence = text_field(_("Evidence"), rows=3, help_text=EVIDENCE_HELP)
     needs_follow_up = forms.BooleanField(label=_("Needs follow-up"), required=False)
+    # The version of the rating the change was made on (0: none yet), and whose
+    # change it is: a change kept on a device is only ever saved as its author's.
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    reviewer = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean_evidence(self):
         return refuse_identity_numbers(self.cleaned_data["evidence"])

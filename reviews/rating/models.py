@@ -351,6 +351,10 @@ class Rating(models.Model):
     data_sources = models.JSONField(_("data sources"), default=list, blank=True)
     needs_follow_up = models.BooleanField(_("needs follow-up"), default=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Raised on every save. A change queued on a device names the version it was
+    # made on; if the reviewer saved the item since from another tab or device,
+    # the change is refused and both are shown, never written over unseen.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("rating")

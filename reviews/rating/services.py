@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -62,6 +63,22 @@ class ConsensusConflict(WorkflowError):
                 "your text is kept below so you can save again."
             )
             % {"name": current.updated_by or _("The co-reviewer")}
+        )
+
+
+class RatingConflict(WorkflowError):
+    """The reviewer saved this item since the change was made (another tab or device);
+    nothing was changed, and both versions go back to be chosen between."""
+
+    status_code = 409
+
+    def __init__(self, current: Rating) -> None:
+        self.current = current
+        super().__init__(
+            _(
+                "You changed this item in another tab or on another device after this "
+                "change was made. Choose which to keep."
+            )
         )
 
 
@@ -138,6 +155,15 @@ def previsit_save(
     return data
 
 
+def rating_closed_message(review: Review) -> str:
+    """Why a reviewer cannot rate this review now: not yet open, or no longer."""
+    if review.visit_start is not None and review.visit_start > timezone.localdate():
+        return _("Rating opens on the first visit day, %(day)s.") % {
+            "day": date_format(review.visit_start, "DATE_FORMAT")
+        }
+    return _("You cannot change ratings of this review.")
+
+
 @transaction.atomic
 def rating_save(
     *,
@@ -148,14 +174,17 @@ def rating_save(
     evidence: str = "",
     data_sources: Iterable[str] = (),
     needs_follow_up: bool = False,
+    expected_version: int | None = None,
 ) -> Rating:
-    """Save one reviewer's own rating of one item (autosave: a score may still be empty)."""
-    review = lock_for_step(
-        permissions.can_rate,
-        actor,
-        review,
-        gettext_lazy("You cannot change ratings of this review."),
-    )
+    """Save one reviewer's own rating of one item (autosave: a score may still be empty).
+
+    expected_version is the version of the rating the change was made on (0: there
+    was none yet; None: not checked). If the reviewer has saved the item since, from
+    another tab or device, RatingConflict carries the saved rating and nothing changes,
+    unless the change is the very one already saved (an answer lost on the way back,
+    and the change sent again).
+    """
+    review = lock_for_step(permissions.can_rate, actor, review, rating_closed_message(review))
     check_item_score(review, item, score)
     sources = list(dict.fromkeys(data_sources))
     if any(source not in DataSource.values for source in sources):
@@ -164,17 +193,27 @@ def rating_save(
         raise WorkflowError(
             _("Evidence must not hold a national identity number; use initials or case numbers.")
         )
-    rating, _created = Rating.objects.update_or_create(
-        review=review,
-        reviewer=actor,
-        item=item,
-        defaults={
-            "score": score,
-            "evidence": evidence.strip(),
-            "data_sources": sources,
-            "needs_follow_up": needs_follow_up,
-        },
-    )
+    fields = {
+        "score": score,
+        "evidence": without_bidi_controls(evidence.strip()),
+        "data_sources": sources,
+        "needs_follow_up": needs_follow_up,
+    }
+    # The review row lock above makes this read-then-write safe.
+    rating = Rating.objects.filter(review=review, reviewer=actor, item=item).first()
+    if rating is None:
+        if expected_version:
+            raise WorkflowError(_("This rating no longer exists. Reload the page."))
+        rating = Rating.objects.create(review=review, reviewer=actor, item=item, **fields)
+    elif all(getattr(rating, name) == value for name, value in fields.items()):
+        return rating  # nothing new: the same change sent twice, or no change at all
+    elif expected_version is not None and expected_version != rating.version:
+        raise RatingConflict(rating)
+    else:
+        for name, value in fields.items():
+            setattr(rating, name, value)
+        rating.version += 1
+        rating.save()
     if review.status == Review.Status.SCHEDULED:
         review.status = Review.Status.RATING
         review.save(update_fields=["status", "updated_at"])

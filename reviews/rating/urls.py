@@ -4,6 +4,8 @@ from reviews.rating import views
 
 # Under /reviews/, in the "reviews" namespace (ipsfidelity/urls.py).
 urlpatterns = [
+    # The offline worker's scope is the folder it is served from: /reviews/.
+    path("offline-worker.js", views.offline_worker, name="offline_worker"),
     path("<int:pk>/", views.review_detail, name="review_detail"),
     path("<int:pk>/previsit/", views.previsit, name="previsit"),
     path("<int:pk>/rating/", views.rating_workspace, name="rating"),

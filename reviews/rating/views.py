@@ -6,18 +6,25 @@ first (404 outside it); what the user may do with it is then decided by
 sites.permissions, enforced again inside the step.
 """
 
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from reviews.rating import selectors, services
 from reviews.rating.forms import ConfirmForm, ConsensusForm, PreVisitForm, RatingForm
 from reviews.rating.models import Review
+from reviews.rating.offline import offline_texts
 from reviews.scale import selectors as scale_selectors
 from reviews.scale.models import DataSource, ScaleItem
 from reviews.spreadsheets import write_csv
@@ -129,15 +136,21 @@ def _rateable_review(request: HttpRequest, pk: int) -> Review:
 def _workspace_page(
     request: HttpRequest, review: Review, *, missing=None, confirm=None, status=200
 ):
+    can_rate = permissions.can_rate(request.user, review)
     context = {
         "confirm": confirm,
         "workspace": selectors.rating_workspace(user=request.user, review=review),
         "review": review,
-        "can_rate": permissions.can_rate(request.user, review),
+        "can_rate": can_rate,
+        "closed_message": None if can_rate else services.rating_closed_message(review),
         "data_sources": DataSource.choices,
         "missing": missing,
+        "texts": offline_texts(),
     }
-    return render(request, "reviews/rating_workspace.html", context, status=status)
+    response = render(request, "reviews/rating_workspace.html", context, status=status)
+    # Whose copy this is, for the offline worker: it keeps each person's pages apart.
+    response["X-Offline-Owner"] = str(request.user.pk)
+    return response
 
 
 @login_required
@@ -145,29 +158,86 @@ def rating_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     return _workspace_page(request, _rateable_review(request, pk))
 
 
+def offline_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker that keeps the rating pages readable without a network.
+
+    Served from /reviews/ (not /static/) so that its scope may cover the rating
+    pages; it decides nothing and holds no data of its own (see docs/offline.md).
+    """
+    not_kept = format_html(
+        '<!doctype html><html lang="{}"><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>ipsfidelity</title><p>{}</p></html>",
+        get_language(),
+        offline_texts()["not_kept_offline"],
+    )
+    response = render(
+        request,
+        "reviews/offline-worker.js",
+        {"static_prefix": json.dumps(settings.STATIC_URL), "not_kept": json.dumps(not_kept)},
+        content_type="text/javascript; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _rating_json(rating) -> dict:
+    return {
+        "score": rating.score,
+        "data_sources": rating.data_sources,
+        "evidence": rating.evidence,
+        "needs_follow_up": rating.needs_follow_up,
+        "version": rating.version,
+        "saved_at": date_format(timezone.localtime(rating.updated_at), "SHORT_DATETIME_FORMAT"),
+    }
+
+
 @login_required
 @require_POST
 def rating_save(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Save one item's rating: JSON for the page's offline queue, a redirect without it."""
     review = _rateable_review(request, pk)
     item = _item(review, number)
     form = RatingForm(request.POST)
-    error = None
-    status = 200
+    answer: dict[str, object]
     if not form.is_valid():
         error = " ".join(str(e) for errors in form.errors.values() for e in errors)
-        status = 422
+        answer, status = {"error": error}, 422
+    elif form.cleaned_data["reviewer"] not in (None, request.user.pk):
+        # A change kept on a shared device, sent while someone else is logged in.
+        answer = {"error": _("You are logged in as someone else."), "other_user": True}
+        status = 403
     else:
+        data = form.cleaned_data
         try:
-            services.rating_save(actor=request.user, review=review, item=item, **form.cleaned_data)
+            rating = services.rating_save(
+                actor=request.user,
+                review=review,
+                item=item,
+                score=data["score"],
+                evidence=data["evidence"],
+                data_sources=data["data_sources"],
+                needs_follow_up=data["needs_follow_up"],
+                expected_version=data["version"],
+            )
+        except services.RatingConflict as conflict:
+            answer = {"error": str(conflict), "saved": _rating_json(conflict.current)}
+            status = 409
         except services.WorkflowError as failure:
-            error, status = str(failure), failure.status_code
-    if not _is_htmx(request):
-        if error:
-            messages.error(request, f"{item.number}. {item.name}: {error}")
-        return redirect(reverse("reviews:rating", args=[review.pk]) + f"#item-{item.number}")
-    scored, item_count = selectors.rating_progress(user=request.user, review=review)
-    context = {"error": error, "item": item, "scored": scored, "item_count": item_count}
-    return render(request, "reviews/_rating_saved.html", context, status=status)
+            answer, status = {"error": str(failure)}, failure.status_code
+        else:
+            scored, item_count = selectors.rating_progress(user=request.user, review=review)
+            answer = {**_rating_json(rating), "scored": scored, "item_count": item_count}
+            status = 200
+    if _wants_json(request):
+        return JsonResponse(answer, status=status)
+    if status != 200:
+        messages.error(request, f"{item.number}. {item.name}: {answer['error']}")
+    return redirect(reverse("reviews:rating", args=[review.pk]) + f"#item-{item.number}")
 
 
 @login_required

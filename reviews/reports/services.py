@@ -8,6 +8,7 @@ signs and publishes the PDF (reviews/reports/generate.py).
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -83,6 +84,11 @@ def report_mark_ready(*, actor, review: Review) -> Review:
         review,
         gettext_lazy("This report cannot be marked ready now."),
     )
+    if not permissions.can_mark_report_ready(actor, review):
+        raise WorkflowError(
+            _("The report can be marked ready for sign-off from the last visit day, %(day)s.")
+            % {"day": date_format(review.visit_end, "DATE_FORMAT")}
+        )
     if not (review.summary and review.recommendations):
         raise WorkflowError(_("Write the summary and the recommendations first."))
     review.ready_for_signoff_at = timezone.now()

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories
 
@@ -45,8 +46,13 @@ def test_the_lists_and_the_search(client, coordinator, site, other_site, review,
 
 
 def test_a_reviewer_finds_their_own_reviews(client, reviewer_a, review, site, reviewer_b):
+    in_a_week = timezone.localdate() + timedelta(days=7)
     coming = factories.scheduled_review(
-        factories.SiteFactory(region=site.region), reviewer_b, reviewer_a
+        factories.SiteFactory(region=site.region),
+        reviewer_b,
+        reviewer_a,
+        visit_start=in_a_week,
+        visit_end=in_a_week,
     )
     client.force_login(reviewer_a)
     page = client.get(reverse("reviews:review_list") + "?show=mine").context["page"]

@@ -16,6 +16,8 @@ from tests.reviews.scale.test_scale_files import youth_scale_data
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+# The rating page's script asks for JSON.
+AS_SCRIPT = {"HTTP_ACCEPT": "application/json"}
 
 
 @pytest.fixture
@@ -30,7 +32,7 @@ def in_consensus(review, reviewer_a, reviewer_b):
 
 
 def save(client, review, number, **data):
-    return client.post(reverse("reviews:rating_save", args=[review.pk, number]), data, **HTMX)
+    return client.post(reverse("reviews:rating_save", args=[review.pk, number]), data, **AS_SCRIPT)
 
 
 def test_the_workspace_shows_every_item_with_its_anchors(client, review, reviewer_a):
@@ -100,8 +102,14 @@ def test_an_autosave_stores_the_item_and_answers_with_status_and_progress(
         "ES A, B",
         True,
     )
-    body = response.content.decode()
-    assert 'hx-swap-oob="true"' in body and 'value="1"' in body
+    answer = response.json()
+    assert (answer["score"], answer["version"], answer["scored"], answer["item_count"]) == (
+        4,
+        1,
+        1,
+        25,
+    )
+    assert answer["saved_at"]
 
 
 def test_clearing_the_score_keeps_the_notes(client, review, reviewer_a):
@@ -120,7 +128,7 @@ def test_a_forged_save_changes_nothing_and_says_why(client, review, reviewer_a, 
     client.force_login(reviewer_a)
     response = save(client, review, 1, **data)
     assert response.status_code == 422
-    assert "Ikke lagret" in response.content.decode()
+    assert response.json()["error"]
     assert not Rating.objects.exists()
 
 
@@ -159,9 +167,9 @@ def test_submit_with_missing_items_lists_them(client, review, reviewer_a, scale)
         save(client, review, number, score="3")
     response = client.post(reverse("reviews:rating_submit", args=[review.pk]), {"confirm": "on"})
     assert response.status_code == 422
-    page = response.content.decode()
-    assert 'href="#item-24"' in page and 'href="#item-25"' in page
-    assert 'href="#item-23"' not in page
+    missing = response.content.decode().split('id="missing-items"')[1].split("</div>")[0]
+    assert 'href="#item-24"' in missing and 'href="#item-25"' in missing
+    assert 'href="#item-23"' not in missing
     review.refresh_from_db()
     assert review.submitted_a_at is None
 

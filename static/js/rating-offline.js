@@ -1,0 +1,436 @@
+// The rating page never loses a change.
+//
+// Every change to an item (score, data sources, evidence, follow-up) is written
+// to IndexedDB first (static/js/session.js opens it), keyed by person, review
+// and item, and only then sent; it is deleted when the server has acknowledged
+// it. Changes go one at a time, oldest first, again and again while there is
+// no connection, and as soon as the browser is online or the person has logged
+// in again. A change carries the version of the item it was made on: if the
+// item was saved since from another tab or device, the server refuses it and
+// both versions are shown here to choose between. A note with a national
+// identity number is refused before it is kept or sent.
+//
+// The worker (templates/reviews/offline-worker.js) keeps a copy of this page
+// and its scripts, so that it opens without a network; the changes kept on the
+// device are then put back into the forms. docs/offline.md has the whole story.
+(function () {
+  "use strict";
+  var root = document.getElementById("rating-items");
+  var session = window.ipsSession;
+  if (!root || !session) return;
+
+  var texts = JSON.parse(document.getElementById("rating-texts").textContent);
+  var me = Number(root.dataset.user);
+  var review = Number(root.dataset.review);
+  var owner = me + ":" + review;
+  var forms = {};
+  root.querySelectorAll("form.rating-form").forEach(function (form) {
+    forms[form.dataset.item] = form;
+  });
+  var kept = {}; // item number -> the change kept on the device
+  var waitingLine = document.getElementById("rating-waiting");
+  var connectionLine = document.getElementById("rating-connection");
+  var otherTab = document.getElementById("rating-other-tab");
+  var holder = !navigator.locks; // this tab rates; no other tab of the browser does
+  var sending = false;
+  var retry = { timer: null, delay: 1000 };
+  var copy = { due: false, timer: null, last: 0 };
+
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_all, name) { return values[name]; });
+  }
+
+  function fieldsOf(form) {
+    var score = form.querySelector('input[name="score"]:checked');
+    return {
+      score: score ? Number(score.value) : null,
+      data_sources: Array.from(form.querySelectorAll('input[name="data_sources"]:checked'), function (box) {
+        return box.value;
+      }),
+      evidence: form.querySelector('textarea[name="evidence"]').value,
+      needs_follow_up: form.querySelector('input[name="needs_follow_up"]').checked,
+    };
+  }
+
+  function showFields(form, fields) {
+    form.querySelectorAll('input[name="score"]').forEach(function (radio) {
+      radio.checked = Number(radio.value) === fields.score;
+    });
+    form.querySelectorAll('input[name="data_sources"]').forEach(function (box) {
+      box.checked = fields.data_sources.indexOf(box.value) >= 0;
+    });
+    form.querySelector('textarea[name="evidence"]').value = fields.evidence;
+    form.querySelector('input[name="needs_follow_up"]').checked = fields.needs_follow_up;
+  }
+
+  function setVersion(form, version) {
+    form.dataset.version = version;
+    form.querySelector('input[name="version"]').value = version;
+  }
+
+  // What each item and the bar at the top say.
+  var STATE_CLASS = { saved: "text-success", waiting: "text-warning-emphasis", sending: "", refused: "text-danger", conflict: "text-danger" };
+
+  function setState(item, state, detail) {
+    var form = forms[item];
+    var status = form.querySelector(".save-status");
+    status.className = "save-status small " + STATE_CLASS[state];
+    status.textContent = {
+      saved: detail ? fill(texts.saved, { time: detail }) : "",
+      waiting: texts.waiting + ". " + texts.kept,
+      sending: texts.sending,
+      refused: fill(texts.refused, { reason: detail }),
+      conflict: texts.conflict,
+    }[state];
+    form.classList.toggle("unsaved", state !== "saved");
+    var jump = document.querySelector('.jump-item[data-jump="' + item + '"]');
+    if (jump) {
+      var scored = fieldsOf(form).score !== null;
+      var look = state === "refused" || state === "conflict" ? "is-refused" : state === "saved" ? (scored ? "is-scored" : "is-missing") : "is-waiting";
+      jump.className = "btn btn-sm jump-item " + look;
+      jump.querySelector(".jump-state").textContent = " – " + (look === "is-scored" || look === "is-missing" ? (scored ? texts.score : texts.no_score) : status.textContent);
+    }
+    countWaiting();
+  }
+
+  function countWaiting() {
+    var count = Object.keys(kept).filter(function (item) { return kept[item].state === "waiting"; }).length;
+    waitingLine.textContent = count === 1 ? texts.waiting_one : fill(texts.waiting_other, { count: count });
+    waitingLine.classList.toggle("d-none", count === 0);
+  }
+
+  function sayConnection(text) {
+    connectionLine.textContent = text || "";
+    connectionLine.classList.toggle("d-none", !text);
+  }
+
+  // The device's copy of the changes.
+  function store(entry) {
+    return session.changes("readwrite", function (changes) { changes.put(entry); }).catch(function () {});
+  }
+
+  function forget(item) {
+    delete kept[item];
+    return session.changes("readwrite", function (changes) { changes.delete(owner + ":" + item); }).catch(function () {});
+  }
+
+  function record(form) {
+    if (!holder || root.dataset.canRate !== "true") return;
+    var item = Number(form.dataset.item);
+    var fields = fieldsOf(form);
+    if (window.containsIdentityNumber(fields.evidence)) {
+      setState(item, "refused", texts.identity_number);
+      return; // neither kept nor sent: it must not be stored anywhere
+    }
+    var previous = kept[item];
+    var conflict = previous && previous.state === "conflict";
+    var entry = {
+      key: owner + ":" + item,
+      user: me,
+      review: review,
+      item: item,
+      fields: fields,
+      base: conflict ? previous.base : Number(form.dataset.version),
+      changed: previous ? previous.changed : Date.now(),
+      stamp: Date.now() + Math.random(),
+      state: conflict ? "conflict" : "waiting",
+      saved: conflict ? previous.saved : null,
+    };
+    kept[item] = entry;
+    setState(item, entry.state);
+    store(entry).then(send);
+  }
+
+  var typing = {};
+  root.addEventListener("input", function (event) {
+    var form = event.target.closest("form.rating-form");
+    if (!form || event.target.name !== "evidence") return;
+    clearTimeout(typing[form.dataset.item]);
+    typing[form.dataset.item] = setTimeout(function () { record(form); }, 300);
+  });
+  root.addEventListener("change", function (event) {
+    var form = event.target.closest("form.rating-form");
+    if (!form) return;
+    clearTimeout(typing[form.dataset.item]);
+    record(form);
+  });
+  // Without the script the forms post themselves; with it, nothing is posted twice.
+  root.addEventListener("submit", function (event) {
+    if (event.target.closest("form.rating-form")) event.preventDefault();
+  });
+
+  // Sending, one change at a time, oldest first.
+  function nextWaiting() {
+    return Object.keys(kept)
+      .map(function (item) { return kept[item]; })
+      .filter(function (entry) { return entry.state === "waiting"; })
+      .sort(function (a, b) { return a.changed - b.changed; })[0];
+  }
+
+  function send() {
+    if (sending || !holder || session.isOut()) return;
+    var entry = nextWaiting();
+    if (!entry) return keepCopySoon();
+    sending = true;
+    var form = forms[entry.item];
+    var body = new FormData();
+    body.append("csrfmiddlewaretoken", form.querySelector('input[name="csrfmiddlewaretoken"]').value);
+    if (entry.fields.score !== null) body.append("score", entry.fields.score);
+    entry.fields.data_sources.forEach(function (source) { body.append("data_sources", source); });
+    body.append("evidence", entry.fields.evidence);
+    if (entry.fields.needs_follow_up) body.append("needs_follow_up", "on");
+    body.append("version", entry.base);
+    body.append("reviewer", me);
+    setState(entry.item, "sending");
+    fetch(form.action, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      redirect: "manual", // a redirect is never an answer to a save
+      headers: { Accept: "application/json" },
+    })
+      .then(function (response) {
+        return response.json().then(
+          function (answer) { return answered(entry, response.status, answer); },
+          function () { return answered(entry, response.status, null); }
+        );
+      }, function () { return unreachable(entry); })
+      .then(function (goOn) {
+        sending = false;
+        if (goOn) send();
+      });
+  }
+
+  // Returns true to send the next change at once.
+  function answered(entry, status, answer) {
+    var item = entry.item, form = forms[item], current = kept[item];
+    if (status === 200 && answer && answer.version) {
+      setVersion(form, answer.version);
+      retry.delay = 1000;
+      copy.due = true;
+      sayConnection(null);
+      updateProgress(answer.scored, answer.item_count);
+      if (current && current.stamp !== entry.stamp) {
+        current.base = answer.version; // changed again meanwhile: that change is next
+        store(current);
+        setState(item, "waiting");
+        return true;
+      }
+      return forget(item).then(function () { setState(item, "saved", answer.saved_at); return true; });
+    }
+    if (status === 401 || (answer && answer.logged_out)) {
+      setState(item, "waiting");
+      session.loggedOut(answer && answer.login_url);
+      return false; // sent again when the person is back ("ips:session-renewed")
+    }
+    if (status === 403 && answer && answer.csrf) {
+      setState(item, "waiting");
+      return session.check().then(function (result) { return result === "ok"; });
+    }
+    if (status === 403 && answer && answer.other_user) {
+      setState(item, "waiting");
+      session.otherPerson();
+      return false;
+    }
+    if (status === 409 && answer && answer.saved && current) {
+      current.state = "conflict";
+      current.saved = answer.saved;
+      store(current);
+      showChoice(item);
+      return true;
+    }
+    if (status >= 400 && status < 500 && current) {
+      current.state = "refused";
+      current.reason = (answer && answer.error) || String(status);
+      store(current);
+      showChoice(item);
+      return true;
+    }
+    return unreachable(entry); // a server error, a redirect, an answer that is not ours
+  }
+
+  function unreachable(entry) {
+    setState(entry.item, "waiting");
+    sayConnection(texts.no_connection);
+    clearTimeout(retry.timer);
+    retry.timer = setTimeout(send, retry.delay);
+    retry.delay = Math.min(retry.delay * 2, 4000); // back within 5 s of the network
+    return false;
+  }
+
+  function updateProgress(scored, count) {
+    var bar = document.getElementById("rating-progress-bar");
+    if (!bar || scored === undefined) return;
+    bar.value = scored;
+    bar.max = count;
+    bar.textContent = scored + "/" + count;
+    var label = document.querySelector('label[for="rating-progress-bar"]');
+    if (label) label.textContent = label.textContent.replace(/\d+(\D+)\d+/, scored + "$1" + count);
+  }
+
+  // A refused change or a conflict: say what happened and let the reviewer choose.
+  function describe(title, fields) {
+    var column = document.createElement("div");
+    column.className = "col-md-6";
+    var heading = document.createElement("p");
+    heading.className = "fw-semibold mb-1";
+    heading.textContent = title;
+    var list = document.createElement("dl");
+    list.className = "small mb-2";
+    [
+      [texts.score, fields.score === null ? texts.no_score : String(fields.score)],
+      [texts.sources, fields.data_sources.join(", ") || "–"],
+      [texts.follow_up, fields.needs_follow_up ? texts.yes : texts.no],
+      [texts.evidence, fields.evidence || "–"],
+    ].forEach(function (pair) {
+      var term = document.createElement("dt");
+      term.textContent = pair[0];
+      var value = document.createElement("dd");
+      value.className = "text-break mb-1";
+      value.textContent = pair[1];
+      list.append(term, value);
+    });
+    column.append(heading, list);
+    return column;
+  }
+
+  function button(label, style, action) {
+    var element = document.createElement("button");
+    element.type = "button";
+    element.className = "btn btn-sm " + style;
+    element.textContent = label;
+    element.addEventListener("click", action);
+    return element;
+  }
+
+  function showChoice(item) {
+    var entry = kept[item], box = forms[item].querySelector(".rating-conflict");
+    var buttons = document.createElement("div");
+    buttons.className = "d-flex flex-wrap gap-2";
+    if (entry.state === "conflict") {
+      var row = document.createElement("div");
+      row.className = "row";
+      row.append(describe(fill(texts.theirs, { time: entry.saved.saved_at }), entry.saved), describe(texts.mine, entry.fields));
+      buttons.append(
+        button(texts.keep_mine, "btn-primary", function () { choose(item, "mine"); }),
+        button(texts.use_saved, "btn-outline-secondary", function () { choose(item, "saved"); })
+      );
+      box.replaceChildren(row, buttons);
+      setState(item, "conflict");
+    } else {
+      buttons.append(button(texts.discard, "btn-outline-secondary", function () { choose(item, "discard"); }));
+      box.replaceChildren(buttons);
+      setState(item, "refused", entry.reason);
+    }
+    box.classList.remove("d-none");
+  }
+
+  function choose(item, choice) {
+    var entry = kept[item], form = forms[item], box = form.querySelector(".rating-conflict");
+    box.classList.add("d-none");
+    box.replaceChildren();
+    if (choice === "mine") {
+      entry.base = entry.saved.version; // written over the saved one, knowingly
+      entry.state = "waiting";
+      entry.saved = null;
+      setState(item, "waiting");
+      store(entry).then(send);
+    } else if (choice === "saved") {
+      showFields(form, entry.saved);
+      setVersion(form, entry.saved.version);
+      forget(item).then(function () { setState(item, "saved", entry.saved.saved_at); });
+    } else {
+      forget(item).then(function () { location.reload(); }); // show what the server has
+    }
+  }
+
+  // One tab of this browser rates a review at a time: two would keep two
+  // different changes of one item on the device.
+  function claim(steal) {
+    if (!navigator.locks) return Promise.resolve();
+    return navigator.locks
+      .request("ipsfidelity-rating-" + owner, steal ? { steal: true } : { ifAvailable: true }, function (lock) {
+        if (!lock) return lostTab();
+        holder = true;
+        if (steal) location.reload(); // show what the other tab saved
+        else send();
+        return new Promise(function () {}); // held as long as the page is open
+      })
+      .catch(lostTab);
+  }
+
+  function lostTab() {
+    holder = false;
+    root.querySelectorAll("fieldset").forEach(function (fieldset) { fieldset.disabled = true; });
+    otherTab.replaceChildren(texts.other_tab + " ", button(texts.rate_here, "btn-primary ms-1", function () { claim(true); }));
+    otherTab.classList.remove("d-none");
+  }
+
+  // The worker keeps a copy of this page for opening it without a network. The
+  // copy is taken when the page is loaded, and again a while after changes were
+  // saved, so that it does not show older scores than the server has.
+  function keepCopySoon() {
+    var controlled = navigator.serviceWorker && navigator.serviceWorker.controller;
+    if (!copy.due || !controlled || copy.timer) return;
+    var wait = Math.max(3000, copy.last + 15000 - Date.now());
+    copy.timer = setTimeout(function () {
+      copy.timer = null;
+      if (nextWaiting() || sending) return keepCopySoon();
+      copy.due = false;
+      copy.last = Date.now();
+      fetch(location.pathname, { credentials: "same-origin" }).catch(function () { copy.due = true; });
+    }, wait);
+  }
+
+  function startWorker() {
+    if (!navigator.serviceWorker || !window.caches) return;
+    var controlledAtLoad = Boolean(navigator.serviceWorker.controller);
+    var url = root.dataset.workerUrl;
+    navigator.serviceWorker.register(url, { scope: url.slice(0, url.lastIndexOf("/") + 1) }).catch(function () {});
+    // The page's own scripts and styles, for the first time it opens offline.
+    var assets = Array.from(document.querySelectorAll("link[rel=stylesheet][href], script[src]"), function (tag) {
+      return tag.href || tag.src;
+    });
+    caches.open("ipsfidelity-static").then(function (cache) {
+      assets.forEach(function (asset) {
+        cache.match(asset).then(function (hit) { if (!hit) cache.add(asset).catch(function () {}); });
+      });
+    });
+    if (!controlledAtLoad) {
+      navigator.serviceWorker.addEventListener("controllerchange", function () {
+        copy.due = true;
+        keepCopySoon();
+      });
+    }
+  }
+
+  document.querySelectorAll(".jump-item").forEach(function (link) {
+    link.addEventListener("click", function () { document.getElementById("item-jump").open = false; });
+  });
+  window.addEventListener("online", function () {
+    clearTimeout(retry.timer);
+    retry.delay = 1000;
+    send();
+  });
+  document.addEventListener("ips:session-renewed", send);
+
+  // Put back what this device kept of this person's changes to this review.
+  session
+    .changes("readonly", function (changes) { return changes.index("user").getAll(me); })
+    .then(function (rows) {
+      (rows || []).filter(function (entry) { return entry.review === review && forms[entry.item]; }).forEach(function (entry) {
+        kept[entry.item] = entry;
+        showFields(forms[entry.item], entry.fields);
+        if (entry.state === "waiting") setState(entry.item, "waiting");
+        else showChoice(entry.item);
+      });
+    }, function () {})
+    .then(function () {
+      if (root.dataset.keptCopy === "1") sayConnection(fill(texts.offline_copy, { time: root.dataset.renderedAt }));
+      startWorker();
+      return claim(false);
+    })
+    .then(function () {
+      if (holder) send();
+    });
+})();

@@ -1,0 +1,171 @@
+// The person's session on this device, on every page.
+//
+// - What the device keeps for a person (unsent rating changes in IndexedDB,
+//   copies of their rating pages in the Cache API) belongs to them alone: when
+//   someone else logs in here, the other people's page copies go; at log-out the
+//   person's own changes and copies go, after a warning if some were never sent.
+// - A session that ends while a page is open: a page's script gets 401 (never a
+//   redirect), this file shows "log in again" with a link that opens the log-in
+//   page in a new tab, asks the server every 2 s whether the person is back, then
+//   hands the fresh form token to the page ("ips:session-renewed"), which sends
+//   what it kept. No reload, nothing lost.
+// docs/offline.md says what is kept, for how long, and why.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  var body = document.body;
+  var me = Number(body.dataset.user || 0);
+  var sessionUrl = body.dataset.sessionUrl;
+  var DB = "ipsfidelity-unsent";
+  var PAGES = "ipsfidelity-pages-";
+
+  // IndexedDB, one store of changes keyed "user:review:item". A transaction
+  // resolves once it is on disk ("strict"): a change outlives a crash.
+  var opened = null;
+  function database() {
+    if (!window.indexedDB) return Promise.reject(new Error("no IndexedDB"));
+    opened = opened || new Promise(function (resolve, reject) {
+      var request = indexedDB.open(DB, 1);
+      request.onupgradeneeded = function () {
+        request.result.createObjectStore("changes", { keyPath: "key" }).createIndex("user", "user");
+      };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+    return opened;
+  }
+
+  function changes(mode, work) {
+    return database().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction("changes", mode, { durability: "strict" });
+        var result;
+        var request = work(tx.objectStore("changes"));
+        if (request) request.onsuccess = function () { result = request.result; };
+        tx.oncomplete = function () { resolve(result); };
+        tx.onerror = tx.onabort = function () { reject(tx.error); };
+      });
+    });
+  }
+
+  function changesOf(user) {
+    return changes("readonly", function (store) {
+      return store.index("user").getAll(user);
+    });
+  }
+
+  function forgetPerson(user) {
+    var work = changesOf(user).then(function (rows) {
+      return changes("readwrite", function (store) {
+        (rows || []).forEach(function (row) { store.delete(row.key); });
+      });
+    });
+    var pages = window.caches ? caches.delete(PAGES + user) : Promise.resolve();
+    return Promise.all([work, pages]).catch(function () {});
+  }
+
+  // Copies of rating pages are kept for the person logged in now only.
+  if (me && window.caches) {
+    caches.keys().then(function (names) {
+      names.forEach(function (name) {
+        if (name.indexOf(PAGES) === 0 && name !== PAGES + me) caches.delete(name);
+      });
+    });
+  }
+
+  var logout = document.getElementById("logout-form");
+  if (logout && me) {
+    logout.addEventListener("submit", function (event) {
+      if (logout.dataset.cleared) return;
+      event.preventDefault();
+      changesOf(me).catch(function () { return []; }).then(function (rows) {
+        var waiting = (rows || []).length;
+        if (waiting && !window.confirm(logout.dataset.unsentWarning.replace("%(count)s", waiting))) return;
+        forgetPerson(me).then(function () {
+          logout.dataset.cleared = "1";
+          logout.submit();
+        });
+      });
+    });
+  }
+
+  // Logged out while the page is open.
+  var banner = document.getElementById("session-banner");
+  var state = { token: null, polling: null, out: null };
+
+  function showBanner(out, parts) {
+    if (!banner || state.out === out) return; // said once, not every poll
+    state.out = out;
+    banner.replaceChildren.apply(banner, parts || []);
+    banner.classList.toggle("d-none", !out);
+  }
+
+  function poll() {
+    if (!state.polling) state.polling = setInterval(check, 2000);
+  }
+
+  function loggedOut(loginUrl) {
+    poll();
+    if (!banner) return;
+    var link = document.createElement("a");
+    link.href = loginUrl || banner.dataset.loginUrl;
+    link.target = "_blank";
+    link.textContent = banner.dataset.textLink;
+    showBanner("out", [banner.dataset.textLoggedOut + " ", link]);
+  }
+
+  function otherPerson() {
+    poll();
+    if (banner) showBanner("other", [banner.dataset.textOtherUser]);
+  }
+
+  // Asks who is logged in: "ok" (this person; the fresh token is handed out),
+  // "out", "other" (someone else) or "unreachable".
+  function check() {
+    return fetch(sessionUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.json().then(function (answer) { return [response.status, answer]; });
+      })
+      .then(function (result) {
+        var status = result[0], answer = result[1];
+        if (status === 401) { loggedOut(answer.login_url); return "out"; }
+        if (answer.user !== me) { otherPerson(); return "other"; }
+        renewed(answer.csrf_token);
+        return "ok";
+      }, function () { return "unreachable"; });
+  }
+
+  function renewed(token) {
+    var wasOut = Boolean(state.polling);
+    clearInterval(state.polling);
+    state.polling = null;
+    if (token && token !== state.token) {
+      state.token = token;
+      document.querySelectorAll('input[name="csrfmiddlewaretoken"]').forEach(function (input) {
+        input.value = token;
+      });
+    }
+    showBanner(null);
+    if (wasOut) document.dispatchEvent(new CustomEvent("ips:session-renewed"));
+  }
+
+  // htmx forms elsewhere: a 401 keeps the form as it is and says to log in again.
+  body.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.status === 401) loggedOut(xhr.getResponseHeader("X-Login-Url"));
+    if (xhr && xhr.status === 403 && xhr.getResponseHeader("X-CSRF-Failure")) check();
+  });
+  body.addEventListener("htmx:configRequest", function (event) {
+    if (state.token) event.detail.headers["X-CSRFToken"] = state.token;
+  });
+
+  window.ipsSession = {
+    me: me,
+    changes: changes,
+    loggedOut: loggedOut,
+    otherPerson: otherPerson,
+    check: check,
+    isOut: function () { return Boolean(state.polling); },
+  };
+})();
