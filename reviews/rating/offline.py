@@ -49,6 +49,8 @@ def offline_texts() -> dict[str, str]:
         "keep_mine": _("Keep mine"),
         "use_saved": _("Use the saved one"),
         "discard": _("Discard my change"),
+        "scored": _("scored"),
+        "not_scored": _("not scored"),
         "score": _("Score"),
         "no_score": _("no score"),
         "evidence": _("Evidence"),

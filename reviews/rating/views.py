@@ -52,6 +52,8 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["reports"], context["reminders"] = selectors.reports_and_reminders(review=review)
     if permissions.is_assigned_reviewer(user, review):
         context["own_progress"] = selectors.rating_progress(user=user, review=review)
+        if review.visit_start and not permissions.has_visit_started(user, review):
+            context["rating_closed"] = services.rating_closed_message(review)
     if permissions.can_view_all_ratings(user, review):
         context["table"] = selectors.consensus_table(user=user, review=review)
     elif permissions.can_view_consensus(user, review):

@@ -85,6 +85,7 @@ def report_mark_ready(*, actor, review: Review) -> Review:
         gettext_lazy("This report cannot be marked ready now."),
     )
     if not permissions.can_mark_report_ready(actor, review):
+        assert review.visit_end is not None  # past planning: the visit is set (a constraint)
         raise WorkflowError(
             _("The report can be marked ready for sign-off from the last visit day, %(day)s.")
             % {"day": date_format(review.visit_end, "DATE_FORMAT")}

@@ -68,13 +68,13 @@
     form.querySelector('input[name="version"]').value = version;
   }
 
-  // What each item and the bar at the top say.
-  var STATE_CLASS = { saved: "text-success", waiting: "text-warning-emphasis", sending: "", refused: "text-danger", conflict: "text-danger" };
+  // What each item, its square in "Go to an item" and the bar at the top say.
+  var LOOK = { saved: "text-success", waiting: "text-warning-emphasis", sending: "", refused: "text-danger", conflict: "text-danger" };
 
   function setState(item, state, detail) {
     var form = forms[item];
     var status = form.querySelector(".save-status");
-    status.className = "save-status small " + STATE_CLASS[state];
+    status.className = "save-status small " + LOOK[state];
     status.textContent = {
       saved: detail ? fill(texts.saved, { time: detail }) : "",
       waiting: texts.waiting + ". " + texts.kept,
@@ -86,9 +86,10 @@
     var jump = document.querySelector('.jump-item[data-jump="' + item + '"]');
     if (jump) {
       var scored = fieldsOf(form).score !== null;
-      var look = state === "refused" || state === "conflict" ? "is-refused" : state === "saved" ? (scored ? "is-scored" : "is-missing") : "is-waiting";
-      jump.className = "btn btn-sm jump-item " + look;
-      jump.querySelector(".jump-state").textContent = " – " + (look === "is-scored" || look === "is-missing" ? (scored ? texts.score : texts.no_score) : status.textContent);
+      var square = { saved: scored ? "is-scored" : "is-missing", refused: "is-refused", conflict: "is-refused" };
+      jump.className = "btn btn-sm jump-item " + (square[state] || "is-waiting");
+      jump.querySelector(".jump-state").textContent =
+        " – " + (state === "saved" ? (scored ? texts.scored : texts.not_scored) : status.textContent);
     }
     countWaiting();
   }

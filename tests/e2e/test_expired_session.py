@@ -20,6 +20,7 @@ def test_a_form_from_before_logging_in_again_elsewhere_leads_back_to_its_page(
     other = page.context.new_page()
     other.goto(f"{live_server.url}/")
     other.get_by_role("button", name="Logg ut").click()
+    other.wait_for_url(f"{live_server.url}/accounts/login/")  # once the device is cleared
     log_in(other, live_server, coordinator)
     other.close()
 

@@ -53,19 +53,22 @@ def test_rating_with_the_keyboard_is_saved_and_survives_a_reload(
     assert (rating.score, rating.data_sources) == (3, ["MIS"])
 
 
-def test_a_lost_connection_shows_unsaved_and_is_retried(page, live_server, review, reviewer_a):
+def test_a_lost_connection_keeps_the_change_waiting_and_sends_it_when_back(
+    page, live_server, review, reviewer_a
+):
     log_in(page, live_server, reviewer_a)
     page.goto(f"{live_server.url}/reviews/{review.pk}/rating/")
     page.context.set_offline(True)
     page.locator("#score-2-4").check()
-    expect(page.locator("#item-2 .save-status")).to_contain_text("Ikke lagret", timeout=10_000)
-    expect(page.locator("#unsaved-warning")).to_be_visible()
+    expect(page.locator("#item-2 .save-status")).to_contain_text("Venter på å bli sendt")
+    expect(page.locator("#rating-waiting")).to_contain_text("1 endring venter")
+    expect(page.locator("#rating-connection")).to_contain_text("Ingen forbindelse")
     assert not Rating.objects.filter(item__number=2).exists()
 
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    expect(page.locator("#item-2 .save-status")).to_contain_text("Lagret", timeout=15_000)
-    expect(page.locator("#unsaved-warning")).to_be_hidden()
+    expect(page.locator("#item-2 .save-status")).to_contain_text("Lagret")
+    expect(page.locator("#rating-waiting")).to_be_hidden()
     assert Rating.objects.get(reviewer=reviewer_a, item__number=2).score == 4
 
 

@@ -71,7 +71,10 @@ def test_a_change_to_an_item_not_yet_rated_names_version_0(scheduled, reviewer_a
         )
 
 
-def test_the_page_gets_409_with_both_versions_and_nothing_changes(client, scheduled, reviewer_a):
+def test_the_page_gets_409_with_both_versions_and_nothing_changes(
+    english_client, scheduled, reviewer_a
+):
+    client = english_client
     client.force_login(reviewer_a)
     assert save(client, scheduled, 4, score="2", evidence="first", version="0").status_code == 200
     assert (
@@ -97,7 +100,8 @@ def test_a_change_is_never_saved_as_someone_elses(client, scheduled, reviewer_a,
     assert not Rating.objects.exists()
 
 
-def test_rating_opens_on_the_first_visit_day(client, site, reviewer_a, reviewer_b):
+def test_rating_opens_on_the_first_visit_day(english_client, site, reviewer_a, reviewer_b):
+    client = english_client
     soon = timezone.localdate() + timedelta(days=3)
     review = factories.scheduled_review(
         site, reviewer_a, reviewer_b, visit_start=soon, visit_end=soon + timedelta(days=1)
@@ -110,6 +114,8 @@ def test_rating_opens_on_the_first_visit_day(client, site, reviewer_a, reviewer_
     page = client.get(reverse("reviews:rating", args=[review.pk])).content.decode()
     assert 'id="rating-closed"' in page and "Rating opens on the first visit day" in page
     assert "<fieldset disabled>" in page
+    detail = client.get(reverse("reviews:review_detail", args=[review.pk])).content.decode()
+    assert "Rating opens on the first visit day" in detail
     # The coordinator moves the visit to today: rating opens.
     review.visit_start = timezone.localdate()
     review.save()
