@@ -75,7 +75,10 @@ def logged_out_answer(request: HttpRequest) -> HttpResponse:
     the log-in form, and nothing looks saved.
     """
     login_url = login_again_url()
-    message = _("Not saved: you are logged out.")
+    if request.method == "GET":
+        message = _("You are logged out.")
+    else:
+        message = _("Not saved: you are logged out.")
     if "application/json" in request.headers.get("Accept", ""):
         response: HttpResponse = JsonResponse(
             {"error": message, "logged_out": True, "login_url": login_url}, status=401

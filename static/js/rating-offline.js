@@ -233,14 +233,15 @@
       session.otherPerson();
       return false;
     }
-    if (status === 409 && answer && answer.saved && current) {
+    if (!current) return true; // discarded while it was on its way
+    if (status === 409 && answer && answer.saved) {
       current.state = "conflict";
       current.saved = answer.saved;
       store(current);
       showChoice(item);
       return true;
     }
-    if (status >= 400 && status < 500 && current) {
+    if (status >= 400 && status < 500) {
       current.state = "refused";
       current.reason = (answer && answer.error) || String(status);
       store(current);

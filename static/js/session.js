@@ -81,7 +81,8 @@
       event.preventDefault();
       changesOf(me).catch(function () { return []; }).then(function (rows) {
         var waiting = (rows || []).length;
-        if (waiting && !window.confirm(logout.dataset.unsentWarning.replace("%(count)s", waiting))) return;
+        var warning = waiting === 1 ? logout.dataset.unsentOne : logout.dataset.unsentOther.replace("%(count)s", waiting);
+        if (waiting && !window.confirm(warning)) return;
         forgetPerson(me).then(function () {
           logout.dataset.cleared = "1";
           logout.submit();

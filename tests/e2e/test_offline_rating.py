@@ -336,3 +336,29 @@ def test_a_forgotten_tick_is_said_next_to_the_box_and_nothing_is_sent(
     assert page.url.endswith(f"/reviews/{review.pk}/rating/")
     review.refresh_from_db()
     assert review.submitted_a_at is None
+
+
+def test_logging_out_with_unsent_changes_asks_first_and_then_deletes_them(
+    page, live_server, review, reviewer_a
+):
+    log_in(page, live_server, reviewer_a)
+    page.goto(f"{live_server.url}/reviews/{review.pk}/rating/")
+    page.context.set_offline(True)
+    page.locator("#score-8-2").check()
+    expect(page.locator("#rating-waiting")).to_contain_text("1 endring venter")
+    page.route("**/reviews/*/rating/*/", lambda route: route.abort())  # still not sent
+    page.context.set_offline(False)
+
+    with page.expect_event("dialog") as asked:
+        page.get_by_role("button", name="Logg ut").click()
+    assert "1 endring " in asked.value.message and "slettes" in asked.value.message
+    asked.value.dismiss()
+    assert page.url.endswith(f"/reviews/{review.pk}/rating/")  # still here, still kept
+    assert len(kept_on_device(page)) == 1
+
+    with page.expect_event("dialog") as asked:
+        page.get_by_role("button", name="Logg ut").click()
+    asked.value.accept()
+    page.wait_for_url(f"{live_server.url}/accounts/login/")
+    assert kept_on_device(page) == []
+    assert rating_of(reviewer_a, 8) is None

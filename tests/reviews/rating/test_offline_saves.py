@@ -179,3 +179,10 @@ def test_the_rating_page_says_whose_copy_it_is(client, scheduled, reviewer_a):
     response = client.get(reverse("reviews:rating", args=[scheduled.pk]))
     assert response["X-Offline-Owner"] == str(reviewer_a.pk)
     assert 'data-kept-copy="0"' in response.content.decode()
+
+
+def test_the_log_out_button_carries_its_warning_with_the_count_to_fill_in(client, reviewer_a):
+    client.force_login(reviewer_a)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-unsent-other="Du har %(count)s endringer' in page
+    assert f'data-user="{reviewer_a.pk}"' in page
