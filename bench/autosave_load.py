@@ -163,7 +163,7 @@ def reviewer_loop(port, reviewer_id, review_id, session, stop_at, results, ackno
     headers = {
         "Cookie": f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={CSRF}",
         "X-CSRFToken": CSRF,
-        "HX-Request": "true",
+        "Accept": "application/json",  # as the rating page's queue asks
         "Content-Type": "application/x-www-form-urlencoded",
     }
     step = 0
