@@ -2,19 +2,23 @@
 
 Reading accepts what people here actually save: CSV in UTF-8 with or without
 the byte-order mark Excel adds, with commas or (as Excel writes it in
-Norway) semicolons, and XLSX. Writing neutralises any cell a spreadsheet
-would run as a formula.
+Norway) semicolons, and XLSX. It reads no more than an import can hold: a
+small file that unpacks to millions of rows or cells is refused as soon as it
+is seen to be one, before it is read in full. Writing neutralises any cell a
+spreadsheet would run as a formula.
 """
 
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import openpyxl
 from django.http import HttpResponse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from ipsfidelity.text import without_bidi_controls
@@ -27,6 +31,16 @@ WHOLE_NUMBER = re.compile(r"([0-9]+)(?:[.,]0+)?", re.ASCII)
 ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
 # How Excel in Norway writes a date back when it saves a CSV.
 NORWEGIAN_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", re.ASCII)
+# What an import can hold: every review of 100 sites over 50 years, or their
+# quarterly figures, fits many times over. Rows are counted as they are read,
+# empty ones too, so a file of a million empty rows stops at this one.
+MAX_ROWS = 20_000
+MAX_COLUMNS = 200
+# An XLSX file is a zip: what it unpacks to is checked before it is opened
+# (the real import files are a few MB), and so is the number of rows in its
+# sheets, which openpyxl would otherwise walk in full to learn the sheet's size.
+MAX_UNPACKED_BYTES = 10 * 1024 * 1024
+SHEET_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
 
 
 class TableError(Exception):
@@ -106,9 +120,11 @@ def _table(lines: Iterable[Sequence[object]]) -> Table:
     header_cells = next(lines, None)
     if not header_cells:
         raise TableError(_("The file is empty."))
-    header = [_text(cell).strip().lower() for cell in header_cells]
+    header = [_text(cell).strip().lower() for cell in list(header_cells)[:MAX_COLUMNS]]
     rows = []
     for number, cells in enumerate(lines, start=2):
+        if number > MAX_ROWS + 1:
+            raise TableError(_too_many_rows())
         values = {
             column: _text(cell).strip()
             for column, cell in zip(header, cells, strict=False)
@@ -136,19 +152,47 @@ def _read_csv(content: bytes) -> Table:
         first_line = text.split("\n", 1)[0]
     # The header decides: Excel in Norway separates with semicolons.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return _table(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        return _table(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:  # a field longer than any import has, or a stray NUL
+        raise TableError(_("The file is not a readable CSV table.")) from None
 
 
 def _read_xlsx(content: bytes) -> Table:
+    _check_unpacked(content)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not XLSX
         raise TableError(_("The file is not a readable XLSX workbook.")) from None
     try:
         sheet = workbook.worksheets[0]
-        return _table(sheet.iter_rows(values_only=True))
+        return _table(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS))
     finally:
         workbook.close()
+
+
+def _check_unpacked(content: bytes) -> None:
+    """Refuse an XLSX file that unpacks to more than an import holds, before opening it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+            if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+                raise TableError(_("The workbook is too large when unpacked: split it in parts."))
+            for member in members:
+                if member.filename.startswith("xl/worksheets/"):
+                    # Read no more than the size the zip declares: zipfile stops
+                    # there, and a member that lied about it fails its checksum.
+                    rows = len(SHEET_ROW.findall(archive.read(member)))
+                    if rows > MAX_ROWS + 1:
+                        raise TableError(_too_many_rows())
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        raise TableError(_("The file is not a readable XLSX workbook.")) from None
+
+
+def _too_many_rows() -> str:
+    return _("The file has more than %(count)s rows: split it in parts.") % {
+        "count": number_format(MAX_ROWS, force_grouping=True)
+    }
 
 
 def _text(cell: object) -> str:
