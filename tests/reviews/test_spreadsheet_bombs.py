@@ -92,3 +92,23 @@ def test_a_csv_of_too_many_lines_is_refused():
 def test_a_csv_field_longer_than_the_reader_takes_is_a_message_not_an_error():
     with pytest.raises(TableError, match="not a readable CSV"):
         read_table("long-field.csv", b'site_code\n"' + b"x" * 200_000 + b'"\n')
+
+
+@pytest.mark.django_db
+def test_a_site_leaders_row_bomb_on_the_outcomes_page_is_a_message_and_changes_nothing(
+    english_client, site, site_leader
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from reviews.outcomes.models import EmploymentOutcome
+
+    rows = (b"<row/>" for _ in range(300_000))  # 44 KB in the report that found it
+    bomb = SimpleUploadedFile("q.xlsx", workbook_with_sheet(sheet_of(rows)))
+    english_client.force_login(site_leader)
+    response = english_client.post(
+        reverse("reviews:outcomes_import"), {"file": bomb, "import": "1"}
+    )
+    assert response.status_code == 400
+    assert "rows: split it in parts" in response.content.decode()
+    assert not EmploymentOutcome.objects.exists()
