@@ -25,6 +25,7 @@ from ipsfidelity.text import without_bidi_controls
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_AFTER_SEPARATOR = re.compile(r"(?<=[,;])(?=[=+\-@\t\r])")
 # ASCII digits only: str.isdigit also takes superscripts and full-width digits.
 # A spreadsheet may add ".0", or ",0" where the decimal mark is a comma.
 WHOLE_NUMBER = re.compile(r"([0-9]+)(?:[.,]0+)?", re.ASCII)
@@ -233,17 +234,27 @@ def cell_date(text: str) -> date | None:
 
 
 def safe_cell(value: object) -> object:
-    """A value a spreadsheet shows as text, never runs: formulas get a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """A value a spreadsheet shows as text, never runs: formulas get a leading quote.
+
+    So does a formula after a comma or semicolon inside the text: a spreadsheet
+    that splits the file on the other separator than it was written with
+    (Excel with Norwegian settings splits on semicolons) would start a cell there.
+    """
+    if not isinstance(value, str):
+        return value
+    value = FORMULA_AFTER_SEPARATOR.sub("'", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def write_csv(
     out, header: Sequence[object], rows: Iterable[Sequence[object]], delimiter: str = ","
 ) -> None:
-    """Write header and rows as CSV to a file-like object, every cell neutralised."""
-    writer = csv.writer(out, delimiter=delimiter)
+    """Write header and rows as CSV to a file-like object, every cell neutralised.
+
+    Every cell is quoted as well: Excel with Norwegian settings splits a
+    comma-separated file on semicolons, and an unquoted `ok;=1+1` would become
+    a cell that starts with `=`."""
+    writer = csv.writer(out, delimiter=delimiter, quoting=csv.QUOTE_ALL)
     writer.writerow([safe_cell(cell) for cell in header])
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])

@@ -1,6 +1,7 @@
 """Tables in and out: the files people save are read as they meant them, and
 nothing the app writes runs as a formula in a spreadsheet."""
 
+import csv
 import io
 from datetime import date, datetime
 
@@ -69,6 +70,8 @@ def test_unreadable_files_are_refused_with_a_reason(settings, name, content, mes
         ("\tcmd", "'\tcmd"),
         ("\rcmd", "'\rcmd"),
         ("plain text", "plain text"),
+        ("ok;=1+1", "ok;'=1+1"),
+        ("Kari,@SUM(A1)", "Kari,'@SUM(A1)"),
         (-3, -3),
         (4, 4),
     ],
@@ -80,7 +83,17 @@ def test_cells_a_spreadsheet_would_run_are_written_as_text(value, written):
 def test_every_cell_of_a_written_csv_is_neutralised():
     out = io.StringIO()
     write_csv(out, ["=header"], [["=1+1", 5, "ok"]])
-    assert out.getvalue().splitlines() == ["'=header", "'=1+1,5,ok"]
+    assert out.getvalue().splitlines() == ['"\'=header"', '"\'=1+1","5","ok"']
+
+
+@pytest.mark.parametrize("separator", [",", ";"])
+def test_a_formula_after_a_semicolon_never_becomes_a_cell_of_its_own(separator):
+    # Excel with Norwegian settings splits a comma-separated file on semicolons.
+    out = io.StringIO()
+    write_csv(out, ["evidence", "reviewer"], [["ok;=1+1", "Kari;@SUM(A1)"]])
+    for line in out.getvalue().splitlines():
+        for cell in next(csv.reader([line], delimiter=separator)):
+            assert not cell.startswith(("=", "+", "-", "@")), cell
 
 
 def test_excels_plain_csv_in_windows_1252_with_its_separator_line_is_read():
