@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "ipsfidelity.accounts.middleware.UserLanguageMiddleware",
     "ipsfidelity.accounts.middleware.PrivatePages",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A NUL or other control character in a query or form: 400, not a 500 deep down.
+    "ipsfidelity.hygiene.RefuseControlCharacters",
     # After messages: a national admin or coordinator who must set up a second
     # factor and has not is sent to that page and nowhere else.
     "ipsfidelity.accounts.middleware.StaffTwoFactorMiddleware",
