@@ -119,6 +119,12 @@ class ApiToken(AbstractAuthToken):
     last_used_at: "models.DateTimeField[datetime | None, datetime | None]" = models.DateTimeField(
         _("last used"), null=True, blank=True
     )
+    # A token carries no sign-in of its own: for a person who must use a second
+    # factor, it works only if they have an authenticator app, or made it in a
+    # session signed in through the organisation (whose sign-in has its own).
+    made_after_organisation_signin: "models.BooleanField[bool, bool]" = models.BooleanField(
+        _("made after signing in through the organisation"), default=False
+    )
 
     class Meta:
         verbose_name = _("API token")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from ipsfidelity.accounts import tokens
 from ipsfidelity.accounts.forms import ApiTokenForm
 from ipsfidelity.accounts.models import User
+from ipsfidelity.accounts.second_factor import signed_in_through_organisation
 
 
 @never_cache
@@ -30,6 +31,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
                     user=user,
                     name=form.cleaned_data["name"],
                     lifetime_days=form.cleaned_data["lifetime_days"],
+                    through_organisation=signed_in_through_organisation(request),
                 )
             except tokens.TokenError as error:
                 form.add_error(None, str(error))

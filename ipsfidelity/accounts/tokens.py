@@ -15,6 +15,7 @@ from knox.auth import TokenAuthentication
 from rest_framework import exceptions
 
 from ipsfidelity.accounts.models import ApiToken, User
+from ipsfidelity.accounts.second_factor import has_authenticator_app, second_factor_required
 
 # Tokens expire: a forgotten token in an old script stops working on its own.
 LIFETIMES_DAYS = (30, 90, 365)
@@ -36,8 +37,13 @@ def api_tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).exclude(expiry__lt=now).order_by("-created", "-id")
 
 
-def api_token_create(*, user: User, name: str, lifetime_days: int) -> tuple[ApiToken, str]:
-    """Make a token for the user; returns it and the secret, which is never readable again."""
+def api_token_create(
+    *, user: User, name: str, lifetime_days: int, through_organisation: bool = False
+) -> tuple[ApiToken, str]:
+    """Make a token for the user; returns it and the secret, which is never readable again.
+
+    through_organisation: the session it is made in signed in through the
+    organisation's provider (which asks for its own second factor)."""
     if lifetime_days not in LIFETIMES_DAYS:
         raise TokenError(_("Choose one of the offered lifetimes."))
     if api_tokens_of(user).count() >= TOKENS_PER_PERSON:
@@ -46,7 +52,10 @@ def api_token_create(*, user: User, name: str, lifetime_days: int) -> tuple[ApiT
             % {"count": TOKENS_PER_PERSON}
         )
     token, secret = ApiToken.objects.create(
-        user=user, expiry=timedelta(days=lifetime_days), name=name.strip()
+        user=user,
+        expiry=timedelta(days=lifetime_days),
+        name=name.strip(),
+        made_after_organisation_signin=through_organisation,
     )
     return token, secret
 
@@ -70,6 +79,18 @@ class ApiTokenAuthentication(TokenAuthentication):
             # knox would let this surface as a server error.
             raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
         user, auth_token = super().authenticate_credentials(token)
+        if (
+            second_factor_required(user)
+            and not auth_token.made_after_organisation_signin
+            and not has_authenticator_app(user)
+        ):
+            # Held at the set-up page in the browser: not let in by the side door.
+            raise exceptions.AuthenticationFailed(
+                _(
+                    "Your role needs a second factor: set up an authenticator app in the app "
+                    "before you use an API token."
+                )
+            )
         now = timezone.now()
         if auth_token.last_used_at is None or auth_token.last_used_at < now - LAST_USED_PRECISION:
             ApiToken.objects.filter(pk=auth_token.pk).update(last_used_at=now)
