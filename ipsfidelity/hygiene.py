@@ -33,6 +33,8 @@ class RefuseControlCharacters:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if holds_control_characters(request):
             message = _("The request holds control characters that no text here may hold.")
+            if request.path.startswith("/api/"):  # the API's shape of a refused query
+                return JsonResponse({"non_field_errors": [message]}, status=400)
             if "application/json" in request.headers.get("Accept", ""):
                 return JsonResponse({"error": message}, status=400)
             return render(request, "400.html", {"reason": message}, status=400)

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ipsfidelity.text import no_identity_number
 from sites.models import Role, Site, Team, site_code_from_name
 from sites.permissions import can_change_site_code, is_national_admin, regions_coordinated_by
 
@@ -84,7 +85,9 @@ class InviteForm(forms.Form):
     """Invite a person into one role in this region or one of its sites."""
 
     email = forms.EmailField(label=_("E-mail address"))
-    full_name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    full_name = forms.CharField(
+        label=_("Name"), max_length=150, required=False, validators=[no_identity_number]
+    )
     role = forms.ChoiceField(label=_("Role"))
     site = forms.ModelChoiceField(
         label=_("Site"),
@@ -120,7 +123,9 @@ class InviteForm(forms.Form):
 class AcceptForm(forms.Form):
     """The invited person's own name, language and password."""
 
-    full_name = forms.CharField(label=_("Your name"), max_length=150)
+    full_name = forms.CharField(
+        label=_("Your name"), max_length=150, validators=[no_identity_number]
+    )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     password1 = forms.CharField(
         label=_("Choose a password"),

@@ -10,17 +10,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ipsfidelity.audit import audited
+from ipsfidelity.text import no_identity_number
 
 
 class Region(models.Model):
     """A regional IPS resource centre and the area it reviews."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[no_identity_number])
     resource_centre = models.CharField(
         _("resource centre"),
         max_length=200,
         help_text=_("The regional IPS resource centre that runs the region's reviews."),
+        validators=[no_identity_number],
     )
     email = models.EmailField(_("contact e-mail"), blank=True)
 
@@ -63,7 +65,7 @@ class Site(models.Model):
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="sites", verbose_name=_("region")
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_identity_number])
     # Short and stable: imports, exports and the API name a site by its code,
     # so it does not change when the site is renamed.
     code = models.CharField(
@@ -79,13 +81,16 @@ class Site(models.Model):
         ],
         help_text=_("Short and stable, e.g. ips-tromso: lowercase letters, digits, hyphens."),
     )
-    nav_office = models.CharField(_("NAV office"), max_length=200)
+    nav_office = models.CharField(_("NAV office"), max_length=200, validators=[no_identity_number])
     health_partner = models.CharField(
         _("health partner"),
         max_length=200,
         help_text=_("The mental-health or addiction service the site works with."),
+        validators=[no_identity_number],
     )
-    municipality = models.CharField(_("municipality"), max_length=120)
+    municipality = models.CharField(
+        _("municipality"), max_length=120, validators=[no_identity_number]
+    )
     target_group = models.CharField(
         _("target group"), max_length=10, choices=TargetGroup.choices, default=TargetGroup.ADULTS
     )
@@ -132,7 +137,7 @@ class Team(models.Model):
     site = models.ForeignKey(
         Site, on_delete=models.CASCADE, related_name="teams", verbose_name=_("site")
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_identity_number])
     employment_specialists = models.PositiveSmallIntegerField(
         _("employment specialists"), default=0
     )
@@ -284,7 +289,9 @@ class Invitation(models.Model):
     """
 
     email = models.EmailField(_("e-mail address"))
-    full_name = models.CharField(_("name"), max_length=150, blank=True)
+    full_name = models.CharField(
+        _("name"), max_length=150, blank=True, validators=[no_identity_number]
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     region = models.ForeignKey(
         Region,
@@ -534,7 +541,7 @@ class ReviewerLeave(models.Model):
     )
     first_day = models.DateField(_("first day"))
     last_day = models.DateField(_("last day"))
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True, validators=[no_identity_number])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -575,7 +582,7 @@ class ReviewerConflict(models.Model):
     site = models.ForeignKey(
         Site, on_delete=models.CASCADE, related_name="reviewer_conflicts", verbose_name=_("site")
     )
-    reason = models.CharField(_("reason"), max_length=200)
+    reason = models.CharField(_("reason"), max_length=200, validators=[no_identity_number])
 
     class Meta:
         verbose_name = _("conflict of interest")

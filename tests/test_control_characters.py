@@ -8,12 +8,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("query", ["?q=%00", "?q=ab%00c", "?q=%1b[31m", "?show=%00"])
-@pytest.mark.parametrize("page", ["sites:site_list", "reviews:review_list"])
+@pytest.mark.parametrize("url_name", ["sites:site_list", "reviews:review_list"])
 def test_a_control_character_in_a_query_is_refused_with_400(
-    english_client, national_admin, page, query
+    english_client, national_admin, url_name, query
 ):
     english_client.force_login(national_admin)
-    response = english_client.get(reverse(page) + query)
+    response = english_client.get(reverse(url_name) + query)
     assert response.status_code == 400
     assert "control characters" in response.content.decode()
 
@@ -51,3 +51,8 @@ def test_tabs_and_line_breaks_in_a_form_are_text(client, site, reviewer_a, revie
     )
     assert response.status_code == 200
     assert Rating.objects.get().evidence == "ES 1:\t18\r\nES 2:\t20"
+
+
+def test_the_api_answers_in_its_own_shape(api, reviewer_a):
+    response = api.get("/api/sites/", user=reviewer_a, site="ips\x00")
+    assert response.status_code == 400 and response.json()["non_field_errors"]

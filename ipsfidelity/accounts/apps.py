@@ -12,7 +12,8 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import pre_save
 
         from ipsfidelity.accounts.lockout import count_failure
-        from ipsfidelity.text import strip_bidi_controls
+        from ipsfidelity.text import refuse_identity_numbers, strip_bidi_controls
 
         user_login_failed.connect(count_failure, dispatch_uid="count-failures-per-address")
         pre_save.connect(strip_bidi_controls, dispatch_uid="strip-bidi-controls")
+        pre_save.connect(refuse_identity_numbers, dispatch_uid="refuse-identity-numbers")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ipsfidelity.accounts.lockout import password_confirmed
+from ipsfidelity.text import no_identity_number
 
 
 class EmailLoginForm(LoginForm):
@@ -44,6 +45,7 @@ class ApiTokenForm(forms.Form):
         label=_("Name"),
         max_length=100,
         help_text=_("What the token is for, e.g. the report dashboard."),
+        validators=[no_identity_number],
     )
     lifetime_days = forms.TypedChoiceField(
         label=_("Valid for"),

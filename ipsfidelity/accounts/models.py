@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken
 from knox.settings import CONSTANTS
 
+from ipsfidelity.text import no_identity_number
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -39,7 +41,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """
 
     email = models.EmailField(_("e-mail address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=150)
+    full_name = models.CharField(_("full name"), max_length=150, validators=[no_identity_number])
     language = models.CharField(
         _("preferred language"),
         max_length=5,
@@ -114,7 +116,10 @@ class ApiToken(AbstractAuthToken):
         verbose_name=_("user"),
     )
     name: "models.CharField[str, str]" = models.CharField(
-        _("name"), max_length=100, help_text=_("What the token is for, e.g. the report dashboard.")
+        _("name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. the report dashboard."),
+        validators=[no_identity_number],
     )
     last_used_at: "models.DateTimeField[datetime | None, datetime | None]" = models.DateTimeField(
         _("last used"), null=True, blank=True

@@ -37,3 +37,33 @@ def documented(serializer):
         ),
         retrieve=extend_schema(responses={200: serializer, 401: NOT_LOGGED_IN, 404: NOT_FOUND}),
     )
+
+
+# Every request with a control character in its query is refused at the door
+# (ipsfidelity/hygiene.py), before any view: the schema says so for each
+# operation and each text parameter.
+NO_CONTROL_CHARACTERS = "^[^\\u0000-\\u001f\\u007f]*$"
+
+
+def refuse_control_characters(result, generator, request, public):
+    """drf-spectacular post-processing hook: text parameters exclude control
+    characters, and every operation may answer 400 for them."""
+    bad_request = {
+        "description": str(_("A filter's value is not valid; the messages say why, by filter.")),
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                }
+            }
+        },
+    }
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "query" and schema.get("type") == "string":
+                    schema.setdefault("pattern", NO_CONTROL_CHARACTERS)
+            operation.setdefault("responses", {}).setdefault("400", bad_request)
+    return result

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ipsfidelity.text import no_identity_number, text_field
 from reviews.followup.models import PlanAction
-from reviews.rating.forms import text_field
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -16,7 +16,9 @@ class PlanItemForm(forms.Form):
     item_number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     goal = text_field(_("Goal"), rows=2)
     actions = text_field(_("Actions"), rows=2)
-    owner = forms.CharField(label=_("Owner"), max_length=200, required=False)
+    owner = forms.CharField(
+        label=_("Owner"), max_length=200, required=False, validators=[no_identity_number]
+    )
     due_on = forms.DateField(label=_("Due date"), widget=DATE_INPUT, required=False)
 
     def clean(self):
@@ -35,7 +37,9 @@ PlanItemFormSet = forms.formset_factory(PlanItemForm, extra=0)
 class PlanActionForm(forms.Form):
     goal = text_field(_("Goal"), rows=2)
     actions = text_field(_("Actions"), rows=2)
-    owner = forms.CharField(label=_("Owner"), max_length=200, required=False)
+    owner = forms.CharField(
+        label=_("Owner"), max_length=200, required=False, validators=[no_identity_number]
+    )
     due_on = forms.DateField(label=_("Due date"), widget=DATE_INPUT)
     status = forms.ChoiceField(label=_("Status"), choices=PlanAction.Status.choices)
     notes = text_field(_("Notes"), rows=2)
@@ -49,5 +53,8 @@ class PlanActionForm(forms.Form):
 
 class PlanCommentForm(forms.Form):
     text = forms.CharField(
-        label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comment"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[no_identity_number],
     )

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ipsfidelity.text import no_identity_number
 from reviews.rating.models import Review
 from reviews.scale.models import ScaleItem
 
@@ -42,14 +43,16 @@ class PlanAction(models.Model):
     item = models.ForeignKey(
         ScaleItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("item")
     )
-    goal = models.TextField(_("goal"))
-    actions = models.TextField(_("actions"), blank=True)
-    owner = models.CharField(_("owner"), max_length=200, blank=True)
+    goal = models.TextField(_("goal"), validators=[no_identity_number])
+    actions = models.TextField(_("actions"), blank=True, validators=[no_identity_number])
+    owner = models.CharField(
+        _("owner"), max_length=200, blank=True, validators=[no_identity_number]
+    )
     due_on = models.DateField(_("due date"))
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[no_identity_number])
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -74,7 +77,7 @@ class PlanComment(models.Model):
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("comment"))
+    text = models.TextField(_("comment"), validators=[no_identity_number])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipsfidelity.audit import untracked_inserts
+from ipsfidelity.privacy import contains_national_identity_number
 from reviews import spreadsheets
 from reviews.planning.planner import replan_sites, site_facts
 from reviews.rating.models import ConsensusScore, Review
@@ -102,6 +103,12 @@ def _check_row(row: Row, facts: _Facts, today: date, seen: set) -> RowOutcome:
     kind = values.get("kind", "").lower()
     if kind not in KINDS:
         problems.append(_("The kind must be “external” or “self_assessment”."))
+    for column in ("summary", "reviewer_1", "reviewer_2"):
+        if contains_national_identity_number(values.get(column, "")):
+            problems.append(
+                _("The column “%(column)s” seems to hold a national identity number: remove it.")
+                % {"column": column}
+            )
     visit = cell_date(values.get("visit_date", ""))
     if visit is None:
         problems.append(_("The visit date must be a date written YYYY-MM-DD."))

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ipsfidelity.text import no_identity_number, text_field
 from reviews.planning.services import eligible_reviewers
-from reviews.rating.forms import text_field
 from reviews.rating.models import Review
 from sites import selectors as sites_selectors
 from sites.models import Region, RegionPolicy, Role, Site, Team
@@ -144,6 +144,7 @@ class LeaveForm(forms.Form):
         max_length=200,
         required=False,
         help_text=_("For example holiday or parental leave. Your coordinator sees it."),
+        validators=[no_identity_number],
     )
 
     def clean(self):
@@ -191,6 +192,7 @@ class ConflictForm(forms.Form):
         label=_("Reason"),
         max_length=200,
         widget=forms.TextInput(attrs={"class": "form-control"}),
+        validators=[no_identity_number],
     )
 
     def __init__(self, *args, region: Region, **kwargs):

@@ -4,37 +4,15 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from reviews.privacy import contains_national_identity_number
+from ipsfidelity.text import text_field
 from reviews.scale.models import DataSource, ScaleItem, text_language
 
 SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
-IDENTITY_NUMBER_REFUSED = _(
-    "This note seems to hold a national identity number (11 digits). Remove it: evidence "
-    "must not identify clients; use initials or case numbers."
-)
 EVIDENCE_HELP = format_lazy(
     "{} {}",
     _("No client names: use initials or case numbers."),
     _("No identity numbers either. Notes are deleted some weeks after the report is published."),
 )
-
-
-def refuse_identity_numbers(text: str) -> str:
-    """The text as it is, or a form error if it holds a national identity number."""
-    if contains_national_identity_number(text):
-        raise forms.ValidationError(IDENTITY_NUMBER_REFUSED, code="identity_number")
-    return text
-
-
-def text_field(label, *, rows: int, max_length: int = 5000, help_text="") -> forms.CharField:
-    """An optional multi-line text; what is required is decided by the workflow step."""
-    return forms.CharField(
-        label=label,
-        required=False,
-        max_length=max_length,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        help_text=help_text,
-    )
 
 
 class RatingForm(forms.Form):
@@ -58,9 +36,6 @@ class RatingForm(forms.Form):
     # change it is: a change kept on a device is only ever saved as its author's.
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     reviewer = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def clean_evidence(self):
-        return refuse_identity_numbers(self.cleaned_data["evidence"])
 
 
 class ConsensusForm(forms.Form):
@@ -102,9 +77,6 @@ class PreVisitForm(forms.Form):
         rows=3,
         help_text=_("No client names: use initials or case numbers."),
     )
-
-    def clean_notes(self):
-        return refuse_identity_numbers(self.cleaned_data["notes"])
 
     def __init__(self, *args, items: list[ScaleItem], **kwargs):
         super().__init__(*args, **kwargs)

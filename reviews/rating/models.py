@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ipsfidelity.audit import audited
+from ipsfidelity.text import no_identity_number
 from reviews.scale.models import MAX_SCORE, MIN_SCORE, SCORE_VALIDATORS, FidelityScale, ScaleItem
 from sites.models import Site, Team
 
@@ -84,19 +85,22 @@ class Review(models.Model):
     consensus_marked_at = models.DateTimeField(
         _("consensus marked complete at"), null=True, blank=True
     )
-    summary = models.TextField(_("summary"), blank=True)
-    strengths = models.TextField(_("strengths"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, validators=[no_identity_number])
+    strengths = models.TextField(_("strengths"), blank=True, validators=[no_identity_number])
     recommendations = models.TextField(
         _("prioritised recommendations"),
         blank=True,
         help_text=_("Most important first; pre-filled from the item recommendations."),
+        validators=[no_identity_number],
     )
     # Raised on every change of the report text; a save that names an older
     # version is refused, as for consensus scores.
     report_text_version = models.PositiveIntegerField(_("report text version"), default=1)
     ready_for_signoff_at = models.DateTimeField(_("ready for sign-off"), null=True, blank=True)
     # Set when a signed report is being corrected; the next report version carries it.
-    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    correction_reason = models.TextField(
+        _("reason for the correction"), blank=True, validators=[no_identity_number]
+    )
     ready_for_signoff_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -110,7 +114,9 @@ class Review(models.Model):
     # overrides it with a reason.
     planned_automatically = models.BooleanField(_("planned by the scheduler"), default=False)
     proposal = models.JSONField(_("proposed reviewers"), default=dict, blank=True)
-    assignment_note = models.TextField(_("why other reviewers than proposed"), blank=True)
+    assignment_note = models.TextField(
+        _("why other reviewers than proposed"), blank=True, validators=[no_identity_number]
+    )
     # A review from the years before this app, brought in from a file: it is
     # published with its consensus scores and never enters the live workflow.
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
@@ -124,7 +130,10 @@ class Review(models.Model):
         verbose_name=_("imported by"),
     )
     earlier_reviewers = models.CharField(
-        _("reviewers (as recorded then)"), max_length=300, blank=True
+        _("reviewers (as recorded then)"),
+        max_length=300,
+        blank=True,
+        validators=[no_identity_number],
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -316,7 +325,7 @@ class PreVisitData(models.Model):
     review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="previsit")
     measurements = models.JSONField(_("measurements"), default=dict, blank=True)
     components = models.JSONField(_("components present"), default=dict, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[no_identity_number])
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -347,6 +356,7 @@ class Rating(models.Model):
         _("evidence"),
         blank=True,
         help_text=_("No client names: use initials or case numbers."),
+        validators=[no_identity_number],
     )
     data_sources = models.JSONField(_("data sources"), default=list, blank=True)
     needs_follow_up = models.BooleanField(_("needs follow-up"), default=False)
@@ -382,8 +392,10 @@ class ConsensusScore(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="consensus_scores")
     item = models.ForeignKey(ScaleItem, on_delete=models.PROTECT, related_name="consensus_scores")
     score = models.PositiveSmallIntegerField(_("score"), validators=SCORE_VALIDATORS)
-    rationale = models.TextField(_("rationale"), blank=True)
-    recommendation = models.TextField(_("recommendation"), blank=True)
+    rationale = models.TextField(_("rationale"), blank=True, validators=[no_identity_number])
+    recommendation = models.TextField(
+        _("recommendation"), blank=True, validators=[no_identity_number]
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

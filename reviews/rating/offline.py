@@ -8,7 +8,7 @@ here, with the rest of the app's, and handed to the scripts as JSON.
 
 from django.utils.translation import gettext as _
 
-from reviews.rating.forms import IDENTITY_NUMBER_REFUSED
+from ipsfidelity.text import IDENTITY_NUMBER_REFUSED
 
 
 def offline_texts() -> dict[str, str]:

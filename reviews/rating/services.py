@@ -21,8 +21,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ipsfidelity.privacy import contains_national_identity_number
 from ipsfidelity.text import without_bidi_controls
-from reviews.privacy import contains_national_identity_number
 from reviews.rating import notifications
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
 from reviews.rating.selectors import draft_recommendation

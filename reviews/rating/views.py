@@ -357,7 +357,8 @@ def consensus_save(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "drafts": {item.pk: selectors.recommendation_drafts(review, items=[item])[item.pk]},
         "form": form if status in (400, 403, 422) else None,
         "conflict": conflict,
-        "mine": form.cleaned_data if conflict else None,
+        # What this person wrote stays in the form, whatever was refused.
+        "mine": form.cleaned_data if conflict else (request.POST if status == 422 else None),
         "saved": status == 200,
     }
     return render(request, "reviews/_consensus_saved.html", context, status=status)

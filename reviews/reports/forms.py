@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ipsfidelity.accounts.lockout import password_confirmed
-from reviews.rating.forms import text_field
+from ipsfidelity.text import no_identity_number, text_field
 from reviews.reports.verify import MAX_UPLOAD_BYTES
 
 
@@ -47,6 +47,7 @@ class CorrectionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Printed in the corrected report."),
+        validators=[no_identity_number],
     )
 
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ipsfidelity.audit import audited
+from ipsfidelity.text import no_identity_number
 from reviews.rating.models import Review
 
 
@@ -58,7 +59,10 @@ class Report(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     started_at = models.DateTimeField(_("rendering started"), null=True, blank=True)
     correction_reason = models.TextField(
-        _("reason for the correction"), blank=True, help_text=_("Required for version 2 and up.")
+        _("reason for the correction"),
+        blank=True,
+        help_text=_("Required for version 2 and up."),
+        validators=[no_identity_number],
     )
     language = models.CharField(_("language"), max_length=5)
     verification_code = models.CharField(_("verification code"), max_length=20, unique=True)

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from ipsfidelity.text import no_identity_number
+
 SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
 
 
@@ -33,6 +35,7 @@ class ScoreForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What you based the score on. No client names: use initials or case numbers."),
+        validators=[no_identity_number],
     )
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 

@@ -1,18 +1,10 @@
-// The rating page never loses a change.
-//
-// Every change to an item (score, data sources, evidence, follow-up) is written
-// to IndexedDB first (static/js/session.js opens it), keyed by person, review
-// and item, and only then sent; it is deleted when the server has acknowledged
-// it. Changes go one at a time, oldest first, again and again while there is
-// no connection, and as soon as the browser is online or the person has logged
-// in again. A change carries the version of the item it was made on: if the
-// item was saved since from another tab or device, the server refuses it and
-// both versions are shown here to choose between. A note with a national
-// identity number is refused before it is kept or sent.
-//
-// The worker (templates/reviews/offline-worker.js) keeps a copy of this page
-// and its scripts, so that it opens without a network; the changes kept on the
-// device are then put back into the forms. docs/offline.md has the whole story.
+// The rating page never loses a change: each is written to IndexedDB first
+// (keyed by person, review and item; static/js/session.js opens it), sent one
+// at a time, oldest first, whenever the server can be reached, and deleted when
+// it has acknowledged it. A change names the version of the item it was made
+// on, so a newer save from another tab or device is shown beside it, never
+// written over. The worker (templates/reviews/offline-worker.js) keeps the page
+// for opening without a network. docs/offline.md has the whole story.
 (function () {
   "use strict";
   var root = document.getElementById("rating-items");
@@ -100,8 +92,13 @@
     waitingLine.classList.toggle("d-none", count === 0);
   }
 
-  function sayConnection(text) {
-    connectionLine.textContent = text || "";
+  // Opened from the copy kept on the device: said until the server answers.
+  var keptCopy = root.dataset.keptCopy === "1";
+
+  function sayConnection(connected) {
+    if (connected) keptCopy = false;
+    var text = connected ? "" : keptCopy ? fill(texts.offline_copy, { time: root.dataset.renderedAt }) : texts.no_connection;
+    connectionLine.textContent = text;
     connectionLine.classList.toggle("d-none", !text);
   }
 
@@ -209,7 +206,7 @@
       setVersion(form, answer.version);
       retry.delay = 1000;
       copy.due = true;
-      sayConnection(null);
+      sayConnection(true);
       updateProgress(answer.scored, answer.item_count);
       if (current && current.stamp !== entry.stamp) {
         current.base = answer.version; // changed again meanwhile: that change is next
@@ -253,7 +250,7 @@
 
   function unreachable(entry) {
     setState(entry.item, "waiting");
-    sayConnection(texts.no_connection);
+    sayConnection(false);
     clearTimeout(retry.timer);
     retry.timer = setTimeout(send, retry.delay);
     retry.delay = Math.min(retry.delay * 2, 4000); // back within 5 s of the network
@@ -271,47 +268,40 @@
   }
 
   // A refused change or a conflict: say what happened and let the reviewer choose.
+  function element(tag, className, text) {
+    var made = document.createElement(tag);
+    made.className = className;
+    if (text !== undefined) made.textContent = text;
+    return made;
+  }
+
   function describe(title, fields) {
-    var column = document.createElement("div");
-    column.className = "col-md-6";
-    var heading = document.createElement("p");
-    heading.className = "fw-semibold mb-1";
-    heading.textContent = title;
-    var list = document.createElement("dl");
-    list.className = "small mb-2";
+    var list = element("dl", "small mb-2");
     [
       [texts.score, fields.score === null ? texts.no_score : String(fields.score)],
       [texts.sources, fields.data_sources.join(", ") || "–"],
       [texts.follow_up, fields.needs_follow_up ? texts.yes : texts.no],
       [texts.evidence, fields.evidence || "–"],
     ].forEach(function (pair) {
-      var term = document.createElement("dt");
-      term.textContent = pair[0];
-      var value = document.createElement("dd");
-      value.className = "text-break mb-1";
-      value.textContent = pair[1];
-      list.append(term, value);
+      list.append(element("dt", "", pair[0]), element("dd", "text-break mb-1", pair[1]));
     });
-    column.append(heading, list);
+    var column = element("div", "col-md-6");
+    column.append(element("p", "fw-semibold mb-1", title), list);
     return column;
   }
 
   function button(label, style, action) {
-    var element = document.createElement("button");
-    element.type = "button";
-    element.className = "btn btn-sm " + style;
-    element.textContent = label;
-    element.addEventListener("click", action);
-    return element;
+    var made = element("button", "btn btn-sm " + style, label);
+    made.type = "button";
+    made.addEventListener("click", action);
+    return made;
   }
 
   function showChoice(item) {
     var entry = kept[item], box = forms[item].querySelector(".rating-conflict");
-    var buttons = document.createElement("div");
-    buttons.className = "d-flex flex-wrap gap-2";
+    var buttons = element("div", "d-flex flex-wrap gap-2");
     if (entry.state === "conflict") {
-      var row = document.createElement("div");
-      row.className = "row";
+      var row = element("div", "row");
       row.append(describe(fill(texts.theirs, { time: entry.saved.saved_at }), entry.saved), describe(texts.mine, entry.fields));
       buttons.append(
         button(texts.keep_mine, "btn-primary", function () { choose(item, "mine"); }),
@@ -428,7 +418,7 @@
       });
     }, function () {})
     .then(function () {
-      if (root.dataset.keptCopy === "1") sayConnection(fill(texts.offline_copy, { time: root.dataset.renderedAt }));
+      if (keptCopy) sayConnection(false);
       startWorker();
       return claim(false);
     })

@@ -1,15 +1,11 @@
-// The person's session on this device, on every page.
-//
-// - What the device keeps for a person (unsent rating changes in IndexedDB,
-//   copies of their rating pages in the Cache API) belongs to them alone: when
-//   someone else logs in here, the other people's page copies go; at log-out the
-//   person's own changes and copies go, after a warning if some were never sent.
-// - A session that ends while a page is open: a page's script gets 401 (never a
-//   redirect), this file shows "log in again" with a link that opens the log-in
-//   page in a new tab, asks the server every 2 s whether the person is back, then
-//   hands the fresh form token to the page ("ips:session-renewed"), which sends
-//   what it kept. No reload, nothing lost.
-// docs/offline.md says what is kept, for how long, and why.
+// The person's session on this device, on every page (docs/offline.md).
+// - What the device keeps (unsent rating changes in IndexedDB, copies of the
+//   rating pages in the Cache API) is the person's own: another person's page
+//   copies go when someone logs in; the person's own go at log-out, after a
+//   warning if some changes were never sent.
+// - A page's script whose session has ended gets 401, never a redirect: this
+//   says "log in again" with a link to a new tab, asks every 2 s who is logged
+//   in, then hands the fresh form token to the page ("ips:session-renewed").
 (function () {
   "use strict";
   document.documentElement.classList.add("js");

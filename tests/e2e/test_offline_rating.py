@@ -23,9 +23,7 @@ from tests.e2e.network import Cable
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-IDENTITY_NUMBERS = json.loads(
-    (Path(__file__).parents[1] / "reviews" / "identity_numbers.json").read_text()
-)
+IDENTITY_NUMBERS = json.loads((Path(__file__).parents[1] / "identity_numbers.json").read_text())
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Earlier reviews come in from a file: checked row by row, written all at once or not at all."""
 
+import csv
 import io
 from datetime import date, timedelta
 
@@ -201,9 +202,9 @@ def test_the_template_has_the_columns_and_an_example(english_client, coordinator
     response = english_client.get(reverse("reviews:import_template"))
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")  # Excel then reads it as UTF-8
-    header, example = text[1:].splitlines()
-    assert header.startswith("site_code;kind;visit_date;scale;scale_version")
-    assert header.endswith("item_25") and example.startswith("ips-tromso;external;")
+    header, example = csv.reader(text[1:].splitlines(), delimiter=";")
+    assert header[:5] == ["site_code", "kind", "visit_date", "scale", "scale_version"]
+    assert header[-1] == "item_25" and example[:2] == ["ips-tromso", "external"]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

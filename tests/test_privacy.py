@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from reviews.privacy import contains_national_identity_number, is_national_identity_number
+from ipsfidelity.privacy import contains_national_identity_number, is_national_identity_number
 
 # 15076500565: the example number in common use; both control digits check out
 # (k1 = 11 - (1*3+5*7+0*6+7*1+6*8+5*9+0*4+0*5+5*2) mod 11 = 6, k2 = 5).
