@@ -480,7 +480,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "ipsfidelity API",
     "DESCRIPTION": (
         "Read-only access to regions, sites, teams, reviews and signed reports: "
-        "exactly what the token's owner sees in the app."
+        "exactly what the token's owner sees in the app. Where national admins and "
+        "coordinators must use a second factor, their tokens work only while they have "
+        "an authenticator app (or were made after signing in through the organisation), "
+        "and making one asks for a code given in the last five minutes."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

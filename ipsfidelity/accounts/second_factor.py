@@ -11,6 +11,8 @@ ORM relation `user.memberships` and the stored role values, never by
 importing sites (docs/architecture.md).
 """
 
+import time
+
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -18,6 +20,8 @@ from django.http import HttpRequest
 
 # sites.Role.NATIONAL_ADMIN and sites.Role.COORDINATOR, by their stored values.
 STAFF_ROLES = ("national_admin", "coordinator")
+# How long a second factor counts as just given, for a step that asks for one.
+RECENT_SECONDS = 300
 
 
 def holds_staff_role(user) -> bool:
@@ -52,3 +56,19 @@ def must_set_up_second_factor(request: HttpRequest) -> bool:
         and not signed_in_through_organisation(request)
         and not has_authenticator_app(user)
     )
+
+
+def second_factor_given_recently(request: HttpRequest) -> bool:
+    """Did this session pass a second factor in the last few minutes: a code from the
+    authenticator app, or the organisation's sign-in (which asks for its own)?"""
+    now = time.time()
+    return any(
+        record.get("method") in ("mfa", "socialaccount")
+        and now - record.get("at", 0) < RECENT_SECONDS
+        for record in get_authentication_records(request, request.user)
+    )
+
+
+def given_for_a_token(request: HttpRequest) -> bool:
+    """May this session make an API token now, as far as the second factor goes?"""
+    return not second_factor_required(request.user) or second_factor_given_recently(request)

@@ -1,19 +1,20 @@
 """The API tokens page: a person makes, names, lists and revokes their own tokens."""
 
 from typing import cast
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from ipsfidelity.accounts import tokens
+from ipsfidelity.accounts import second_factor, tokens
 from ipsfidelity.accounts.forms import ApiTokenForm
 from ipsfidelity.accounts.models import User
-from ipsfidelity.accounts.second_factor import signed_in_through_organisation
 
 
 @never_cache
@@ -23,6 +24,20 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     made = None
     status = 200
+    if request.method == "POST" and not second_factor.given_for_a_token(request):
+        # A token outlives the session it is made in: for a role that needs a
+        # second factor, one given in the last few minutes.
+        if second_factor.has_authenticator_app(user):
+            messages.info(request, _("Enter a code from your authenticator app to make a token."))
+            return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.path})}")
+        messages.error(
+            request,
+            _(
+                "Your role needs a second factor to make a token: set up an authenticator "
+                "app, or sign in through your organisation again."
+            ),
+        )
+        return redirect("api_tokens")
     if request.method == "POST":
         status = 400
         if form.is_valid():
@@ -31,7 +46,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
                     user=user,
                     name=form.cleaned_data["name"],
                     lifetime_days=form.cleaned_data["lifetime_days"],
-                    through_organisation=signed_in_through_organisation(request),
+                    through_organisation=second_factor.signed_in_through_organisation(request),
                 )
             except tokens.TokenError as error:
                 form.add_error(None, str(error))

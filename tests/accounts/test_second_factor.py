@@ -224,3 +224,20 @@ def test_a_token_made_after_the_organisations_sign_in_works_without_the_app(
 
 def test_a_reviewers_token_needs_no_second_factor(api, reviewer_a, second_factor_required):
     assert api.get("/api/reviews/", user=reviewer_a).status_code == 200
+
+
+def test_making_a_token_asks_for_a_code_given_in_the_last_minutes(
+    client, coordinator, second_factor_required
+):
+    from ipsfidelity.accounts.models import ApiToken
+
+    log_in(client, coordinator)
+    secret = set_up_authenticator_app(client)
+    data = {"name": "Dashbord", "lifetime_days": 30}
+    response = client.post(reverse("api_tokens"), data)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("mfa_reauthenticate"))
+    assert not ApiToken.objects.exists()
+    client.post(response.url, {"code": current_code(secret)})
+    assert client.post(reverse("api_tokens"), data).status_code == 201
+    assert ApiToken.objects.filter(user=coordinator).count() == 1
