@@ -29,7 +29,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.module_loading import import_string
 
-from ipsfidelity.accounts.lockout import address_blocked
+from ipsfidelity.accounts.lockout import address_blocked, known_device, remember_device
 from ipsfidelity.accounts.mail import mail_allowed
 from ipsfidelity.accounts.second_factor import second_factor_required
 from ipsfidelity.accounts.tasks import send_email
@@ -57,6 +57,17 @@ def account_for_identity(request: HttpRequest, email: str, user):
     return user
 
 
+def _account_of(email: str | None) -> int | None:
+    if not email:
+        return None
+    return (
+        get_user_model()
+        .objects.filter(email__iexact=email.strip())
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def _identity_hook():
     return import_string(settings.ACCOUNT_FOR_IDENTITY)
 
@@ -72,9 +83,16 @@ class AccountAdapter(DefaultAccountAdapter):
         # whole office behind one address after ten wrong passwords, which the
         # lockout is designed not to do. One address trying many accounts meets
         # a generous limit of its own.
-        if address_blocked(request):
+        if address_blocked(request) and not known_device(
+            request, _account_of(credentials.get("email"))
+        ):
             raise ImmediateHttpResponse(render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429))
         return None
+
+    def post_login(self, request: HttpRequest, user, **kwargs) -> HttpResponse:
+        response = super().post_login(request, user, **kwargs)
+        remember_device(request, response, user)
+        return response
 
     def get_login_stages(self) -> list[str]:
         return [

@@ -1,6 +1,8 @@
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
 from django_ratelimit.core import get_usage
 
 
@@ -46,7 +48,9 @@ def address_blocked(request, *, count: bool = False) -> bool:
     The lockout counts per e-mail and address, so one address could try a few
     passwords on every account; this limit counts per address alone, and is
     generous (LOGIN_FAILURES_PER_ADDRESS) so an office behind one address is
-    not shut out by a few typing mistakes.
+    not shut out by a few typing mistakes. Even when it is reached, a person
+    logging in from a browser they have logged in from before gets through
+    (`known_device`): one guesser in a shared office pauses strangers only.
     """
     usage = get_usage(
         request,
@@ -63,3 +67,41 @@ def count_failure(sender, credentials, request=None, **kwargs) -> None:
     """user_login_failed: one more wrong password from this address."""
     if request is not None:
         address_blocked(request, count=True)
+
+
+# Device cookies (OWASP's "slow down online guessing attacks with device
+# cookies"): a browser that has logged in to an account carries a signed note of
+# it, and is let past the per-address limit for that account. The per-account
+# lockout (django-axes) still counts its wrong passwords.
+DEVICE_COOKIE = "ipsfidelity_device"
+DEVICE_SALT = "ipsfidelity.accounts.known-device"
+DEVICE_COOKIE_DAYS = 365
+
+
+def remember_device(request: HttpRequest, response: HttpResponse, user) -> None:
+    """After a log-in: note in this browser that it has logged in to this account."""
+    known = set(_devices_noted(request.COOKIES.get(DEVICE_COOKIE)))
+    known.add(user.pk)
+    response.set_cookie(
+        DEVICE_COOKIE,
+        signing.dumps(sorted(known)[-10:], salt=DEVICE_SALT),
+        max_age=DEVICE_COOKIE_DAYS * 24 * 3600,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def known_device(request: HttpRequest, user_pk: int | None) -> bool:
+    """Has this browser logged in to this account before?"""
+    return user_pk is not None and user_pk in _devices_noted(request.COOKIES.get(DEVICE_COOKIE))
+
+
+def _devices_noted(value: str | None) -> list[int]:
+    if not value:
+        return []
+    try:
+        noted = signing.loads(value, salt=DEVICE_SALT, max_age=DEVICE_COOKIE_DAYS * 24 * 3600)
+    except signing.BadSignature:
+        return []
+    return [pk for pk in noted if isinstance(pk, int)] if isinstance(noted, list) else []

@@ -270,6 +270,55 @@ def test_one_address_trying_many_accounts_is_stopped(client, settings):
     assert ok.status_code == 302
 
 
+def test_one_guesser_in_an_office_does_not_lock_out_colleagues_on_their_own_browsers(
+    client, settings
+):
+    settings.LOGIN_FAILURES_PER_ADDRESS = "6/h"
+    office = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    colleague = UserFactory(email="kollega@example.no")
+    # She has logged in from this browser before (at the office or anywhere).
+    from django.test import Client
+
+    her_browser = Client()
+    assert (
+        her_browser.post(
+            "/accounts/login/", {"login": colleague.email, "password": PASSWORD}
+        ).status_code
+        == 302
+    )
+    her_browser.post("/accounts/logout/")
+    # Someone in the same office guesses at other people's accounts.
+    for n in range(6):
+        client.post(
+            "/accounts/login/",
+            {"login": f"person{n}@example.no", "password": "guess"},
+            REMOTE_ADDR=office,
+        )
+    stranger = client.post(
+        "/accounts/login/", {"login": colleague.email, "password": PASSWORD}, REMOTE_ADDR=office
+    )
+    assert stranger.status_code == 429  # a browser that never logged in to her account
+    back = her_browser.post(
+        "/accounts/login/", {"login": colleague.email, "password": PASSWORD}, REMOTE_ADDR=office
+    )
+    assert back.status_code == 302 and "_auth_user_id" in her_browser.session
+    # The cookie is no pass for another account, or for a forged note.
+    her_browser.post("/accounts/logout/")
+    other = UserFactory(email="annen@example.no")
+    refused = her_browser.post(
+        "/accounts/login/", {"login": other.email, "password": PASSWORD}, REMOTE_ADDR=office
+    )
+    assert refused.status_code == 429
+    forged = Client()
+    forged.cookies["ipsfidelity_device"] = f"[{other.pk}]"
+    assert (
+        forged.post(
+            "/accounts/login/", {"login": other.email, "password": PASSWORD}, REMOTE_ADDR=office
+        ).status_code
+        == 429
+    )
+
+
 def test_a_short_password_is_refused_in_the_users_language():
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
