@@ -21,6 +21,7 @@ from datetime import date
 import openpyxl
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from reviews.history.models import ResearchExport
@@ -124,7 +125,25 @@ def header(columns: Columns) -> list[str]:
     ]
 
 
-def _row(review, scores: dict[int, int], spec: ScaleSpec, columns: Columns, key: bytes) -> list:
+# A region is named only where at least this many of its sites are in the
+# export: in a smaller one, the region, year and total could single a site out,
+# and through its pseudonym its whole history.
+MIN_SITES_PER_REGION = 3
+
+
+def _regions_named(reviews) -> set[str]:
+    """The regions with enough sites in the export to be named."""
+    return set(
+        reviews.values("site__region__code")
+        .annotate(sites=Count("site", distinct=True))
+        .filter(sites__gte=MIN_SITES_PER_REGION)
+        .values_list("site__region__code", flat=True)
+    )
+
+
+def _row(
+    review, scores: dict[int, int], spec: ScaleSpec, columns: Columns, key: bytes, named: set[str]
+) -> list:
     sheet = ScoreSheet(spec.code, spec.version, scores)
     subtotals = {s.code: s.subtotal for s in section_subtotals(spec, sheet)}
     complete = set(scores) == set(spec.item_numbers)
@@ -132,7 +151,7 @@ def _row(review, scores: dict[int, int], spec: ScaleSpec, columns: Columns, key:
     visit = review.visit_start
     return [
         pseudonym(key, review.site_id),
-        review.site.region.code,
+        review.site.region.code if review.site.region.code in named else "",
         visit.year,
         (visit.month - 1) // 3 + 1,
         review.kind,
@@ -165,6 +184,7 @@ def research_table(
     reviews = _published(filters)
     specs = {scale.pk: scale_spec(scale) for scale in scales}
     columns = _columns(specs)
+    named = _regions_named(reviews)
 
     def rows() -> Iterator[list]:
         ordered = reviews.select_related("site__region").order_by("visit_start", "pk")
@@ -183,7 +203,7 @@ def research_table(
             ).values_list("review_id", "item__number", "score"):
                 scores[review_id][number] = score
             for review in chunk:
-                yield _row(review, scores[review.pk], specs[review.scale_id], columns, key)
+                yield _row(review, scores[review.pk], specs[review.scale_id], columns, key, named)
             last_pk, last_visit = chunk[-1].pk, chunk[-1].visit_start
 
     return header(columns), rows()
@@ -202,7 +222,11 @@ def codebook(
             if stable
             else _("Stable within this export only.")
         },
-        "region": _("Code of the regional resource centre (region)."),
+        "region": _(
+            "Code of the regional resource centre (region); empty for a region with fewer "
+            "than %(count)s sites in the export, so that no site can be singled out by it."
+        )
+        % {"count": MIN_SITES_PER_REGION},
         "year": _("Year of the (first) visit day."),
         "quarter": _("Quarter of the visit, 1 to 4."),
         "kind": _("external (by the resource centre) or self_assessment (by the site)."),

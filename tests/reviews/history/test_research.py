@@ -31,10 +31,15 @@ def history(site, other_site, scale, reviewer_a, reviewer_b, django_capture_on_c
     for s in (site, other_site):
         s.start_date = s.start_date.replace(year=2010)
         s.save()
+    # Nord has three sites in the export (enough to be named), Vest one.
+    more_in_nord = [
+        factories.SiteFactory(region=site.region, start_date=site.start_date) for _ in range(2)
+    ]
     rows = [
         row(site, visit_date="2018-02-10", summary="Kari Nordmann said: secret words"),
         row(site, visit_date="2016-11-02", kind="self_assessment"),
         row(other_site, visit_date="2017-05-20"),
+        *(row(nord, visit_date="2015-03-03") for nord in more_in_nord),
     ]
     import_reviews(filename="old.csv", content=csv_bytes(rows), sites=Site.objects.all())
 
@@ -45,7 +50,7 @@ def export(**filters):
 
 def test_every_published_review_is_a_row_of_numbers_without_names(history, site, reviewer_a):
     tables = export()
-    assert len(tables.rows) == 4
+    assert len(tables.rows) == 6
     header = tables.header
     assert header[:7] == ["site_id", "region", "year", "quarter", "kind", "scale", "scale_version"]
     assert header[-2:] == ["total", "band"] and "item_25" in header
@@ -64,7 +69,7 @@ def test_a_site_has_one_pseudonym_in_an_export_and_another_in_the_next(history, 
     settings.RESEARCH_PSEUDONYM_KEY = ""
     first, second = export(), export()
     ids = {r[0] for r in first.rows}
-    assert len(ids) == 2  # two sites
+    assert len(ids) == 4  # four sites
     assert ids.isdisjoint({r[0] for r in second.rows})
     settings.RESEARCH_PSEUDONYM_KEY = "kept-by-the-national-admin-0123456789abcdef"
     kept, again = export(), export()
@@ -73,7 +78,8 @@ def test_a_site_has_one_pseudonym_in_an_export_and_another_in_the_next(history, 
 
 
 def test_the_filters_choose_regions_years_and_kind(history, other_region):
-    assert {r[1] for r in export(regions=(other_region.code,)).rows} == {"vest"}
+    chosen = export(regions=(other_region.code,)).rows
+    assert len(chosen) == 1 and chosen[0][1] == ""  # Vest's one site: its region is not named
     assert {r[2] for r in export(year_from=2017, year_to=2018).rows} == {2017, 2018}
     assert {r[4] for r in export(kind="self_assessment").rows} == {"self_assessment"}
 
@@ -85,14 +91,14 @@ def test_the_national_admin_downloads_xlsx_with_a_codebook_and_it_is_recorded(
     response = client.post(reverse("reviews:research_export"), {"format": "xlsx"})
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["reviews", "codebook"]
-    assert workbook["reviews"].max_row == 5
+    assert workbook["reviews"].max_row == 7  # the header and six reviews
     described = {line[0] for line in workbook["codebook"].iter_rows(values_only=True)}
     assert {"site_id", "item_01", "subtotal_staffing", "band"} <= described
     recorded = ResearchExport.objects.get()
     assert (recorded.exported_by, recorded.format, recorded.row_count) == (
         national_admin,
         "xlsx",
-        4,
+        6,
     )
 
 
@@ -104,7 +110,7 @@ def test_the_csv_comes_with_its_codebook(english_client, history, national_admin
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     data = list(csv.reader(io.StringIO(archive.read("ipsfidelity-research.csv").decode())))
     book = archive.read("ipsfidelity-research-codebook.csv").decode()
-    assert len(data) == 4 and "Pseudonymous site id" in book
+    assert len(data) == 6 and "Pseudonymous site id" in book  # the header and five reviews
     assert ResearchExport.objects.get().filters["kind"] == "external"
 
 
@@ -118,8 +124,8 @@ def test_the_command_writes_csv_and_codebook_beside_it(tmp_path, history, capsys
     out = tmp_path / "research.csv"
     call_command("export_research", "--out", str(out), "--region", "nord")
     assert (tmp_path / "research-codebook.csv").exists()
-    assert len(out.read_text().splitlines()) == 4  # header + 3 reviews in Nord
-    assert "3 reviews written" in capsys.readouterr().out
+    assert len(out.read_text().splitlines()) == 6  # header + 5 reviews in Nord
+    assert "5 reviews written" in capsys.readouterr().out
     assert ResearchExport.objects.get().exported_by is None
 
 
@@ -183,3 +189,19 @@ def test_the_page_lists_earlier_exports_in_words(english_client, history, nation
     english_client.force_login(national_admin)
     page = english_client.get(reverse("reviews:research_export")).content.decode()
     assert "regions nord · 2015–… · External review" in page and "{" not in page.split("<main")[-1]
+
+
+def test_a_region_with_fewer_than_three_sites_in_the_export_is_not_named(history, settings):
+    settings.RESEARCH_PSEUDONYM_KEY = "kept-by-the-national-admin-0123456789abcdef"
+    tables = export()
+    by_region: dict[str, set] = {}
+    for r in tables.rows:
+        by_region.setdefault(r[1], set()).add(r[0])
+    # Nord's three sites keep their region; Vest's one site is in no region, in every row.
+    assert set(by_region) == {"nord", ""} and len(by_region["nord"]) == 3
+    assert by_region[""].isdisjoint(by_region["nord"])
+    # Chosen alone, Nord's 2016 and 2018 reviews come from one site: not named either.
+    assert {r[1] for r in export(year_from=2016, year_to=2018, kind="external").rows} == {""}
+    with translation.override("en"):
+        codebook = {line[0]: line[1] for line in export().codebook}
+    assert "fewer than 3 sites" in codebook["region"]
