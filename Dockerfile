@@ -67,6 +67,8 @@ USER app
 
 EXPOSE 8000
 
+# The access log hides the tokens of invitation links and calendar feeds
+# (ipsfidelity/access_log.py).
 # gunicorn reads the number of worker processes from WEB_CONCURRENCY (one per
 # core) and further options from GUNICORN_CMD_ARGS. Threaded workers: a request
 # mostly waits for PostgreSQL, so threads serve others meanwhile (see
@@ -77,6 +79,7 @@ CMD ["gunicorn", "ipsfidelity.wsgi:application", \
      "--worker-class", "gthread", \
      "--threads", "4", \
      "--access-logfile", "-", \
+     "--logger-class", "ipsfidelity.access_log.RedactingLogger", \
      "--error-logfile", "-", \
      "--forwarded-allow-ips", "*", \
      "--timeout", "60", \

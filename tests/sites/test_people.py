@@ -428,3 +428,8 @@ def test_someone_with_an_account_accepts_through_their_organisation_from_the_lin
     assert "you have a new role" in visitor.get(response.url).content.decode()
     assert Membership.objects.filter(user=nina, role=Role.REVIEWER, region=region).exists()
     assert not Invitation.objects.get().is_open
+
+
+def test_the_invitation_page_sends_no_referer_on(visitor, db):
+    response = visitor.get(reverse("invitation_accept", args=["not-a-real-token"]))
+    assert response["Referrer-Policy"] == "no-referrer"
