@@ -172,8 +172,10 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis away: pages skip the cache instead of failing or waiting.
+            "BACKEND": "ipsfidelity.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
 else:
@@ -195,6 +197,25 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker process died is handed out again at once (the tasks are
+# safe to run twice); a message a dead worker held comes back after the
+# visibility timeout, which must exceed the longest retry pause (32 min).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+# With Redis away, queuing gives up within about a second instead of holding the
+# web request: what was to be queued is kept (a report stays "queued") and the
+# sweep below queues it when Redis is back (ipsfidelity.celery.enqueue).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -218,7 +239,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "reviews.tasks.forget_personal_data",
         "schedule": crontab(hour=3, minute=0),
     },
+    # Reports left queued while Redis was down, or claimed by a worker that died.
+    "requeue-stuck-reports": {
+        "task": "reviews.tasks.requeue_stuck_reports",
+        "schedule": timedelta(seconds=env_int("REPORT_SWEEP_SECONDS", 60)),
+    },
 }
+# A render claimed longer ago than this is taken over (its worker died); a
+# report queued longer ago than REPORT_REQUEUE_SECONDS is queued again.
+REPORT_STALE_SECONDS = env_int("REPORT_STALE_SECONDS", 600)
+REPORT_REQUEUE_SECONDS = env_int("REPORT_REQUEUE_SECONDS", 900)
 
 EMAIL_URL = env_str("EMAIL_URL", "console://")
 _email = dj_email_url.parse(EMAIL_URL)

@@ -59,3 +59,6 @@ urlpatterns = [
     path("reviews/", include((review_pages, "reviews"))),
     path("admin/", admin.site.urls),
 ]
+
+# Pages for errors nothing else handled: 503 while the database is away, else 500.
+handler500 = "ipsfidelity.views.server_error"

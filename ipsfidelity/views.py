@@ -1,8 +1,11 @@
+import sys
 from urllib.parse import urlsplit
 
 from django.db import connection
+from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -58,3 +61,15 @@ def page_sent_from(request: HttpRequest) -> str:
         parts = urlsplit(came_from)
         return parts.path + (f"?{parts.query}" if parts.query else "")
     return "/"
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """An error no page handled: 503 with "try again in a few seconds" when the
+    database is restarting or out of reach (it comes back, and the connection is
+    checked again on the next request), else the 500 page. Neither page touches
+    the database or the user."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "5"
+        return response
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

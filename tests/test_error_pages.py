@@ -92,6 +92,16 @@ def test_a_server_error_is_a_styled_page_in_the_readers_language(settings):
     assert "Noe gikk galt" in response.content.decode()
 
 
+def test_the_database_out_of_reach_is_a_styled_503_that_says_try_again(settings):
+    settings.ROOT_URLCONF = "tests.error_urls"
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/database-away/")
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    text = response.content.decode()
+    assert "try again in a few seconds" in text and "app.css" in text
+
+
 def test_not_found_and_not_allowed_pages_are_styled(client, site_leader):
     client.force_login(site_leader)
     response = client.get("/sites/999999/")

@@ -32,7 +32,7 @@ from django.utils.module_loading import import_string
 from ipsfidelity.accounts.lockout import address_blocked, known_device, remember_device
 from ipsfidelity.accounts.mail import mail_allowed
 from ipsfidelity.accounts.second_factor import second_factor_required
-from ipsfidelity.accounts.tasks import send_email
+from ipsfidelity.accounts.tasks import queue_email
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +136,7 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         subject, body, to = str(message.subject), str(message.body), list(message.to)
         transaction.on_commit(
-            lambda: send_email.delay(to=to, subject=subject, body=body, html_body=html_body)
+            lambda: queue_email(to=to, subject=subject, body=body, html_body=html_body)
         )
 
 

@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_ratelimit.core import is_ratelimited
 
-from ipsfidelity.accounts.tasks import send_email
+from ipsfidelity.accounts.tasks import queue_email
 
 
 def mail_allowed(address: str) -> bool:
@@ -48,4 +48,4 @@ def mail_address(*, to: str, language: str, template: str, context: dict) -> Non
         context = {**context, "site_url": settings.SITE_URL}
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
-    transaction.on_commit(lambda: send_email.delay(to=[to], subject=subject, body=body))
+    transaction.on_commit(lambda: queue_email(to=[to], subject=subject, body=body))

@@ -1,5 +1,9 @@
+import logging
+
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
+
+from ipsfidelity.celery import enqueue
 
 
 @shared_task(
@@ -19,3 +23,16 @@ def send_email(*, to: list[str], subject: str, body: str, html_body: str | None 
     if html_body:
         message.attach_alternative(html_body, "text/html")
     return message.send()
+
+
+def queue_email(**message) -> None:
+    """Queue one rendered e-mail; with the broker away, send it from this process.
+
+    Called after commit: the step it tells of has happened, so its mail goes
+    out now rather than never.
+    """
+    if not enqueue(send_email, **message):
+        try:
+            send_email.apply(kwargs=message, throw=True)
+        except OSError:  # the mail server is away too: logged, the step stands
+            logging.getLogger(__name__).exception("Could not send an e-mail to %s", message["to"])

@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -23,8 +23,13 @@ from reviews.reports.models import Report, SignOff
 
 logger = logging.getLogger(__name__)
 
-# A claim older than this is taken to be from a worker that died mid-render.
-STALE_CLAIM = timedelta(minutes=10)
+
+def stale_claim() -> timedelta:
+    """A claim older than this is taken to be from a worker that died mid-render
+    (REPORT_STALE_SECONDS; a render takes seconds)."""
+    return timedelta(seconds=settings.REPORT_STALE_SECONDS)
+
+
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U
 
 
@@ -60,7 +65,7 @@ def claim(report_id: int) -> Report:
     )
     if not claimed:
         claimed = Report.objects.filter(
-            pk=report_id, status=Report.Status.RENDERING, started_at__lt=now - STALE_CLAIM
+            pk=report_id, status=Report.Status.RENDERING, started_at__lt=now - stale_claim()
         ).update(started_at=now, attempts=F("attempts") + 1)
     if not claimed:
         raise AlreadyHandled(report_id)
@@ -133,6 +138,24 @@ def generate(report_id: int) -> Report:
         summaries.refresh_summaries([review.pk])
         notifications.report_published(report=report)
     return report
+
+
+def stuck_reports() -> list[int]:
+    """Reports that no worker will render unless queued again: never handed to the
+    broker (it was down), handed over long ago and still waiting (the message
+    was lost), or claimed by a worker that died mid-render. Queuing one twice is
+    harmless: the claim lets one run render it."""
+    now = timezone.now()
+    waited_long = now - timedelta(seconds=settings.REPORT_REQUEUE_SECONDS)
+    return list(
+        Report.objects.filter(
+            Q(status=Report.Status.QUEUED, enqueued_at__isnull=True)
+            | Q(status=Report.Status.QUEUED, enqueued_at__lt=waited_long)
+            | Q(status=Report.Status.RENDERING, started_at__lt=now - stale_claim())
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def fail(report_id: int, reason: str) -> None:

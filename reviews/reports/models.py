@@ -95,6 +95,9 @@ class Report(models.Model):
         verbose_name=_("superseded by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # When its task was last handed to the broker (empty: not yet, e.g. the
+    # broker was down): the sweep queues a report again from this.
+    enqueued_at = models.DateTimeField(_("queued for rendering"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("report")

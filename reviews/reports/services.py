@@ -19,7 +19,7 @@ from reviews.reports.generate import new_verification_code
 from reviews.reports.models import Report, ReportDownload, SignOff
 from reviews.reports.render import report_language
 from reviews.reports.selectors import next_report_version
-from reviews.reports.tasks import generate_report
+from reviews.reports.tasks import queue_report
 from sites import permissions
 
 
@@ -137,7 +137,7 @@ def report_sign_off(*, actor, review: Review) -> Review:
 
 
 def _queue_report(report: Report) -> None:
-    transaction.on_commit(lambda: generate_report.delay(report.pk))
+    transaction.on_commit(lambda: queue_report(report.pk))
 
 
 @transaction.atomic

@@ -8,9 +8,12 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
 from ipsfidelity.audit import audit_context
+from ipsfidelity.celery import enqueue
 from reviews.reports import generate
+from reviews.reports.models import Report
 
 logger = logging.getLogger(__name__)
 
@@ -39,3 +42,18 @@ def generate_report(self, report_id: int) -> str:
             raise self.retry(exc=error, countdown=countdown) from error
         return f"failed: {reason}"
     return f"signed: {report.sha256}"
+
+
+def queue_report(report_id: int) -> bool:
+    """Hand a report to the worker, and note when the broker took it. With the broker
+    away it stays queued, unnoted, and the sweep below hands it over later."""
+    if not enqueue(generate_report, report_id):
+        return False
+    Report.objects.filter(pk=report_id).update(enqueued_at=timezone.now())
+    return True
+
+
+@shared_task(name="reviews.tasks.requeue_stuck_reports")
+def requeue_stuck_reports() -> int:
+    """Every minute (beat): queue again the reports no worker would otherwise render."""
+    return sum(queue_report(report_id) for report_id in generate.stuck_reports())
