@@ -202,16 +202,7 @@ def account_for_identity(request: HttpRequest, email: str, user):
 
 @never_cache
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """Public: the invited person sets their password, or accepts while logged in.
-
-    The address is the key: no Referer carries it on to the page's files or to
-    the organisation's sign-in, where logs would keep it."""
-    response = _invitation_page(request, token)
-    response["Referrer-Policy"] = "no-referrer"
-    return response
-
-
-def _invitation_page(request: HttpRequest, token: str) -> HttpResponse:
+    """Public: the invited person sets their password, or accepts while logged in."""
     try:
         invitation = people_services.invitation_for_token(token)
     except Invalid as error:

@@ -120,16 +120,23 @@ def test_every_beat_entry_runs_its_task_on_the_worker(worker, region, scale, coo
         due_by=date.today() - timedelta(days=1),
     )
     schedule = settings.CELERY_BEAT_SCHEDULE
-    assert set(schedule) == {"plan-reviews", "send-reminders", "forget-personal-data"}
+    assert set(schedule) == {
+        "plan-reviews",
+        "send-reminders",
+        "forget-personal-data",
+        "requeue-stuck-reports",
+    }
     results = {}
     for name, entry in schedule.items():
-        assert isinstance(entry["schedule"], crontab)
+        # Nightly and morning jobs at set times; the report sweep every minute.
+        assert isinstance(entry["schedule"], crontab | timedelta), name
         assert entry["task"] in app.tasks, entry["task"]
         results[name] = app.send_task(entry["task"]).get(timeout=60)
     assert results["plan-reviews"].startswith("due 1")
     assert Review.objects.filter(site=site, planned_automatically=True).exists()
     assert results["send-reminders"] == "sent 1"
     assert results["forget-personal-data"] == "forgot the personal data of 0 reviews"
+    assert results["requeue-stuck-reports"] == 0
     assert Reminder.objects.get().recipient == coordinator
     # A second run of each sends and plans nothing new.
     assert app.send_task("reviews.tasks.send_reminders").get(timeout=60) == "sent 0"
