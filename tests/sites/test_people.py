@@ -430,7 +430,6 @@ def test_someone_with_an_account_accepts_through_their_organisation_from_the_lin
     assert not Invitation.objects.get().is_open
 
 
-
 def test_the_invitation_page_sends_its_address_to_no_other_site(visitor, db):
     # The token is in the address: a Referer to another site (the organisation's
     # sign-in) would carry it into that site's logs. A Referer to this site is
