@@ -26,6 +26,7 @@ from reviews.reports import services as report_services
 from reviews.reports.models import Report
 from reviews.scale.models import FidelityScale
 from reviews.self_assessment import services as self_assessment_services
+from reviews.states import ReviewKind
 from sites.models import (
     Invitation,
     Membership,
@@ -294,7 +295,7 @@ def _seed_earlier_reviews(today: date, sites: dict[str, Site]) -> None:
                 ",".join(
                     [
                         site.code,
-                        "external",
+                        ReviewKind.EXTERNAL.value,
                         visit.isoformat(),
                         "IPS-25",
                         "Paper records",

@@ -8,12 +8,9 @@ Django permissions, so views, templates and the admin ask the same question).
 This module sits just above the models of `sites`. Reviews, ratings and
 reports sit higher up, so it never imports them: it reaches them through the
 ORM's relation names (`site.reviews`, `review.ratings`), reads their state
-from the object in hand by its stored value (`review.status == "published"`,
-`report.status != "signed"`: the values of Review.Status, Review.Kind and
-Report.Status, written as text because those classes sit above this module;
-tests/sites/test_permission_literals.py holds every such text to the
-choices), and hands their scopes out as filters (`review_scope`) that the
-parts above apply to their own querysets.
+from the object in hand against the states in `reviews/states.py` (the one
+module of `reviews` below this one), and hands their scopes out as filters
+(`review_scope`) that the parts above apply to their own querysets.
 
 Scopes, from a user's memberships:
 - national admin (or superuser): everything;
@@ -31,6 +28,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from reviews import states
+from reviews.states import ReportStatus, ReviewKind, ReviewStatus
 from sites.models import Membership, Region, ReviewerLeave, Role, Site, Team
 
 
@@ -299,17 +298,10 @@ can_view_review = (
 )
 can_manage_review = is_national_admin | is_coordinator_of_review
 
-# The steps of a review, by the stored value of its status (the Review model,
-# with its Status choices, sits above this module; a test holds these texts to
-# the choices).
-BEFORE_VISIT_SCORING = ("planned", "scheduled", "rating")
-IN_RATING = ("scheduled", "rating")
-PAST_CONSENSUS_START = ("consensus", "report", "signed", "published")
-
 
 @rules.predicate
 def is_in_rating(user, review) -> bool:
-    return review is not None and review.status in IN_RATING
+    return review is not None and review.status in states.IN_RATING
 
 
 @rules.predicate
@@ -344,33 +336,33 @@ def both_have_submitted(user, review) -> bool:
 
 @rules.predicate
 def is_in_consensus(user, review) -> bool:
-    return review is not None and review.status == "consensus"
+    return review is not None and review.status == ReviewStatus.CONSENSUS
 
 
 @rules.predicate
 def is_past_consensus_start(user, review) -> bool:
-    return review is not None and review.status in PAST_CONSENSUS_START
+    return review is not None and review.status in states.PAST_CONSENSUS_START
 
 
 @rules.predicate
 def is_in_report(user, review) -> bool:
-    return review is not None and review.status == "report"
+    return review is not None and review.status == ReviewStatus.REPORT
 
 
 @rules.predicate
 def is_published(user, review) -> bool:
-    return review is not None and review.status == "published"
+    return review is not None and review.status == ReviewStatus.PUBLISHED
 
 
 @rules.predicate
 def is_before_visit_scoring(user, review) -> bool:
-    return review is not None and review.status in BEFORE_VISIT_SCORING
+    return review is not None and review.status in states.BEFORE_VISIT_SCORING
 
 
 @rules.predicate
 def is_being_planned(user, review) -> bool:
     """Planned or scheduled: the visit and the reviewers can still be set."""
-    return review is not None and review.status in ("planned", "scheduled")
+    return review is not None and review.status in states.BEING_PLANNED
 
 
 @rules.predicate
@@ -383,7 +375,7 @@ def is_recorded_here(user, review) -> bool:
 def is_live_review(user, review) -> bool:
     """An external review made in this app: not one imported from earlier records,
     and not a self-assessment (the plan answers the reviewers' recommendations)."""
-    return review is not None and review.imported_at is None and review.kind == "external"
+    return review is not None and review.imported_at is None and review.kind == ReviewKind.EXTERNAL
 
 
 can_schedule_review = can_manage_review & is_being_planned
@@ -429,7 +421,7 @@ can_view_previsit = (
 
 @rules.predicate
 def is_self_assessment(user, review) -> bool:
-    return review is not None and review.kind == "self_assessment"
+    return review is not None and review.kind == ReviewKind.SELF_ASSESSMENT
 
 
 @rules.predicate
@@ -528,7 +520,9 @@ def grant_scope(user) -> Q:
 @rules.predicate
 def is_ready_for_signoff(user, review) -> bool:
     return (
-        review is not None and review.status == "report" and review.ready_for_signoff_at is not None
+        review is not None
+        and review.status == ReviewStatus.REPORT
+        and review.ready_for_signoff_at is not None
     )
 
 
@@ -547,7 +541,7 @@ can_preview_report = can_follow_report & both_have_submitted
 @rules.predicate
 def can_download_report(user, report) -> bool:
     """Signed reports go to the site's leaders, the two reviewers, coordinators, admins."""
-    if report is None or report.status != "signed":
+    if report is None or report.status != ReportStatus.SIGNED:
         return False
     review = report.review
     return bool(
@@ -560,13 +554,13 @@ def can_download_report(user, report) -> bool:
 
 def report_download_scope(user) -> Q:
     """Reports this user may download, as a filter (the twin of can_download_report)."""
-    return Q(status="signed") & review_scope(user, via="review")
+    return Q(status=ReportStatus.SIGNED) & review_scope(user, via="review")
 
 
 def downloadable_reports_review_scope(user) -> Q:
     """Reviews with a report this user may download, as a filter on reviews
     (report_download_scope seen from the review, through `review.reports`)."""
-    return Q(reports__status="signed") & review_scope(user)
+    return Q(reports__status=ReportStatus.SIGNED) & review_scope(user)
 
 
 @rules.predicate
@@ -608,9 +602,9 @@ def action_plan_scope(user, via: str = "") -> Q:
     prefix = f"{via}__" if via else ""
     return (
         review_scope(user, via)
-        & Q(**{f"{prefix}status": "published"})
+        & Q(**{f"{prefix}status": ReviewStatus.PUBLISHED})
         & Q(**{f"{prefix}imported_at__isnull": True})
-        & Q(**{f"{prefix}kind": "external"})
+        & Q(**{f"{prefix}kind": ReviewKind.EXTERNAL})
     )
 
 

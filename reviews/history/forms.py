@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reviews.states import ReviewKind
 from sites.models import Region
 
 # A file of several thousand earlier reviews is well under this.
@@ -42,8 +43,8 @@ class ResearchForm(forms.Form):
         required=False,
         choices=[
             ("", gettext_lazy("Both")),
-            ("external", gettext_lazy("External reviews")),
-            ("self_assessment", gettext_lazy("Self-assessments")),
+            (ReviewKind.EXTERNAL.value, gettext_lazy("External reviews")),
+            (ReviewKind.SELF_ASSESSMENT.value, gettext_lazy("Self-assessments")),
         ],
     )
     format = forms.ChoiceField(

@@ -10,6 +10,7 @@ from reviews.history import research, selectors, trend
 from reviews.history.forms import ImportForm, ResearchForm
 from reviews.history.services import import_reviews
 from reviews.spreadsheets import ImportRefused, template_response
+from reviews.states import ReviewKind
 from sites.permissions import (
     can_import_earlier_reviews,
     get_visible_or_404,
@@ -20,7 +21,7 @@ from sites.permissions import (
 
 EXAMPLE = {
     "site_code": "ips-tromso",
-    "kind": "external",
+    "kind": ReviewKind.EXTERNAL.value,
     "visit_date": "2019-05-14",
     "scale": "IPS-25",
     "scale_version": "",

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from reviews import states
 from reviews.rating.models import Review
 from sites.models import ReviewerProfile
 
-FEED_STATUSES = ["scheduled", "rating", "consensus", "report", "signed", "published"]
 # Past visits older than this are left out: a calendar program asks for the feed
 # every few hours, and twenty years of visits would grow it without end.
 FEED_PAST_DAYS = 365
@@ -46,7 +46,7 @@ def reviewer_calendar(user, *, today: date | None = None) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"IPS: {user}")
     reviews = (
-        Review.objects.filter(status__in=FEED_STATUSES, visit_end__gte=since)
+        Review.objects.filter(status__in=states.ON_THE_CALENDAR, visit_end__gte=since)
         .filter(Q(reviewer_a=user) | Q(reviewer_b=user))
         .select_related("site", "site__region", "reviewer_a", "reviewer_b")
         .order_by("visit_start")

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ipsfidelity.accounts.models import User
+from reviews import states
 from reviews.charts import Bar, capacity_chart, heatmap
 from reviews.planning.planner import (
     cadence_of,
@@ -36,7 +37,6 @@ from reviews.scale.models import FidelityScale, ScaleBand, ScaleItem
 from sites.models import Membership, Region, RegionPolicy, ReviewerProfile, Role, Site
 from sites.selectors import reviewers_still_eligible
 
-BEFORE_SIGNING = ["planned", "scheduled", "rating", "consensus", "report"]
 AT_RISK_DAYS = 30
 
 
@@ -109,7 +109,7 @@ def open_reviews(regions: QuerySet[Region]) -> QuerySet[Review]:
     return (
         # A site's own self-assessment in progress is no work of the resource centre.
         Review.objects.filter(
-            site__region__in=regions, kind=Review.Kind.EXTERNAL, status__in=BEFORE_SIGNING
+            site__region__in=regions, kind=Review.Kind.EXTERNAL, status__in=states.BEFORE_SIGNING
         )
         .select_related("site", "site__region", "scale", "reviewer_a", "reviewer_b")
         .order_by("due_by")
@@ -164,7 +164,7 @@ def region_dashboard(*, regions: QuerySet[Region], today: date, month: date) -> 
         counts=[
             (status, label, counts.get(status, 0))
             for status, label in Review.Status.choices
-            if status in BEFORE_SIGNING
+            if status in states.BEFORE_SIGNING
         ],
         attention=needs_attention(reviews, today, _still_eligible(reviews)),
         upcoming=[

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from reviews import states
 from reviews.planning.scheduling import (
     CadencePolicy,
     Period,
@@ -46,7 +47,6 @@ from sites.models import (
     region_lends,
 )
 
-OPEN = ["planned", "scheduled", "rating", "consensus", "report", "signed"]
 DEFAULT_CAPACITY = 6
 LOAD_HORIZON_DAYS = 365
 WRITE_BATCH = 500
@@ -93,7 +93,7 @@ def site_facts(
         review__team__isnull=True,
     ).order_by("-visit_start")
     open_review = Review.objects.filter(
-        site=OuterRef("pk"), kind=Review.Kind.EXTERNAL, team__isnull=True, status__in=OPEN
+        site=OuterRef("pk"), kind=Review.Kind.EXTERNAL, team__isnull=True, status__in=states.OPEN
     )
     sites = Site.objects.filter(active=True)
     if region_ids is not None:
@@ -378,7 +378,7 @@ def open_review_loads(today: date) -> dict[int, int]:
     """Open reviews each reviewer has, due within the coming year."""
     horizon = today + timedelta(days=LOAD_HORIZON_DAYS)
     assigned = Review.objects.filter(
-        status__in=OPEN, due_by__gte=today - timedelta(days=90), due_by__lte=horizon
+        status__in=states.OPEN, due_by__gte=today - timedelta(days=90), due_by__lte=horizon
     )
     loads: dict[int, int] = defaultdict(int)
     for first, second in assigned.values_list("reviewer_a_id", "reviewer_b_id"):

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from reviews import states
 from reviews.followup import timing
 from reviews.followup.models import ActionPlan, PlanAction
 from reviews.planning import notifications
@@ -21,7 +22,6 @@ from reviews.rating.models import Review
 from reviews.reports.models import Report
 from sites.models import Membership, RegionPolicy, Role
 
-BEFORE_SIGNING = ["planned", "scheduled", "rating", "consensus", "report"]
 DEFAULT_REMINDER_DAYS = [30, 7]
 DEFAULT_REPORT_DUE_DAYS = 28
 # The site leaders hear of their action plan a week before it is due; a plan
@@ -88,7 +88,7 @@ def _visits_soon(today: date, policies: dict) -> list[Due]:
         # A self-assessment has no visit to remind anyone of, no report, no reviewers.
         Review.objects.filter(
             kind=Review.Kind.EXTERNAL,
-            status__in=["scheduled", "rating"],
+            status__in=states.IN_RATING,
             visit_start__gte=today,
             visit_start__lte=today + timedelta(days=horizon),
         ).select_related("site__region")
@@ -114,7 +114,7 @@ def _visits_soon(today: date, policies: dict) -> list[Due]:
 def _reports_overdue(today: date, policies: dict) -> list[Due]:
     reviews = Review.objects.filter(
         kind=Review.Kind.EXTERNAL,
-        status__in=["rating", "consensus", "report"],
+        status__in=[Review.Status.RATING, Review.Status.CONSENSUS, Review.Status.REPORT],
         visit_end__isnull=False,
     ).select_related("site__region")
     result = []
@@ -136,7 +136,7 @@ def _reports_overdue(today: date, policies: dict) -> list[Due]:
 def _due_passed(today: date) -> list[Due]:
     reviews = list(
         Review.objects.filter(
-            kind=Review.Kind.EXTERNAL, status__in=BEFORE_SIGNING, due_by__lt=today
+            kind=Review.Kind.EXTERNAL, status__in=states.BEFORE_SIGNING, due_by__lt=today
         ).select_related("site")
     )
     coordinators: dict[int, list[int]] = defaultdict(list)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
 
+from reviews import states
 from reviews.rating.models import Review
 from reviews.rating.selectors import review_list
 from sites.models import ReviewerProfile
@@ -14,7 +15,6 @@ from sites.models import ReviewerProfile
 HOME_ROWS = 10
 UPCOMING_DAYS = 30
 # Past signing, a review waits only for the report task: nothing is late any more.
-BEFORE_SIGNING = ["planned", "scheduled", "rating", "consensus", "report"]
 
 LISTS = ("open", "mine", "overdue", "upcoming")
 
@@ -35,7 +35,7 @@ def open_reviews(*, user, show: str, today: date, search: str = "") -> QuerySet[
     if show == "mine":
         reviews = reviews.filter(Q(reviewer_a=user) | Q(reviewer_b=user))
     elif show == "overdue":
-        reviews = reviews.filter(status__in=BEFORE_SIGNING, due_by__lt=today)
+        reviews = reviews.filter(status__in=states.BEFORE_SIGNING, due_by__lt=today)
     elif show == "upcoming":
         reviews = reviews.filter(
             visit_start__gte=today, visit_start__lte=today + timedelta(days=UPCOMING_DAYS)

@@ -14,10 +14,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reviews import states
 from reviews.planning import notifications
 from reviews.planning.planner import conflicted_reviewers
 from reviews.rating.models import Review
-from reviews.rating.selectors import OPEN_STATUSES
 from reviews.rating.services import NotAllowed, WorkflowError, lock_for_step
 from reviews.scale.models import FidelityScale
 from sites import permissions
@@ -99,7 +99,7 @@ def review_create(
 def _refuse_a_second_open_review(site: Site) -> None:
     """One open external review per site, its teams included (the database holds the same)."""
     open_review = (
-        site.reviews.filter(kind=Review.Kind.EXTERNAL, status__in=OPEN_STATUSES)
+        site.reviews.filter(kind=Review.Kind.EXTERNAL, status__in=states.OPEN)
         .order_by("due_by")
         .first()
     )

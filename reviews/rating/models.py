@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ipsfidelity.audit import audited
 from ipsfidelity.text import no_identity_number
 from reviews.scale.models import MAX_SCORE, MIN_SCORE, SCORE_VALIDATORS, FidelityScale, ScaleItem
+from reviews.states import BEFORE_VISIT_SCORING, OPEN, ReviewKind, ReviewStatus
 from sites.models import Site, Team
 
 
@@ -16,19 +17,9 @@ from sites.models import Site, Team
 class Review(models.Model):
     """One fidelity review of a site (or one of its teams) with one scale version."""
 
-    class Kind(models.TextChoices):
-        EXTERNAL = "external", _("External review")
-        SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        SCHEDULED = "scheduled", _("Scheduled")
-        RATING = "rating", _("Rating")
-        CONSENSUS = "consensus", _("Consensus")
-        REPORT = "report", _("Report")
-        SIGNED = "signed", _("Signed")
-        PUBLISHED = "published", _("Published")
-        CANCELLED = "cancelled", _("Cancelled")
+    # The states and kinds live in reviews/states.py, below the rules that read them.
+    Kind = ReviewKind
+    Status = ReviewStatus
 
     site = models.ForeignKey(
         Site, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("site")
@@ -144,22 +135,10 @@ class Review(models.Model):
         ordering = ["-due_by", "site__name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["external", "self_assessment"]), name="review_kind_known"
+                condition=Q(kind__in=list(ReviewKind)), name="review_kind_known"
             ),
             models.CheckConstraint(
-                condition=Q(
-                    status__in=[
-                        "planned",
-                        "scheduled",
-                        "rating",
-                        "consensus",
-                        "report",
-                        "signed",
-                        "published",
-                        "cancelled",
-                    ]
-                ),
-                name="review_status_known",
+                condition=Q(status__in=list(ReviewStatus)), name="review_status_known"
             ),
             models.CheckConstraint(
                 condition=Q(due_from__lte=F("due_by")),
@@ -191,7 +170,7 @@ class Review(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(status__in=["planned", "cancelled"])
+                    Q(status__in=[ReviewStatus.PLANNED, ReviewStatus.CANCELLED])
                     | Q(
                         reviewer_a__isnull=False,
                         reviewer_b__isnull=False,
@@ -200,7 +179,7 @@ class Review(models.Model):
                     # Earlier records name their reviewers as text, if at all.
                     | Q(imported_at__isnull=False, visit_start__isnull=False)
                     # The site scores itself: no reviewers, a start day.
-                    | Q(kind="self_assessment", visit_start__isnull=False)
+                    | Q(kind=ReviewKind.SELF_ASSESSMENT, visit_start__isnull=False)
                 ),
                 name="review_scheduled_has_reviewers_and_visit",
                 violation_error_message=_(
@@ -209,11 +188,11 @@ class Review(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(status__in=["planned", "scheduled", "rating", "cancelled"])
+                    Q(status__in=[*BEFORE_VISIT_SCORING, ReviewStatus.CANCELLED])
                     | Q(submitted_a_at__isnull=False, submitted_b_at__isnull=False)
                     | Q(imported_at__isnull=False)
                     # One shared set of scores, no blind rating to submit first.
-                    | Q(kind="self_assessment")
+                    | Q(kind=ReviewKind.SELF_ASSESSMENT)
                 ),
                 name="review_consensus_after_both_submitted",
                 violation_error_message=_(
@@ -226,28 +205,26 @@ class Review(models.Model):
             # reviewed beside its site.
             models.UniqueConstraint(
                 "site",
-                condition=Q(
-                    kind="external",
-                    status__in=["planned", "scheduled", "rating", "consensus", "report", "signed"],
-                ),
+                condition=Q(kind=ReviewKind.EXTERNAL, status__in=list(OPEN)),
                 name="review_one_open_external_per_site",
                 violation_error_message=_("This site already has an open review."),
             ),
             models.CheckConstraint(
-                condition=Q(imported_at__isnull=True) | Q(status="published"),
+                condition=Q(imported_at__isnull=True) | Q(status=ReviewStatus.PUBLISHED),
                 name="review_imported_is_published",
             ),
             # A site scores itself once at a time; the one in progress is finished
             # (published) before the next starts.
             models.UniqueConstraint(
                 "site",
-                condition=Q(kind="self_assessment", status="rating"),
+                condition=Q(kind=ReviewKind.SELF_ASSESSMENT, status=ReviewStatus.RATING),
                 name="review_one_open_self_assessment_per_site",
                 violation_error_message=_("This site already has a self-assessment in progress."),
             ),
             # Reviewers come from outside the site; a self-assessment has none.
             models.CheckConstraint(
-                condition=Q(kind="external") | Q(reviewer_a__isnull=True, reviewer_b__isnull=True),
+                condition=Q(kind=ReviewKind.EXTERNAL)
+                | Q(reviewer_a__isnull=True, reviewer_b__isnull=True),
                 name="review_self_assessment_has_no_reviewers",
             ),
             models.CheckConstraint(
@@ -256,7 +233,7 @@ class Review(models.Model):
                     | Q(
                         consensus_marked_by__isnull=False,
                         consensus_marked_at__isnull=False,
-                        status="consensus",
+                        status=ReviewStatus.CONSENSUS,
                     )
                 ),
                 name="review_consensus_mark_while_in_consensus",

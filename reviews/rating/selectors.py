@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from reviews import states
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
 from reviews.scale.models import MAX_SCORE, FidelityScale, ScaleItem, ScaleSection
 from reviews.scale.selectors import scale_sections, scale_spec, score_sheet
@@ -23,9 +24,8 @@ from reviews.scoring import (
     suggest_for_item,
     total_score,
 )
+from reviews.states import ReportStatus
 from sites.permissions import can_view_all_ratings, get_visible_or_404, review_scope
-
-OPEN_STATUSES = ["planned", "scheduled", "rating", "consensus", "report", "signed"]
 
 
 def reviews_visible_to(user) -> QuerySet[Review]:
@@ -37,7 +37,7 @@ def review_list(*, user, open_only: bool = False) -> QuerySet[Review]:
         "site", "site__region", "team", "scale", "reviewer_a", "reviewer_b"
     )
     if open_only:
-        reviews = reviews.filter(status__in=OPEN_STATUSES)
+        reviews = reviews.filter(status__in=states.OPEN)
     return reviews.order_by("due_by", "site__name")
 
 
@@ -51,7 +51,9 @@ def published_total():
     # No ordering: the review's default one would join its site for every row.
     signed = (
         Review.objects.filter(
-            pk=OuterRef("pk"), reports__status="signed", reports__superseded_by__isnull=True
+            pk=OuterRef("pk"),
+            reports__status=ReportStatus.SIGNED,
+            reports__superseded_by__isnull=True,
         )
         .order_by()
         .values("reports__total")[:1]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ipsfidelity.audit import audited
 from ipsfidelity.text import no_identity_number
 from reviews.rating.models import Review
+from reviews.states import ReportStatus
 
 
 @pghistory.track(*audited())
@@ -44,11 +45,7 @@ class Report(models.Model):
     reason; the version it replaces stays downloadable, marked superseded.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RENDERING = "rendering", _("Rendering")
-        SIGNED = "signed", _("Signed")
-        FAILED = "failed", _("Failed")
+    Status = ReportStatus  # reviews/states.py
 
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="reports")
     version = models.PositiveSmallIntegerField(_("version"))
@@ -112,7 +109,8 @@ class Report(models.Model):
                 violation_error_message=_("A corrected report needs a reason."),
             ),
             models.CheckConstraint(
-                condition=~Q(status="signed") | (~Q(sha256="") & Q(signed_at__isnull=False)),
+                condition=~Q(status=ReportStatus.SIGNED)
+                | (~Q(sha256="") & Q(signed_at__isnull=False)),
                 name="report_signed_has_hash",
             ),
         ]

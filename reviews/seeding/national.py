@@ -37,6 +37,8 @@ from reviews.rating import summaries
 from reviews.rating.models import ConsensusScore, Rating, Review
 from reviews.reports.models import Report, SignOff
 from reviews.scale.models import FidelityScale
+from reviews.states import ReportStatus, ReviewKind
+from reviews.states import ReviewStatus as S
 from sites.models import (
     Membership,
     Region,
@@ -85,12 +87,12 @@ TOWNS = [
 
 # Share of the sites with an open review, by its state (the rest wait for the planner).
 OPEN_STATES = [
-    ("planned", 30),
-    ("scheduled", 25),
-    ("rating", 15),
-    ("consensus", 10),
-    ("report", 10),
-    ("signed", 10),
+    (S.PLANNED, 30),
+    (S.SCHEDULED, 25),
+    (S.RATING, 15),
+    (S.CONSENSUS, 10),
+    (S.REPORT, 10),
+    (S.SIGNED, 10),
 ]
 # Items a site usually finds harder (lower scores), as in published IPS-25 data.
 HARD_ITEMS = {6, 11, 12, 17, 18, 24}
@@ -365,7 +367,7 @@ def _reviews(
                 _Review(
                     pk=0,
                     site=site,
-                    status="published",
+                    status=S.PUBLISHED,
                     visit=visit,
                     due_from=visit - timedelta(days=30),
                     due_by=visit + timedelta(days=30),
@@ -386,14 +388,14 @@ def _reviews(
         consensus = _scores(level, items, rng)
         open_review = reviews[-1]
         open_review.consensus = consensus
-        if open_review.status == "rating":
+        if open_review.status == S.RATING:
             open_review.ratings_a = [*_rated(consensus[:9], rng)] + [None] * (items - 9)
             done = rng.randint(0, items)
             open_review.ratings_b = [*_rated(consensus[:done], rng)] + [None] * (items - done)
-        elif open_review.status in ("consensus", "report", "signed"):
+        elif open_review.status in (S.CONSENSUS, S.REPORT, S.SIGNED):
             open_review.ratings_a = _rated(consensus, rng)
             open_review.ratings_b = _rated(consensus, rng)
-            open_review.consensus_items = 5 if open_review.status == "consensus" else items
+            open_review.consensus_items = 5 if open_review.status == S.CONSENSUS else items
     ids = _next_ids(Review, len(reviews))
     for review, pk in zip(reviews, ids, strict=True):
         review.pk = pk
@@ -403,16 +405,16 @@ def _reviews(
 def _open_review(
     site: Site, state: str, due: date, pool: list[int], today: date, rng: random.Random
 ) -> _Review:
-    if state == "planned":
+    if state == S.PLANNED:
         return _Review(
             0, site, state, None, due - timedelta(days=30), due + timedelta(days=30), None, None
         )
-    offsets = {
-        "scheduled": (3, 90),
-        "rating": (-20, -1),
-        "consensus": (-40, -15),
-        "report": (-50, -25),
-        "signed": (-60, -30),
+    offsets: dict[str, tuple[int, int]] = {
+        S.SCHEDULED: (3, 90),
+        S.RATING: (-20, -1),
+        S.CONSENSUS: (-40, -15),
+        S.REPORT: (-50, -25),
+        S.SIGNED: (-60, -30),
     }
     low, high = offsets[state]
     visit = today + timedelta(days=rng.randint(low, high))
@@ -570,9 +572,9 @@ def _write(reviews: list[_Review], today: date, result: SeedResult) -> None:
     scale = FidelityScale.objects.get(code="IPS-25", is_current=True)
     item_ids = list(scale.items.order_by("number").values_list("pk", flat=True))
     bands = list(scale.bands.values_list("code", "min_total", "max_total"))
-    after_rating = ("consensus", "report", "signed", "published")
-    with_text = ("report", "signed", "published")
-    ready = ("signed", "published")
+    after_rating = (S.CONSENSUS, S.REPORT, S.SIGNED, S.PUBLISHED)
+    with_text = (S.REPORT, S.SIGNED, S.PUBLISHED)
+    ready = (S.SIGNED, S.PUBLISHED)
 
     def review_row(r: _Review) -> tuple:
         visit = r.visit
@@ -582,7 +584,7 @@ def _write(reviews: list[_Review], today: date, result: SeedResult) -> None:
             r.site.pk,
             None,
             scale.pk,
-            "external",
+            ReviewKind.EXTERNAL,
             r.status,
             r.due_from,
             r.due_by,
@@ -597,13 +599,13 @@ def _write(reviews: list[_Review], today: date, result: SeedResult) -> None:
             "1. More time for job development." if r.status in with_text else "",
             _at(visit + timedelta(days=20)) if visit and r.status in ready else None,
             r.reviewer_b if r.status in ready else None,
-            r.status == "planned",
+            r.status == S.PLANNED,
             _at(r.due_from - timedelta(days=60)),
             _at(min(today, (visit or r.due_from) + timedelta(days=25))),
         )
 
     result.reviews = _copy(Review, REVIEW_COLUMNS, (review_row(r) for r in reviews))
-    result.published = sum(1 for r in reviews if r.status == "published")
+    result.published = sum(1 for r in reviews if r.status == S.PUBLISHED)
     result.open_by_state = {
         state: sum(1 for r in reviews if r.status == state) for state, _w in OPEN_STATES
     }
@@ -627,13 +629,13 @@ def _write(reviews: list[_Review], today: date, result: SeedResult) -> None:
         for r in reviews:
             if r.status not in ready or not r.visit:
                 continue
-            signed = r.status == "published"
+            signed = r.status == S.PUBLISHED
             at = _at(r.visit + timedelta(days=23))
             total = sum(r.consensus)
             yield (
                 r.pk,
                 1,
-                "signed" if signed else "queued",
+                ReportStatus.SIGNED if signed else ReportStatus.QUEUED,
                 1 if signed else 0,
                 at if signed else None,
                 "en" if r.site.report_language == "en" else "nb",

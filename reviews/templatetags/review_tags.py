@@ -4,6 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reviews.scale.models import text_language
+from reviews.states import ReviewStatus
 
 register = template.Library()
 
@@ -85,11 +86,15 @@ def waiting_note(review, user) -> str:
     if not review.is_reviewer(user):
         return ""
     co_reviewer = review.co_reviewer(user)
-    if review.status == "rating" and review.submitted_at(user) and not review.both_submitted:
+    if (
+        review.status == ReviewStatus.RATING
+        and review.submitted_at(user)
+        and not review.both_submitted
+    ):
         return gettext("You have submitted; waiting for your co-reviewer, %(name)s.") % {
             "name": co_reviewer
         }
-    if review.status == "consensus" and review.consensus_marked_by_id:
+    if review.status == ReviewStatus.CONSENSUS and review.consensus_marked_by_id:
         if review.consensus_marked_by_id == user.pk:
             return gettext("Waiting for %(name)s to confirm the consensus.") % {"name": co_reviewer}
         return gettext("%(name)s marked the consensus complete: your confirmation is needed.") % {

@@ -5,6 +5,7 @@ from django.utils import translation
 
 from reviews.history import research
 from reviews.management.options import person_from_by
+from reviews.states import ReviewKind
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--year-from", type=int)
         parser.add_argument("--year-to", type=int)
-        parser.add_argument("--kind", choices=["external", "self_assessment"], default="")
+        parser.add_argument("--kind", choices=ReviewKind.values, default="")
         parser.add_argument("--by", metavar="EMAIL", help="Record this person as the exporter.")
 
     def handle(self, *args, out: str, region, year_from, year_to, kind, by, **options) -> None:
