@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.cache import cache
+from django.db import models
 from django.db.models import Avg, Count, IntegerField, Max, QuerySet, Value
 from django.db.models.functions import Cast, NullIf, Substr
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from ipsfidelity.accounts.models import User
@@ -40,10 +41,20 @@ from sites.selectors import reviewers_still_eligible
 AT_RISK_DAYS = 30
 
 
+class AttentionReason(models.TextChoices):
+    """Why a review is on the coordinator's list, and how the list says it."""
+
+    REVIEWER_LEFT = "reviewer_left", gettext_lazy("a reviewer no longer holds the role: re-plan")
+    OVERDUE = "overdue", gettext_lazy("past its due window")
+    NO_REVIEWERS = "no_reviewers", gettext_lazy("due soon, no reviewers")
+    NO_VISIT = "no_visit", gettext_lazy("due soon, no visit date")
+    VISIT_AFTER_DUE = "visit_after_due", gettext_lazy("visit set after the due window")
+
+
 @dataclass
 class Attention:
     review: Review
-    reason: str  # reviewer_left | overdue | no_reviewers | no_visit | visit_after_due
+    reason: AttentionReason
 
 
 @dataclass
@@ -129,14 +140,19 @@ def needs_attention(
     for review in reviews:
         assigned = {review.reviewer_a_id, review.reviewer_b_id} - {None}
         if {(reviewer, review.site.region_id) for reviewer in assigned} - still_eligible:
-            left.append(Attention(review, "reviewer_left"))
+            left.append(Attention(review, AttentionReason.REVIEWER_LEFT))
         elif review.due_by < today:
-            late.append(Attention(review, "overdue"))
+            late.append(Attention(review, AttentionReason.OVERDUE))
         elif review.status == Review.Status.PLANNED and review.due_by <= soon:
-            reason = "no_reviewers" if review.reviewer_a_id is None else "no_visit"
-            risky.append(Attention(review, reason))
+            no_reviewers = review.reviewer_a_id is None
+            risky.append(
+                Attention(
+                    review,
+                    AttentionReason.NO_REVIEWERS if no_reviewers else AttentionReason.NO_VISIT,
+                )
+            )
         elif review.visit_start and review.visit_start > review.due_by:
-            risky.append(Attention(review, "visit_after_due"))
+            risky.append(Attention(review, AttentionReason.VISIT_AFTER_DUE))
     return left + late + risky
 
 

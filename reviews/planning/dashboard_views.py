@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from reviews.followup import selectors as followup
 from reviews.planning import dashboard
@@ -17,14 +16,6 @@ from reviews.spreadsheets import write_csv
 from sites import permissions, selectors, services
 from sites.models import Region
 from sites.views import PAGE_SIZE, paged
-
-ATTENTION_REASONS = {
-    "reviewer_left": gettext_lazy("a reviewer no longer holds the role: re-plan"),
-    "overdue": gettext_lazy("past its due window"),
-    "no_reviewers": gettext_lazy("due soon, no reviewers"),
-    "no_visit": gettext_lazy("due soon, no visit date"),
-    "visit_after_due": gettext_lazy("visit set after the due window"),
-}
 
 
 def _month(request: HttpRequest, today: date) -> date:
@@ -52,7 +43,6 @@ def _dashboard_page(request: HttpRequest, regions, *, region: Region | None) -> 
         "search": search,
         "upcoming": board.upcoming[:PAGE_SIZE],
         "region": region,
-        "reasons": ATTENTION_REASONS,
         "previous_month": _shift(board.month, -1),
         "next_month": _shift(board.month, 1),
     }
@@ -97,7 +87,7 @@ def _export(table: str, board: dashboard.Dashboard) -> HttpResponse:
                     a.review.site.region.name,
                     a.review.get_status_display(),
                     a.review.due_by.isoformat(),
-                    ATTENTION_REASONS[a.reason],
+                    a.reason.label,
                 ]
                 for a in board.attention
             ],

@@ -11,6 +11,7 @@ import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,21 @@ class SiteFacts:
     target_group: str = "adults"
 
 
+class DueReason(StrEnum):
+    """Why the next review is due when it is."""
+
+    FIRST = "first"  # the site's first review, from its start
+    FIRST_OVERDUE = "first_overdue"
+    BELOW_GOOD = "below_good"  # six months after a review below good fidelity
+    GOOD = "good"  # a year after good fidelity or better
+    OVERDUE = "overdue"
+
+
 @dataclass(frozen=True)
 class DueWindow:
     due_from: date
     due_by: date
-    reason: str  # first | first_overdue | below_good | good | overdue
+    reason: "DueReason"
 
 
 def add_months(day: date, months: int) -> date:
@@ -62,18 +73,18 @@ def next_review_window(site: SiteFacts, policy: CadencePolicy, today: date) -> D
         return None
     if site.last_visit is None:
         due_by = add_months(site.start_date, policy.first_review_months)
-        reason = "first"
+        reason = DueReason.FIRST
     else:
         good = site.last_total is not None and site.last_total >= policy.good_total
         months = policy.good_interval_months if good else policy.interval_months
         due_by = add_months(site.last_visit, months)
-        reason = "good" if good else "below_good"
+        reason = DueReason.GOOD if good else DueReason.BELOW_GOOD
     due_from = due_by - timedelta(days=policy.window_days)
     if due_by < today:
         return DueWindow(
             due_from=today,
             due_by=today + timedelta(days=policy.window_days),
-            reason="first_overdue" if reason == "first" else "overdue",
+            reason=DueReason.FIRST_OVERDUE if reason == DueReason.FIRST else DueReason.OVERDUE,
         )
     return DueWindow(due_from=due_from, due_by=due_by, reason=reason)
 
@@ -128,7 +139,7 @@ class ReviewNeed:
     visit: Period | None = None  # the visit days, once they are set
 
 
-def away_for(reviewer: ReviewerFacts, need: ReviewNeed) -> str | None:
+def away_for(reviewer: ReviewerFacts, need: ReviewNeed) -> "ReasonCode | None":
     """Why leave keeps this reviewer from the review, as a reason code, or None.
 
     Once the visit days are set, leave on any of them; before, only leave over
@@ -138,7 +149,7 @@ def away_for(reviewer: ReviewerFacts, need: ReviewNeed) -> str | None:
     if not reviewer.leave:
         return None
     if need.visit is not None:
-        return "on_leave_visit" if overlaps(reviewer.leave, *need.visit) else None
+        return ReasonCode.ON_LEAVE_VISIT if overlaps(reviewer.leave, *need.visit) else None
     first, last = need.window or (need.due_by, need.due_by)
     leave = reviewer.leave
     # This runs for every review against every reviewer with leave: answer the
@@ -146,15 +157,31 @@ def away_for(reviewer: ReviewerFacts, need: ReviewNeed) -> str | None:
     if leave[0][0] > first:
         return None
     if len(leave) == 1:
-        return "on_leave" if leave[0][1] >= last else None
-    return "on_leave" if covers_every_day(leave, first, last) else None
+        return ReasonCode.ON_LEAVE if leave[0][1] >= last else None
+    return ReasonCode.ON_LEAVE if covers_every_day(leave, first, last) else None
+
+
+class ReasonCode(StrEnum):
+    """Why a pair was proposed as it was; each has a sentence where it is shown
+    (reviews/templatetags/review_tags.py), and a test holds every code to one."""
+
+    CONTINUITY = "continuity"
+    CONTINUITY_UNAVAILABLE = "continuity_unavailable"
+    LEAST_LOADED = "least_loaded"
+    LENT = "lent"
+    CONFLICT_EXCLUDED = "conflict_excluded"
+    ON_LEAVE = "on_leave"
+    ON_LEAVE_VISIT = "on_leave_visit"
+    AT_CAPACITY = "at_capacity"
+    NO_EXPERIENCED = "no_experienced"
+    SHORT_OF_REVIEWERS = "short_of_reviewers"
 
 
 @dataclass(frozen=True)
 class Reason:
     """One line of a proposal's explanation: a code and its parameters, translated on display."""
 
-    code: str
+    code: ReasonCode
     reviewer_id: int | None = None
     detail: int | str | None = None
 
@@ -243,7 +270,9 @@ def _propose_one(
         for reviewer in group:
             if reviewer.reviewer_id in need.conflicted_reviewer_ids:
                 if ours:
-                    proposal.reasons.append(Reason("conflict_excluded", reviewer.reviewer_id))
+                    proposal.reasons.append(
+                        Reason(ReasonCode.CONFLICT_EXCLUDED, reviewer.reviewer_id)
+                    )
             elif reviewer.leave and (away := away_for(reviewer, need)):
                 if ours:
                     proposal.reasons.append(Reason(away, reviewer.reviewer_id))
@@ -252,15 +281,15 @@ def _propose_one(
             else:
                 candidates.append(reviewer)
     if full:
-        proposal.reasons.append(Reason("at_capacity", detail=full))
+        proposal.reasons.append(Reason(ReasonCode.AT_CAPACITY, detail=full))
 
     chosen: list[ReviewerFacts] = []
     continuing = [r for r in candidates if r.reviewer_id in need.previous_reviewer_ids]
     if continuing:
         chosen.append(min(continuing, key=rank))
-        proposal.reasons.append(Reason("continuity", chosen[0].reviewer_id))
+        proposal.reasons.append(Reason(ReasonCode.CONTINUITY, chosen[0].reviewer_id))
     elif need.previous_reviewer_ids:
-        proposal.reasons.append(Reason("continuity_unavailable"))
+        proposal.reasons.append(Reason(ReasonCode.CONTINUITY_UNAVAILABLE))
     for candidate in heapq.nsmallest(3, candidates, key=rank):
         if len(chosen) < 2 and candidate not in chosen:
             chosen.append(candidate)
@@ -279,15 +308,21 @@ def _propose_one(
             # The count the coordinator sees in the load table (reviews assigned),
             # not this run's running count, which has earlier proposals in it.
             proposal.reasons.append(
-                Reason("least_loaded", reviewer.reviewer_id, assigned.get(reviewer.reviewer_id, 0))
+                Reason(
+                    ReasonCode.LEAST_LOADED,
+                    reviewer.reviewer_id,
+                    assigned.get(reviewer.reviewer_id, 0),
+                )
             )
         if reviewer.reviewer_id in pools.lendable_ids:
             proposal.lent_ids.append(reviewer.reviewer_id)
-            proposal.reasons.append(Reason("lent", reviewer.reviewer_id, reviewer.region_id))
+            proposal.reasons.append(
+                Reason(ReasonCode.LENT, reviewer.reviewer_id, reviewer.region_id)
+            )
     if chosen and not any(r.experienced for r in chosen):
-        proposal.reasons.append(Reason("no_experienced"))
+        proposal.reasons.append(Reason(ReasonCode.NO_EXPERIENCED))
     if len(chosen) < 2:
-        proposal.reasons.append(Reason("short_of_reviewers", detail=2 - len(chosen)))
+        proposal.reasons.append(Reason(ReasonCode.SHORT_OF_REVIEWERS, detail=2 - len(chosen)))
     return proposal
 
 

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from reviews.planning.scheduling import ReasonCode
 from reviews.scale.models import text_language
 from reviews.states import ReviewStatus
 
@@ -28,20 +29,33 @@ def band_name(band) -> str:
     return getattr(band, f"name_{text_language()}") or band.name_en
 
 
+# Every code the planner gives has its sentence here (a test holds them to the codes).
 REASONS = {
-    "continuity": _("%(name)s reviewed the site last time: one reviewer stays for continuity."),
-    "continuity_unavailable": _("Nobody from the site's last review is free."),
-    "least_loaded": _(
+    ReasonCode.CONTINUITY: _(
+        "%(name)s reviewed the site last time: one reviewer stays for continuity."
+    ),
+    ReasonCode.CONTINUITY_UNAVAILABLE: _("Nobody from the site's last review is free."),
+    ReasonCode.LEAST_LOADED: _(
         "%(name)s has %(detail)s open review(s) in the coming year, fewer than others."
     ),
-    "lent": _("%(name)s is borrowed from another region."),
-    "conflict_excluded": _("%(name)s was left out: conflict of interest."),
-    "on_leave": _("%(name)s was left out: on leave for the whole due window."),
-    "on_leave_visit": _("%(name)s was left out: on leave on a day of the visit."),
-    "at_capacity": _("%(detail)s reviewer(s) of the region are at capacity."),
-    "no_experienced": _("No experienced reviewer was free."),
-    "short_of_reviewers": _("Short of %(detail)s reviewer(s): assign by hand or borrow."),
+    ReasonCode.LENT: _("%(name)s is borrowed from another region."),
+    ReasonCode.CONFLICT_EXCLUDED: _("%(name)s was left out: conflict of interest."),
+    ReasonCode.ON_LEAVE: _("%(name)s was left out: on leave for the whole due window."),
+    ReasonCode.ON_LEAVE_VISIT: _("%(name)s was left out: on leave on a day of the visit."),
+    ReasonCode.AT_CAPACITY: _("%(detail)s reviewer(s) of the region are at capacity."),
+    ReasonCode.NO_EXPERIENCED: _("No experienced reviewer was free."),
+    ReasonCode.SHORT_OF_REVIEWERS: _("Short of %(detail)s reviewer(s): assign by hand or borrow."),
 }
+# A proposal stored by an earlier version may name a code this one no longer has.
+UNKNOWN_REASON = _("A reason this version of the app does not know (%(code)s).")
+
+
+def _reason_sentence(reason: dict, name: str) -> str:
+    code = reason.get("code", "")
+    if code not in ReasonCode.__members__.values():
+        return str(UNKNOWN_REASON) % {"code": code}
+    sentence = REASONS[ReasonCode(code)]
+    return str(sentence) % {"name": name, "detail": reason.get("detail")}
 
 
 @register.simple_tag
@@ -57,10 +71,8 @@ def proposal_explained(review) -> dict:
         "reviewers": [names.get(pk, unknown) for pk in proposal.get("reviewers", [])],
         "lent": [names.get(pk, unknown) for pk in proposal.get("lent", [])],
         "reasons": [
-            str(REASONS[reason["code"]])
-            % {"name": names.get(reason.get("reviewer"), unknown), "detail": reason.get("detail")}
+            _reason_sentence(reason, names.get(reason.get("reviewer"), str(unknown)))
             for reason in proposal.get("reasons", [])
-            if reason.get("code") in REASONS
         ],
         "made_at": proposal.get("made_at"),
     }

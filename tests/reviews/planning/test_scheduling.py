@@ -7,6 +7,7 @@ import pytest
 from reviews.planning.scheduling import (
     CadencePolicy,
     DueReview,
+    ReasonCode,
     ReviewerFacts,
     ReviewerSupply,
     ReviewNeed,
@@ -340,3 +341,12 @@ def test_the_month_grid_starts_on_monday():
     weeks = month_grid(2026, 11)
     assert weeks[0][:6] == [None] * 6 and weeks[0][6] == date(2026, 11, 1)  # a Sunday
     assert weeks[-1][0] == date(2026, 11, 30)
+
+
+def test_every_reason_the_planner_gives_has_a_sentence_and_an_unknown_one_is_shown():
+    from reviews.templatetags.review_tags import REASONS, _reason_sentence
+
+    assert set(REASONS) == set(ReasonCode)
+    for code in ReasonCode:
+        assert _reason_sentence({"code": code.value, "detail": 2}, "Kari")
+    assert "retired_code" in _reason_sentence({"code": "retired_code"}, "Kari")
