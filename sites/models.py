@@ -496,6 +496,11 @@ def region_lends(policy: RegionPolicy | None) -> bool:
     return policy.lend_reviewers if policy else False
 
 
+# What a reviewer takes on in a year unless their profile says otherwise; the
+# planner counts the same for a reviewer who has no profile yet.
+DEFAULT_REVIEWS_PER_YEAR = 6
+
+
 class ReviewerProfile(models.Model):
     """What the planner needs to know of a reviewer: how much they can take on.
 
@@ -509,7 +514,9 @@ class ReviewerProfile(models.Model):
         verbose_name=_("reviewer"),
     )
     reviews_per_year = models.PositiveSmallIntegerField(
-        _("reviews a year"), default=6, help_text=_("How many reviews this person can take on.")
+        _("reviews a year"),
+        default=DEFAULT_REVIEWS_PER_YEAR,
+        help_text=_("How many reviews this person can take on."),
     )
     experienced = models.BooleanField(_("experienced reviewer"), default=False)
     # A secret in the URL of the reviewer's calendar feed; a new one revokes the old.

@@ -16,7 +16,6 @@ from reviews import states
 from reviews.charts import Bar, capacity_chart, heatmap
 from reviews.planning.planner import (
     cadence_of,
-    current_scales,
     leave_ahead,
     open_review_loads,
     site_facts,
@@ -35,6 +34,7 @@ from reviews.planning.scheduling import (
 )
 from reviews.rating.models import Review, ReviewSummary
 from reviews.scale.models import FidelityScale, ScaleBand, ScaleItem
+from reviews.scale.selectors import current_scales
 from sites.models import Membership, Region, RegionPolicy, ReviewerProfile, Role, Site
 from sites.selectors import reviewers_still_eligible
 

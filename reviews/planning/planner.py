@@ -36,7 +36,9 @@ from reviews.planning.scheduling import (
 )
 from reviews.rating.models import Review, ReviewSummary
 from reviews.scale.models import FidelityScale
+from reviews.scale.selectors import current_scales
 from sites.models import (
+    DEFAULT_REVIEWS_PER_YEAR,
     Membership,
     RegionPolicy,
     ReviewerConflict,
@@ -47,7 +49,6 @@ from sites.models import (
     region_lends,
 )
 
-DEFAULT_CAPACITY = 6
 LOAD_HORIZON_DAYS = 365
 WRITE_BATCH = 500
 
@@ -69,11 +70,6 @@ def cadence_of(policy: RegionPolicy | None, scale: FidelityScale) -> CadencePoli
         good_total=scale.good_fidelity_from,
         window_days=policy.window_days,
     )
-
-
-def current_scales() -> dict[str, FidelityScale]:
-    """The current scale of each target group; a group without one cannot be planned."""
-    return {s.target_group: s for s in FidelityScale.objects.filter(is_current=True)}
 
 
 def site_facts(
@@ -352,7 +348,7 @@ def _reviewer_facts(today: date, policies: dict) -> list[ReviewerFacts]:
         ReviewerFacts(
             reviewer_id=user_id,
             region_id=first,
-            capacity=details[user_id][0] or DEFAULT_CAPACITY,
+            capacity=details[user_id][0] or DEFAULT_REVIEWS_PER_YEAR,
             experienced=bool(details[user_id][1]),
             leave=tuple(leave.get(user_id, ())),
             lendable=any(region_lends(policies.get(region_id)) for region_id in (first, *others)),

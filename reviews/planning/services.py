@@ -20,6 +20,7 @@ from reviews.planning.planner import conflicted_reviewers
 from reviews.rating.models import Review
 from reviews.rating.services import NotAllowed, WorkflowError, lock_for_step
 from reviews.scale.models import FidelityScale
+from reviews.scale.selectors import current_scales
 from sites import permissions
 from sites.models import (
     Membership,
@@ -116,7 +117,7 @@ def _refuse_a_second_open_review(site: Site) -> None:
 def _current_scale_for(site: Site) -> FidelityScale:
     """The current scale for the site's target group. Never another group's: a youth
     site scored on IPS-25 would get a report against the wrong items and bands."""
-    scale = FidelityScale.objects.filter(is_current=True, target_group=site.target_group).first()
+    scale = current_scales().get(site.target_group)
     if scale is None:
         raise WorkflowError(
             _(

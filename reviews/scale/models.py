@@ -69,6 +69,14 @@ class FidelityScale(Bilingual):
             models.UniqueConstraint(
                 "code", condition=Q(is_current=True), name="scale_one_current_version"
             ),
+            # A new review of a site takes the current scale of its target group:
+            # there is one, never two to choose between.
+            models.UniqueConstraint(
+                "target_group",
+                condition=Q(is_current=True),
+                name="scale_one_current_per_target_group",
+                violation_error_message=_("Another scale is current for this target group."),
+            ),
             models.CheckConstraint(condition=Q(item_count__gt=0), name="scale_has_items"),
             models.CheckConstraint(
                 condition=Q(good_fidelity_from__gte=F("item_count") * MIN_SCORE)

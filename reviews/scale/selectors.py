@@ -61,3 +61,9 @@ def scale_spec(scale: FidelityScale, sections: list[ScaleSection] | None = None)
 
 def score_sheet(scale: FidelityScale, scores_by_number: dict[int, int]) -> ScoreSheet:
     return ScoreSheet(scale.code, scale.version, scores_by_number)
+
+
+def current_scales() -> dict[str, FidelityScale]:
+    """The current scale of each target group (one at most: a database constraint); a
+    group without one cannot be reviewed."""
+    return {s.target_group: s for s in FidelityScale.objects.filter(is_current=True)}

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.apps import apps as global_apps
 from django.db import transaction
+from django.db.models import Q
 
 from reviews.scale.files import ScaleDefinition
 from reviews.scoring import MIN_SCORE
@@ -48,7 +49,11 @@ def install_scale(
             )
         existing.delete()
     if make_current:
-        FidelityScale.objects.filter(code=data["code"], is_current=True).update(is_current=False)
+        # It replaces the earlier version, and whatever scale was current for the
+        # same target group: one current scale per group (a database constraint).
+        FidelityScale.objects.filter(
+            Q(code=data["code"]) | Q(target_group=data["target_group"]), is_current=True
+        ).update(is_current=False)
     # The data migration that loads IPS-25 first runs before the field existed.
     known = {field.name for field in FidelityScale._meta.get_fields()}
     later_fields = {"good_fidelity_from": data["good_fidelity_from"]}

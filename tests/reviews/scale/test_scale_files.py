@@ -173,3 +173,15 @@ def test_good_fidelity_must_be_a_total_the_scale_can_reach(ips25_data, good):
     ips25_data["good_fidelity_from"] = good
     with pytest.raises(ScaleFileError, match="good_fidelity_from"):
         check_scale_data(ips25_data)
+
+
+def test_one_scale_is_current_for_a_target_group(ips25_data, tmp_path):
+    from django.db import IntegrityError, transaction
+
+    other = copy.deepcopy(ips25_data)
+    other.update(code="IPS-25-NO", version="1")  # another scale for adults
+    call_command("load_scale", str(write_toml(tmp_path / "other.toml", other)))
+    current = FidelityScale.objects.filter(target_group="adults", is_current=True)
+    assert [scale.code for scale in current] == ["IPS-25-NO"]  # it took over from IPS-25
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        FidelityScale.objects.filter(code="IPS-25").update(is_current=True)
