@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ipsfidelity.audit import audited
-from reviews.scoring import employment_rate
+from reviews.outcomes.statistics import employment_rate
 from sites.models import Site
 
 

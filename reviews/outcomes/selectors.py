@@ -9,9 +9,13 @@ from django.utils.translation import gettext as _
 
 from reviews.charts import Benchmark, RatePoint, ScatterPoint, rate_chart, scatter_chart
 from reviews.outcomes.models import EmploymentOutcome
+from reviews.outcomes.statistics import (
+    EMPLOYMENT_BENCHMARKS,
+    pearson_correlation,
+    pooled_employment_rate,
+)
 from reviews.rating.models import Review
 from reviews.rating.selectors import published_with_totals
-from reviews.scoring import EMPLOYMENT_BENCHMARKS, pearson_correlation, pooled_employment_rate
 from sites.models import Site
 from sites.permissions import sites_visible_to
 

@@ -5,9 +5,9 @@ import math
 import pytest
 
 from reviews.charts import Benchmark, RatePoint, ScatterPoint, rate_chart, scatter_chart
-from reviews.scoring import (
+from reviews.outcomes.statistics import (
     EMPLOYMENT_BENCHMARKS,
-    ScoringError,
+    OutcomeError,
     employment_rate,
     pearson_correlation,
     pooled_employment_rate,
@@ -24,7 +24,7 @@ def test_nobody_out_of_work_means_no_rate_not_zero():
 
 @pytest.mark.parametrize(("in_work", "out"), [(5, 4), (-1, 4), (1, -1)])
 def test_an_impossible_pair_is_refused(in_work, out):
-    with pytest.raises(ScoringError):
+    with pytest.raises(OutcomeError):
         employment_rate(in_paid_work=in_work, out_of_work=out)
 
 
