@@ -4,16 +4,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.core.cache import cache
 from django.db import models
-from django.db.models import Avg, Count, IntegerField, Max, QuerySet, Value
-from django.db.models.functions import Cast, NullIf, Substr
-from django.utils.translation import get_language, gettext_lazy
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ipsfidelity.accounts.models import User
 from reviews import states
-from reviews.charts import Bar, capacity_chart, heatmap
+from reviews.charts import Bar, capacity_chart
 from reviews.planning.planner import (
     cadence_of,
     leave_ahead,
@@ -32,8 +30,7 @@ from reviews.planning.scheduling import (
     month_start,
     next_review_window,
 )
-from reviews.rating.models import Review, ReviewSummary
-from reviews.scale.models import FidelityScale, ScaleBand, ScaleItem
+from reviews.rating.models import Review
 from reviews.scale.selectors import current_scales
 from sites.models import Membership, Region, RegionPolicy, ReviewerProfile, Role, Site
 from sites.selectors import reviewers_still_eligible
@@ -303,117 +300,3 @@ def calendar_weeks(reviews: list[Review], month: date):
         [(day, events.get(day, []) if day else []) for day in week]
         for week in month_grid(month.year, month.month)
     ]
-
-
-@dataclass
-class NationalFigures:
-    bands_by_year: list[tuple[int, list[int]]]  # counts in the order of band_names
-    band_names: list[tuple[str, str]]
-    heatmap: str
-    heatmap_regions: list[str] = field(default_factory=list)
-    # The same means as a table (item, one mean or None per region), for screen readers.
-    heatmap_rows: list[tuple[str, list[float | None]]] = field(default_factory=list)
-
-
-NATIONAL_SCALE = "IPS-25"
-
-
-FIGURES_CACHE_SECONDS = 3600  # bounds how long a renamed region keeps its old name
-
-
-def national_figures() -> NationalFigures:
-    """Bands per year and mean consensus per item by region, of the published external
-    reviews on IPS-25, imported earlier ones included.
-
-    Read from the reviews' summaries, one row each, never from the scores, and
-    cached under a key that any written or removed summary changes.
-    """
-    state = ReviewSummary.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
-    latest = state["latest"].isoformat() if state["latest"] else "-"
-    key = f"national-figures:{get_language()}:{state['count']}:{latest}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = _national_figures()
-        cache.set(key, figures, FIGURES_CACHE_SECONDS)
-    return figures
-
-
-def _national_figures() -> NationalFigures:
-    published = ReviewSummary.objects.filter(
-        kind=Review.Kind.EXTERNAL, scale__code=NATIONAL_SCALE, visit_year__isnull=False
-    )
-    by_year: dict[int, Counter] = defaultdict(Counter)
-    counts = (
-        published.exclude(band_code="")
-        .values_list("visit_year", "band_code")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for year, code, n in counts:
-        by_year[year][code] += n
-    item_count = (
-        FidelityScale.objects.filter(code=NATIONAL_SCALE).aggregate(n=Max("item_count"))["n"] or 0
-    )
-    means = (
-        published.values("site__region__name")
-        .annotate(
-            **{
-                f"item{n}": Avg(
-                    # Item n's score is the n-th character; "0" or past the end is none.
-                    Cast(
-                        NullIf(NullIf(Substr("item_scores", n, 1), Value("")), Value("0")),
-                        output_field=IntegerField(),
-                    )
-                )
-                for n in range(1, item_count + 1)
-            }
-        )
-        .order_by()
-    )
-    values = {
-        (row["site__region__name"], str(n)): float(row[f"item{n}"])
-        for row in means
-        for n in range(1, item_count + 1)
-        if row[f"item{n}"] is not None
-    }
-    regions = sorted(Region.objects.values_list("name", flat=True))
-    names = {
-        item.number: item.name
-        for item in ScaleItem.objects.filter(
-            scale__code=NATIONAL_SCALE, scale__is_current=True
-        ).only("number", "name_en", "name_nb")
-    }
-    numbers = sorted({int(number) for _region, number in values} | set(names))
-    items = [(str(n), f"{n}. {short_name(names.get(n, ''))}") for n in numbers]
-    bands = ScaleBand.objects.filter(scale__code=NATIONAL_SCALE, scale__is_current=True).order_by(
-        "-min_total"
-    )
-    band_names = [(band.code, band.name) for band in bands]
-    return NationalFigures(
-        bands_by_year=[
-            (year, [counts.get(code, 0) for code, _name in band_names])
-            for year, counts in sorted(by_year.items())
-        ],
-        band_names=band_names,
-        heatmap=heatmap(
-            [label for _number, label in items],
-            regions,
-            {
-                (label, region): values[region, n]
-                for n, label in items
-                for region in regions
-                if (region, n) in values
-            },
-            title=_("Mean consensus score per item and region"),
-            legend=_("Score"),
-        ),
-        heatmap_regions=regions,
-        heatmap_rows=[
-            (label, [values.get((region, n)) for region in regions]) for n, label in items
-        ],
-    )
-
-
-def short_name(name: str, limit: int = 32) -> str:
-    """An item's name cut to fit beside the grid; the table below has it whole."""
-    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reviews.followup import selectors as followup
-from reviews.planning import dashboard
+from reviews.planning import dashboard, national
 from reviews.planning.forms import RegionPolicyForm
 from reviews.spreadsheets import write_csv
 from sites import permissions, selectors, services
@@ -47,7 +47,7 @@ def _dashboard_page(request: HttpRequest, regions, *, region: Region | None) -> 
         "next_month": _shift(board.month, 1),
     }
     if region is None:
-        context["national"] = dashboard.national_figures()
+        context["national"] = national.national_figures()
     else:
         # What needs the coordinator first (overdue actions, no plan), a page's worth.
         plans = followup.site_plans(sites=region.sites.all(), today=today)

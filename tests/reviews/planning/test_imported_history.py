@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 
 from reviews.planning import planner
-from reviews.planning.dashboard import national_figures, open_reviews
+from reviews.planning.dashboard import open_reviews
+from reviews.planning.national import national_figures
 from sites.models import Region
 from tests import factories
 from tests.reviews.history.test_history_counts import bring_in

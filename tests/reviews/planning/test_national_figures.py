@@ -6,7 +6,7 @@ import pytest
 from django.db.models import Avg
 
 from reviews.history.services import import_reviews
-from reviews.planning.dashboard import national_figures
+from reviews.planning.national import national_figures
 from reviews.rating.models import ConsensusScore
 from sites.models import Site
 from tests import factories

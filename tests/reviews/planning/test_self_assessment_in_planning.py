@@ -6,7 +6,8 @@ from datetime import date, timedelta
 import pytest
 
 from reviews.planning import planner
-from reviews.planning.dashboard import national_figures, open_reviews
+from reviews.planning.dashboard import open_reviews
+from reviews.planning.national import national_figures
 from reviews.planning.reminders import send_due_reminders
 from reviews.rating.models import Review
 from sites.models import Region
