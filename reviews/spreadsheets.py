@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import openpyxl
-from django.http import HttpResponse
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -32,6 +34,7 @@ WHOLE_NUMBER = re.compile(r"([0-9]+)(?:[.,]0+)?", re.ASCII)
 ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
 # How Excel in Norway writes a date back when it saves a CSV.
 NORWEGIAN_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", re.ASCII)
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # What an import can hold: every review of 100 sites over 50 years, or their
 # quarterly figures, fits many times over. Rows are counted as they are read,
 # empty ones too, so a file of a million empty rows stops at this one.
@@ -281,3 +284,46 @@ def template_response(
         fmt = "csv"
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+class UploadForm(forms.Form):
+    """A table to import, CSV or XLSX and at most 5 MB; the label says what it holds."""
+
+    file = forms.FileField()
+
+    def __init__(self, *args, label, help_text, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = label
+        self.fields["file"].help_text = help_text
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB: split it in parts."))
+        if not file.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return file
+
+
+def import_page(request: HttpRequest, *, run, template: str, label, help_text) -> HttpResponse:
+    """The page every import has: upload a file to check it (nothing is written) or to
+    import it (every row or, with an error, none), and see each row's outcome.
+
+    `run(filename=, content=, dry_run=)` is the import's service; it raises
+    ImportRefused for a file it cannot take at all. The answer is 400 when the
+    upload was refused or an import wrote nothing for its errors.
+    """
+    form = UploadForm(request.POST or None, request.FILES or None, label=label, help_text=help_text)
+    result, refused = None, None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = run(
+                filename=upload.name, content=upload.read(), dry_run="check" in request.POST
+            )
+        except ImportRefused as error:
+            refused = str(error)
+    failed = refused or not form.is_valid() or (result and result.errors and not result.dry_run)
+    status = 400 if request.method == "POST" and failed else 200
+    context = {"form": form, "result": result, "refused": refused}
+    return render(request, template, context, status=status)

@@ -2,14 +2,17 @@
 the research export (national admins) and a site's fidelity over time (whoever sees the
 site)."""
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 from reviews.history import research, selectors, trend
-from reviews.history.forms import ImportForm, ResearchForm
+from reviews.history.forms import ResearchForm
 from reviews.history.services import import_reviews
-from reviews.spreadsheets import ImportRefused, template_response
+from reviews.spreadsheets import import_page, template_response
 from reviews.states import ReviewKind
 from sites.permissions import (
     can_import_earlier_reviews,
@@ -36,25 +39,13 @@ def import_earlier_reviews(request: HttpRequest) -> HttpResponse:
     if not can_import_earlier_reviews(request.user):
         raise Http404
     sites = sites_plannable_by(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result, refused = None, None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = import_reviews(
-                filename=upload.name,
-                content=upload.read(),
-                sites=sites,
-                actor=request.user,
-                dry_run="check" in request.POST,
-            )
-        except ImportRefused as error:
-            refused = str(error)
-    status = 400 if request.method == "POST" and (refused or not form.is_valid()) else 200
-    if result is not None and result.errors and not result.dry_run:
-        status = 400
-    context = {"form": form, "result": result, "refused": refused}
-    return render(request, "reviews/import.html", context, status=status)
+    return import_page(
+        request,
+        run=partial(import_reviews, sites=sites, actor=request.user),
+        template="reviews/import.html",
+        label=gettext_lazy("File of earlier reviews (.csv or .xlsx)"),
+        help_text=gettext_lazy("One row per review; start from the template."),
+    )
 
 
 @login_required

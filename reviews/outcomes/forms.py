@@ -2,13 +2,10 @@
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reviews.outcomes.services import Figures, figure_problems
 from sites.models import Region
-
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 def _count(label, help_text=""):
@@ -43,21 +40,6 @@ class OutcomeForm(forms.Form):
 
     def figures(self) -> Figures:
         return Figures(**{name: self.cleaned_data[name] for name in Figures.__dataclass_fields__})
-
-
-class OutcomeImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("File of quarterly figures (.csv or .xlsx)"),
-        help_text=gettext_lazy("One row per site and quarter; start from the template."),
-    )
-
-    def clean_file(self):
-        file = self.cleaned_data["file"]
-        if file.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB: split it in parts."))
-        if not file.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
-        return file
 
 
 class OverviewForm(forms.Form):

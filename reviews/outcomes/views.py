@@ -1,16 +1,19 @@
 """Employment pages: a site's quarters (whoever sees the site; entered by its leaders and
 coordinators), the import of figures, and fidelity against employment across sites."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reviews.outcomes import selectors, services
-from reviews.outcomes.forms import OutcomeForm, OutcomeImportForm, OverviewForm
+from reviews.outcomes.forms import OutcomeForm, OverviewForm
 from reviews.rating.services import WorkflowError
-from reviews.spreadsheets import ImportRefused, template_response
+from reviews.spreadsheets import import_page, template_response
 from sites.permissions import (
     can_enter_outcomes,
     get_visible_or_404,
@@ -95,25 +98,13 @@ def outcomes_import(request: HttpRequest) -> HttpResponse:
     sites = sites_with_outcomes_enterable_by(request.user)
     if not sites.exists():
         raise Http404
-    form = OutcomeImportForm(request.POST or None, request.FILES or None)
-    result, refused = None, None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = services.import_outcomes(
-                filename=upload.name,
-                content=upload.read(),
-                sites=sites,
-                actor=request.user,
-                dry_run="check" in request.POST,
-            )
-        except ImportRefused as error:
-            refused = str(error)
-    status = 400 if request.method == "POST" and (refused or not form.is_valid()) else 200
-    if result is not None and result.errors and not result.dry_run:
-        status = 400
-    context = {"form": form, "result": result, "refused": refused}
-    return render(request, "reviews/outcomes_import.html", context, status=status)
+    return import_page(
+        request,
+        run=partial(services.import_outcomes, sites=sites, actor=request.user),
+        template="reviews/outcomes_import.html",
+        label=gettext_lazy("File of quarterly figures (.csv or .xlsx)"),
+        help_text=gettext_lazy("One row per site and quarter; start from the template."),
+    )
 
 
 @login_required
