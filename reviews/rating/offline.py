@@ -22,16 +22,20 @@ def offline_texts() -> dict[str, str]:
         "waiting_one": _("1 change waiting to be sent."),
         "waiting_other": _("%(count)s changes waiting to be sent."),
         "kept": _("Kept on this device until the server has it."),
+        "not_saved": _("%(count)s not saved: see the items marked red."),
+        "submit_unsaved": _(
+            "%(count)s change(s) are not saved yet. Wait until they are sent, and settle "
+            "those marked red, before you submit."
+        ),
+        "submit_offline": _(
+            "Submitting needs a connection: try again when it is back. Nothing is lost."
+        ),
         "no_connection": _(
             "No connection: your changes are kept on this device and sent when it is back."
         ),
         "offline_copy": _(
             "No connection: this is the copy of the page kept on this device (%(time)s). "
             "Your changes are kept and sent when the connection is back."
-        ),
-        "logged_out": _(
-            "You are logged out: log in again. Your changes are kept on this device and "
-            "sent as soon as you have."
         ),
         "log_in_again": _("Log in again (opens in a new tab)"),
         "other_user": _(

@@ -25,11 +25,11 @@
 
   // Groups of digits joined by spaces, dots or dashes; any run of whole groups
   // that adds up to eleven digits is a candidate.
-  window.containsIdentityNumber = function (text) {
+  window.containsIdentityNumber = (text) => {
     var runs = String(text).match(/[0-9]+(?:[\s.\-]+[0-9]+)*/g) || [];
-    return runs.some(function (run) {
+    return runs.some((run) => {
       var groups = run.split(/[\s.\-]+/);
-      return groups.some(function (_group, start) {
+      return groups.some((_group, start) => {
         var digits = "";
         for (var i = start; i < groups.length && digits.length < 11; i++) digits += groups[i];
         return digits.length === 11 && isIdentityNumber(digits);

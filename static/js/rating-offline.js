@@ -1,10 +1,7 @@
-// The rating page never loses a change: each is written to IndexedDB first
-// (keyed by person, review and item; static/js/session.js opens it), sent one
-// at a time, oldest first, whenever the server can be reached, and deleted when
-// it has acknowledged it. A change names the version of the item it was made
-// on, so a newer save from another tab or device is shown beside it, never
-// written over. The worker (templates/reviews/offline-worker.js) keeps the page
-// for opening without a network. docs/offline.md has the whole story.
+// The rating page never loses a change: each is kept in IndexedDB (keyed by
+// person, review and item) until the server has acknowledged it, and sent oldest
+// first. A change names the version it was made on, so a newer save from another
+// tab or device is shown beside it, never written over. See docs/offline.md.
 (function () {
   "use strict";
   var root = document.getElementById("rating-items");
@@ -16,7 +13,7 @@
   var review = Number(root.dataset.review);
   var owner = me + ":" + review;
   var forms = {};
-  root.querySelectorAll("form.rating-form").forEach(function (form) {
+  root.querySelectorAll("form.rating-form").forEach((form) => {
     forms[form.dataset.item] = form;
   });
   var kept = {}; // item number -> the change kept on the device
@@ -29,14 +26,14 @@
   var copy = { due: false, timer: null, last: 0 };
 
   function fill(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_all, name) { return values[name]; });
+    return template.replace(/%\((\w+)\)s/g, (_all, name) => values[name]);
   }
 
   function fieldsOf(form) {
     var score = form.querySelector('input[name="score"]:checked');
     return {
       score: score ? Number(score.value) : null,
-      data_sources: Array.from(form.querySelectorAll('input[name="data_sources"]:checked'), function (box) {
+      data_sources: Array.from(form.querySelectorAll('input[name="data_sources"]:checked'), (box) => {
         return box.value;
       }),
       evidence: form.querySelector('textarea[name="evidence"]').value,
@@ -45,10 +42,10 @@
   }
 
   function showFields(form, fields) {
-    form.querySelectorAll('input[name="score"]').forEach(function (radio) {
+    form.querySelectorAll('input[name="score"]').forEach((radio) => {
       radio.checked = Number(radio.value) === fields.score;
     });
-    form.querySelectorAll('input[name="data_sources"]').forEach(function (box) {
+    form.querySelectorAll('input[name="data_sources"]').forEach((box) => {
       box.checked = fields.data_sources.indexOf(box.value) >= 0;
     });
     form.querySelector('textarea[name="evidence"]').value = fields.evidence;
@@ -74,7 +71,9 @@
       refused: fill(texts.refused, { reason: detail }),
       conflict: texts.conflict,
     }[state];
-    form.classList.toggle("unsaved", state !== "saved");
+    form.classList.toggle("unsaved", state === "refused" || state === "conflict");
+    form.classList.toggle("waiting", state === "waiting" || state === "sending");
+    if (state === "waiting" || state === "saved") form.querySelector(".rating-conflict").classList.add("d-none");
     var jump = document.querySelector('.jump-item[data-jump="' + item + '"]');
     if (jump) {
       var scored = fieldsOf(form).score !== null;
@@ -87,9 +86,13 @@
   }
 
   function countWaiting() {
-    var count = Object.keys(kept).filter(function (item) { return kept[item].state === "waiting"; }).length;
-    waitingLine.textContent = count === 1 ? texts.waiting_one : fill(texts.waiting_other, { count: count });
-    waitingLine.classList.toggle("d-none", count === 0);
+    var states = Object.keys(kept).map((item) => kept[item].state);
+    var waiting = states.filter((state) => state === "waiting").length;
+    var stuck = states.length - waiting;
+    var text = waiting === 0 ? "" : waiting === 1 ? texts.waiting_one : fill(texts.waiting_other, { count: waiting });
+    if (stuck) text += (text ? " " : "") + fill(texts.not_saved, { count: stuck });
+    waitingLine.textContent = text;
+    waitingLine.classList.toggle("d-none", !text);
   }
 
   // Opened from the copy kept on the device: said until the server answers.
@@ -104,13 +107,17 @@
 
   // The device's copy of the changes.
   function store(entry) {
-    return session.changes("readwrite", function (changes) { changes.put(entry); }).catch(function () {});
+    return session.changes("readwrite", (changes) => { changes.put(entry); }).catch(() => {});
   }
 
   function forget(item) {
     delete kept[item];
-    return session.changes("readwrite", function (changes) { changes.delete(owner + ":" + item); }).catch(function () {});
+    return session.changes("readwrite", (changes) => { changes.delete(owner + ":" + item); }).catch(() => {});
   }
+
+  // What the server has of each item, as this page last learnt it.
+  var saved = {};
+  Object.keys(forms).forEach((item) => { saved[item] = JSON.stringify(fieldsOf(forms[item])); });
 
   function record(form) {
     if (!holder || root.dataset.canRate !== "true") return;
@@ -121,6 +128,7 @@
       return; // neither kept nor sent: it must not be stored anywhere
     }
     var previous = kept[item];
+    if (!previous && JSON.stringify(fields) === saved[item]) return setState(item, "saved");
     var conflict = previous && previous.state === "conflict";
     var entry = {
       key: owner + ":" + item,
@@ -140,29 +148,29 @@
   }
 
   var typing = {};
-  root.addEventListener("input", function (event) {
+  root.addEventListener("input", (event) => {
     var form = event.target.closest("form.rating-form");
     if (!form || event.target.name !== "evidence") return;
     clearTimeout(typing[form.dataset.item]);
-    typing[form.dataset.item] = setTimeout(function () { record(form); }, 300);
+    typing[form.dataset.item] = setTimeout(() => { record(form); }, 300);
   });
-  root.addEventListener("change", function (event) {
+  root.addEventListener("change", (event) => {
     var form = event.target.closest("form.rating-form");
     if (!form) return;
     clearTimeout(typing[form.dataset.item]);
     record(form);
   });
   // Without the script the forms post themselves; with it, nothing is posted twice.
-  root.addEventListener("submit", function (event) {
+  root.addEventListener("submit", (event) => {
     if (event.target.closest("form.rating-form")) event.preventDefault();
   });
 
   // Sending, one change at a time, oldest first.
   function nextWaiting() {
     return Object.keys(kept)
-      .map(function (item) { return kept[item]; })
-      .filter(function (entry) { return entry.state === "waiting"; })
-      .sort(function (a, b) { return a.changed - b.changed; })[0];
+      .map((item) => kept[item])
+      .filter((entry) => entry.state === "waiting")
+      .sort((a, b) => a.changed - b.changed)[0];
   }
 
   function send() {
@@ -174,7 +182,7 @@
     var body = new FormData();
     body.append("csrfmiddlewaretoken", form.querySelector('input[name="csrfmiddlewaretoken"]').value);
     if (entry.fields.score !== null) body.append("score", entry.fields.score);
-    entry.fields.data_sources.forEach(function (source) { body.append("data_sources", source); });
+    entry.fields.data_sources.forEach((source) => { body.append("data_sources", source); });
     body.append("evidence", entry.fields.evidence);
     if (entry.fields.needs_follow_up) body.append("needs_follow_up", "on");
     body.append("version", entry.base);
@@ -187,13 +195,13 @@
       redirect: "manual", // a redirect is never an answer to a save
       headers: { Accept: "application/json" },
     })
-      .then(function (response) {
+      .then((response) => {
         return response.json().then(
-          function (answer) { return answered(entry, response.status, answer); },
-          function () { return answered(entry, response.status, null); }
+          (answer) => answered(entry, response.status, answer),
+          () => answered(entry, response.status, null)
         );
-      }, function () { return unreachable(entry); })
-      .then(function (goOn) {
+      }, () => unreachable(entry))
+      .then((goOn) => {
         sending = false;
         if (goOn) send();
       });
@@ -214,7 +222,13 @@
         setState(item, "waiting");
         return true;
       }
-      return forget(item).then(function () { setState(item, "saved", answer.saved_at); return true; });
+      saved[item] = JSON.stringify(entry.fields);
+      return forget(item).then(() => {
+        // The box may hold what was never kept since (a note refused on the device).
+        if (window.containsIdentityNumber(fieldsOf(form).evidence)) setState(item, "refused", texts.identity_number);
+        else setState(item, "saved", answer.saved_at);
+        return true;
+      });
     }
     if (status === 401 || (answer && answer.logged_out)) {
       setState(item, "waiting");
@@ -223,13 +237,14 @@
     }
     if (status === 403 && answer && answer.csrf) {
       setState(item, "waiting");
-      return session.check().then(function (result) { return result === "ok"; });
+      return session.check().then((result) => result === "ok");
     }
     if (status === 403 && answer && answer.other_user) {
       setState(item, "waiting");
       session.otherPerson();
       return false;
     }
+    sayConnection(true); // the server answered, whatever it said
     if (!current) return true; // discarded while it was on its way
     if (status === 409 && answer && answer.saved) {
       current.state = "conflict";
@@ -282,7 +297,7 @@
       [texts.sources, fields.data_sources.join(", ") || "–"],
       [texts.follow_up, fields.needs_follow_up ? texts.yes : texts.no],
       [texts.evidence, fields.evidence || "–"],
-    ].forEach(function (pair) {
+    ].forEach((pair) => {
       list.append(element("dt", "", pair[0]), element("dd", "text-break mb-1", pair[1]));
     });
     var column = element("div", "col-md-6");
@@ -304,13 +319,13 @@
       var row = element("div", "row");
       row.append(describe(fill(texts.theirs, { time: entry.saved.saved_at }), entry.saved), describe(texts.mine, entry.fields));
       buttons.append(
-        button(texts.keep_mine, "btn-primary", function () { choose(item, "mine"); }),
-        button(texts.use_saved, "btn-outline-secondary", function () { choose(item, "saved"); })
+        button(texts.keep_mine, "btn-primary", () => { choose(item, "mine"); }),
+        button(texts.use_saved, "btn-outline-secondary", () => { choose(item, "saved"); })
       );
       box.replaceChildren(row, buttons);
       setState(item, "conflict");
     } else {
-      buttons.append(button(texts.discard, "btn-outline-secondary", function () { choose(item, "discard"); }));
+      buttons.append(button(texts.discard, "btn-outline-secondary", () => { choose(item, "discard"); }));
       box.replaceChildren(buttons);
       setState(item, "refused", entry.reason);
     }
@@ -330,9 +345,10 @@
     } else if (choice === "saved") {
       showFields(form, entry.saved);
       setVersion(form, entry.saved.version);
-      forget(item).then(function () { setState(item, "saved", entry.saved.saved_at); });
+      saved[item] = JSON.stringify(fieldsOf(form));
+      forget(item).then(() => { setState(item, "saved", entry.saved.saved_at); });
     } else {
-      forget(item).then(function () { location.reload(); }); // show what the server has
+      forget(item).then(() => { location.reload(); }); // show what the server has
     }
   }
 
@@ -341,20 +357,24 @@
   function claim(steal) {
     if (!navigator.locks) return Promise.resolve();
     return navigator.locks
-      .request("ipsfidelity-rating-" + owner, steal ? { steal: true } : { ifAvailable: true }, function (lock) {
+      .request("ipsfidelity-rating-" + owner, steal ? { steal: true } : { ifAvailable: true }, (lock) => {
         if (!lock) return lostTab();
         holder = true;
         if (steal) location.reload(); // show what the other tab saved
         else send();
-        return new Promise(function () {}); // held as long as the page is open
+        return new Promise(() => {}); // held as long as the page is open
       })
       .catch(lostTab);
   }
 
   function lostTab() {
-    holder = false;
-    root.querySelectorAll("fieldset").forEach(function (fieldset) { fieldset.disabled = true; });
-    otherTab.replaceChildren(texts.other_tab + " ", button(texts.rate_here, "btn-primary ms-1", function () { claim(true); }));
+    if (navigator.locks && holder !== null) {
+      // When the other tab closes, this one takes over, with what it saved.
+      navigator.locks.request("ipsfidelity-rating-" + owner, () => { location.reload(); });
+    }
+    holder = null;
+    root.querySelectorAll("fieldset").forEach((fieldset) => { fieldset.disabled = true; });
+    otherTab.replaceChildren(texts.other_tab + " ", button(texts.rate_here, "btn-primary ms-1", () => { claim(true); }));
     otherTab.classList.remove("d-none");
   }
 
@@ -365,12 +385,12 @@
     var controlled = navigator.serviceWorker && navigator.serviceWorker.controller;
     if (!copy.due || !controlled || copy.timer) return;
     var wait = Math.max(3000, copy.last + 15000 - Date.now());
-    copy.timer = setTimeout(function () {
+    copy.timer = setTimeout(() => {
       copy.timer = null;
       if (nextWaiting() || sending) return keepCopySoon();
       copy.due = false;
       copy.last = Date.now();
-      fetch(location.pathname, { credentials: "same-origin" }).catch(function () { copy.due = true; });
+      fetch(location.pathname, { credentials: "same-origin" }).catch(() => { copy.due = true; });
     }, wait);
   }
 
@@ -378,28 +398,50 @@
     if (!navigator.serviceWorker || !window.caches) return;
     var controlledAtLoad = Boolean(navigator.serviceWorker.controller);
     var url = root.dataset.workerUrl;
-    navigator.serviceWorker.register(url, { scope: url.slice(0, url.lastIndexOf("/") + 1) }).catch(function () {});
+    navigator.serviceWorker.register(url, { scope: url.slice(0, url.lastIndexOf("/") + 1) }).catch(() => {});
     // The page's own scripts and styles, for the first time it opens offline.
-    var assets = Array.from(document.querySelectorAll("link[rel=stylesheet][href], script[src]"), function (tag) {
+    var assets = Array.from(document.querySelectorAll("link[rel=stylesheet][href], script[src]"), (tag) => {
       return tag.href || tag.src;
     });
-    caches.open("ipsfidelity-static").then(function (cache) {
-      assets.forEach(function (asset) {
-        cache.match(asset).then(function (hit) { if (!hit) cache.add(asset).catch(function () {}); });
+    caches.open("ipsfidelity-static").then((cache) => {
+      assets.forEach((asset) => {
+        cache.match(asset).then((hit) => { if (!hit) cache.add(asset).catch(() => {}); });
       });
     });
     if (!controlledAtLoad) {
-      navigator.serviceWorker.addEventListener("controllerchange", function () {
+      navigator.serviceWorker.addEventListener("controllerchange", () => {
         copy.due = true;
         keepCopySoon();
       });
     }
   }
 
-  document.querySelectorAll(".jump-item").forEach(function (link) {
-    link.addEventListener("click", function () { document.getElementById("item-jump").open = false; });
+  // Submitting makes the ratings final: not while a change is unsaved, and not without
+  // a connection (the browser would show its own error page in place of this one).
+  var submitForm = document.querySelector('form[data-confirm-box="confirm-submit"]');
+  if (submitForm) {
+    submitForm.addEventListener("submit", (event) => {
+      if (event.defaultPrevented) return; // the box is not ticked: forms.js says so
+      event.preventDefault();
+      var problem = document.getElementById("submit-problem");
+      var say = (text) => {
+        problem.textContent = text;
+        problem.classList.remove("d-none");
+        problem.scrollIntoView({ block: "center" });
+      };
+      var unsaved = Object.keys(kept).length;
+      if (unsaved) return say(fill(texts.submit_unsaved, { count: unsaved }));
+      session.check().then((result) => {
+        if (result === "ok") submitForm.submit();
+        else if (result === "unreachable") say(texts.submit_offline);
+      });
+    });
+  }
+
+  document.querySelectorAll(".jump-item").forEach((link) => {
+    link.addEventListener("click", () => { document.getElementById("item-jump").open = false; });
   });
-  window.addEventListener("online", function () {
+  window.addEventListener("online", () => {
     clearTimeout(retry.timer);
     retry.delay = 1000;
     send();
@@ -408,21 +450,21 @@
 
   // Put back what this device kept of this person's changes to this review.
   session
-    .changes("readonly", function (changes) { return changes.index("user").getAll(me); })
-    .then(function (rows) {
-      (rows || []).filter(function (entry) { return entry.review === review && forms[entry.item]; }).forEach(function (entry) {
+    .changes("readonly", (changes) => changes.index("user").getAll(me))
+    .then((rows) => {
+      (rows || []).filter((entry) => entry.review === review && forms[entry.item]).forEach((entry) => {
         kept[entry.item] = entry;
         showFields(forms[entry.item], entry.fields);
         if (entry.state === "waiting") setState(entry.item, "waiting");
         else showChoice(entry.item);
       });
-    }, function () {})
-    .then(function () {
+    }, () => {})
+    .then(() => {
       if (keptCopy) sayConnection(false);
       startWorker();
       return claim(false);
     })
-    .then(function () {
+    .then(() => {
       if (holder) send();
     });
 })();

@@ -21,50 +21,50 @@
   var opened = null;
   function database() {
     if (!window.indexedDB) return Promise.reject(new Error("no IndexedDB"));
-    opened = opened || new Promise(function (resolve, reject) {
+    opened = opened || new Promise((resolve, reject) => {
       var request = indexedDB.open(DB, 1);
-      request.onupgradeneeded = function () {
+      request.onupgradeneeded = () => {
         request.result.createObjectStore("changes", { keyPath: "key" }).createIndex("user", "user");
       };
-      request.onsuccess = function () { resolve(request.result); };
-      request.onerror = function () { reject(request.error); };
+      request.onsuccess = () => { resolve(request.result); };
+      request.onerror = () => { reject(request.error); };
     });
     return opened;
   }
 
   function changes(mode, work) {
-    return database().then(function (db) {
-      return new Promise(function (resolve, reject) {
+    return database().then((db) => {
+      return new Promise((resolve, reject) => {
         var tx = db.transaction("changes", mode, { durability: "strict" });
         var result;
         var request = work(tx.objectStore("changes"));
-        if (request) request.onsuccess = function () { result = request.result; };
-        tx.oncomplete = function () { resolve(result); };
-        tx.onerror = tx.onabort = function () { reject(tx.error); };
+        if (request) request.onsuccess = () => { result = request.result; };
+        tx.oncomplete = () => { resolve(result); };
+        tx.onerror = tx.onabort = () => { reject(tx.error); };
       });
     });
   }
 
   function changesOf(user) {
-    return changes("readonly", function (store) {
+    return changes("readonly", (store) => {
       return store.index("user").getAll(user);
     });
   }
 
   function forgetPerson(user) {
-    var work = changesOf(user).then(function (rows) {
-      return changes("readwrite", function (store) {
-        (rows || []).forEach(function (row) { store.delete(row.key); });
+    var work = changesOf(user).then((rows) => {
+      return changes("readwrite", (store) => {
+        (rows || []).forEach((row) => { store.delete(row.key); });
       });
     });
     var pages = window.caches ? caches.delete(PAGES + user) : Promise.resolve();
-    return Promise.all([work, pages]).catch(function () {});
+    return Promise.all([work, pages]).catch(() => {});
   }
 
   // Copies of rating pages are kept for the person logged in now only.
   if (me && window.caches) {
-    caches.keys().then(function (names) {
-      names.forEach(function (name) {
+    caches.keys().then((names) => {
+      names.forEach((name) => {
         if (name.indexOf(PAGES) === 0 && name !== PAGES + me) caches.delete(name);
       });
     });
@@ -72,14 +72,14 @@
 
   var logout = document.getElementById("logout-form");
   if (logout && me) {
-    logout.addEventListener("submit", function (event) {
+    logout.addEventListener("submit", (event) => {
       if (logout.dataset.cleared) return;
       event.preventDefault();
-      changesOf(me).catch(function () { return []; }).then(function (rows) {
+      changesOf(me).catch(() => []).then((rows) => {
         var waiting = (rows || []).length;
         var warning = waiting === 1 ? logout.dataset.unsentOne : logout.dataset.unsentOther.replace("%(count)s", waiting);
         if (waiting && !window.confirm(warning)) return;
-        forgetPerson(me).then(function () {
+        forgetPerson(me).then(() => {
           logout.dataset.cleared = "1";
           logout.submit();
         });
@@ -121,16 +121,16 @@
   // "out", "other" (someone else) or "unreachable".
   function check() {
     return fetch(sessionUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) {
-        return response.json().then(function (answer) { return [response.status, answer]; });
+      .then((response) => {
+        return response.json().then((answer) => [response.status, answer]);
       })
-      .then(function (result) {
+      .then((result) => {
         var status = result[0], answer = result[1];
         if (status === 401) { loggedOut(answer.login_url); return "out"; }
         if (answer.user !== me) { otherPerson(); return "other"; }
         renewed(answer.csrf_token);
         return "ok";
-      }, function () { return "unreachable"; });
+      }, () => "unreachable");
   }
 
   function renewed(token) {
@@ -139,7 +139,7 @@
     state.polling = null;
     if (token && token !== state.token) {
       state.token = token;
-      document.querySelectorAll('input[name="csrfmiddlewaretoken"]').forEach(function (input) {
+      document.querySelectorAll('input[name="csrfmiddlewaretoken"]').forEach((input) => {
         input.value = token;
       });
     }
@@ -148,12 +148,12 @@
   }
 
   // htmx forms elsewhere: a 401 keeps the form as it is and says to log in again.
-  body.addEventListener("htmx:afterRequest", function (event) {
+  body.addEventListener("htmx:afterRequest", (event) => {
     var xhr = event.detail.xhr;
     if (xhr && xhr.status === 401) loggedOut(xhr.getResponseHeader("X-Login-Url"));
     if (xhr && xhr.status === 403 && xhr.getResponseHeader("X-CSRF-Failure")) check();
   });
-  body.addEventListener("htmx:configRequest", function (event) {
+  body.addEventListener("htmx:configRequest", (event) => {
     if (state.token) event.detail.headers["X-CSRFToken"] = state.token;
   });
 
@@ -163,6 +163,6 @@
     loggedOut: loggedOut,
     otherPerson: otherPerson,
     check: check,
-    isOut: function () { return Boolean(state.polling); },
+    isOut: () => Boolean(state.polling),
   };
 })();

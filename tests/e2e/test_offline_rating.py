@@ -360,3 +360,50 @@ def test_logging_out_with_unsent_changes_asks_first_and_then_deletes_them(
     page.wait_for_url(f"{live_server.url}/accounts/login/")
     assert kept_on_device(page) == []
     assert rating_of(reviewer_a, 8) is None
+
+
+def test_ratings_are_not_submitted_while_a_change_waits_or_without_a_connection(
+    page, live_server, review, reviewer_a
+):
+    factories.rate_all(review, reviewer_a, 3)
+    log_in(page, live_server, reviewer_a)
+    page.goto(f"{live_server.url}/reviews/{review.pk}/rating/")
+    page.route("**/reviews/*/rating/*/", lambda route: route.abort())  # the save cannot go
+    page.locator("#score-9-5").check()
+    expect(page.locator("#item-9 .save-status")).to_contain_text("Venter")
+    page.locator("#confirm-submit").check()
+    page.get_by_role("button", name="Send inn skåringene mine").click()
+    expect(page.locator("#submit-problem")).to_contain_text("ikke lagret ennå")
+    review.refresh_from_db()
+    assert review.submitted_a_at is None
+
+    page.unroute("**/reviews/*/rating/*/")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#item-9 .save-status")).to_contain_text("Lagret")
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Send inn skåringene mine").click()
+    expect(page.locator("#submit-problem")).to_contain_text("trenger forbindelse")
+    assert page.url.endswith(f"/reviews/{review.pk}/rating/")  # not the browser's error page
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Send inn skåringene mine").click()
+    page.wait_for_url(f"{live_server.url}/reviews/{review.pk}/")
+    review.refresh_from_db()
+    assert review.submitted_a_at is not None
+    assert rating_of(reviewer_a, 9).score == 5
+
+
+def test_a_refused_note_typed_while_a_save_is_on_its_way_is_not_called_saved(
+    page, live_server, review, reviewer_a
+):
+    log_in(page, live_server, reviewer_a)
+    page.goto(f"{live_server.url}/reviews/{review.pk}/rating/")
+    page.context.set_offline(True)
+    page.locator("#score-10-2").check()
+    expect(page.locator("#item-10 .save-status")).to_contain_text("Venter")
+    page.locator("#evidence-10").fill("Klient 15076500565")
+    expect(page.locator("#item-10 .save-status")).to_contain_text("fødselsnummer")
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_for(lambda: rating_of(reviewer_a, 10) is not None)
+    expect(page.locator("#item-10 .save-status")).to_contain_text("fødselsnummer")
+    assert rating_of(reviewer_a, 10).evidence == ""

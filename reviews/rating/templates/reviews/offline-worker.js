@@ -1,12 +1,6 @@
-{% load static %}// The rating pages' offline worker (served from /reviews/, its scope).
-//
-// It keeps the last copy of each rating page a person opened, and the static
-// files those pages use, and hands them out when the network does not answer:
-// a reload or a reopened browser without a network shows the page, and the
-// page's script puts back the changes kept on the device. Everything else
-// passes by untouched. It holds no data of its own: the copies sit in the
-// Cache API under the person's id ("X-Offline-Owner"), and the pages' script
-// deletes them at log-out or when someone else logs in (static/js/session.js).
+{% load static %}// The rating pages' offline worker, served from /reviews/ (its scope): it hands
+// out the last copy of a rating page and its files when the network fails. The
+// copies sit under the person's id; docs/offline.md says who deletes them when.
 "use strict";
 var PAGES = "ipsfidelity-pages-";
 var STATIC = "ipsfidelity-static";
@@ -15,10 +9,10 @@ var RATING_PAGE = /^\/reviews\/\d+\/rating\/$/;
 var PATIENCE_MS = 6000; // a slow network: the kept copy after this long
 var NOT_KEPT = {{ not_kept|safe }};
 
-self.addEventListener("install", function () { self.skipWaiting(); });
-self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
+self.addEventListener("install", () => { self.skipWaiting(); });
+self.addEventListener("activate", (event) => { event.waitUntil(self.clients.claim()); });
 
-self.addEventListener("fetch", function (event) {
+self.addEventListener("fetch", (event) => {
   var request = event.request;
   var url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
@@ -27,35 +21,35 @@ self.addEventListener("fetch", function (event) {
 });
 
 function page(request, key) {
-  var network = fetch(request).then(function (response) {
+  var network = fetch(request).then((response) => {
     var owner = response.headers.get("X-Offline-Owner");
     if (response.status >= 500) throw new Error("server error");
     if (response.ok && owner) {
       var copy = response.clone();
-      caches.open(PAGES + owner).then(function (cache) { return cache.put(key, copy); });
+      caches.open(PAGES + owner).then((cache) => cache.put(key, copy));
     }
     return response;
   });
-  var fallback = network.catch(function () {
-    return keptPage(key).then(function (kept) { return kept || notKept(); });
+  var fallback = network.catch(() => {
+    return keptPage(key).then((kept) => kept || notKept());
   });
-  var slow = new Promise(function (resolve) { setTimeout(resolve, PATIENCE_MS); })
-    .then(function () { return keptPage(key); })
-    .then(function (kept) { return kept || fallback; });
+  var slow = new Promise((resolve) => { setTimeout(resolve, PATIENCE_MS); })
+    .then(() => keptPage(key))
+    .then((kept) => kept || fallback);
   return Promise.race([fallback, slow]);
 }
 
-// The copy is marked, so that the page can say it is the copy kept on this device.
+// Marked, so the page can say it is the copy kept on the device.
 function keptPage(key) {
-  return caches.keys().then(function (names) {
-    var mine = names.filter(function (name) { return name.indexOf(PAGES) === 0; });
-    return Promise.all(mine.map(function (name) {
-      return caches.open(name).then(function (cache) { return cache.match(key, { ignoreVary: true }); });
+  return caches.keys().then((names) => {
+    var mine = names.filter((name) => name.indexOf(PAGES) === 0);
+    return Promise.all(mine.map((name) => {
+      return caches.open(name).then((cache) => { return cache.match(key, { ignoreVary: true }); });
     }));
-  }).then(function (found) {
+  }).then((found) => {
     var kept = found.filter(Boolean)[0];
     if (!kept) return null;
-    return kept.text().then(function (html) {
+    return kept.text().then((html) => {
       return new Response(html.replace('data-kept-copy="0"', 'data-kept-copy="1"'), {
         headers: { "Content-Type": "text/html; charset=utf-8" },
       });
@@ -68,14 +62,14 @@ function notKept() {
 }
 
 function asset(request) {
-  return fetch(request).then(function (response) {
+  return fetch(request).then((response) => {
     if (response.ok) {
       var copy = response.clone();
-      caches.open(STATIC).then(function (cache) { return cache.put(request, copy); });
+      caches.open(STATIC).then((cache) => cache.put(request, copy));
     }
     return response;
-  }).catch(function (error) {
-    return caches.match(request, { cacheName: STATIC, ignoreVary: true, ignoreSearch: true }).then(function (kept) {
+  }).catch((error) => {
+    return caches.match(request, { cacheName: STATIC, ignoreVary: true, ignoreSearch: true }).then((kept) => {
       if (kept) return kept;
       throw error;
     });
