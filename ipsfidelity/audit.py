@@ -1,6 +1,7 @@
 """Who changed what: the context attached to audit history outside web requests."""
 
 import contextlib
+from contextlib import AbstractContextManager
 
 import pghistory
 import pgtrigger
@@ -12,7 +13,7 @@ def audited() -> tuple:
     return (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 
 
-def audit_context(**metadata):
+def audit_context(**metadata: object) -> AbstractContextManager[object]:
     """Label the audit events written inside (e.g. by a task) with this metadata.
 
     Only PostgreSQL keeps audit history; elsewhere this does nothing.

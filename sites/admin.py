@@ -1,24 +1,43 @@
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from ipsfidelity.accounts.admin import UserAdmin
 from ipsfidelity.accounts.models import User
 from sites.models import Membership, Region, Site, Team
 
+if TYPE_CHECKING:
+    # Generic for the type checker only: Django's admin classes take no [...] at run
+    # time (django-stubs-ext, which would add it, is a development dependency).
+    _SiteInline = admin.TabularInline[Site, Region]
+    _TeamInline = admin.TabularInline[Team, Site]
+    # Shown on the pages of regions, sites and (below) users.
+    _MembershipInline = admin.TabularInline[Membership, Region | Site | User]
+    _RegionAdmin = admin.ModelAdmin[Region]
+    _SiteAdmin = admin.ModelAdmin[Site]
+    _TeamAdmin = admin.ModelAdmin[Team]
+    _MembershipAdmin = admin.ModelAdmin[Membership]
+else:
+    _SiteInline = _TeamInline = _MembershipInline = admin.TabularInline
+    _RegionAdmin = _SiteAdmin = _TeamAdmin = _MembershipAdmin = admin.ModelAdmin
 
-class SiteInline(admin.TabularInline):
+
+class SiteInline(_SiteInline):
     model = Site
     fields = ["name", "municipality", "target_group", "start_date", "active"]
     extra = 0
     show_change_link = True
 
 
-class TeamInline(admin.TabularInline):
+class TeamInline(_TeamInline):
     model = Team
     fields = ["name", "employment_specialists", "active"]
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(_MembershipInline):
     model = Membership
     fields = ["user", "role", "region", "site", "ended_at"]
     autocomplete_fields = ["user", "region", "site"]
@@ -26,14 +45,14 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(_RegionAdmin):
     list_display = ["name", "code", "resource_centre", "email"]
     search_fields = ["name", "code", "resource_centre"]
     inlines = [SiteInline, MembershipInline]
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(_SiteAdmin):
     list_display = ["name", "region", "municipality", "target_group", "start_date", "active"]
     list_filter = ["region", "target_group", "active", "report_language"]
     search_fields = ["name", "nav_office", "health_partner", "municipality"]
@@ -43,7 +62,7 @@ class SiteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(_TeamAdmin):
     list_display = ["name", "site", "employment_specialists", "active"]
     list_filter = ["active", "site__region"]
     search_fields = ["name", "site__name"]
@@ -52,14 +71,14 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(_MembershipAdmin):
     list_display = ["user", "role", "region", "site", "ended_at"]
     list_filter = ["role", "region", ("ended_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__email", "user__full_name", "region__name", "site__name"]
     list_select_related = ["user", "region", "site"]
     autocomplete_fields = ["user", "region", "site"]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
         # Ended memberships too: they are the history of who held what.
         return Membership.all_objects.select_related("user", "region", "site")
 

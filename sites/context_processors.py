@@ -4,7 +4,7 @@ from django.urls import reverse
 from sites.permissions import scope_of
 
 
-def navigation(request: HttpRequest) -> dict:
+def navigation(request: HttpRequest) -> dict[str, str]:
     """Where the menu's Planning link goes for this user, if anywhere."""
     scope = scope_of(getattr(request, "user", None))
     if scope.national_admin:

@@ -4,6 +4,8 @@ Thin: load through the user's scope (404 outside it), validate with a form,
 call a service, say what happened.
 """
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from ipsfidelity.accounts.models import User
 from sites import selectors, site_services
 from sites.forms import SiteForm, TeamForm
 from sites.services import Invalid, NotAllowed
@@ -19,7 +22,7 @@ from sites.services import Invalid, NotAllowed
 SERVICE_ERRORS = (NotAllowed, Invalid)
 
 
-def _site_fields(form: SiteForm) -> dict:
+def _site_fields(form: SiteForm) -> dict[str, object]:
     return {name: form.cleaned_data[name] for name in site_services.SITE_FIELDS}
 
 
@@ -33,7 +36,9 @@ def site_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             site = site_services.site_create(
-                actor=request.user, region=form.cleaned_data["region"], **_site_fields(form)
+                actor=cast(User, request.user),
+                region=form.cleaned_data["region"],
+                **_site_fields(form),
             )
         except SERVICE_ERRORS as error:
             form.add_error(None, str(error))
@@ -51,7 +56,7 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             site_services.site_update(
-                actor=request.user,
+                actor=cast(User, request.user),
                 site=site,
                 region=form.cleaned_data["region"],
                 **_site_fields(form),
@@ -70,7 +75,7 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def site_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     site = selectors.managed_site(user=request.user, pk=pk)
     try:
-        result = site_services.site_deactivate(actor=request.user, site=site)
+        result = site_services.site_deactivate(actor=cast(User, request.user), site=site)
     except SERVICE_ERRORS as error:
         messages.error(request, str(error))
         return redirect("sites:site_detail", pk=site.pk)
@@ -102,7 +107,7 @@ def site_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 def site_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     site = selectors.managed_site(user=request.user, pk=pk)
     try:
-        site_services.site_reactivate(actor=request.user, site=site)
+        site_services.site_reactivate(actor=cast(User, request.user), site=site)
     except SERVICE_ERRORS as error:
         messages.error(request, str(error))
     else:
@@ -116,7 +121,9 @@ def team_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = TeamForm(request.POST or None, site=site)
     if request.method == "POST" and form.is_valid():
         try:
-            site_services.team_create(actor=request.user, site=site, **form.cleaned_data)
+            site_services.team_create(
+                actor=cast(User, request.user), site=site, **form.cleaned_data
+            )
         except SERVICE_ERRORS as error:
             form.add_error(None, str(error))
         else:
@@ -133,7 +140,9 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = TeamForm(request.POST or None, site=team.site, instance=team)
     if request.method == "POST" and form.is_valid():
         try:
-            site_services.team_update(actor=request.user, team=team, **form.cleaned_data)
+            site_services.team_update(
+                actor=cast(User, request.user), team=team, **form.cleaned_data
+            )
         except SERVICE_ERRORS as error:
             form.add_error(None, str(error))
         else:
@@ -148,7 +157,7 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def team_set_active(request: HttpRequest, pk: int, active: bool) -> HttpResponse:
     team = selectors.managed_team(user=request.user, pk=pk)
-    site_services.team_set_active(actor=request.user, team=team, active=active)
+    site_services.team_set_active(actor=cast(User, request.user), team=team, active=active)
     if active:
         messages.success(request, _("The team is active again."))
     else:

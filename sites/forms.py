@@ -1,24 +1,34 @@
 """Forms for sites, teams and invitations."""
 
-from typing import cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
+from ipsfidelity.accounts.models import User
 from ipsfidelity.text import no_identity_number
-from sites.models import Role, Site, Team, site_code_from_name
+from sites.models import Region, Role, Site, Team, site_code_from_name
 from sites.permissions import can_change_site_code, is_national_admin, regions_coordinated_by
+
+if TYPE_CHECKING:
+    # Generic for the type checker only: Django's ModelForm takes no [...] at run time
+    # (django-stubs-ext, which would add it, is a development dependency).
+    _SiteModelForm = forms.ModelForm[Site]
+    _TeamModelForm = forms.ModelForm[Team]
+else:
+    _SiteModelForm = _TeamModelForm = forms.ModelForm
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class SiteForm(forms.ModelForm):
+class SiteForm(_SiteModelForm):
     class Meta:
         model = Site
         fields = [
@@ -38,10 +48,10 @@ class SiteForm(forms.ModelForm):
             "report_language": _("Reports of this site are written and signed in this language."),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only regions the user coordinates; the service checks again.
-        region = cast(forms.ModelChoiceField, self.fields["region"])
+        region = cast("forms.ModelChoiceField[Region]", self.fields["region"])
         region.queryset = regions_coordinated_by(user)
         if not self.instance.pk:
             self.fields["code"].required = False
@@ -57,7 +67,7 @@ class SiteForm(forms.ModelForm):
     def clean_code(self) -> str:
         return (self.cleaned_data.get("code") or "").strip().lower()
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("code") and data.get("name") and not self.instance.pk:
             data["code"] = site_code_from_name(data["name"])
@@ -67,12 +77,12 @@ class SiteForm(forms.ModelForm):
         return (self.cleaned_data.get("name") or "").strip()
 
 
-class TeamForm(forms.ModelForm):
+class TeamForm(_TeamModelForm):
     class Meta:
         model = Team
         fields = ["name", "employment_specialists"]
 
-    def __init__(self, *args, site: Site, **kwargs):
+    def __init__(self, *args: Any, site: Site, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The site is fixed by the page; set it so the unique name check sees it.
         self.instance.site = site
@@ -99,7 +109,9 @@ class InviteForm(forms.Form):
         label=_("Language of the invitation"), choices=settings.LANGUAGES, initial="nb"
     )
 
-    def __init__(self, *args, user, region, **kwargs):
+    def __init__(
+        self, *args: Any, user: User | AnonymousUser, region: Region, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         roles = [
             (Role.REVIEWER, Role.REVIEWER.label),
@@ -110,10 +122,10 @@ class InviteForm(forms.Form):
         if is_national_admin(user):
             roles.append((Role.NATIONAL_ADMIN, Role.NATIONAL_ADMIN.label))
         cast(forms.ChoiceField, self.fields["role"]).choices = roles
-        site = cast(forms.ModelChoiceField, self.fields["site"])
+        site = cast("forms.ModelChoiceField[Site]", self.fields["site"])
         site.queryset = region.sites.filter(active=True).order_by("name")
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("role") == Role.SITE_LEADER and not data.get("site"):
             self.add_error("site", _("Choose the site this person will lead."))
@@ -138,7 +150,7 @@ class AcceptForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords are not the same."))

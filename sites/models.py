@@ -180,8 +180,8 @@ def _fits_role() -> Q:
     )
 
 
-class CurrentMemberships(models.Manager):
-    def get_queryset(self):
+class CurrentMemberships(models.Manager["Membership"]):
+    def get_queryset(self) -> models.QuerySet["Membership"]:
         return super().get_queryset().filter(ended_at__isnull=True)
 
 

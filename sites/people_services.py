@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,12 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipsfidelity.accounts.mail import mail_address, mail_allowed, mail_user
+from ipsfidelity.accounts.models import User
 from ipsfidelity.audit import audit_context
 from sites import permissions
 from sites.models import REGION_ROLES, Invitation, Membership, Region, Role, Site
 from sites.services import Invalid, NotAllowed
-
-User = get_user_model()
 
 
 def _hash(token: str) -> str:
@@ -39,7 +37,7 @@ def invitation_url(token: str) -> str:
     return settings.SITE_URL + reverse("invitation_accept", args=[token])
 
 
-def _place(role: str, region: Region | None, site: Site | None) -> dict:
+def _place(role: str, region: Region | None, site: Site | None) -> dict[str, Region | Site | None]:
     """The one place a role is held in; anything else is dropped."""
     if role == Role.NATIONAL_ADMIN:
         return {"region": None, "site": None}
@@ -93,7 +91,7 @@ class Invited:
 @transaction.atomic
 def invitation_create(
     *,
-    actor,
+    actor: User,
     email: str,
     role: str,
     region: Region | None = None,
@@ -140,7 +138,7 @@ def invitation_create(
     return Invited(invitation=grant)
 
 
-def _grant_to_account(actor, user, grant: Invitation) -> Membership:
+def _grant_to_account(actor: User, user: User, grant: Invitation) -> Membership:
     if not user.is_active:
         raise Invalid(_("This person's account is closed; a national admin can reopen it."))
     membership, created = Membership.all_objects.get_or_create(
@@ -161,7 +159,7 @@ def _grant_to_account(actor, user, grant: Invitation) -> Membership:
     return membership
 
 
-def _open_invitation(actor, invitation: Invitation) -> Invitation:
+def _open_invitation(actor: User, invitation: Invitation) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not permissions.can_grant(actor, invitation):
         raise NotAllowed(_("You cannot manage this invitation."))
@@ -171,7 +169,7 @@ def _open_invitation(actor, invitation: Invitation) -> Invitation:
 
 
 @transaction.atomic
-def invitation_resend(*, actor, invitation: Invitation) -> Invitation:
+def invitation_resend(*, actor: User, invitation: Invitation) -> Invitation:
     """A new link with a new expiry; the old link stops working."""
     invitation = _open_invitation(actor, invitation)
     token = issue_link(invitation)
@@ -182,7 +180,7 @@ def invitation_resend(*, actor, invitation: Invitation) -> Invitation:
 
 
 @transaction.atomic
-def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
+def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
     invitation = _open_invitation(actor, invitation)
     invitation.revoked_at = timezone.now()
     invitation.revoked_by = actor
@@ -212,7 +210,7 @@ def invitation_for_token(token: str) -> Invitation:
     return invitation
 
 
-def _accept(invitation: Invitation, user) -> Membership:
+def _accept(invitation: Invitation, user: User) -> Membership:
     # Nobody is logged in yet when a link is accepted: the audit history names
     # the person accepting as the one who made these changes.
     with audit_context(user=user.pk):
@@ -244,7 +242,9 @@ def _locked(invitation: Invitation) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept_new_account(*, token: str, full_name: str, password: str, language: str):
+def invitation_accept_new_account(
+    *, token: str, full_name: str, password: str, language: str
+) -> User:
     """Create the invited person's account with their own password, and give the role."""
     invitation = _locked_by_token(token)
     if User.objects.filter(email__iexact=invitation.email).exists():
@@ -261,7 +261,7 @@ def invitation_accept_new_account(*, token: str, full_name: str, password: str, 
 
 
 @transaction.atomic
-def invitation_accept_with_identity(*, token: str, email: str, language: str):
+def invitation_accept_with_identity(*, token: str, email: str, language: str) -> User:
     """The invited person signed in through their organisation with this verified address.
 
     Their account has no password of ours: they sign in the same way again.
@@ -275,7 +275,7 @@ def invitation_accept_with_identity(*, token: str, email: str, language: str):
     return _new_account(invitation, email=email, language=language)
 
 
-def _new_account(invitation: Invitation, *, email: str, language: str):
+def _new_account(invitation: Invitation, *, email: str, language: str) -> User:
     """The account of someone invited who signs in through their organisation."""
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise Invalid(_("An account with this address exists already: log in, then open the link."))
@@ -291,7 +291,7 @@ def _new_account(invitation: Invitation, *, email: str, language: str):
 
 
 @transaction.atomic
-def invitation_accept_for_address(*, email: str, language: str):
+def invitation_accept_for_address(*, email: str, language: str) -> User | None:
     """Someone signed in through their organisation without the link: the open
     invitation to their verified address is accepted as if they had opened it.
     None when there is none."""
@@ -311,7 +311,7 @@ def invitation_accept_for_address(*, email: str, language: str):
 
 
 @transaction.atomic
-def invitation_accept_as(*, token: str, user) -> Membership:
+def invitation_accept_as(*, token: str, user: User) -> Membership:
     """Accept for the person who is logged in: only with the address invited."""
     invitation = _locked_by_token(token)
     if user.email.lower() != invitation.email.lower():
@@ -328,7 +328,7 @@ def _reopen(membership: Membership) -> None:
     membership.save(update_fields=["ended_at", "ended_by"])
 
 
-def _managed(actor, membership: Membership) -> Membership:
+def _managed(actor: User, membership: Membership) -> Membership:
     membership = Membership.all_objects.select_for_update().get(pk=membership.pk)
     if not permissions.can_grant(actor, membership):
         raise NotAllowed(_("You cannot change this person's roles here."))
@@ -336,7 +336,7 @@ def _managed(actor, membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def membership_end(*, actor, membership: Membership) -> Membership:
+def membership_end(*, actor: User, membership: Membership) -> Membership:
     """The person no longer holds the role; history stays, and it can be reactivated.
 
     Their open reviews in the role stay as they are and show on the planning
@@ -356,7 +356,7 @@ def membership_end(*, actor, membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def membership_reactivate(*, actor, membership: Membership) -> Membership:
+def membership_reactivate(*, actor: User, membership: Membership) -> Membership:
     membership = _managed(actor, membership)
     if membership.ended_at is None:
         raise Invalid(_("This role is current."))
@@ -367,7 +367,7 @@ def membership_reactivate(*, actor, membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def membership_change_role(*, actor, membership: Membership, role: str) -> Membership:
+def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
     """Reviewer to coordinator or back, in the same region: the new role starts as the old ends."""
     membership = _managed(actor, membership)
     if membership.role not in REGION_ROLES or role not in REGION_ROLES or role == membership.role:

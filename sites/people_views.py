@@ -4,6 +4,9 @@ The acceptance page is public: the secret in its link is the key. Every
 other page loads the region through the user's scope (404 outside it).
 """
 
+from collections.abc import Callable
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -16,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from ipsfidelity.accounts.models import User
 from sites import people_services, selectors
 from sites.forms import AcceptForm, InviteForm
-from sites.models import Role
+from sites.models import Invitation, Membership, Role
 from sites.permissions import can_plan_region, is_national_admin
 from sites.services import Invalid, NotAllowed
 
@@ -34,7 +38,7 @@ def region_people(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             invited = people_services.invitation_create(
-                actor=request.user,
+                actor=cast(User, request.user),
                 email=data["email"],
                 full_name=data["full_name"],
                 role=data["role"],
@@ -71,7 +75,13 @@ def region_people(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sites/region_people.html", context, status=status)
 
 
-def _membership_step(request: HttpRequest, pk: int, step, done, **args) -> HttpResponse:
+def _membership_step(
+    request: HttpRequest,
+    pk: int,
+    step: Callable[..., Membership],
+    done: str | Callable[[Membership], str],
+    **args: object,
+) -> HttpResponse:
     """Take a step on a membership; `done` is the message, or makes it from the membership."""
     membership = selectors.managed_membership(user=request.user, pk=pk)
     if callable(done):
@@ -127,7 +137,9 @@ def membership_change_role(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _invitation_step(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
+def _invitation_step(
+    request: HttpRequest, pk: int, step: Callable[..., Invitation], done: str
+) -> HttpResponse:
     invitation = selectors.managed_invitation(user=request.user, pk=pk)
     back = invitation.region_id or (invitation.site.region_id if invitation.site else None)
     try:
@@ -166,7 +178,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 INVITATION_IN_SESSION = "invitation_token"
 
 
-def account_for_identity(request: HttpRequest, email: str, user):
+def account_for_identity(request: HttpRequest, email: str, user: User | None) -> User | None:
     """Sign-in's hook (ACCOUNT_FOR_IDENTITY): an organisation identity signing in for the
     first time, with its verified address and the active user who has it (or None).
 
@@ -183,7 +195,7 @@ def account_for_identity(request: HttpRequest, email: str, user):
             user = people_services.invitation_accept_with_identity(
                 token=token, email=email, language=language
             )
-        elif token:
+        elif token and user is not None:
             people_services.invitation_accept_as(token=token, user=user)
             messages.success(request, _("The invitation is accepted: you have a new role."))
             return user
@@ -235,10 +247,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "sites/invitation_accept.html", context, status=status)
 
 
-def _accept_logged_in(request: HttpRequest, token: str, invitation) -> HttpResponse:
+def _accept_logged_in(request: HttpRequest, token: str, invitation: Invitation) -> HttpResponse:
     if request.method == "POST":
         try:
-            people_services.invitation_accept_as(token=token, user=request.user)
+            people_services.invitation_accept_as(token=token, user=cast(User, request.user))
         except Invalid as error:
             messages.error(request, str(error))
         else:

@@ -5,12 +5,15 @@ this app: they are reached through the site's relations (`site.reviews`), never
 imported.
 """
 
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from ipsfidelity.accounts.models import User
 from sites.models import (
     Invitation,
     Membership,
@@ -26,6 +29,8 @@ from sites.models import (
     region_lends,
 )
 from sites.permissions import (
+    Report,
+    Review,
     can_download_report,
     downloadable_reports_review_scope,
     get_visible_or_404,
@@ -39,13 +44,15 @@ from sites.permissions import (
 )
 
 
-def region_list(*, user) -> QuerySet[Region]:
+def region_list(*, user: User | AnonymousUser) -> QuerySet[Region]:
     return regions_visible_to(user).annotate(
         site_count=Count("sites", filter=Q(sites__active=True), distinct=True)
     )
 
 
-def site_list(*, user, region: Region | None = None, search: str = "") -> QuerySet[Site]:
+def site_list(
+    *, user: User | AnonymousUser, region: Region | None = None, search: str = ""
+) -> QuerySet[Site]:
     """The sites in the user's scope (of one region), those matching `search` by name, code,
     municipality or NAV office."""
     sites = sites_visible_to(user).select_related("region")
@@ -62,7 +69,12 @@ def site_list(*, user, region: Region | None = None, search: str = "") -> QueryS
     return sites.annotate(team_count=Count("teams", distinct=True)).order_by("region__name", "name")
 
 
-def region_detail(*, user, pk, require=None) -> Region:
+def region_detail(
+    *,
+    user: User | AnonymousUser,
+    pk: int,
+    require: Callable[[User | AnonymousUser, Region], object] | None = None,
+) -> Region:
     """A region in the user's scope; with `require`, also one the predicate allows (else 404)."""
     region = get_visible_or_404(regions_visible_to(user), pk=pk)
     if require is not None and not require(user, region):
@@ -82,7 +94,9 @@ def region_staff(*, region: Region) -> QuerySet[Membership]:
 LEAVE_LISTED_DAYS = 365
 
 
-def leave_list(*, user, reviewers, today: date | None = None) -> QuerySet[ReviewerLeave]:
+def leave_list(
+    *, user: User | AnonymousUser, reviewers: Iterable[User], today: date | None = None
+) -> QuerySet[ReviewerLeave]:
     """These reviewers' leave that this user may manage, by reviewer and date; with `today`,
     only the leave that has not ended, or ended within LEAVE_LISTED_DAYS."""
     leave = leave_manageable_by(user).filter(reviewer__in=reviewers)
@@ -93,12 +107,14 @@ def leave_list(*, user, reviewers, today: date | None = None) -> QuerySet[Review
     )
 
 
-def leave_detail(*, user, pk, reviewers) -> ReviewerLeave:
+def leave_detail(
+    *, user: User | AnonymousUser, pk: int, reviewers: Iterable[User]
+) -> ReviewerLeave:
     """One period of these reviewers' leave, if this user may manage it (else 404)."""
     return get_visible_or_404(leave_list(user=user, reviewers=reviewers), pk=pk)
 
 
-def site_detail(*, user, pk) -> Site:
+def site_detail(*, user: User | AnonymousUser, pk: int) -> Site:
     return get_visible_or_404(
         sites_visible_to(user)
         .select_related("region")
@@ -114,7 +130,7 @@ def site_detail(*, user, pk) -> Site:
     )
 
 
-def site_reviews(*, user, site: Site) -> QuerySet:
+def site_reviews(*, user: User | AnonymousUser, site: Site) -> QuerySet[Review]:
     """The site's reviews this user may see, soonest due first."""
     return (
         site.reviews.filter(review_scope(user))
@@ -123,7 +139,7 @@ def site_reviews(*, user, site: Site) -> QuerySet:
     )
 
 
-def site_reports(*, user, site: Site) -> list:
+def site_reports(*, user: User | AnonymousUser, site: Site) -> list[Report]:
     """The site's signed reports this user may download, newest first."""
     reviews = (
         site.reviews.filter(downloadable_reports_review_scope(user))
@@ -144,19 +160,19 @@ def site_reports(*, user, site: Site) -> list:
     )
 
 
-def managed_site(*, user, pk) -> Site:
+def managed_site(*, user: User | AnonymousUser, pk: int) -> Site:
     """A site the user manages (its region's coordinator or a national admin), else 404."""
     return get_visible_or_404(sites_plannable_by(user).select_related("region"), pk=pk)
 
 
-def managed_team(*, user, pk) -> Team:
+def managed_team(*, user: User | AnonymousUser, pk: int) -> Team:
     return get_visible_or_404(
         Team.objects.filter(site__in=sites_plannable_by(user)).select_related("site__region"),
         pk=pk,
     )
 
 
-def managed_regions(*, user) -> QuerySet[Region]:
+def managed_regions(*, user: User | AnonymousUser) -> QuerySet[Region]:
     return regions_coordinated_by(user)
 
 
@@ -174,7 +190,7 @@ def people_of_region(*, region: Region, national_admins: bool = False) -> QueryS
 
 
 def invitations_of_region(
-    *, user, region: Region, national_admins: bool = False
+    *, user: User | AnonymousUser, region: Region, national_admins: bool = False
 ) -> QuerySet[Invitation]:
     """The region's invitations this user manages, open ones first."""
     in_region = Q(region=region) | Q(site__region=region)
@@ -188,14 +204,14 @@ def invitations_of_region(
     )
 
 
-def managed_membership(*, user, pk) -> Membership:
+def managed_membership(*, user: User | AnonymousUser, pk: int) -> Membership:
     return get_visible_or_404(
         Membership.all_objects.filter(grant_scope(user)).select_related("user", "region", "site"),
         pk=pk,
     )
 
 
-def managed_invitation(*, user, pk) -> Invitation:
+def managed_invitation(*, user: User | AnonymousUser, pk: int) -> Invitation:
     return get_visible_or_404(
         Invitation.objects.filter(grant_scope(user)).select_related("site", "region"), pk=pk
     )
@@ -229,7 +245,7 @@ def reviewers_still_eligible(pairs: set[tuple[int, int]]) -> set[tuple[int, int]
     }
 
 
-def whom_to_ask_for_access() -> list[dict]:
+def whom_to_ask_for_access() -> list[dict[str, str]]:
     """The regional resource centres whose coordinators invite people, for the sign-in
     page that refuses an identity without an account (settings.WHOM_TO_ASK_FOR_ACCESS)."""
     rows = (
@@ -243,7 +259,7 @@ def whom_to_ask_for_access() -> list[dict]:
     ]
 
 
-def reviewers_of(region: Region) -> QuerySet:
+def reviewers_of(region: Region) -> QuerySet[User]:
     """The people who hold a reviewer role in the region now, by name."""
     return (
         get_user_model()
@@ -256,12 +272,12 @@ def reviewers_of(region: Region) -> QuerySet:
     )
 
 
-def reviewer_profiles(reviewers) -> dict[int, ReviewerProfile]:
+def reviewer_profiles(reviewers: Iterable[User]) -> dict[int, ReviewerProfile]:
     """Each reviewer's capacity and experience, by user id (none recorded: not there)."""
     return {p.user_id: p for p in ReviewerProfile.objects.filter(user__in=reviewers)}
 
 
-def conflicts_of(reviewers) -> QuerySet[ReviewerConflict]:
+def conflicts_of(reviewers: Iterable[User]) -> QuerySet[ReviewerConflict]:
     """The declared conflicts of interest of these reviewers, with reviewer and site."""
     return ReviewerConflict.objects.filter(reviewer__in=reviewers).select_related(
         "reviewer", "site"

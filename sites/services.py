@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ipsfidelity.accounts.models import User
 from sites import permissions
 from sites.models import (
     Membership,
@@ -29,19 +30,19 @@ class Invalid(Exception):
     pass
 
 
-def _check(actor, region: Region) -> None:
+def _check(actor: User, region: Region) -> None:
     if not permissions.can_plan_region(actor, region):
         raise NotAllowed(_("Only the region's coordinators can change this."))
 
 
-def _reviewer_of(region: Region, reviewer) -> None:
+def _reviewer_of(region: Region, reviewer: User) -> None:
     if not Membership.objects.filter(user=reviewer, role=Role.REVIEWER, region=region).exists():
         raise Invalid(_("%(name)s is not a reviewer in this region.") % {"name": reviewer})
 
 
 @transaction.atomic
 def reviewer_profile_update(
-    *, actor, region: Region, reviewer, reviews_per_year: int, experienced: bool
+    *, actor: User, region: Region, reviewer: User, reviews_per_year: int, experienced: bool
 ) -> ReviewerProfile:
     _check(actor, region)
     _reviewer_of(region, reviewer)
@@ -52,7 +53,7 @@ def reviewer_profile_update(
     return profile
 
 
-def own_reviewer_profile(*, actor) -> ReviewerProfile:
+def own_reviewer_profile(*, actor: User) -> ReviewerProfile:
     """The acting reviewer's own planning facts, made with the defaults on first use."""
     if not permissions.is_reviewer(actor):
         raise NotAllowed(_("%(name)s is not a reviewer.") % {"name": actor})
@@ -61,7 +62,7 @@ def own_reviewer_profile(*, actor) -> ReviewerProfile:
 
 
 @transaction.atomic
-def own_capacity_set(*, actor, reviews_per_year: int) -> ReviewerProfile:
+def own_capacity_set(*, actor: User, reviews_per_year: int) -> ReviewerProfile:
     """A reviewer says how many reviews a year they can take; the next planning run uses it."""
     if not permissions.is_reviewer(actor):
         raise NotAllowed(_("%(name)s is not a reviewer.") % {"name": actor})
@@ -71,7 +72,7 @@ def own_capacity_set(*, actor, reviews_per_year: int) -> ReviewerProfile:
     return profile
 
 
-def region_policy_of(*, actor, region: Region) -> RegionPolicy:
+def region_policy_of(*, actor: User, region: Region) -> RegionPolicy:
     """The region's review policy, made with the defaults the first time it is edited."""
     _check(actor, region)
     policy, _created = RegionPolicy.objects.get_or_create(region=region)
@@ -79,7 +80,7 @@ def region_policy_of(*, actor, region: Region) -> RegionPolicy:
 
 
 @transaction.atomic
-def region_policy_save(*, actor, policy: RegionPolicy) -> RegionPolicy:
+def region_policy_save(*, actor: User, policy: RegionPolicy) -> RegionPolicy:
     """Save a region's review policy (its form has checked the values)."""
     _check(actor, policy.region)
     policy.save()
@@ -87,7 +88,9 @@ def region_policy_save(*, actor, policy: RegionPolicy) -> RegionPolicy:
 
 
 @transaction.atomic
-def conflict_add(*, actor, region: Region, reviewer, site: Site, reason: str) -> ReviewerConflict:
+def conflict_add(
+    *, actor: User, region: Region, reviewer: User, site: Site, reason: str
+) -> ReviewerConflict:
     _check(actor, region)
     _reviewer_of(region, reviewer)
     if not reason.strip():
@@ -101,13 +104,15 @@ def conflict_add(*, actor, region: Region, reviewer, site: Site, reason: str) ->
 
 
 @transaction.atomic
-def conflict_remove(*, actor, region: Region, conflict: ReviewerConflict) -> None:
+def conflict_remove(*, actor: User, region: Region, conflict: ReviewerConflict) -> None:
     _check(actor, region)
     conflict.delete()
 
 
 @transaction.atomic
-def leave_add(*, actor, reviewer, first_day: date, last_day: date, note: str = "") -> ReviewerLeave:
+def leave_add(
+    *, actor: User, reviewer: User, first_day: date, last_day: date, note: str = ""
+) -> ReviewerLeave:
     """Record days the reviewer cannot review; the next planning run leaves them out.
 
     A period that overlaps one already recorded is refused, not merged: the
@@ -155,7 +160,7 @@ def leave_add(*, actor, reviewer, first_day: date, last_day: date, note: str = "
 
 
 @transaction.atomic
-def leave_remove(*, actor, leave: ReviewerLeave) -> None:
+def leave_remove(*, actor: User, leave: ReviewerLeave) -> None:
     if not permissions.can_manage_leave_period(actor, leave):
         raise NotAllowed(_("Only the reviewer and the region's coordinators can remove leave."))
     leave.delete()

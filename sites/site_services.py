@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from ipsfidelity.accounts.models import User
 from sites import permissions
 from sites.models import Region, Site, Team
 from sites.services import Invalid, NotAllowed
@@ -30,7 +32,7 @@ SITE_FIELDS = (
 TEAM_FIELDS = ("name", "employment_specialists")
 
 
-def _checked(instance) -> None:
+def _checked(instance: Model) -> None:
     """Run the model's own checks (unique code and name, formats) before saving.
 
     The forms check the same; this keeps a service call from elsewhere honest
@@ -43,7 +45,7 @@ def _checked(instance) -> None:
 
 
 @transaction.atomic
-def site_create(*, actor, region: Region, **fields) -> Site:
+def site_create(*, actor: User, region: Region, **fields: object) -> Site:
     if not permissions.can_plan_region(actor, region):
         raise NotAllowed(_("Only the region's coordinators can add sites to it."))
     site = Site(region=region, **{name: fields[name] for name in SITE_FIELDS})
@@ -53,7 +55,7 @@ def site_create(*, actor, region: Region, **fields) -> Site:
 
 
 @transaction.atomic
-def site_update(*, actor, site: Site, region: Region | None = None, **fields) -> Site:
+def site_update(*, actor: User, site: Site, region: Region | None = None, **fields: object) -> Site:
     site = Site.objects.select_for_update().get(pk=site.pk)
     if not permissions.can_manage_site(actor, site):
         raise NotAllowed(_("Only the region's coordinators can change this site."))
@@ -83,7 +85,7 @@ class Deactivated:
 
 
 @transaction.atomic
-def site_deactivate(*, actor, site: Site) -> Deactivated:
+def site_deactivate(*, actor: User, site: Site) -> Deactivated:
     """Stop planning the site; reviews nobody has scheduled yet are cancelled
     (by the planning part, told through the `site_deactivated` signal).
 
@@ -111,7 +113,7 @@ def site_deactivate(*, actor, site: Site) -> Deactivated:
 
 
 @transaction.atomic
-def site_reactivate(*, actor, site: Site) -> Site:
+def site_reactivate(*, actor: User, site: Site) -> Site:
     site = Site.objects.select_for_update().get(pk=site.pk)
     if not permissions.can_manage_site(actor, site):
         raise NotAllowed(_("Only the region's coordinators can reactivate this site."))
@@ -123,7 +125,7 @@ def site_reactivate(*, actor, site: Site) -> Site:
 
 
 @transaction.atomic
-def team_create(*, actor, site: Site, name: str, employment_specialists: int) -> Team:
+def team_create(*, actor: User, site: Site, name: str, employment_specialists: int) -> Team:
     if not permissions.can_manage_site(actor, site):
         raise NotAllowed(_("Only the region's coordinators can add teams to this site."))
     team = Team(site=site, name=name.strip(), employment_specialists=employment_specialists)
@@ -133,7 +135,7 @@ def team_create(*, actor, site: Site, name: str, employment_specialists: int) ->
 
 
 @transaction.atomic
-def team_update(*, actor, team: Team, **fields) -> Team:
+def team_update(*, actor: User, team: Team, **fields: object) -> Team:
     team = Team.objects.select_for_update().select_related("site").get(pk=team.pk)
     if not permissions.can_manage_team(actor, team):
         raise NotAllowed(_("Only the region's coordinators can change this team."))
@@ -147,7 +149,7 @@ def team_update(*, actor, team: Team, **fields) -> Team:
 
 
 @transaction.atomic
-def team_set_active(*, actor, team: Team, active: bool) -> Team:
+def team_set_active(*, actor: User, team: Team, active: bool) -> Team:
     team = Team.objects.select_for_update().select_related("site").get(pk=team.pk)
     if not permissions.can_manage_team(actor, team):
         raise NotAllowed(_("Only the region's coordinators can change this team."))

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING, TypeVar
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
@@ -5,11 +7,23 @@ from django.shortcuts import render
 
 from sites import selectors
 
+if TYPE_CHECKING:
+    # What a Paginator takes (a queryset, a list): a protocol of django-stubs only.
+    from django.core.paginator import _SupportsPagination
+
+_T = TypeVar("_T")
+
 # Rows on a page of a list: a national list stays a page, not every site in the country.
 PAGE_SIZE = 50
 
 
-def paged(request: HttpRequest, rows, *, size: int = PAGE_SIZE, param: str = "page") -> Page:
+def paged(
+    request: HttpRequest,
+    rows: "_SupportsPagination[_T]",
+    *,
+    size: int = PAGE_SIZE,
+    param: str = "page",
+) -> Page[_T]:
     """The page of `rows` the request asks for (the last one if past the end, the first if
     not a number)."""
     return Paginator(rows, size).get_page(request.GET.get(param))

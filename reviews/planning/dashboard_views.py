@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ipsfidelity.accounts.people import LoggedInRequest
 from reviews.followup import selectors as followup
 from reviews.planning import dashboard, national
 from reviews.planning.forms import RegionPolicyForm
@@ -64,14 +65,14 @@ def _shift(month: date, by: int) -> str:
 
 
 @login_required
-def region_planning(request: HttpRequest, pk: int) -> HttpResponse:
+def region_planning(request: LoggedInRequest, pk: int) -> HttpResponse:
     region = selectors.region_detail(user=request.user, pk=pk, require=permissions.can_plan_region)
     regions = permissions.regions_coordinated_by(request.user).filter(pk=region.pk)
     return _dashboard_page(request, regions, region=region)
 
 
 @login_required
-def national_planning(request: HttpRequest) -> HttpResponse:
+def national_planning(request: LoggedInRequest) -> HttpResponse:
     if not permissions.is_national_admin(request.user):
         raise Http404
     return _dashboard_page(request, permissions.regions_visible_to(request.user), region=None)
@@ -142,7 +143,7 @@ def _export(table: str, board: dashboard.Dashboard) -> HttpResponse:
 
 
 @login_required
-def region_policy(request: HttpRequest, pk: int) -> HttpResponse:
+def region_policy(request: LoggedInRequest, pk: int) -> HttpResponse:
     region = selectors.region_detail(user=request.user, pk=pk, require=permissions.can_plan_region)
     policy = services.region_policy_of(actor=request.user, region=region)
     form = RegionPolicyForm(request.POST or None, instance=policy)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ipsfidelity.accounts.people import LoggedInRequest
 from reviews.planning.forms import ConflictForm, ProfileForm, RegionLeaveForm
 from sites import permissions, selectors, services
 from sites.models import Region
@@ -18,7 +19,7 @@ def _planned_region(request: HttpRequest, pk: int) -> Region:
 
 
 @login_required
-def region_reviewers(request: HttpRequest, pk: int) -> HttpResponse:
+def region_reviewers(request: LoggedInRequest, pk: int) -> HttpResponse:
     return _reviewers_page(request, _planned_region(request, pk))
 
 
@@ -60,7 +61,7 @@ def _reviewers_page(
 
 @login_required
 @require_POST
-def reviewer_profile(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
+def reviewer_profile(request: LoggedInRequest, pk: int, user_id: int) -> HttpResponse:
     region = _planned_region(request, pk)
     reviewer = permissions.get_visible_or_404(selectors.reviewers_of(region), pk=user_id)
     form = ProfileForm(request.POST, prefix=f"r{reviewer.pk}")
@@ -76,7 +77,7 @@ def reviewer_profile(request: HttpRequest, pk: int, user_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def conflict_add(request: HttpRequest, pk: int) -> HttpResponse:
+def conflict_add(request: LoggedInRequest, pk: int) -> HttpResponse:
     region = _planned_region(request, pk)
     form = ConflictForm(request.POST, region=region)
     if not form.is_valid():
@@ -93,7 +94,7 @@ def conflict_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def conflict_remove(request: HttpRequest, pk: int, conflict_id: int) -> HttpResponse:
+def conflict_remove(request: LoggedInRequest, pk: int, conflict_id: int) -> HttpResponse:
     region = _planned_region(request, pk)
     conflict = permissions.get_visible_or_404(
         selectors.conflicts_of(selectors.reviewers_of(region)), pk=conflict_id
@@ -105,7 +106,7 @@ def conflict_remove(request: HttpRequest, pk: int, conflict_id: int) -> HttpResp
 
 @login_required
 @require_POST
-def leave_add(request: HttpRequest, pk: int) -> HttpResponse:
+def leave_add(request: LoggedInRequest, pk: int) -> HttpResponse:
     region = _planned_region(request, pk)
     form = RegionLeaveForm(request.POST, reviewers=selectors.reviewers_of(region))
     if form.is_valid():
@@ -130,7 +131,7 @@ def leave_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def leave_remove(request: HttpRequest, pk: int, leave_id: int) -> HttpResponse:
+def leave_remove(request: LoggedInRequest, pk: int, leave_id: int) -> HttpResponse:
     region = _planned_region(request, pk)
     leave = selectors.leave_detail(
         user=request.user, pk=leave_id, reviewers=selectors.reviewers_of(region)

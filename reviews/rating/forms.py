@@ -1,5 +1,7 @@
 """Forms of the rating steps: pre-visit data, one rating, one consensus score."""
 
+from typing import Any
+
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +50,7 @@ class ConsensusForm(forms.Form):
     )
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if (
@@ -78,7 +80,7 @@ class PreVisitForm(forms.Form):
         help_text=_("No client names: use initials or case numbers."),
     )
 
-    def __init__(self, *args, items: list[ScaleItem], **kwargs):
+    def __init__(self, *args: Any, items: list[ScaleItem], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.measured: list[tuple[ScaleItem, str]] = []
         self.counted: list[str] = []  # counts a share rests on (too_few)

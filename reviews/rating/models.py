@@ -1,11 +1,15 @@
 """A review of one site, its pre-visit data, and the scores given in it."""
 
+from datetime import datetime
+
 import pghistory
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from ipsfidelity.accounts.models import User
 from ipsfidelity.audit import audited
 from ipsfidelity.text import no_identity_number
 from reviews.scale.models import MAX_SCORE, MIN_SCORE, SCORE_VALIDATORS, FidelityScale, ScaleItem
@@ -262,13 +266,13 @@ class Review(models.Model):
         return f"{self.site} ({self.due_from:%Y-%m} – {self.due_by:%Y-%m})"
 
     @property
-    def reviewers(self) -> list:
+    def reviewers(self) -> list[User]:
         return [r for r in (self.reviewer_a, self.reviewer_b) if r is not None]
 
-    def is_reviewer(self, user) -> bool:
+    def is_reviewer(self, user: User | AnonymousUser) -> bool:
         return user.pk is not None and user.pk in (self.reviewer_a_id, self.reviewer_b_id)
 
-    def submitted_at(self, user):
+    def submitted_at(self, user: User | AnonymousUser) -> datetime | None:
         """When this reviewer submitted their ratings (None: not yet, or not a reviewer)."""
         if user.pk == self.reviewer_a_id:
             return self.submitted_a_at
@@ -284,7 +288,7 @@ class Review(models.Model):
     def both_submitted(self) -> bool:
         return self.submitted_a_at is not None and self.submitted_b_at is not None
 
-    def co_reviewer(self, user):
+    def co_reviewer(self, user: User | AnonymousUser) -> User | None:
         if user.pk == self.reviewer_a_id:
             return self.reviewer_b
         if user.pk == self.reviewer_b_id:

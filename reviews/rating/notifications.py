@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from ipsfidelity.accounts.mail import mail_user
+from ipsfidelity.accounts.models import User
 from reviews.rating.models import Review
 
 
@@ -24,7 +25,7 @@ def consensus_ready(*, review: Review) -> None:
         )
 
 
-def consensus_marked_complete(*, review: Review, marked_by) -> None:
+def consensus_marked_complete(*, review: Review, marked_by: User) -> None:
     """Ask the co-reviewer to confirm that the consensus is complete."""
     co_reviewer = review.co_reviewer(marked_by)
     if co_reviewer is None:

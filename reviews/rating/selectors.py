@@ -1,6 +1,9 @@
 """Reads for review pages, always within the user's scope and the blind-rating rule."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -8,13 +11,17 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ipsfidelity.accounts.models import User
+from ipsfidelity.accounts.people import Person
 from reviews import states
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
-from reviews.scale.models import MAX_SCORE, FidelityScale, ScaleItem, ScaleSection
+from reviews.scale.models import FidelityScale, ScaleItem, ScaleSection
 from reviews.scale.selectors import scale_sections, scale_spec, score_sheet
 from reviews.scoring import (
+    MAX_SCORE,
     Agreement,
     BandSpec,
+    ScoreSheet,
     SectionSubtotal,
     Suggestion,
     completeness,
@@ -28,11 +35,11 @@ from reviews.states import ReportStatus
 from sites.permissions import can_view_all_ratings, get_visible_or_404, review_scope
 
 
-def reviews_visible_to(user) -> QuerySet[Review]:
+def reviews_visible_to(user: Person) -> QuerySet[Review]:
     return Review.objects.filter(review_scope(user))
 
 
-def review_list(*, user, open_only: bool = False) -> QuerySet[Review]:
+def review_list(*, user: Person, open_only: bool = False) -> QuerySet[Review]:
     reviews = reviews_visible_to(user).select_related(
         "site", "site__region", "team", "scale", "reviewer_a", "reviewer_b"
     )
@@ -41,7 +48,7 @@ def review_list(*, user, open_only: bool = False) -> QuerySet[Review]:
     return reviews.order_by("due_by", "site__name")
 
 
-def published_total():
+def published_total() -> Coalesce:
     """A published review's total, as an expression on the review row.
 
     The total its current signed report states; for a review from before this
@@ -67,12 +74,14 @@ def published_total():
     return Coalesce(Subquery(signed), Subquery(consensus))
 
 
-def published_with_totals() -> QuerySet:
+def published_with_totals() -> QuerySet[Any]:  # Reviews, each with its `total`
     """Published reviews, live and imported, each with its `total`."""
     return Review.objects.filter(status=Review.Status.PUBLISHED).annotate(total=published_total())
 
 
-def review_detail(*, user, pk, require=None) -> Review:
+def review_detail(
+    *, user: Person, pk: int, require: Callable[[Person, Review], bool] | None = None
+) -> Review:
     """A review in the user's scope; with `require`, also one the predicate allows (else 404)."""
     review = get_visible_or_404(
         reviews_visible_to(user).select_related(
@@ -121,7 +130,7 @@ class PreviousReview:
     items: dict[int, PreviousItem]  # by item number
     has_plan: bool
 
-    def rows(self, items) -> list[tuple[ScaleItem, PreviousItem]]:
+    def rows(self, items: Iterable[ScaleItem]) -> list[tuple[ScaleItem, PreviousItem]]:
         """(item, previous) for the given items that the previous review scored below 5."""
         return [
             (item, self.items[item.number])
@@ -196,7 +205,7 @@ class RatingWorkspace:
     previous: PreviousReview | None = None
 
 
-def rating_workspace(*, user, review: Review) -> RatingWorkspace:
+def rating_workspace(*, user: User, review: Review) -> RatingWorkspace:
     """Everything the rating page shows, in a fixed number of queries.
 
     Only the user's own ratings are read: the co-reviewer's are never loaded
@@ -231,13 +240,13 @@ def rating_workspace(*, user, review: Review) -> RatingWorkspace:
     )
 
 
-def rating_progress(*, user, review: Review) -> tuple[int, int]:
+def rating_progress(*, user: User, review: Review) -> tuple[int, int]:
     """(items the user has scored, items in the scale)."""
     scored = Rating.objects.filter(review=review, reviewer=user, score__isnull=False).count()
     return scored, review.scale.item_count
 
 
-def reports_and_reminders(*, review: Review) -> tuple[QuerySet, QuerySet]:
+def reports_and_reminders(*, review: Review) -> tuple[QuerySet[Any], QuerySet[Any]]:
     """The review's report versions, newest first, and the reminders sent about it,
     through its relations (reports and planning sit above rating)."""
     return (
@@ -246,7 +255,7 @@ def reports_and_reminders(*, review: Review) -> tuple[QuerySet, QuerySet]:
     )
 
 
-def reviewers_progress(*, review: Review) -> list[tuple]:
+def reviewers_progress(*, review: Review) -> list[tuple[User, int, datetime | None]]:
     """(reviewer, items scored, submitted at) for each assigned reviewer: how far each
     has come, never which scores, for the coordinator."""
     counts = dict(
@@ -315,7 +324,7 @@ def summarise(
     return summary
 
 
-def consensus_table(*, user, review: Review) -> ConsensusTable:
+def consensus_table(*, user: Person, review: Review) -> ConsensusTable:
     """Both reviewers' scores side by side, disagreements first (largest gap first).
 
     Refuses (404) unless the user may see both reviewers' ratings.
@@ -373,7 +382,7 @@ def agreement_of(
 ) -> Agreement | None:
     items = {item.pk: item.number for section in sections for item in section.items.all()}
 
-    def sheet_of(reviewer_id):
+    def sheet_of(reviewer_id: int | None) -> ScoreSheet:
         return score_sheet(
             review.scale,
             {
@@ -402,7 +411,9 @@ def consensus_summary(*, review: Review) -> ScoreSummary:
     return summarise(review.scale, sections, scores)
 
 
-def recommendation_drafts(review: Review, items=None) -> dict[int, dict[str, str]]:
+def recommendation_drafts(
+    review: Review, items: Iterable[ScaleItem] | None = None
+) -> dict[int, dict[str, str]]:
     """Item id -> {score as text, as a template has it: the recommendation to start
     from}, for scores 1 to 4, in the site's report language: what the next score up asks
     for (see draft_recommendation)."""

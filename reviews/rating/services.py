@@ -12,22 +12,24 @@ use the same lock and errors from here.
                                   +------ correction (new version) ----+
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ipsfidelity.accounts.models import User
 from ipsfidelity.privacy import contains_national_identity_number
 from ipsfidelity.text import without_bidi_controls
 from reviews.rating import notifications
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
 from reviews.rating.selectors import draft_recommendation
-from reviews.scale.models import MAX_SCORE, DataSource, ScaleItem
-from reviews.scoring import InvalidScore, validate_score
+from reviews.scale.models import DataSource, ScaleItem
+from reviews.scoring import MAX_SCORE, InvalidScore, validate_score
 from sites import permissions
 
 
@@ -87,7 +89,9 @@ def _locked(review: Review) -> Review:
     return Review.objects.select_for_update().select_related("scale", "site").get(pk=review.pk)
 
 
-def lock_for_step(predicate, actor, review: Review, message) -> Review:
+def lock_for_step(
+    predicate: Callable[[User, Review], bool], actor: User, review: Review, message: str | Promise
+) -> Review:
     """Lock the review row and check the actor may take this step on it.
 
     Every step of every part starts here, so two steps never interleave.
@@ -110,7 +114,9 @@ def check_item_score(review: Review, item: ScaleItem, score: int | None) -> None
             raise WorkflowError(_("A score is a whole number from 1 to 5.")) from None
 
 
-def update_consensus_score(current: ConsensusScore, *, actor, **fields) -> ConsensusScore:
+def update_consensus_score(
+    current: ConsensusScore, *, actor: User, **fields: object
+) -> ConsensusScore:
     """Change a consensus score and count its version up, for the next save's conflict check.
 
     A queryset update skips pre_save, so free text is cleaned here.
@@ -129,7 +135,7 @@ def update_consensus_score(current: ConsensusScore, *, actor, **fields) -> Conse
 @transaction.atomic
 def previsit_save(
     *,
-    actor,
+    actor: User,
     review: Review,
     measurements: Mapping[str, float | None],
     components: Mapping[str, Iterable[int]],
@@ -167,7 +173,7 @@ def rating_closed_message(review: Review) -> str:
 @transaction.atomic
 def rating_save(
     *,
-    actor,
+    actor: User,
     review: Review,
     item: ScaleItem,
     score: int | None,
@@ -221,7 +227,7 @@ def rating_save(
 
 
 @transaction.atomic
-def rating_submit(*, actor, review: Review) -> Review:
+def rating_submit(*, actor: User, review: Review) -> Review:
     """Submit all of one's ratings; when both reviewers have, consensus starts."""
     review = lock_for_step(
         permissions.can_rate,
@@ -255,7 +261,7 @@ def rating_submit(*, actor, review: Review) -> Review:
 @transaction.atomic
 def consensus_save(
     *,
-    actor,
+    actor: User,
     review: Review,
     item: ScaleItem,
     score: int,
@@ -314,7 +320,7 @@ def consensus_save(
 
 
 @transaction.atomic
-def consensus_accept_agreed(*, actor, review: Review) -> int:
+def consensus_accept_agreed(*, actor: User, review: Review) -> int:
     """Give every item both reviewers scored alike that score as its consensus, with a
     recommendation drafted from the next anchor up. Items that already have a consensus
     score are left as they are. Returns how many were accepted."""
@@ -373,7 +379,7 @@ def _clear_consensus_mark(review: Review) -> None:
 
 
 @transaction.atomic
-def consensus_complete(*, actor, review: Review) -> Review:
+def consensus_complete(*, actor: User, review: Review) -> Review:
     """One reviewer marks the consensus complete; when the other confirms, the scores
     are final and the report text starts from them."""
     review = lock_for_step(

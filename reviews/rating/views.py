@@ -7,6 +7,8 @@ sites.permissions, enforced again inside the step.
 """
 
 import json
+from collections.abc import Callable
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,9 +23,10 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ipsfidelity.accounts.people import LoggedInRequest
 from reviews.rating import selectors, services
 from reviews.rating.forms import ConfirmForm, ConsensusForm, PreVisitForm, RatingForm
-from reviews.rating.models import Review
+from reviews.rating.models import Rating, Review
 from reviews.rating.offline import offline_texts
 from reviews.scale import selectors as scale_selectors
 from reviews.scale.models import DataSource, ScaleItem
@@ -41,7 +44,7 @@ def _item(review: Review, number: int) -> ScaleItem:
 
 
 @login_required
-def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def review_detail(request: LoggedInRequest, pk: int) -> HttpResponse:
     review = selectors.review_detail(user=request.user, pk=pk)
     user = request.user
     context: dict[str, object] = {
@@ -75,7 +78,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def previsit(request: HttpRequest, pk: int) -> HttpResponse:
+def previsit(request: LoggedInRequest, pk: int) -> HttpResponse:
     review = selectors.review_detail(
         user=request.user, pk=pk, require=permissions.can_view_previsit
     )
@@ -129,15 +132,20 @@ def previsit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reviews/previsit.html", context, status=status)
 
 
-def _rateable_review(request: HttpRequest, pk: int) -> Review:
+def _rateable_review(request: LoggedInRequest, pk: int) -> Review:
     return selectors.review_detail(
         user=request.user, pk=pk, require=permissions.is_assigned_reviewer
     )
 
 
 def _workspace_page(
-    request: HttpRequest, review: Review, *, missing=None, confirm=None, status=200
-):
+    request: LoggedInRequest,
+    review: Review,
+    *,
+    missing: list[ScaleItem] | None = None,
+    confirm: ConfirmForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     can_rate = permissions.can_rate(request.user, review)
     context = {
         "confirm": confirm,
@@ -156,7 +164,7 @@ def _workspace_page(
 
 
 @login_required
-def rating_workspace(request: HttpRequest, pk: int) -> HttpResponse:
+def rating_workspace(request: LoggedInRequest, pk: int) -> HttpResponse:
     return _workspace_page(request, _rateable_review(request, pk))
 
 
@@ -187,20 +195,28 @@ def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _rating_json(rating) -> dict:
+def _saved_at(moment: datetime) -> str:
+    """The time of a save, with the date only when it was not today."""
+    local = timezone.localtime(moment)
+    if local.date() == timezone.localdate():
+        return date_format(local, "TIME_FORMAT")
+    return date_format(local, "SHORT_DATETIME_FORMAT")
+
+
+def _rating_json(rating: Rating) -> dict[str, object]:
     return {
         "score": rating.score,
         "data_sources": rating.data_sources,
         "evidence": rating.evidence,
         "needs_follow_up": rating.needs_follow_up,
         "version": rating.version,
-        "saved_at": date_format(timezone.localtime(rating.updated_at), "SHORT_DATETIME_FORMAT"),
+        "saved_at": _saved_at(rating.updated_at),
     }
 
 
 @login_required
 @require_POST
-def rating_save(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def rating_save(request: LoggedInRequest, pk: int, number: int) -> HttpResponse:
     """Save one item's rating: JSON for the page's offline queue, a redirect without it."""
     review = _rateable_review(request, pk)
     item = _item(review, number)
@@ -244,7 +260,7 @@ def rating_save(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def rating_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def rating_submit(request: LoggedInRequest, pk: int) -> HttpResponse:
     review = _rateable_review(request, pk)
     confirm = ConfirmForm(request.POST)
     if not confirm.is_valid():
@@ -262,7 +278,7 @@ def rating_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def ratings_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def ratings_csv(request: LoggedInRequest, pk: int) -> HttpResponse:
     """The ratings this user may see, as CSV: their own, or both once both submitted."""
     review = selectors.review_detail(
         user=request.user, pk=pk, require=permissions.can_export_ratings
@@ -293,18 +309,24 @@ def ratings_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _consensus_review(request: HttpRequest, pk: int) -> Review:
+def _consensus_review(request: LoggedInRequest, pk: int) -> Review:
     return selectors.review_detail(
         user=request.user, pk=pk, require=permissions.can_view_all_ratings
     )
 
 
 @login_required
-def consensus(request: HttpRequest, pk: int) -> HttpResponse:
+def consensus(request: LoggedInRequest, pk: int) -> HttpResponse:
     return _consensus_page(request, _consensus_review(request, pk))
 
 
-def _consensus_page(request: HttpRequest, review: Review, *, confirm=None, status=200):
+def _consensus_page(
+    request: LoggedInRequest,
+    review: Review,
+    *,
+    confirm: ConfirmForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     table = selectors.consensus_table(user=request.user, review=review)
     context = {
         "review": review,
@@ -319,7 +341,7 @@ def _consensus_page(request: HttpRequest, review: Review, *, confirm=None, statu
 
 @login_required
 @require_POST
-def consensus_save(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def consensus_save(request: LoggedInRequest, pk: int, number: int) -> HttpResponse:
     review = _consensus_review(request, pk)
     item = _item(review, number)
     form = ConsensusForm(request.POST)
@@ -364,7 +386,15 @@ def consensus_save(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return render(request, "reviews/_consensus_saved.html", context, status=status)
 
 
-def take_step(request, step, review, *, done: str, next_page: str, back_page: str):
+def take_step(
+    request: LoggedInRequest,
+    step: Callable[..., Review],
+    review: Review,
+    *,
+    done: str,
+    next_page: str,
+    back_page: str,
+) -> HttpResponse:
     """Run a workflow step from a plain form post and say how it went."""
     try:
         step(actor=request.user, review=review)
@@ -377,7 +407,7 @@ def take_step(request, step, review, *, done: str, next_page: str, back_page: st
 
 @login_required
 @require_POST
-def consensus_accept_agreed(request: HttpRequest, pk: int) -> HttpResponse:
+def consensus_accept_agreed(request: LoggedInRequest, pk: int) -> HttpResponse:
     review = _consensus_review(request, pk)
     try:
         accepted = services.consensus_accept_agreed(actor=request.user, review=review)
@@ -400,7 +430,7 @@ def consensus_accept_agreed(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def consensus_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def consensus_complete(request: LoggedInRequest, pk: int) -> HttpResponse:
     review = _consensus_review(request, pk)
     confirm = ConfirmForm(request.POST)
     if not confirm.is_valid():

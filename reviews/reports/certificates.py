@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -33,15 +34,15 @@ class SigningIdentity:
     subject: str
     development: bool
     # The CA certificates the PKCS#12 file carries, issuer first (asn1crypto).
-    chain: tuple = field(default=())
+    chain: tuple[asn1_x509.Certificate, ...] = field(default=())
 
     @property
-    def trust_root(self):
+    def trust_root(self) -> asn1_x509.Certificate:
         """The certificate as pyHanko's validator wants it (asn1crypto)."""
         return self.signer.signing_cert
 
     @property
-    def trust_roots(self) -> list:
+    def trust_roots(self) -> list[asn1_x509.Certificate]:
         """What the signature is validated up to: the self-signed certificates among the
         signing certificate and its chain, and the roots configured in SIGNING_TRUST_ROOTS."""
         own = [c for c in (self.signer.signing_cert, *self.chain) if is_self_signed(c)]
@@ -56,12 +57,12 @@ class SigningIdentity:
         return self.certificate.public_bytes(serialization.Encoding.PEM).decode()
 
 
-def is_self_signed(certificate) -> bool:
+def is_self_signed(certificate: asn1_x509.Certificate) -> bool:
     """A root (asn1crypto certificate): it names itself as its issuer."""
-    return certificate.issuer == certificate.subject
+    return bool(certificate.issuer == certificate.subject)
 
 
-def certificate_fingerprint(certificate) -> str:
+def certificate_fingerprint(certificate: asn1_x509.Certificate | x509.Certificate) -> str:
     """SHA-256 of a certificate's DER bytes (asn1crypto or cryptography certificate)."""
     der = (
         certificate.dump()
@@ -71,7 +72,7 @@ def certificate_fingerprint(certificate) -> str:
     return hashlib.sha256(der).hexdigest()
 
 
-def configured_trust_roots() -> list:
+def configured_trust_roots() -> list[asn1_x509.Certificate]:
     """The CA roots named in SIGNING_TRUST_ROOTS (a PEM bundle), as asn1crypto certificates."""
     if not settings.SIGNING_TRUST_ROOTS:
         return []
@@ -79,9 +80,8 @@ def configured_trust_roots() -> list:
 
 
 @functools.cache
-def _read_pem_bundle(path: str) -> tuple:
+def _read_pem_bundle(path: str) -> tuple[asn1_x509.Certificate, ...]:
     from asn1crypto import pem
-    from asn1crypto import x509 as asn1_x509
 
     try:
         data = Path(path).read_bytes()
@@ -110,7 +110,9 @@ def load_identity() -> SigningIdentity:
 
 
 @functools.lru_cache(maxsize=4)
-def _cached_load(path: Path, passphrase: bytes, development: bool, _changed: int):
+def _cached_load(
+    path: Path, passphrase: bytes, development: bool, _changed: int
+) -> SigningIdentity:
     return _load(path, passphrase, development=development)
 
 
@@ -127,7 +129,9 @@ def _load(path: Path, passphrase: bytes, *, development: bool) -> SigningIdentit
         ) from None
     if certificate is None:
         raise ImproperlyConfigured(f"{path} holds no certificate.")
-    signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=passphrase or None)
+    signer = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
+        str(path), passphrase=passphrase or None
+    )  # pyHanko leaves this classmethod unannotated
     if signer is None:
         raise ImproperlyConfigured(f"pyHanko could not load the signing key from {path}.")
     chain = tuple(signer.cert_registry) if signer.cert_registry else ()

@@ -1,6 +1,10 @@
 """Forms of the report steps: the text, a sign-off, a correction, and the public check."""
 
+from typing import Any
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,13 +33,13 @@ class SignOffForm(forms.Form):
         help_text=gettext_lazy("Signing off is a personal confirmation: enter your password."),
     )
 
-    def __init__(self, *args, request, **kwargs):
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
 
-    def clean_password(self):
+    def clean_password(self) -> str:
         # Counted like a log-in: guessing a colleague's password here locks too.
-        password = self.cleaned_data["password"]
+        password: str = self.cleaned_data["password"]
         if not password_confirmed(self.request, password):
             raise forms.ValidationError(_("That is not your password."))
         return password
@@ -55,13 +59,13 @@ class VerifyForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("Verification code"), max_length=20, required=False)
     file = forms.FileField(label=gettext_lazy("Or upload the PDF"), required=False)
 
-    def clean_file(self):
-        file = self.cleaned_data.get("file")
-        if file and file.size > MAX_UPLOAD_BYTES:
+    def clean_file(self) -> UploadedFile | None:
+        file: UploadedFile | None = self.cleaned_data.get("file")
+        if file and (file.size or 0) > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than any report this system makes."))
         return file
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("code") and not data.get("file"):
             raise forms.ValidationError(_("Enter a verification code or choose a PDF file."))

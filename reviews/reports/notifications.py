@@ -6,10 +6,11 @@ from django.db.models import Q
 from django.urls import reverse
 
 from ipsfidelity.accounts.mail import mail_user
+from reviews.reports.models import Report
 from sites.models import Role
 
 
-def report_published(*, report) -> None:
+def report_published(*, report: Report) -> None:
     """Tell the site's leaders and the region's coordinators that a report is out."""
     review = report.review
     recipients = (

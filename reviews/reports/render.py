@@ -8,6 +8,7 @@ no other file.
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 import weasyprint
@@ -33,7 +34,7 @@ class StaticFilesOnly(weasyprint.URLFetcher):
     def __init__(self) -> None:
         super().__init__(allowed_protocols=("file", "data"))
 
-    def fetch(self, url, headers=None):
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
         if url.startswith("file:"):
             path = Path(unquote(urlparse(url).path)).resolve()
             if not path.is_relative_to(STATIC_DIR.resolve()):
@@ -100,7 +101,7 @@ def render_pdf(html: str) -> bytes:
     document = weasyprint.HTML(
         string=html, base_url=STATIC_DIR.resolve().as_uri() + "/", url_fetcher=StaticFilesOnly()
     )
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return bytes(document.write_pdf(pdf_variant=PDF_VARIANT))
 
 
 def history_chart(review: Review, total: int | None) -> str:

@@ -3,12 +3,13 @@ report page lists of a review's versions and sign-offs."""
 
 from django.db.models import QuerySet
 
+from ipsfidelity.accounts.people import Person
 from reviews.rating.models import Review
 from reviews.reports.models import Report, SignOff
 from sites import permissions
 
 
-def report_followed(*, user, pk) -> Report:
+def report_followed(*, user: Person, pk: int) -> Report:
     """A report of a review in the user's scope (404 outside it), for the people
     who follow its production (the step itself checks who may retry)."""
     return permissions.get_visible_or_404(
@@ -19,7 +20,7 @@ def report_followed(*, user, pk) -> Report:
     )
 
 
-def report_downloadable(*, user, pk) -> Report:
+def report_downloadable(*, user: Person, pk: int | str | None) -> Report:
     """A signed report this user may download (404 otherwise)."""
     return permissions.get_visible_or_404(
         Report.objects.filter(permissions.report_download_scope(user)).select_related(
@@ -43,5 +44,5 @@ def signoffs_of_version(review: Review, version: int) -> QuerySet[SignOff]:
     return review.signoffs.filter(report_version=version).select_related("reviewer")
 
 
-def has_signed_off(review: Review, version: int, user) -> bool:
+def has_signed_off(review: Review, version: int, user: Person) -> bool:
     return review.signoffs.filter(report_version=version, reviewer_id=user.pk).exists()

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ipsfidelity.accounts.models import User
 from reviews.rating.models import Review
 from reviews.rating.services import WorkflowError, lock_for_step
 from reviews.rating.summaries import refresh_summaries
@@ -41,7 +42,7 @@ class ReportTextConflict(WorkflowError):
 @transaction.atomic
 def report_save(
     *,
-    actor,
+    actor: User,
     review: Review,
     summary: str,
     strengths: str,
@@ -76,7 +77,7 @@ def report_save(
 
 
 @transaction.atomic
-def report_mark_ready(*, actor, review: Review) -> Review:
+def report_mark_ready(*, actor: User, review: Review) -> Review:
     """Mark the report text finished, so the two reviewers can sign it off."""
     review = lock_for_step(
         permissions.can_edit_report,
@@ -99,7 +100,7 @@ def report_mark_ready(*, actor, review: Review) -> Review:
 
 
 @transaction.atomic
-def report_sign_off(*, actor, review: Review) -> Review:
+def report_sign_off(*, actor: User, review: Review) -> Review:
     """One reviewer signs off the report text (the view has checked their password).
 
     When the second has signed off, the review is signed and a task renders,
@@ -141,7 +142,7 @@ def _queue_report(report: Report) -> None:
 
 
 @transaction.atomic
-def report_retry(*, actor, report: Report) -> Report:
+def report_retry(*, actor: User, report: Report) -> Report:
     """Queue a failed report again."""
     lock_for_step(
         permissions.can_follow_report,
@@ -159,7 +160,7 @@ def report_retry(*, actor, report: Report) -> Report:
 
 
 @transaction.atomic
-def report_correct(*, actor, review: Review, reason: str) -> Review:
+def report_correct(*, actor: User, review: Review, reason: str) -> Review:
     """Reopen a published review for a corrected report version.
 
     The published report stays downloadable; it is marked superseded once the
@@ -184,7 +185,7 @@ def report_correct(*, actor, review: Review, reason: str) -> Review:
     return review
 
 
-def report_download_record(*, user, report: Report) -> ReportDownload:
+def report_download_record(*, user: User, report: Report) -> ReportDownload:
     """Note who downloaded which report (a report is evidence). The report was
     loaded through the user's download scope (selectors.report_downloadable)."""
     return ReportDownload.objects.create(report=report, user=user)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from io import BytesIO
 
+from asn1crypto.x509 import Certificate
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -72,7 +73,7 @@ def sign_pdf(
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     output = signers.sign_pdf(writer, metadata, signer=identity.signer, timestamper=timestamper)
-    return output.getvalue()
+    return bytes(output.getvalue())
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ class SignatureCheck:
     reason: str = ""
 
 
-def check_signature(pdf: bytes, *, trust_roots) -> SignatureCheck:
+def check_signature(pdf: bytes, *, trust_roots: list[Certificate]) -> SignatureCheck:
     try:
         reader = PdfFileReader(BytesIO(pdf))
         signatures = [s for s in reader.embedded_signatures if s.field_name == FIELD_NAME] or list(

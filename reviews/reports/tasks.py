@@ -6,7 +6,7 @@ Thin and safe to run twice; its name stays the one queued messages know
 
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.utils import timezone
 
@@ -23,7 +23,7 @@ MAX_RETRIES = 4
 @shared_task(
     name="reviews.tasks.generate_report", bind=True, max_retries=MAX_RETRIES, acks_late=True
 )
-def generate_report(self, report_id: int) -> str:
+def generate_report(self: "Task[[int], str]", report_id: int) -> str:
     """Render, sign and store a report; retried with growing pauses when it fails."""
     try:
         with audit_context(task="generate_report", report=report_id):

@@ -8,6 +8,7 @@ whole file. A verification code only finds the report it was printed on.
 from dataclasses import dataclass
 
 from asn1crypto import pem, x509
+from django.db.models import QuerySet
 
 from reviews.reports import certificates
 from reviews.reports.generate import normalise_code
@@ -36,7 +37,7 @@ class Verdict:
         return bool(recorded) and recorded != certificates.load_identity().fingerprint
 
 
-def trust_roots_for(report: Report) -> list:
+def trust_roots_for(report: Report) -> list[x509.Certificate]:
     roots = list(certificates.load_identity().trust_roots)
     if report.certificate_pem:
         _type, _headers, der = pem.unarmor(report.certificate_pem.encode())
@@ -46,7 +47,7 @@ def trust_roots_for(report: Report) -> list:
     return roots
 
 
-def _signed_reports():
+def _signed_reports() -> QuerySet[Report]:
     return Report.objects.filter(status=Report.Status.SIGNED).select_related(
         "review__site__region", "review__scale", "superseded_by"
     )

@@ -14,7 +14,9 @@ from django_ratelimit.decorators import ratelimit
 
 from ipsfidelity.accounts.lockout import client_address
 from ipsfidelity.accounts.models import User
+from ipsfidelity.accounts.people import LoggedInRequest
 from reviews.rating import selectors
+from reviews.rating.models import Review
 from reviews.rating.selectors import consensus_summary
 from reviews.rating.services import WorkflowError
 from reviews.rating.views import take_step
@@ -26,14 +28,14 @@ from reviews.reports.verify import MAX_UPLOAD_BYTES, verify_code, verify_file
 from sites import permissions
 
 
-def _consensus_review(request: HttpRequest, pk: int):
+def _consensus_review(request: LoggedInRequest, pk: int) -> Review:
     return selectors.review_detail(
         user=request.user, pk=pk, require=permissions.can_view_all_ratings
     )
 
 
 @login_required
-def report(request: HttpRequest, pk: int) -> HttpResponse:
+def report(request: LoggedInRequest, pk: int) -> HttpResponse:
     review = _consensus_review(request, pk)
     editable = permissions.can_edit_report(request.user, review)
     initial = {
@@ -89,7 +91,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reviews/report.html", context, status=status)
 
 
-def _text_of(review) -> dict:
+def _text_of(review: Review) -> dict[str, object]:
     return {
         "summary": review.summary,
         "strengths": review.strengths,
@@ -100,7 +102,7 @@ def _text_of(review) -> dict:
 
 @login_required
 @require_POST
-def report_ready(request: HttpRequest, pk: int) -> HttpResponse:
+def report_ready(request: LoggedInRequest, pk: int) -> HttpResponse:
     return take_step(
         request,
         services.report_mark_ready,
@@ -112,7 +114,7 @@ def report_ready(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def report_preview(request: LoggedInRequest, pk: int) -> HttpResponse:
     """The report as it stands, as a PDF marked DRAFT and unsigned."""
     review = selectors.review_detail(
         user=request.user, pk=pk, require=permissions.can_preview_report
@@ -128,7 +130,7 @@ def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report_signoff(request: HttpRequest, pk: int) -> HttpResponse:
+def report_signoff(request: LoggedInRequest, pk: int) -> HttpResponse:
     review = selectors.review_detail(
         user=request.user, pk=pk, require=permissions.is_assigned_reviewer
     )
@@ -149,7 +151,7 @@ def report_signoff(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def report_retry(request: LoggedInRequest, pk: int) -> HttpResponse:
     report = report_selectors.report_followed(user=request.user, pk=pk)
     try:
         services.report_retry(actor=request.user, report=report)
@@ -162,7 +164,7 @@ def report_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
+def report_correct(request: LoggedInRequest, pk: int) -> HttpResponse:
     review = selectors.review_detail(user=request.user, pk=pk)
     form = CorrectionForm(request.POST)
     if not form.is_valid():
@@ -184,7 +186,7 @@ def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report_download(request: HttpRequest, pk: int) -> FileResponse:
+def report_download(request: LoggedInRequest, pk: int) -> FileResponse:
     report = report_selectors.report_downloadable(user=request.user, pk=pk)
     services.report_download_record(user=cast(User, request.user), report=report)
     return FileResponse(
@@ -195,7 +197,8 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
-@ratelimit(key=client_address, rate=lambda group, request: settings.VERIFY_RATE, block=False)
+# django-ratelimit's decorator carries no types.
+@ratelimit(key=client_address, rate=lambda group, request: settings.VERIFY_RATE, block=False)  # type: ignore[untyped-decorator]
 def verify(request: HttpRequest) -> HttpResponse:
     """Public: is a report authentic and current? By code or by uploading the file."""
     if getattr(request, "limited", False):

@@ -92,11 +92,11 @@ class ScaleDefinition:
 
     @property
     def code(self) -> str:
-        return self.data["code"]
+        return str(self.data["code"])
 
     @property
     def version(self) -> str:
-        return self.data["version"]
+        return str(self.data["version"])
 
 
 class _Checker:
@@ -106,29 +106,31 @@ class _Checker:
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
 
-    def keys(self, where: str, table: dict, allowed: set[str]) -> None:
+    def keys(self, where: str, table: dict[str, Any], allowed: set[str]) -> None:
         for key in sorted(set(table) - allowed):
             self.problem(where, f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
 
-    def text(self, where: str, table: dict, key: str, *, required: bool = True) -> None:
+    def text(self, where: str, table: dict[str, Any], key: str, *, required: bool = True) -> None:
         value = table.get(key)
         if value is None and not required:
             return
         if not isinstance(value, str) or not value.strip():
             self.problem(where, f"{key} must be a non-empty text")
 
-    def bilingual(self, where: str, table: dict, field: str, *, required: bool = True) -> None:
+    def bilingual(
+        self, where: str, table: dict[str, Any], field: str, *, required: bool = True
+    ) -> None:
         for language in LANGUAGES:
             self.text(where, table, f"{field}_{language}", required=required)
 
-    def code(self, where: str, table: dict) -> None:
+    def code(self, where: str, table: dict[str, Any]) -> None:
         value = table.get("code")
         if not isinstance(value, str) or not CODE_PATTERN.match(value):
             self.problem(
                 where, f"code must be lower-case letters, digits and dashes, not {value!r}"
             )
 
-    def integer(self, where: str, table: dict, key: str) -> int | None:
+    def integer(self, where: str, table: dict[str, Any], key: str) -> int | None:
         value = table.get(key)
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(where, f"{key} must be a whole number, not {value!r}")
@@ -235,7 +237,7 @@ def _check_sections(check: _Checker, sections: Any, item_count: int | None) -> N
             )
 
 
-def _check_item(check: _Checker, where: str, item: dict) -> int | None:
+def _check_item(check: _Checker, where: str, item: dict[str, Any]) -> int | None:
     check.keys(where, item, ITEM_KEYS)
     number = check.integer(where, item, "number")
     check.code(where, item)

@@ -6,7 +6,8 @@ from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from reviews.scoring import MAX_SCORE, MIN_SCORE
+from reviews.scoring import MAX_SCORE as MAX_SCORE
+from reviews.scoring import MIN_SCORE as MIN_SCORE
 from sites.models import Site
 
 SCORE_VALIDATORS = [MinValueValidator(MIN_SCORE), MaxValueValidator(MAX_SCORE)]
@@ -24,7 +25,7 @@ class Bilingual(models.Model):
         abstract = True
 
     def translated(self, field: str) -> str:
-        return getattr(self, f"{field}_{text_language()}") or getattr(self, f"{field}_en")
+        return str(getattr(self, f"{field}_{text_language()}") or getattr(self, f"{field}_en"))
 
     @property
     def name(self) -> str:

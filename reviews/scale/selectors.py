@@ -1,13 +1,13 @@
 """Reads of a stored scale version: its sections and items, and what scoring needs of it."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from reviews.scale.models import FidelityScale, ItemAnchor, ScaleItem, ScaleSection
 from reviews.scoring import BandSpec, ScaleSpec, ScoreSheet, SectionSpec
 
 
-def scale_list():
+def scale_list() -> QuerySet[FidelityScale]:
     return FidelityScale.objects.order_by("code", "-is_current", "-loaded_at")
 
 
