@@ -149,7 +149,7 @@ class ReportViewSet(ReadOnlyViewSet):
         return FileResponse(
             report.pdf.open("rb"),
             as_attachment=True,
-            filename=f"{report.review.site.code}-v{report.version}.pdf",
+            filename=report.download_name,
             content_type="application/pdf",
         )
 

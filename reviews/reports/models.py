@@ -119,6 +119,14 @@ class Report(models.Model):
         return f"{self.review} v{self.version} ({self.get_status_display()})"
 
     @property
+    def download_name(self) -> str:
+        """The file's name where it is downloaded: the site, the visit and the version,
+        so that each year's report keeps a name of its own (`ips-tromso-2026-12-30-v1.pdf`)."""
+        review = self.review
+        visit = review.visit_start.isoformat() if review.visit_start else "undated"
+        return f"{review.site.code}-{visit}-v{self.version}.pdf"
+
+    @property
     def is_superseded(self) -> bool:
         return self.superseded_by_id is not None
 

@@ -192,7 +192,7 @@ def report_download(request: LoggedInRequest, pk: int) -> FileResponse:
     return FileResponse(
         report.pdf.open("rb"),
         as_attachment=True,
-        filename=f"{report.review.site.name} v{report.version}.pdf",
+        filename=report.download_name,
         content_type="application/pdf",
     )
 

@@ -108,7 +108,7 @@ def test_the_consensus_has_section_subtotals_total_and_band_once_complete(
     consensus = api.get(f"/api/reviews/{in_consensus.pk}/", user=coordinator).json()["consensus"]
     assert consensus["total"] == 100 and consensus["max_total"] == 125
     assert consensus["band"]["code"] == "good"
-    assert consensus["band"]["name_nb"] == "God troskap"
+    assert consensus["band"]["name_nb"] == "God modelltro"
     assert [s["subtotal"] for s in consensus["sections"]] == [14, 31, 55]
     assert [s["max_subtotal"] for s in consensus["sections"]] == [15, 40, 70]
     assert [row["score"] for row in consensus["scores"]] == good_edge

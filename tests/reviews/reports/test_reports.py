@@ -112,7 +112,7 @@ def test_the_pdf_text_names_the_site_the_total_and_the_band(published, tmp_path)
     ).stdout
     assert published.site.name in text
     assert "100/125" in text
-    assert "God troskap" in text
+    assert "God modelltro" in text
     assert the_report(published).verification_code in text
     assert "Side 1/" in text
 
@@ -237,6 +237,11 @@ def test_the_site_leader_downloads_and_the_download_is_recorded(client, publishe
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == pdf_bytes(report)
     assert ReportDownload.objects.get().user == site_leader
+    # Named for the site, the visit and the version: each year's report its own name.
+    visit = published.visit_start.isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{published.site.code}-{visit}-v1.pdf"'
+    )
 
 
 @pytest.mark.parametrize("who", ["other_leader", "outsider", "other_coordinator"])

@@ -35,9 +35,9 @@ def test_every_item_has_five_anchors_in_english_and_norwegian(scale):
 def test_bands_follow_the_published_cut_offs(scale):
     bands = {b.code: (b.min_total, b.max_total, b.name_nb) for b in scale.bands.all()}
     assert bands == {
-        "exemplary": (115, 125, "Eksemplarisk troskap"),
-        "good": (100, 114, "God troskap"),
-        "fair": (74, 99, "Rimelig troskap"),
+        "exemplary": (115, 125, "Eksemplarisk modelltro"),
+        "good": (100, 114, "God modelltro"),
+        "fair": (74, 99, "Rimelig modelltro"),
         "not_supported": (25, 73, "Ikke IPS"),
     }
     spec = scale_spec(scale)
