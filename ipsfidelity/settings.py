@@ -406,7 +406,10 @@ SOCIALACCOUNT_PROVIDERS = organisation_signin(
 
 # Norwegian Bokmål first: Django has locale files for "nb", not for "no".
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
+# Bokmål and Nynorsk both (the language act asks state bodies for both at the same
+# time); a string not yet in Nynorsk is shown in Bokmål (Django falls back on
+# LANGUAGE_CODE's catalogue).
+LANGUAGES = [("nb", _("Norwegian Bokmål")), ("nn", _("Norwegian Nynorsk")), ("en", _("English"))]
 # English dates day-month-year with the 24-hour clock (ipsfidelity/formats/en).
 FORMAT_MODULE_PATH = ["ipsfidelity.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reviews.followup import selectors as followup_selectors
@@ -125,6 +125,16 @@ SITES = [
     ),
     (
         "vest",
+        "IPS Sunnfjord",
+        "NAV Sunnfjord",
+        "Helse Førde, Psykisk helsevern Førde",
+        "Sunnfjord",
+        "adults",
+        10,
+        [("Team Førde", 2)],
+    ),
+    (
+        "vest",
         "IPS Stavanger",
         "NAV Stavanger",
         "Stavanger universitetssjukehus, Jæren DPS",
@@ -185,6 +195,9 @@ SITES = [
     ),
 ]
 
+# The municipality writes Nynorsk, so the site's reports and the mails to its leader do.
+NYNORSK_SITES = {"IPS Sunnfjord"}
+
 # (e-mail, full name, language, role, region code or site name)
 PEOPLE = [
     ("admin@ipsfidelity.example", "Nora Nasjonal", "nb", Role.NATIONAL_ADMIN, None),
@@ -201,6 +214,13 @@ PEOPLE = [
         "nb",
         Role.SITE_LEADER,
         "IPS Bergen sentrum",
+    ),
+    (
+        "leiar.sunnfjord@ipsfidelity.example",
+        "Sigrid Leiar",
+        "nn",
+        Role.SITE_LEADER,
+        "IPS Sunnfjord",
     ),
 ]
 
@@ -261,6 +281,7 @@ def seed_demo(*, today: date | None = None) -> list[DemoLogin]:
     # The mails those steps send are kept out of the console.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         _seed_published_history(today, sites["IPS Tromsø"], people)
+        _seed_nynorsk_report(today, sites["IPS Sunnfjord"], people)
     _seed_action_plan(today, sites["IPS Tromsø"], people)
     with transaction.atomic():
         _seed_reviews(today, sites, people)
@@ -337,6 +358,7 @@ def _seed_people(today: date):
                 "municipality": municipality,
                 "target_group": group,
                 "start_date": started,
+                "report_language": "nn" if name in NYNORSK_SITES else "nb",
                 "active": True,
             },
         )
@@ -505,44 +527,9 @@ def _seed_published_history(today: date, site: Site, people: dict) -> None:
     first = people["evaluator.a@ipsfidelity.example"]
     second = people["evaluator.b@ipsfidelity.example"]
     for days_ago, agreed in HISTORY:
-        visit = today - timedelta(days=days_ago)
-        review = Review.objects.create(
-            site=site,
-            kind=Review.Kind.EXTERNAL,
-            scale=FidelityScale.objects.get(code="IPS-25", is_current=True),
-            status=Review.Status.SCHEDULED,
-            due_from=visit - timedelta(days=30),
-            due_by=visit + timedelta(days=30),
-            visit_start=visit,
-            visit_end=visit + timedelta(days=1),
-            reviewer_a=first,
-            reviewer_b=second,
+        review = _seed_published_review(
+            today - timedelta(days=days_ago), site, first, second, agreed
         )
-        items = list(review.scale.items.order_by("number"))
-        for reviewer, shift in ((first, 0), (second, 1)):
-            for item, score in zip(items, agreed, strict=True):
-                # The second reviewer is a point lower on every fourth item.
-                off = shift if item.number % 4 == 0 else 0
-                rating_services.rating_save(
-                    actor=reviewer,
-                    review=review,
-                    item=item,
-                    score=max(1, score - off),
-                    evidence=_("Records sample and interviews; see notes."),
-                    data_sources=["MIS", "INT"],
-                )
-            rating_services.rating_submit(actor=reviewer, review=review)
-        for item, score in zip(items, agreed, strict=True):
-            rating_services.consensus_save(
-                actor=first,
-                review=review,
-                item=item,
-                score=score,
-                rationale=_("Both reviewers agreed."),
-                recommendation="" if score == 5 else _("Work on this item in the action plan."),
-                expected_version=None,
-            )
-        _finish_report(review, first, second)
     # The later report was corrected: item 19 had been scored from old numbers.
     corrected = review
     corrected.refresh_from_db()
@@ -564,6 +551,60 @@ def _seed_published_history(today: date, site: Site, people: dict) -> None:
         expected_version=current.version,
     )
     _finish_report(corrected, first, second)
+
+
+def _seed_nynorsk_report(today: date, site: Site, people: dict) -> None:
+    """One published review of a site whose report language is Nynorsk: the reviewers'
+    texts in Nynorsk, as they would write them for this site."""
+    if site.reviews.filter(reports__status=Report.Status.SIGNED).exists():
+        return
+    first = people["evaluator.c@ipsfidelity.example"]
+    second = people["evaluator.d@ipsfidelity.example"]
+    with translation.override(site.report_language):
+        _seed_published_review(today - timedelta(days=200), site, first, second, HISTORY[0][1])
+
+
+def _seed_published_review(visit: date, site: Site, first, second, agreed: list[int]) -> Review:
+    """A review rated by two reviewers (the second a point lower on every fourth item),
+    agreed at `agreed`, signed and published."""
+    review = Review.objects.create(
+        site=site,
+        kind=Review.Kind.EXTERNAL,
+        scale=FidelityScale.objects.get(code="IPS-25", is_current=True),
+        status=Review.Status.SCHEDULED,
+        due_from=visit - timedelta(days=30),
+        due_by=visit + timedelta(days=30),
+        visit_start=visit,
+        visit_end=visit + timedelta(days=1),
+        reviewer_a=first,
+        reviewer_b=second,
+    )
+    items = list(review.scale.items.order_by("number"))
+    for reviewer, shift in ((first, 0), (second, 1)):
+        for item, score in zip(items, agreed, strict=True):
+            # The second reviewer is a point lower on every fourth item.
+            off = shift if item.number % 4 == 0 else 0
+            rating_services.rating_save(
+                actor=reviewer,
+                review=review,
+                item=item,
+                score=max(1, score - off),
+                evidence=_("Records sample and interviews; see notes."),
+                data_sources=["MIS", "INT"],
+            )
+        rating_services.rating_submit(actor=reviewer, review=review)
+    for item, score in zip(items, agreed, strict=True):
+        rating_services.consensus_save(
+            actor=first,
+            review=review,
+            item=item,
+            score=score,
+            rationale=_("Both reviewers agreed."),
+            recommendation="" if score == 5 else _("Work on this item in the action plan."),
+            expected_version=None,
+        )
+    _finish_report(review, first, second)
+    return review
 
 
 def _seed_action_plan(today: date, site: Site, people: dict) -> None:

@@ -60,6 +60,7 @@ class BandSpec:
     max_total: int
     name_en: str = ""
     name_nb: str = ""
+    name_nn: str = ""
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ class Site(models.Model):
 
     class Language(models.TextChoices):
         NB = "nb", _("Norwegian Bokmål")
+        NN = "nn", _("Norwegian Nynorsk")
         EN = "en", _("English")
 
     region = models.ForeignKey(
@@ -115,7 +116,8 @@ class Site(models.Model):
                 condition=Q(target_group__in=["adults", "youth"]), name="site_target_group_known"
             ),
             models.CheckConstraint(
-                condition=Q(report_language__in=["nb", "en"]), name="site_report_language_known"
+                condition=Q(report_language__in=["nb", "nn", "en"]),
+                name="site_report_language_known",
             ),
             models.CheckConstraint(
                 condition=Q(code__regex=SITE_CODE_PATTERN),

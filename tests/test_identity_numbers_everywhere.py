@@ -31,12 +31,15 @@ NOT_TYPED = {
     "sites.ReviewerProfile": {"calendar_token"},
     # Scales come from files an administrator checks and loads (load_scale --check).
     "reviews.FidelityScale": {
-        "code", "version", "name_en", "name_nb", "note_en", "note_nb", "source_file",
+        "code", "version", "name_en", "name_nb", "name_nn", "note_en", "note_nb", "note_nn",
+        "source_file",
     },
-    "reviews.ScaleBand": {"code", "name_en", "name_nb"},
-    "reviews.ScaleSection": {"code", "name_en", "name_nb"},
-    "reviews.ScaleItem": {"code", "name_en", "name_nb", "measures_en", "measures_nb"},
-    "reviews.ItemAnchor": {"text_en", "text_nb"},
+    "reviews.ScaleBand": {"code", "name_en", "name_nb", "name_nn"},
+    "reviews.ScaleSection": {"code", "name_en", "name_nb", "name_nn"},
+    "reviews.ScaleItem": {
+        "code", "name_en", "name_nb", "name_nn", "measures_en", "measures_nb", "measures_nn",
+    },
+    "reviews.ItemAnchor": {"text_en", "text_nb", "text_nn"},
     "reviews.Review": {"imported_from"},  # the uploaded file's name
     "reviews.ReviewSummary": {"band_code", "item_scores"},
     "reviews.EmploymentOutcome": {"imported_from"},

@@ -26,11 +26,12 @@ def mail_allowed(address: str) -> bool:
     )
 
 
-def mail_user(*, recipient, template: str, context: dict) -> None:
-    """Mail a person with an account, in their own language."""
+def mail_user(*, recipient, template: str, context: dict, language: str | None = None) -> None:
+    """Mail a person with an account, in their own language unless `language` is given
+    (a site's leader is written to in the language the site's municipality chose)."""
     mail_address(
         to=recipient.email,
-        language=recipient.language,
+        language=language or recipient.language,
         template=template,
         context={**context, "recipient": recipient},
     )

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from ipsfidelity.accounts.mail import mail_user
 from reviews.rating.models import Review
-from reviews.rating.notifications import review_url
+from reviews.rating.notifications import language_for, review_url
 
 
 def review_assigned(*, review: Review, reviewer) -> None:
@@ -47,6 +47,7 @@ def reminder(*, reminder) -> None:
         url = settings.SITE_URL + reverse("reviews:action_plan", args=[review.pk])
     mail_user(
         recipient=reminder.recipient,
+        language=language_for(reminder.recipient, review.site),
         template=f"reviews/email/reminder_{reminder.kind}",
         context={
             "review": review,

@@ -7,7 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ipsfidelity.text import text_field
-from reviews.scale.models import DataSource, ScaleItem, text_language
+from reviews.scale.models import DataSource, ScaleItem, scale_text
 
 SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
 EVIDENCE_HELP = format_lazy(
@@ -89,9 +89,9 @@ class PreVisitForm(forms.Form):
             if not threshold:
                 continue
             metric = threshold["metric"]
-            label = f"{item.number}. {item.name}: {threshold['label_' + text_language()]}"
+            label = f"{item.number}. {item.name}: {scale_text(threshold, 'label')}"
             if threshold["unit"] == "components":
-                components = threshold["components_" + text_language()]
+                components = scale_text(threshold, "components")
                 self.fields[metric] = forms.TypedMultipleChoiceField(
                     label=label,
                     choices=list(enumerate(components)),
@@ -115,7 +115,7 @@ class PreVisitForm(forms.Form):
             too_few = threshold.get("too_few")
             if too_few:
                 self.fields[too_few["metric"]] = forms.IntegerField(
-                    label=f"{item.number}. {item.name}: {too_few['label_' + text_language()]}",
+                    label=f"{item.number}. {item.name}: {scale_text(too_few, 'label')}",
                     required=False,
                     min_value=0,
                     max_value=100000,

@@ -6,6 +6,16 @@ from django.urls import reverse
 from ipsfidelity.accounts.mail import mail_user
 from ipsfidelity.accounts.models import User
 from reviews.rating.models import Review
+from sites.models import Role, Site
+
+
+def language_for(recipient: User, site: Site) -> str | None:
+    """The site's report language for its leaders (Språklova § 15: a municipality's
+    service is written to in the written standard it chose); None for the others, who
+    read their own."""
+    if site.memberships.filter(user=recipient, role=Role.SITE_LEADER).exists():
+        return site.report_language
+    return None
 
 
 def review_url(review: Review) -> str:

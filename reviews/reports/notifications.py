@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from ipsfidelity.accounts.mail import mail_user
+from reviews.rating.notifications import language_for
 from reviews.reports.models import Report
 from sites.models import Role
 
@@ -33,6 +34,7 @@ def report_published(*, report: Report) -> None:
     for recipient in recipients:
         mail_user(
             recipient=recipient,
+            language=language_for(recipient, review.site),
             template="reviews/email/report_published",
             context={
                 "review": review,

@@ -26,6 +26,8 @@ from reviews.scoring import (
 # The data files sit beside the code parts, in reviews/scales/.
 SCALES_DIR = Path(__file__).resolve().parent.parent / "scales"
 LANGUAGES = ("en", "nb")
+# Nynorsk is welcome but not required: where a file has none, Bokmål is shown.
+OPTIONAL_LANGUAGES = ("nn",)
 DATA_SOURCES = ("MIS", "DOC", "INT", "OBS")
 TARGET_GROUPS = ("adults", "youth")
 UNITS = ("clients", "percent", "days", "contacts_per_week", "components")
@@ -37,40 +39,47 @@ SCALE_KEYS = {
     "version",
     "name_en",
     "name_nb",
+    "name_nn",
     "target_group",
     "item_count",
     "good_fidelity_from",
     "note_en",
     "note_nb",
+    "note_nn",
     "bands",
     "sections",
 }
-BAND_KEYS = {"code", "min_total", "max_total", "name_en", "name_nb"}
-SECTION_KEYS = {"code", "name_en", "name_nb", "items"}
+BAND_KEYS = {"code", "min_total", "max_total", "name_en", "name_nb", "name_nn"}
+SECTION_KEYS = {"code", "name_en", "name_nb", "name_nn", "items"}
 ITEM_KEYS = {
     "number",
     "code",
     "name_en",
     "name_nb",
+    "name_nn",
     "measures_en",
     "measures_nb",
+    "measures_nn",
     "data_sources",
     "anchors_en",
     "anchors_nb",
+    "anchors_nn",
     "threshold",
 }
 THRESHOLD_KEYS = {
     "metric",
     "label_en",
     "label_nb",
+    "label_nn",
     "unit",
     "direction",
     "bounds",
     "components_en",
     "components_nb",
+    "components_nn",
     "too_few",
 }
-TOO_FEW_KEYS = {"metric", "below", "label_en", "label_nb"}
+TOO_FEW_KEYS = {"metric", "below", "label_en", "label_nb", "label_nn"}
 
 
 class ScaleFileError(Exception):
@@ -99,6 +108,12 @@ class ScaleDefinition:
         return str(self.data["version"])
 
 
+def languages_of(table: dict[str, Any], field: str) -> tuple[str, ...]:
+    """The languages a table must give `field` in: English and Bokmål, and Nynorsk
+    where the file gives it."""
+    return LANGUAGES + tuple(lang for lang in OPTIONAL_LANGUAGES if f"{field}_{lang}" in table)
+
+
 class _Checker:
     def __init__(self) -> None:
         self.problems: list[str] = []
@@ -122,6 +137,8 @@ class _Checker:
     ) -> None:
         for language in LANGUAGES:
             self.text(where, table, f"{field}_{language}", required=required)
+        for language in OPTIONAL_LANGUAGES:
+            self.text(where, table, f"{field}_{language}", required=False)
 
     def code(self, where: str, table: dict[str, Any]) -> None:
         value = table.get("code")
@@ -243,7 +260,7 @@ def _check_item(check: _Checker, where: str, item: dict[str, Any]) -> int | None
     check.code(where, item)
     check.bilingual(where, item, "name")
     check.bilingual(where, item, "measures")
-    for language in LANGUAGES:
+    for language in languages_of(item, "anchors"):
         anchors = item.get(f"anchors_{language}")
         if not isinstance(anchors, list) or len(anchors) != ANCHOR_COUNT:
             found = len(anchors) if isinstance(anchors, list) else "none"
@@ -290,7 +307,7 @@ def _check_threshold(check: _Checker, where: str, threshold: Any) -> None:
         return
     if unit == "components":
         lengths = set()
-        for language in LANGUAGES:
+        for language in languages_of(threshold, "components"):
             components = threshold.get(f"components_{language}")
             if not isinstance(components, list) or not all(
                 isinstance(c, str) and c.strip() for c in components
@@ -299,7 +316,7 @@ def _check_threshold(check: _Checker, where: str, threshold: Any) -> None:
                 continue
             lengths.add(len(components))
         if len(lengths) > 1:
-            check.problem(where, "components_en and components_nb must list as many components")
+            check.problem(where, "every language must list as many components")
         elif lengths and max(lengths) < max(threshold["bounds"]):
             check.problem(
                 where,

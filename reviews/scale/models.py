@@ -1,5 +1,8 @@
 """The fidelity scale as data: versions, bands, sections, items and anchors."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -14,18 +17,39 @@ SCORE_VALIDATORS = [MinValueValidator(MIN_SCORE), MaxValueValidator(MAX_SCORE)]
 
 
 def text_language() -> str:
-    """Which of the scale's two texts to show: "en" under English, else "nb"."""
-    return "en" if (get_language() or "nb").startswith("en") else "nb"
+    """Which of the scale's texts to show: "en", "nn" or "nb" (the default)."""
+    language = get_language() or "nb"
+    return "en" if language.startswith("en") else "nn" if language.startswith("nn") else "nb"
+
+
+def _in_order_of_preference() -> tuple[str, ...]:
+    """Nynorsk falls back on Bokmål, where a scale file has no Nynorsk yet."""
+    language = text_language()
+    return ("nn", "nb", "en") if language == "nn" else (language, "en")
+
+
+def scale_text(texts: Mapping[str, Any], key: str) -> Any:
+    """A text of a scale's data (a threshold's label, its components) in the active
+    language: `key_nn`, `key_nb` or `key_en`, whichever the data has first."""
+    for language in _in_order_of_preference():
+        if texts.get(f"{key}_{language}"):
+            return texts[f"{key}_{language}"]
+    return texts.get(f"{key}_en", "")
 
 
 class Bilingual(models.Model):
-    """Text kept in English and Norwegian Bokmål; shown in the active language."""
+    """Text kept in English and Norwegian Bokmål, and Nynorsk where the scale file has
+    it; shown in the active language."""
 
     class Meta:
         abstract = True
 
     def translated(self, field: str) -> str:
-        return str(getattr(self, f"{field}_{text_language()}") or getattr(self, f"{field}_en"))
+        for language in _in_order_of_preference():
+            text = getattr(self, f"{field}_{language}", "")
+            if text:
+                return str(text)
+        return str(getattr(self, f"{field}_en"))
 
     @property
     def name(self) -> str:
@@ -43,6 +67,7 @@ class FidelityScale(Bilingual):
     version = models.CharField(_("version"), max_length=20)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_nb = models.CharField(_("name (Norwegian)"), max_length=200)
+    name_nn = models.CharField(_("name (Nynorsk)"), max_length=200, blank=True)
     target_group = models.CharField(
         _("target group"), max_length=10, choices=Site.TargetGroup.choices
     )
@@ -53,6 +78,7 @@ class FidelityScale(Bilingual):
     )
     note_en = models.TextField(_("note (English)"), blank=True)
     note_nb = models.TextField(_("note (Norwegian)"), blank=True)
+    note_nn = models.TextField(_("note (Nynorsk)"), blank=True)
     is_current = models.BooleanField(
         _("current"),
         default=False,
@@ -111,6 +137,7 @@ class ScaleBand(Bilingual):
     max_total = models.PositiveSmallIntegerField(_("highest total"))
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_nb = models.CharField(_("name (Norwegian)"), max_length=100)
+    name_nn = models.CharField(_("name (Nynorsk)"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("fidelity band")
@@ -133,6 +160,7 @@ class ScaleSection(Bilingual):
     code = models.SlugField(_("code"), max_length=40)
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_nb = models.CharField(_("name (Norwegian)"), max_length=100)
+    name_nn = models.CharField(_("name (Nynorsk)"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("scale section")
@@ -167,8 +195,10 @@ class ScaleItem(Bilingual):
     code = models.SlugField(_("code"), max_length=60)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_nb = models.CharField(_("name (Norwegian)"), max_length=200)
+    name_nn = models.CharField(_("name (Nynorsk)"), max_length=200, blank=True)
     measures_en = models.TextField(_("what is measured (English)"))
     measures_nb = models.TextField(_("what is measured (Norwegian)"))
+    measures_nn = models.TextField(_("what is measured (Nynorsk)"), blank=True)
     data_sources = models.JSONField(_("usual data sources"), default=list)
     # For items a number decides (caseload, percentages, days, component
     # counts): how the number maps to a suggested score. See reviews/scale/files.py.
@@ -206,6 +236,7 @@ class ItemAnchor(Bilingual):
     score = models.PositiveSmallIntegerField(_("score"), validators=SCORE_VALIDATORS)
     text_en = models.TextField(_("text (English)"))
     text_nb = models.TextField(_("text (Norwegian)"))
+    text_nn = models.TextField(_("text (Nynorsk)"), blank=True)
 
     class Meta:
         verbose_name = _("anchor")

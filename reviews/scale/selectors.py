@@ -53,6 +53,7 @@ def scale_spec(scale: FidelityScale, sections: list[ScaleSection] | None = None)
                 max_total=band.max_total,
                 name_en=band.name_en,
                 name_nb=band.name_nb,
+                name_nn=band.name_nn,
             )
             for band in scale.bands.order_by("-min_total")
         ),

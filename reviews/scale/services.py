@@ -54,24 +54,34 @@ def install_scale(
         FidelityScale.objects.filter(
             Q(code=data["code"]) | Q(target_group=data["target_group"]), is_current=True
         ).update(is_current=False)
-    # The data migration that loads IPS-25 first runs before the field existed.
-    known = {field.name for field in FidelityScale._meta.get_fields()}
-    later_fields = {"good_fidelity_from": data["good_fidelity_from"]}
     scale = FidelityScale.objects.create(
-        **{name: value for name, value in later_fields.items() if name in known},
-        code=data["code"],
-        version=data["version"],
-        name_en=data["name_en"],
-        name_nb=data["name_nb"],
-        target_group=data["target_group"],
-        item_count=data["item_count"],
-        note_en=data.get("note_en", ""),
-        note_nb=data.get("note_nb", ""),
-        is_current=make_current,
-        source_file=definition.source,
+        **_known(
+            FidelityScale,
+            code=data["code"],
+            version=data["version"],
+            name_en=data["name_en"],
+            name_nb=data["name_nb"],
+            name_nn=data.get("name_nn", ""),
+            target_group=data["target_group"],
+            item_count=data["item_count"],
+            good_fidelity_from=data["good_fidelity_from"],
+            note_en=data.get("note_en", ""),
+            note_nb=data.get("note_nb", ""),
+            note_nn=data.get("note_nn", ""),
+            is_current=make_current,
+            source_file=definition.source,
+        )
     )
     _install_contents(scale, data, apps)
     return scale
+
+
+def _known(model: Any, **values: Any) -> dict[str, Any]:
+    """The values for the fields the model has. The data migration that loads IPS-25
+    first runs on the models as they were then, before later fields (the good-fidelity
+    total, the Nynorsk texts) existed."""
+    fields = {field.name for field in model._meta.get_fields()}
+    return {name: value for name, value in values.items() if name in fields}
 
 
 def _install_contents(scale: Any, data: dict[str, Any], apps: Any) -> None:
@@ -81,42 +91,124 @@ def _install_contents(scale: Any, data: dict[str, Any], apps: Any) -> None:
     ItemAnchor = apps.get_model("reviews", "ItemAnchor")
     ScaleBand.objects.bulk_create(
         ScaleBand(
-            scale=scale,
-            code=band["code"],
-            min_total=band["min_total"],
-            max_total=band["max_total"],
-            name_en=band["name_en"],
-            name_nb=band["name_nb"],
+            **_known(
+                ScaleBand,
+                scale=scale,
+                code=band["code"],
+                min_total=band["min_total"],
+                max_total=band["max_total"],
+                name_en=band["name_en"],
+                name_nb=band["name_nb"],
+                name_nn=band.get("name_nn", ""),
+            )
         )
         for band in data["bands"]
     )
     anchors: list[Any] = []
     for position, section_data in enumerate(data["sections"], start=1):
         section = ScaleSection.objects.create(
-            scale=scale,
-            position=position,
-            code=section_data["code"],
-            name_en=section_data["name_en"],
-            name_nb=section_data["name_nb"],
+            **_known(
+                ScaleSection,
+                scale=scale,
+                position=position,
+                code=section_data["code"],
+                name_en=section_data["name_en"],
+                name_nb=section_data["name_nb"],
+                name_nn=section_data.get("name_nn", ""),
+            )
         )
         for item_data in section_data["items"]:
             item = ScaleItem.objects.create(
-                scale=scale,
-                section=section,
-                number=item_data["number"],
-                code=item_data["code"],
-                name_en=item_data["name_en"],
-                name_nb=item_data["name_nb"],
-                measures_en=item_data["measures_en"],
-                measures_nb=item_data["measures_nb"],
-                data_sources=item_data["data_sources"],
-                threshold=item_data.get("threshold"),
+                **_known(
+                    ScaleItem,
+                    scale=scale,
+                    section=section,
+                    number=item_data["number"],
+                    code=item_data["code"],
+                    name_en=item_data["name_en"],
+                    name_nb=item_data["name_nb"],
+                    name_nn=item_data.get("name_nn", ""),
+                    measures_en=item_data["measures_en"],
+                    measures_nb=item_data["measures_nb"],
+                    measures_nn=item_data.get("measures_nn", ""),
+                    data_sources=item_data["data_sources"],
+                    threshold=item_data.get("threshold"),
+                )
             )
+            nynorsk = item_data.get("anchors_nn") or [""] * len(item_data["anchors_en"])
             anchors.extend(
-                ItemAnchor(item=item, score=score, text_en=text_en, text_nb=text_nb)
-                for score, (text_en, text_nb) in enumerate(
-                    zip(item_data["anchors_en"], item_data["anchors_nb"], strict=True),
+                ItemAnchor(
+                    **_known(ItemAnchor, item=item, score=score, text_en=en, text_nb=nb, text_nn=nn)
+                )
+                for score, (en, nb, nn) in enumerate(
+                    zip(item_data["anchors_en"], item_data["anchors_nb"], nynorsk, strict=True),
                     start=MIN_SCORE,
                 )
             )
     ItemAnchor.objects.bulk_create(anchors)
+
+
+class ScaleMismatch(Exception):
+    pass
+
+
+NYNORSK_THRESHOLD_KEYS = ("label_nn", "components_nn")
+
+
+@transaction.atomic
+def set_nynorsk_texts(definition: ScaleDefinition, *, apps: Any = global_apps) -> Any:
+    """Write the file's Nynorsk texts into the stored version of the same code and
+    version, and return it.
+
+    Only the Nynorsk texts change, which no score, band or threshold depends on, so a
+    version reviews use may take them (a translator's first reading or a correction);
+    everything else must match the stored version, item by item.
+    """
+    FidelityScale = apps.get_model("reviews", "FidelityScale")
+    data = definition.data
+    scale = FidelityScale.objects.filter(code=data["code"], version=data["version"]).first()
+    if scale is None:
+        raise ScaleMismatch(f"{data['code']} version {data['version']} is not loaded.")
+    items = {item.number: item for item in scale.items.prefetch_related("anchors")}
+    file_items = {i["number"]: i for section in data["sections"] for i in section["items"]}
+    if {n: i.code for n, i in items.items()} != {n: i["code"] for n, i in file_items.items()}:
+        raise ScaleMismatch(
+            f"The file's items are not those of the stored {data['code']} version "
+            f"{data['version']}; load it as a new version instead."
+        )
+    scale.name_nn, scale.note_nn = data.get("name_nn", ""), data.get("note_nn", "")
+    scale.save(update_fields=["name_nn", "note_nn"])
+    for band in scale.bands.all():
+        band.name_nn = next(b.get("name_nn", "") for b in data["bands"] if b["code"] == band.code)
+        band.save(update_fields=["name_nn"])
+    for section in scale.sections.all():
+        section_data = next(s for s in data["sections"] if s["code"] == section.code)
+        section.name_nn = section_data.get("name_nn", "")
+        section.save(update_fields=["name_nn"])
+    for number, item in items.items():
+        item_data = file_items[number]
+        item.name_nn = item_data.get("name_nn", "")
+        item.measures_nn = item_data.get("measures_nn", "")
+        item.threshold = _with_nynorsk(item.threshold, item_data.get("threshold"))
+        item.save(update_fields=["name_nn", "measures_nn", "threshold"])
+        nynorsk = item_data.get("anchors_nn") or []
+        for anchor in item.anchors.all():
+            position = anchor.score - MIN_SCORE
+            anchor.text_nn = nynorsk[position] if position < len(nynorsk) else ""
+            anchor.save(update_fields=["text_nn"])
+    return scale
+
+
+def _with_nynorsk(
+    stored: dict[str, Any] | None, from_file: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    if not stored or not from_file:
+        return stored
+    updated = {k: v for k, v in stored.items() if k not in NYNORSK_THRESHOLD_KEYS}
+    updated.update({k: from_file[k] for k in NYNORSK_THRESHOLD_KEYS if k in from_file})
+    if stored.get("too_few") and from_file.get("too_few"):
+        too_few = {k: v for k, v in stored["too_few"].items() if k != "label_nn"}
+        if "label_nn" in from_file["too_few"]:
+            too_few["label_nn"] = from_file["too_few"]["label_nn"]
+        updated["too_few"] = too_few
+    return updated

@@ -4,7 +4,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reviews.planning.scheduling import ReasonCode
-from reviews.scale.models import text_language
+from reviews.scale.files import LANGUAGES, OPTIONAL_LANGUAGES
+from reviews.scale.models import scale_text
 from reviews.states import ReviewStatus
 
 register = template.Library()
@@ -13,7 +14,7 @@ register = template.Library()
 @register.filter
 def threshold_label(threshold: dict) -> str:
     """The measured quantity's name in the active language."""
-    return threshold.get(f"label_{text_language()}") or threshold.get("label_en", "")
+    return str(scale_text(threshold, "label"))
 
 
 @register.filter
@@ -26,7 +27,11 @@ def band_name(band) -> str:
     """A fidelity band's name in the active language."""
     if band is None:
         return ""
-    return getattr(band, f"name_{text_language()}") or band.name_en
+    names = {
+        f"name_{language}": getattr(band, f"name_{language}", "")
+        for language in (*LANGUAGES, *OPTIONAL_LANGUAGES)
+    }
+    return str(scale_text(names, "name"))
 
 
 # Every code the planner gives has its sentence here (a test holds them to the codes).

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reviews.scale.files import ScaleFileError, read_scale_file
-from reviews.scale.services import ScaleInUse, install_scale
+from reviews.scale.services import ScaleInUse, ScaleMismatch, install_scale, set_nynorsk_texts
 
 
 class Command(BaseCommand):
@@ -27,8 +27,25 @@ class Command(BaseCommand):
             action="store_true",
             help="Replace a version of the same code and version, if no review uses it.",
         )
+        parser.add_argument(
+            "--nynorsk",
+            action="store_true",
+            help=(
+                "Only write the file's Nynorsk texts into the stored version of the same "
+                "code and version (allowed for a version in use: no score depends on them)."
+            ),
+        )
 
-    def handle(self, *args, path: str, check: bool, not_current: bool, replace: bool, **options):
+    def handle(
+        self,
+        *args,
+        path: str,
+        check: bool,
+        not_current: bool,
+        replace: bool,
+        nynorsk: bool,
+        **options,
+    ):
         try:
             definition = read_scale_file(path)
         except ScaleFileError as error:
@@ -40,6 +57,13 @@ class Command(BaseCommand):
                     f"{definition.code} version {definition.version}: {items} items, file is valid."
                 )
             )
+            return
+        if nynorsk:
+            try:
+                scale = set_nynorsk_texts(definition)
+            except ScaleMismatch as error:
+                raise CommandError(str(error)) from None
+            self.stdout.write(self.style.SUCCESS(f"Nynorsk texts of {scale} written."))
             return
         try:
             scale = install_scale(definition, make_current=not not_current, replace=replace)

@@ -62,6 +62,28 @@ def test_the_second_sign_off_renders_signs_and_publishes(site_leader, coordinato
     )
 
 
+def test_the_sites_leader_is_told_in_the_sites_language_the_coordinator_in_their_own(
+    site,
+    site_leader,
+    coordinator,
+    ready,
+    reviewer_a,
+    reviewer_b,
+    django_capture_on_commit_callbacks,
+):
+    # The municipality writes Nynorsk; both people chose English for themselves.
+    site.report_language = "nn"
+    site.save()
+    site_leader.language = coordinator.language = "en"
+    site_leader.save()
+    coordinator.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.sign_off_both(ready, reviewer_a, reviewer_b)
+    bodies = {m.to[0]: m.body for m in mail.outbox if site.name in m.subject}
+    assert "Du kan laste den ned frå sida til tiltaket" in bodies[site_leader.email]
+    assert "You can download it from the site's page" in bodies[coordinator.email]
+
+
 def test_one_sign_off_is_not_enough(ready, reviewer_a):
     report_services.report_sign_off(actor=reviewer_a, review=ready)
     ready.refresh_from_db()

@@ -125,6 +125,48 @@ def test_a_version_in_use_cannot_be_replaced(ips25_data, tmp_path, scale, site):
         call_command("load_scale", str(path), "--replace")
 
 
+def test_the_shipped_scale_is_stored_with_its_nynorsk_texts(scale):
+    item = scale.items.get(number=1)
+    assert item.name_nn and item.measures_nn
+    assert all(anchor.text_nn for anchor in item.anchors.all())
+    assert item.threshold["label_nn"]
+    assert set(scale.bands.values_list("name_nn", flat=True)) == {
+        "Eksemplarisk modelltru",
+        "God modelltru",
+        "Rimeleg modelltru",
+        "Ikkje IPS",
+    }
+
+
+def test_a_nynorsk_file_with_a_component_too_few_is_refused(ips25_data):
+    item = next(i for i in items_of(ips25_data) if i.get("threshold", {}).get("components_nn"))
+    item["threshold"]["components_nn"].pop()
+    assert any("as many components" in p for p in problems(ips25_data))
+
+
+def test_a_translators_nynorsk_goes_into_a_version_in_use_and_nothing_else_changes(
+    ips25_data, tmp_path, scale, site
+):
+    ReviewFactory(site=site, scale=scale)
+    first = items_of(ips25_data)[0]
+    first["name_nn"] = "Deltakarar per jobbspesialist"
+    first["anchors_nn"][0] = "Over 25 deltakarar"
+    first["name_en"] = "Not to be taken"  # only Nynorsk is written into a version in use
+    call_command("load_scale", str(write_toml(tmp_path / "nn.toml", ips25_data)), "--nynorsk")
+    item = scale.items.get(number=1)
+    assert item.name_nn == "Deltakarar per jobbspesialist"
+    assert item.anchors.get(score=1).text_nn == "Over 25 deltakarar"
+    assert item.name_en == "Caseload size"
+
+
+def test_nynorsk_for_other_items_than_the_stored_versions_is_refused(ips25_data, tmp_path, scale):
+    items_of(ips25_data)[0]["code"] = "something-else"
+    path = write_toml(tmp_path / "nn.toml", ips25_data)
+    with pytest.raises(CommandError, match="not those of the stored"):
+        call_command("load_scale", str(path), "--nynorsk")
+    assert scale.items.get(number=1).code == "caseload-size"
+
+
 def test_an_unused_version_can_be_replaced(ips25_data, tmp_path, scale):
     items_of(ips25_data)[0]["name_en"] = "Caseload"
     path = write_toml(tmp_path / "same.toml", ips25_data)
