@@ -1,4 +1,5 @@
-"""A small line chart of a site's totals over time, drawn as SVG on the server.
+"""Small charts drawn as SVG on the server: totals over time, an item profile,
+reviewer capacity, the national heatmap.
 
 Pure: points in, SVG text out. Used in the PDF (WeasyPrint draws SVG as
 vectors) and fit for a web page too; no JavaScript anywhere.
@@ -441,3 +442,107 @@ def scatter_chart(
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+@dataclass(frozen=True)
+class ProfileItem:
+    number: int
+    name: str
+    score: int | None
+    previous: int | None = None
+
+
+@dataclass(frozen=True)
+class ProfileSection:
+    name: str
+    items: Sequence[ProfileItem]
+
+
+PROFILE_WIDTH, PROFILE_ROW, PROFILE_LABEL, PROFILE_VALUES = 560, 12, 250, 44
+
+
+def item_profile_chart(
+    sections: Sequence[ProfileSection],
+    *,
+    title: str,
+    now_label: str,
+    previous_label: str | None,
+    low: int = 1,
+    high: int = 5,
+) -> str:
+    """Where a site stands item by item: one bar per item from the scale's lowest score
+    to this review's, grouped by section, the previous review's score as a hollow
+    diamond. Dark bars, a white diamond with a black edge and the numbers written out:
+    it reads the same printed in black and white.
+    """
+    rows = sum(1 + len(section.items) for section in sections)
+    top = 30  # the legend, then the score numbers above the plot
+    plot_left = PROFILE_LABEL
+    plot_w = PROFILE_WIDTH - PROFILE_LABEL - PROFILE_VALUES
+    height = top + rows * PROFILE_ROW + 4
+
+    def x(score: float) -> float:
+        return plot_left + plot_w * (score - low + 1) / (high - low + 1)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {PROFILE_WIDTH} {height}" '
+        f'width="{PROFILE_WIDTH}" height="{height}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        f'<rect x="{plot_left}" y="4" width="10" height="8" fill="#333"/>'
+        f'<text x="{plot_left + 14}" y="11.5" font-size="8.5">{escape(now_label)}</text>',
+    ]
+    if previous_label:
+        parts.append(
+            _diamond(plot_left + 150, 8) + f'<text x="{plot_left + 158}" y="11.5" '
+            f'font-size="8.5">{escape(previous_label)}</text>'
+        )
+    for score in range(low, high + 1):
+        parts.append(
+            f'<line x1="{x(score):.1f}" y1="{top - 2}" x2="{x(score):.1f}" y2="{height - 4}" '
+            'stroke="#bbb" stroke-width="0.6"/>'
+            f'<text x="{x(score):.1f}" y="{top - 4}" font-size="7.5" text-anchor="middle" '
+            f'fill="#444">{score}</text>'
+        )
+    row_y = top
+    for section in sections:
+        parts.append(
+            f'<text x="0" y="{row_y + PROFILE_ROW - 3}" font-size="8.5" font-weight="bold">'
+            f"{escape(section.name)}</text>"
+        )
+        row_y += PROFILE_ROW
+        for item in section.items:
+            middle = row_y + PROFILE_ROW / 2
+            parts.append(
+                f'<text x="6" y="{row_y + PROFILE_ROW - 3}" font-size="8">'
+                f"{item.number}. {escape(_shortened(item.name, 52))}</text>"
+            )
+            if item.score is not None:
+                bar = x(item.score) - plot_left
+                parts.append(
+                    f'<rect x="{plot_left}" y="{row_y + 2}" width="{bar:.1f}" '
+                    f'height="{PROFILE_ROW - 4}" fill="#333"/>'
+                )
+            if item.previous is not None:
+                parts.append(_diamond(x(item.previous), middle))
+            values = "–" if item.score is None else str(item.score)
+            if item.previous is not None:
+                values += f" ({item.previous})"
+            parts.append(
+                f'<text x="{PROFILE_WIDTH - 2}" y="{row_y + PROFILE_ROW - 3}" font-size="8" '
+                f'text-anchor="end">{values}</text>'
+            )
+            row_y += PROFILE_ROW
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _diamond(cx: float, cy: float, size: float = 4.2) -> str:
+    return (
+        f'<path d="M{cx:.1f} {cy - size:.1f} L{cx + size:.1f} {cy:.1f} L{cx:.1f} '
+        f'{cy + size:.1f} L{cx - size:.1f} {cy:.1f} Z" fill="#fff" stroke="#000" '
+        'stroke-width="1.2"/>'
+    )
+
+
+def _shortened(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"

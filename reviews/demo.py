@@ -12,6 +12,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from reviews.followup import selectors as followup_selectors
 from reviews.followup import services as followup_services
@@ -497,7 +498,7 @@ def _seed_scores(review: Review, status: str) -> None:
                     score=a,
                     updated_by=review.reviewer_a,
                     rationale=_("Both reviewers agreed."),
-                    recommendation="" if a == 5 else _("Work on this item in the action plan."),
+                    recommendation="" if a == 5 else _(RECOMMENDATIONS[item.number]),
                 )
     if review.site.name == "IPS Bergen sentrum":
         PreVisitData.objects.create(
@@ -600,7 +601,7 @@ def _seed_published_review(visit: date, site: Site, first, second, agreed: list[
             item=item,
             score=score,
             rationale=_("Both reviewers agreed."),
-            recommendation="" if score == 5 else _("Work on this item in the action plan."),
+            recommendation="" if score == 5 else _(RECOMMENDATIONS[item.number]),
             expected_version=None,
         )
     _finish_report(review, first, second)
@@ -657,7 +658,13 @@ def _finish_report(review: Review, first, second) -> None:
         or _("The team works well with the treatment teams; job development needs more time."),
         strengths=review.strengths
         or _("Employment specialists sit with the treatment teams and attend their meetings."),
-        recommendations=review.recommendations,
+        # The reviewers' choice: the three lowest scores matter most here.
+        priorities=[
+            c.item.number
+            for c in review.consensus_scores.exclude(recommendation="")
+            .select_related("item")
+            .order_by("score", "item__number")[:3]
+        ],
     )
     report_services.report_mark_ready(actor=second, review=review)
     review.refresh_from_db()
@@ -669,6 +676,110 @@ def _finish_report(review: Review, first, second) -> None:
     report = review.reports.order_by("-version").first()
     if report is not None and report.status != Report.Status.SIGNED:
         generate.generate(report.pk)
+
+
+# What two reviewers might write for each item below 5: the demo's recommendations,
+# in the site's report language (each site's texts are seeded in it).
+RECOMMENDATIONS = {
+    1: gettext_noop(
+        "Keep each employment specialist's caseload at 20 or fewer; share out the longest "
+        "caseloads before taking new participants."
+    ),
+    2: gettext_noop(
+        "Free the employment specialists from other NAV tasks so that nearly all their "
+        "time goes to employment services."
+    ),
+    3: gettext_noop(
+        "Let each employment specialist follow a participant through every phase, from "
+        "engagement to support in the job."
+    ),
+    4: gettext_noop(
+        "Attach each employment specialist to no more than two treatment teams, with "
+        "participants from those teams."
+    ),
+    5: gettext_noop(
+        "Take part in the treatment team's weekly meeting and agree who follows up each "
+        "participant's work goal."
+    ),
+    6: gettext_noop(
+        "Meet the NAV supervisors monthly to discuss shared participants, and record what "
+        "was agreed."
+    ),
+    7: gettext_noop(
+        "Hold a weekly case review in the IPS unit where the specialists share job leads "
+        "and cover for each other."
+    ),
+    8: gettext_noop(
+        "Give the IPS leader time to go out with each specialist to employers and to "
+        "review their results monthly."
+    ),
+    9: gettext_noop(
+        "Remove the remaining entry requirements: anyone who wants work is referred, "
+        "whatever their diagnosis or substance use."
+    ),
+    10: gettext_noop(
+        "Ask about work at every intake and every treatment plan review, and show the "
+        "employment results in the clinic."
+    ),
+    11: gettext_noop(
+        "Set up a steering group with the NAV office and the clinic's management that "
+        "meets each quarter."
+    ),
+    12: gettext_noop(
+        "Offer every participant a benefits calculation before the job search, and again "
+        "when an offer comes."
+    ),
+    13: gettext_noop(
+        "Talk through with each participant what they want to tell an employer about "
+        "their health, before the first contact."
+    ),
+    14: gettext_noop(
+        "Build the career profile from experience in real jobs and update it after each "
+        "job, not from tests or work training."
+    ),
+    15: gettext_noop(
+        "Make the first employer contact within a month of referral; start the job search "
+        "in the first meetings."
+    ),
+    16: gettext_noop(
+        "Look for jobs that match each participant's own preferences, strengths and "
+        "symptoms, not the openings at hand."
+    ),
+    17: gettext_noop(
+        "Plan six face-to-face employer contacts a week for each specialist, and follow "
+        "them up in the weekly meeting."
+    ),
+    18: gettext_noop(
+        "Return to the same employers several times to learn their needs, rather than one "
+        "call per vacancy."
+    ),
+    19: gettext_noop(
+        "Widen the jobs you look for beyond shops and warehouses, following what the "
+        "participants ask for."
+    ),
+    20: gettext_noop(
+        "Seek out new employers: no more than a few participants at the same workplace."
+    ),
+    21: gettext_noop(
+        "Aim for ordinary paid jobs on ordinary terms; use work training only when the "
+        "participant asks for it."
+    ),
+    22: gettext_noop(
+        "Agree with each working participant what support they want at work, and offer it "
+        "to the employer too."
+    ),
+    23: gettext_noop(
+        "Keep following up participants in work for as long as they want, and hand over gradually."
+    ),
+    24: gettext_noop(
+        "Meet participants and employers out in the community; spend most of the working "
+        "week outside the office."
+    ),
+    25: gettext_noop(
+        "Contact participants who stop coming several times, with the treatment team, "
+        "before closing their case."
+    ),
+}
 
 
 # The site's own view, a little kinder than the reviewers' on a few items, as

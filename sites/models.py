@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -390,6 +391,10 @@ DAYS_PER_REVIEW = [MinValueValidator(1), MaxValueValidator(20)]
 WEEKS = [MinValueValidator(1), MaxValueValidator(104)]
 
 
+# A logo as stored (after re-encoding), at most: a header image, not a photo album.
+REPORT_LOGO_MAX_BYTES = 200_000
+
+
 class RegionPolicy(models.Model):
     """How often a region reviews its sites and how it plans the work; its coordinators edit it."""
 
@@ -460,10 +465,18 @@ class RegionPolicy(models.Model):
         ),
     )
 
+    # The resource centre's logo in the report's header: a PNG the upload was checked
+    # and re-encoded into (sites/logos.py), never the file as uploaded.
+    report_logo = models.BinaryField(_("logo in reports"), blank=True, default=b"", editable=False)
+
     class Meta:
         verbose_name = _("review policy")
         verbose_name_plural = _("review policies")
         constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("report_logo"), REPORT_LOGO_MAX_BYTES),
+                name="region_policy_logo_size_capped",
+            ),
             models.CheckConstraint(
                 condition=Q(first_review_months__gte=1)
                 & Q(interval_months__gte=1)

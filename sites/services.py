@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ipsfidelity.accounts.models import User
 from sites import permissions
+from sites.logos import LogoRefused, checked_logo
 from sites.models import (
     Membership,
     Region,
@@ -84,6 +85,21 @@ def region_policy_save(*, actor: User, policy: RegionPolicy) -> RegionPolicy:
     """Save a region's review policy (its form has checked the values)."""
     _check(actor, policy.region)
     policy.save()
+    return policy
+
+
+@transaction.atomic
+def report_logo_set(*, actor: User, region: Region, data: bytes | None) -> RegionPolicy:
+    """Put the resource centre's logo in its reports' header (checked and redrawn, see
+    sites/logos.py), or take it out (data None). Reports already signed keep theirs."""
+    _check(actor, region)
+    try:
+        logo = checked_logo(data) if data is not None else b""
+    except LogoRefused as error:
+        raise Invalid(str(error)) from None
+    policy, _created = RegionPolicy.objects.select_for_update().get_or_create(region=region)
+    policy.report_logo = logo
+    policy.save(update_fields=["report_logo"])
     return policy
 
 

@@ -170,11 +170,17 @@ def ready_report(review: Review, reviewer_a, reviewer_b, *, consensus=4) -> Revi
         review=review,
         summary="Teamet har kommet godt i gang.",
         strengths="Tett samarbeid med NAV-veilederne.",
-        recommendations=review.recommendations,
+        priorities=lowest_first(review),
     )
     report_services.report_mark_ready(actor=reviewer_b, review=review)
     review.refresh_from_db()
     return review
+
+
+def lowest_first(review: Review, count: int = 3) -> list[int]:
+    """Item numbers of the first few recommendations, lowest scores first: priorities."""
+    scores = review.consensus_scores.exclude(recommendation="").order_by("score", "item__number")
+    return [c.item.number for c in scores.select_related("item")[:count]]
 
 
 def sign_off_both(review: Review, reviewer_a, reviewer_b) -> Review:

@@ -89,6 +89,7 @@ def rules() -> dict[str, Rule]:
         # Planning.
         "sites:region_planning": Rule(STAFF, "region"),
         "sites:region_policy": Rule(STAFF, "region"),
+        "sites:region_report_logo": Rule(STAFF, "region", "post"),
         "sites:national_planning": Rule({"national_admin"}),
         "sites:region_reviewers": Rule(STAFF, "region"),
         "sites:reviewer_profile": Rule(STAFF, "region_reviewer", "post"),

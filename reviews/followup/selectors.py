@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from reviews.followup import timing
 from reviews.followup.models import ActionPlan, PlanAction, PlanComment
-from reviews.rating.models import ConsensusScore, Review
+from reviews.rating.models import MAX_PRIORITIES, ConsensusScore, Review
 from reviews.rating.selectors import draft_recommendation
 from reviews.reports.models import Report
 from reviews.scale.models import MAX_SCORE, ScaleItem
@@ -74,10 +74,12 @@ class Proposal:
     item: ScaleItem
     score: int
     recommendation: str
+    priority: int | None = None
 
 
 def plan_proposals(review: Review) -> list[Proposal]:
-    """The items scored below the top, weakest first (then by number): what a plan starts from."""
+    """The items scored below the top: what a plan starts from. The reviewers'
+    priorities first, in their order, then the weakest (then by number)."""
     scores = (
         ConsensusScore.objects.filter(review=review, score__lt=MAX_SCORE)
         .select_related("item")
@@ -89,10 +91,13 @@ def plan_proposals(review: Review) -> list[Proposal]:
             score=consensus.score,
             recommendation=consensus.recommendation
             or draft_recommendation(consensus.item, consensus.score, review),
+            priority=consensus.priority,
         )
         for consensus in scores
     ]
-    return sorted(proposals, key=lambda p: (p.score, p.item.number))
+    return sorted(
+        proposals, key=lambda p: (p.priority or MAX_PRIORITIES + 1, p.score, p.item.number)
+    )
 
 
 @dataclass

@@ -8,11 +8,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ipsfidelity.accounts.people import LoggedInRequest
 from reviews.followup import selectors as followup
 from reviews.planning import dashboard, national
-from reviews.planning.forms import RegionPolicyForm
+from reviews.planning.forms import RegionPolicyForm, ReportLogoForm
+from reviews.reports.render import policy_logo_uri
 from reviews.spreadsheets import write_csv
 from sites import permissions, selectors, services
 from sites.models import Region
@@ -152,6 +154,45 @@ def region_policy(request: LoggedInRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The review policy is saved; the next planning run uses it."))
         return redirect("sites:region_planning", pk=region.pk)
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "sites/region_policy.html", {"region": region, "form": form}, status=status
-    )
+    return _policy_page(request, region, form=form, status=status)
+
+
+def _policy_page(
+    request: LoggedInRequest,
+    region: Region,
+    *,
+    form: RegionPolicyForm | None = None,
+    logo_form: ReportLogoForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    policy = services.region_policy_of(actor=request.user, region=region)
+    context = {
+        "region": region,
+        "form": form or RegionPolicyForm(instance=policy),
+        "logo_form": logo_form or ReportLogoForm(),
+        "logo": policy_logo_uri(policy),
+    }
+    return render(request, "sites/region_policy.html", context, status=status)
+
+
+@login_required
+@require_POST
+def region_report_logo(request: LoggedInRequest, pk: int) -> HttpResponse:
+    """Upload (or, with `remove`, take out) the logo in the region's report header."""
+    region = selectors.region_detail(user=request.user, pk=pk, require=permissions.can_plan_region)
+    if "remove" in request.POST:
+        services.report_logo_set(actor=request.user, region=region, data=None)
+        messages.success(request, _("The logo is taken out of the reports."))
+        return redirect("sites:region_policy", pk=region.pk)
+    form = ReportLogoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.report_logo_set(
+                actor=request.user, region=region, data=form.cleaned_data["logo"].read()
+            )
+        except services.Invalid as error:
+            form.add_error("logo", str(error))
+        else:
+            messages.success(request, _("The logo is saved; new reports carry it."))
+            return redirect("sites:region_policy", pk=region.pk)
+    return _policy_page(request, region, logo_form=form, status=400)

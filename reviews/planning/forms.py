@@ -12,6 +12,7 @@ from ipsfidelity.text import no_identity_number, text_field
 from reviews.planning.services import eligible_reviewers
 from reviews.rating.models import Review
 from sites import selectors as sites_selectors
+from sites.logos import MAX_UPLOAD_BYTES
 from sites.models import Region, RegionPolicy, Role, Site, Team
 from sites.permissions import sites_plannable_by
 
@@ -237,3 +238,17 @@ class RegionPolicyForm(forms.ModelForm):
         if not days or any(day < 1 or day > 365 for day in days):
             raise forms.ValidationError(_("Each reminder is from 1 to 365 days before the visit."))
         return ",".join(str(day) for day in sorted(set(days), reverse=True))
+
+
+class ReportLogoForm(forms.Form):
+    logo = forms.FileField(
+        label=_("Logo for the reports' header"),
+        help_text=_("PNG or JPEG, at most 2 MB; it is redrawn at header size."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+
+    def clean_logo(self):
+        logo = self.cleaned_data["logo"]
+        if logo.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The logo file is larger than 2 MB."))
+        return logo

@@ -13,6 +13,11 @@ urlpatterns = [
 sites_urlpatterns = [
     path("regions/<int:pk>/planning/", dashboard_views.region_planning, name="region_planning"),
     path("regions/<int:pk>/policy/", dashboard_views.region_policy, name="region_policy"),
+    path(
+        "regions/<int:pk>/policy/logo/",
+        dashboard_views.region_report_logo,
+        name="region_report_logo",
+    ),
     path("planning/", dashboard_views.national_planning, name="national_planning"),
     path("regions/<int:pk>/reviewers/", reviewer_views.region_reviewers, name="region_reviewers"),
     path(

@@ -82,10 +82,12 @@ class Review(models.Model):
     )
     summary = models.TextField(_("summary"), blank=True, validators=[no_identity_number])
     strengths = models.TextField(_("strengths"), blank=True, validators=[no_identity_number])
+    # Before the reviewers chose their priorities item by item (ConsensusScore.priority)
+    # the report had one free text of recommendations. Kept, read-only, for the reviews
+    # published then: their web page shows it, as their signed PDF does.
     recommendations = models.TextField(
-        _("prioritised recommendations"),
+        _("recommendations (free text, before priorities)"),
         blank=True,
-        help_text=_("Most important first; pre-filled from the item recommendations."),
         validators=[no_identity_number],
     )
     # Raised on every change of the report text; a save that names an older
@@ -366,6 +368,10 @@ class Rating(models.Model):
         return f"{self.review} / {self.reviewer} / {self.item.number}: {self.score}"
 
 
+# At most this many recommendations on the report's first page: a board reads a few.
+MAX_PRIORITIES = 5
+
+
 @pghistory.track(*audited())
 class ConsensusScore(models.Model):
     """The score both reviewers agree on for one item, with why and what to improve."""
@@ -394,6 +400,9 @@ class ConsensusScore(models.Model):
     # Raised on every save; a save that names an older version is refused, so
     # two reviewers editing the same item never overwrite each other unseen.
     version = models.PositiveIntegerField(_("version"), default=1)
+    # The reviewers' choice of the few recommendations that matter most, in order:
+    # the report's first page lists them. Chosen with the report text.
+    priority = models.PositiveSmallIntegerField(_("priority"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("consensus score")
@@ -413,6 +422,18 @@ class ConsensusScore(models.Model):
                 | Q(self_assessed=True),
                 name="consensus_below_5_has_recommendation",
                 violation_error_message=_("Every item scored below 5 needs a recommendation."),
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__isnull=True)
+                | Q(priority__gte=1, priority__lte=MAX_PRIORITIES),
+                name="consensus_priority_1_5",
+                violation_error_message=_("Choose at most five priorities."),
+            ),
+            models.UniqueConstraint("review", "priority", name="consensus_one_item_per_priority"),
+            models.CheckConstraint(
+                condition=Q(priority__isnull=True) | ~Q(recommendation=""),
+                name="consensus_priority_has_recommendation",
+                violation_error_message=_("Only an item with a recommendation can be a priority."),
             ),
         ]
 

@@ -124,11 +124,41 @@ class PreviousItem:
     action_status_label: str = ""
 
 
+@dataclass(frozen=True)
+class PreviousAction:
+    """One action of the site's plan after the previous review, as the report's
+    follow-up shows it."""
+
+    item: ScaleItem
+    goal: str
+    status_label: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class PlanRemark:
+    """A comment on the previous plan by one of its reviewers."""
+
+    author: str
+    text: str
+
+
 @dataclass
 class PreviousReview:
     review: Review
     items: dict[int, PreviousItem]  # by item number
     has_plan: bool
+    actions: list[PreviousAction] = field(default_factory=list)
+    remarks: list[PlanRemark] = field(default_factory=list)
+
+    def not_in_plan(self) -> list[int]:
+        """Item numbers scored below 5 then that the site's plan did not take up."""
+        planned = {action.item.number for action in self.actions}
+        return sorted(
+            number
+            for number, earlier in self.items.items()
+            if earlier.score < MAX_SCORE and number not in planned
+        )
 
     def rows(self, items: Iterable[ScaleItem]) -> list[tuple[ScaleItem, PreviousItem]]:
         """(item, previous) for the given items that the previous review scored below 5."""
@@ -177,7 +207,34 @@ def previous_follow_up(review: Review) -> PreviousReview | None:
             action_status=action.status if action else "",
             action_status_label=str(action.get_status_display()) if action else "",
         )
-    return PreviousReview(review=previous, items=items, has_plan=plan is not None)
+    # The reviewers' remarks (then and now), not the site's own notes on its plan.
+    reviewers = {
+        previous.reviewer_a_id,
+        previous.reviewer_b_id,
+        review.reviewer_a_id,
+        review.reviewer_b_id,
+    }
+    return PreviousReview(
+        review=previous,
+        items=items,
+        has_plan=plan is not None,
+        actions=[
+            PreviousAction(
+                item=action.item,
+                goal=action.goal,
+                status_label=str(action.get_status_display()),
+                notes=action.notes,
+            )
+            for action in sorted(actions.values(), key=lambda a: a.item.number)
+        ],
+        remarks=[
+            PlanRemark(author=str(comment.author), text=comment.text)
+            for comment in (
+                plan.comments.select_related("author").order_by("created_at") if plan else []
+            )
+            if comment.author_id in reviewers
+        ],
+    )
 
 
 @dataclass
@@ -283,6 +340,11 @@ class ConsensusRow:
         if self.rating_a.score is None or self.rating_b.score is None:
             return None
         return abs(self.rating_a.score - self.rating_b.score)
+
+    @property
+    def agreed_score(self) -> int | None:
+        """The score both reviewers gave, if they gave the same."""
+        return self.rating_a.score if self.gap == 0 and self.rating_a else None
 
 
 @dataclass
@@ -411,30 +473,36 @@ def consensus_summary(*, review: Review) -> ScoreSummary:
     return summarise(review.scale, sections, scores)
 
 
-def recommendation_drafts(
+def next_anchor_hints(
     review: Review, items: Iterable[ScaleItem] | None = None
 ) -> dict[int, dict[str, str]]:
-    """Item id -> {score as text, as a template has it: the recommendation to start
-    from}, for scores 1 to 4, in the site's report language: what the next score up asks
-    for (see draft_recommendation)."""
+    """Item id -> {score as text, as a template has it: what the next score up asks
+    for}, for scores 1 to 4: the hint beside a recommendation the reviewers write."""
     items = items if items is not None else review.scale.items.prefetch_related("anchors")
     return {
-        item.pk: {str(score): draft_recommendation(item, score, review) for score in range(1, 5)}
+        item.pk: {str(score): next_anchor(item, score, review) for score in range(1, 5)}
         for item in items
     }
 
 
-def draft_recommendation(item: ScaleItem, score: int, review: Review) -> str:
-    """A recommendation to start from for an item scored below 5: what the next score up
-    asks for, in words of the scale's anchor, in the site's report language (whoever
-    writes it). Empty for a 5, which needs none."""
-    if score >= MAX_SCORE:
-        return ""
+def next_anchor(item: ScaleItem, score: int, review: Review) -> str:
+    """The scale's words for the next score up, in the site's report language (the
+    language the reviewers write the report in). Empty for a 5."""
     anchor = next((a for a in item.anchors.all() if a.score == score + 1), None)
-    if anchor is None:
+    if score >= MAX_SCORE or anchor is None:
+        return ""
+    with translation.override(review.site.report_language):
+        return anchor.translated("text")
+
+
+def draft_recommendation(item: ScaleItem, score: int, review: Review) -> str:
+    """For a score that came without a recommendation (from earlier records): what the
+    next score up asks for, as a starting point for the site's action plan."""
+    anchor = next_anchor(item, score, review)
+    if not anchor:
         return ""
     with translation.override(review.site.report_language):
         return _("Next step (score %(score)s): %(anchor)s.") % {
             "score": score + 1,
-            "anchor": anchor.translated("text").rstrip("."),
+            "anchor": anchor.rstrip("."),
         }

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -27,7 +27,6 @@ from ipsfidelity.privacy import contains_national_identity_number
 from ipsfidelity.text import without_bidi_controls
 from reviews.rating import notifications
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
-from reviews.rating.selectors import draft_recommendation
 from reviews.scale.models import DataSource, ScaleItem
 from reviews.scoring import MAX_SCORE, InvalidScore, validate_score
 from sites import permissions
@@ -316,36 +315,28 @@ def consensus_save(
         score=score,
         rationale=rationale.strip(),
         recommendation=recommendation,
+        # A priority is a recommendation chosen: without one it is no priority.
+        priority=current.priority if recommendation else None,
     )
 
 
 @transaction.atomic
 def consensus_accept_agreed(*, actor: User, review: Review) -> int:
-    """Give every item both reviewers scored alike that score as its consensus, with a
-    recommendation drafted from the next anchor up. Items that already have a consensus
-    score are left as they are. Returns how many were accepted."""
+    """Give every item both reviewers scored 5 that score as its consensus. Items agreed
+    below 5 wait for the reviewers' own recommendation (the page has their score filled
+    in); items that already have a consensus score are left as they are. Returns how
+    many were accepted."""
     review = lock_for_step(
         permissions.can_edit_consensus,
         actor,
         review,
         gettext_lazy("The consensus of this review cannot be changed now."),
     )
-    agreed = agreed_scores(review)
     already = set(review.consensus_scores.values_list("item_id", flat=True))
-    items = {item.pk: item for item in review.scale.items.prefetch_related("anchors")}
     accepted = [
-        ConsensusScore(
-            review=review,
-            item=items[item_id],
-            score=score,
-            # bulk_create skips the pre_save guard; the anchors are cleaned here.
-            recommendation=without_bidi_controls(
-                draft_recommendation(items[item_id], score, review)
-            ),
-            updated_by=actor,
-        )
-        for item_id, score in agreed.items()
-        if item_id not in already
+        ConsensusScore(review=review, item_id=item_id, score=score, updated_by=actor)
+        for item_id, score in agreed_scores(review).items()
+        if score == MAX_SCORE and item_id not in already
     ]
     ConsensusScore.objects.bulk_create(accepted)
     if accepted:
@@ -405,23 +396,8 @@ def consensus_complete(*, actor: User, review: Review) -> Review:
         raise WorkflowError(
             _("You have marked the consensus complete; your co-reviewer confirms it.")
         )
-    if not review.recommendations.strip():
-        review.recommendations = prioritised_recommendations(agreed.values(), review)
     review.consensus_marked_by = None
     review.consensus_marked_at = None
     review.status = Review.Status.REPORT
     review.save()
     return review
-
-
-def prioritised_recommendations(scores: Iterable[ConsensusScore], review: Review) -> str:
-    """The item recommendations, lowest scores first: where the site has most to gain.
-    Item names in the site's report language, whoever completes the consensus."""
-    ordered = sorted(
-        (c for c in scores if c.recommendation.strip()), key=lambda c: (c.score, c.item.number)
-    )
-    with translation.override(review.site.report_language):
-        return "\n".join(
-            f"{position}. {c.item.name} ({c.score}): {c.recommendation.strip()}"
-            for position, c in enumerate(ordered, start=1)
-        )

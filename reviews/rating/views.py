@@ -30,6 +30,7 @@ from reviews.rating.models import Rating, Review
 from reviews.rating.offline import offline_texts
 from reviews.scale import selectors as scale_selectors
 from reviews.scale.models import DataSource, ScaleItem
+from reviews.scoring import MAX_SCORE
 from reviews.spreadsheets import write_csv
 from sites import permissions
 from sites.selectors import reviewers_still_eligible
@@ -332,8 +333,15 @@ def _consensus_page(
         "review": review,
         "table": table,
         "can_edit": permissions.can_edit_consensus(request.user, review),
-        "drafts": selectors.recommendation_drafts(review),
-        "agreed_open": sum(1 for row in table.rows if row.gap == 0 and not row.consensus),
+        "hints": selectors.next_anchor_hints(review),
+        "agreed_open": sum(
+            1
+            for row in table.rows
+            if row.gap == 0
+            and not row.consensus
+            and row.rating_a
+            and row.rating_a.score == MAX_SCORE
+        ),
         "confirm": confirm,
     }
     return render(request, "reviews/consensus.html", context, status=status)
@@ -376,7 +384,7 @@ def consensus_save(request: LoggedInRequest, pk: int, number: int) -> HttpRespon
         "table": table,
         "row": row,
         "can_edit": permissions.can_edit_consensus(request.user, review),
-        "drafts": {item.pk: selectors.recommendation_drafts(review, items=[item])[item.pk]},
+        "hints": selectors.next_anchor_hints(review, items=[item]),
         "form": form if status in (400, 403, 422) else None,
         "conflict": conflict,
         # What this person wrote stays in the form, whatever was refused.
@@ -417,13 +425,13 @@ def consensus_accept_agreed(request: LoggedInRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             ngettext(
-                "%(count)s agreed item accepted; its recommendation is a draft to edit.",
-                "%(count)s agreed items accepted; their recommendations are drafts to edit.",
+                "%(count)s item you both scored 5 accepted.",
+                "%(count)s items you both scored 5 accepted.",
                 accepted,
             )
             % {"count": accepted}
             if accepted
-            else _("Every agreed item already has a consensus score."),
+            else _("Every item you both scored 5 already has a consensus score."),
         )
     return redirect("reviews:consensus", pk=review.pk)
 

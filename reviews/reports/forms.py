@@ -10,19 +10,47 @@ from django.utils.translation import gettext_lazy
 
 from ipsfidelity.accounts.lockout import password_confirmed
 from ipsfidelity.text import no_identity_number, text_field
+from reviews.rating.models import MAX_PRIORITIES
 from reviews.reports.verify import MAX_UPLOAD_BYTES
 
 
 class ReportForm(forms.Form):
+    """The report text, and the reviewers' priorities among their recommendations:
+    one choice per place, most important first."""
+
     summary = text_field(gettext_lazy("Summary"), rows=6, max_length=20000)
     strengths = text_field(gettext_lazy("Strengths"), rows=6, max_length=20000)
-    recommendations = text_field(
-        gettext_lazy("Prioritised recommendations"),
-        rows=12,
-        max_length=20000,
-        help_text=gettext_lazy("Most important first. Pre-filled from the item recommendations."),
-    )
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, recommended: list[tuple[int, str]], **kwargs: Any) -> None:
+        """`recommended`: (item number, label) of the items that have a recommendation."""
+        super().__init__(*args, **kwargs)
+        choices = [("", "–")] + [(str(number), label) for number, label in recommended]
+        for place in range(1, MAX_PRIORITIES + 1):
+            self.fields[f"priority_{place}"] = forms.TypedChoiceField(
+                label=_("Priority %(place)s") % {"place": place},
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+
+    def priority_fields(self) -> list[forms.BoundField]:
+        return [self[f"priority_{place}"] for place in range(1, MAX_PRIORITIES + 1)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        priorities: list[int] = []
+        for place in range(1, MAX_PRIORITIES + 1):
+            number = data.get(f"priority_{place}")
+            if number is None:
+                continue
+            if number in priorities:
+                self.add_error(f"priority_{place}", _("This item is already a priority above."))
+            else:
+                priorities.append(number)
+        data["priorities"] = priorities
+        return data
 
 
 class SignOffForm(forms.Form):

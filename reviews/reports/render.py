@@ -6,6 +6,7 @@ static/ (the print stylesheet and the fonts) and nothing else: no network,
 no other file.
 """
 
+import base64
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,19 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
 
-from reviews.charts import ChartBand, ChartPoint, totals_chart
+from reviews.charts import (
+    ChartBand,
+    ChartPoint,
+    ProfileItem,
+    ProfileSection,
+    item_profile_chart,
+    totals_chart,
+)
 from reviews.rating import selectors
-from reviews.rating.models import Review
-from reviews.rating.selectors import published_with_totals
+from reviews.rating.models import ConsensusScore, Review
+from reviews.rating.selectors import ConsensusRow, PreviousReview, published_with_totals
 from reviews.reports.models import SignOff
+from reviews.scale.models import ScaleSection
 from sites.models import RegionPolicy
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
@@ -71,17 +80,17 @@ def report_html(data: ReportInput) -> str:
             for section in table.sections
         ]
         previous = selectors.previous_follow_up(review)
-        now = {row.item.number: row.consensus for row in table.rows}
-        items = sorted((row.item for row in table.rows), key=lambda item: item.number)
-        follow_up = [
-            (item, earlier, now.get(item.number))
-            for item, earlier in (previous.rows(items) if previous else [])
-        ]
         context = {
             "review": review,
             "data": data,
             "previous": previous,
-            "follow_up": follow_up,
+            "not_in_plan": previous.not_in_plan() if previous else [],
+            "scores_now": {
+                row.item.number: row.consensus.score for row in table.rows if row.consensus
+            },
+            "priorities": _priorities(table.rows),
+            "profile": item_profile(review, rows_by_section, previous),
+            "logo": logo_data_uri(review),
             "table": table,
             "rows_by_section": rows_by_section,
             "signoffs": SignOff.objects.filter(review=review, report_version=data.version)
@@ -95,6 +104,59 @@ def report_html(data: ReportInput) -> str:
             "static_url": STATIC_DIR.resolve().as_uri() + "/",
         }
         return render_to_string("reviews/report_pdf.html", context)
+
+
+def _priorities(rows: list[ConsensusRow]) -> list[ConsensusScore]:
+    chosen = [row.consensus for row in rows if row.consensus and row.consensus.priority]
+    return sorted(chosen, key=lambda consensus: consensus.priority or 0)
+
+
+def item_profile(
+    review: Review,
+    rows_by_section: list[tuple[ScaleSection, list[ConsensusRow]]],
+    previous: PreviousReview | None,
+) -> str:
+    """The first page's picture: every item's score now, the previous review's marked."""
+    earlier = previous.items if previous else {}
+    sections = [
+        ProfileSection(
+            name=section.name,
+            items=[
+                ProfileItem(
+                    number=row.item.number,
+                    name=row.item.name,
+                    score=row.consensus.score if row.consensus else None,
+                    previous=earlier[row.item.number].score if row.item.number in earlier else None,
+                )
+                for row in rows
+            ],
+        )
+        for section, rows in rows_by_section
+    ]
+    when = previous.review.visit_start if previous else None
+    return item_profile_chart(
+        sections,
+        title=translation.gettext("Score item by item"),
+        now_label=translation.gettext("This review"),
+        previous_label=(
+            translation.gettext("Previous review (%(date)s)")
+            % {"date": date_format(when, "SHORT_DATE_FORMAT")}
+            if when
+            else None
+        ),
+    )
+
+
+def logo_data_uri(review: Review) -> str:
+    """The resource centre's logo, checked and re-encoded when it was uploaded, as a
+    data: URI (WeasyPrint reads no file but the static ones)."""
+    return policy_logo_uri(RegionPolicy.objects.filter(region_id=review.site.region_id).first())
+
+
+def policy_logo_uri(policy: RegionPolicy | None) -> str:
+    if policy is None or not policy.report_logo:
+        return ""
+    return "data:image/png;base64," + base64.b64encode(bytes(policy.report_logo)).decode()
 
 
 def render_pdf(html: str) -> bytes:

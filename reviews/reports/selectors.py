@@ -4,7 +4,7 @@ report page lists of a review's versions and sign-offs."""
 from django.db.models import QuerySet
 
 from ipsfidelity.accounts.people import Person
-from reviews.rating.models import Review
+from reviews.rating.models import ConsensusScore, Review
 from reviews.reports.models import Report, SignOff
 from sites import permissions
 
@@ -46,3 +46,22 @@ def signoffs_of_version(review: Review, version: int) -> QuerySet[SignOff]:
 
 def has_signed_off(review: Review, version: int, user: Person) -> bool:
     return review.signoffs.filter(report_version=version, reviewer_id=user.pk).exists()
+
+
+def recommendations_of(review: Review) -> list[ConsensusScore]:
+    """The consensus scores that carry a recommendation, by item number, in the site's
+    report language: what the reviewers choose their priorities from."""
+    return list(
+        review.consensus_scores.exclude(recommendation="")
+        .select_related("item")
+        .order_by("item__number")
+    )
+
+
+def priorities_of(review: Review) -> list[ConsensusScore]:
+    """The reviewers' priorities, most important first."""
+    return list(
+        review.consensus_scores.filter(priority__isnull=False)
+        .select_related("item")
+        .order_by("priority")
+    )

@@ -6,6 +6,8 @@ a message for the user. The second sign-off queues the task that renders,
 signs and publishes the PDF (reviews/reports/generate.py).
 """
 
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ipsfidelity.accounts.models import User
-from reviews.rating.models import Review
+from reviews.rating.models import MAX_PRIORITIES, ConsensusScore, Review
 from reviews.rating.services import WorkflowError, lock_for_step
 from reviews.rating.summaries import refresh_summaries
 from reviews.reports.generate import new_verification_code
@@ -21,6 +23,7 @@ from reviews.reports.models import Report, ReportDownload, SignOff
 from reviews.reports.render import report_language
 from reviews.reports.selectors import next_report_version
 from reviews.reports.tasks import queue_report
+from reviews.scoring import MAX_SCORE
 from sites import permissions
 
 
@@ -46,10 +49,11 @@ def report_save(
     review: Review,
     summary: str,
     strengths: str,
-    recommendations: str,
+    priorities: Sequence[int],
     expected_version: int | None = None,
 ) -> Review:
-    """Save the report text.
+    """Save the report text: the summary, the strengths, and the reviewers' priorities
+    (item numbers, most important first, at most five) among their recommendations.
 
     expected_version is the text version the form was loaded with: a save
     against an older one is refused (ReportTextConflict) rather than
@@ -65,15 +69,43 @@ def report_save(
     )
     if expected_version is not None and expected_version != review.report_text_version:
         raise ReportTextConflict(review)
-    new = (summary.strip(), strengths.strip(), recommendations.strip())
-    if new != (review.summary, review.strengths, review.recommendations):
-        review.summary, review.strengths, review.recommendations = new
-        review.report_text_version += 1
-        review.ready_for_signoff_at = None
-        review.ready_for_signoff_by = None
-        review.save()
-        SignOff.objects.filter(review=review, report_version=next_report_version(review)).delete()
+    scores = {c.item.number: c for c in review.consensus_scores.select_related("item")}
+    _check_priorities(priorities, scores)
+    chosen = {number: position for position, number in enumerate(priorities, start=1)}
+    changed_priorities = [
+        consensus
+        for number, consensus in scores.items()
+        if consensus.priority != chosen.get(number)
+    ]
+    new = (summary.strip(), strengths.strip())
+    if new == (review.summary, review.strengths) and not changed_priorities:
+        return review
+    review.summary, review.strengths = new
+    # Cleared first: one item per priority is a constraint, checked row by row.
+    ConsensusScore.objects.filter(pk__in=[c.pk for c in changed_priorities]).update(priority=None)
+    for consensus in changed_priorities:
+        if consensus.item.number in chosen:
+            consensus.priority = chosen[consensus.item.number]
+            consensus.save(update_fields=["priority"])
+    review.report_text_version += 1
+    review.ready_for_signoff_at = None
+    review.ready_for_signoff_by = None
+    review.save()
+    SignOff.objects.filter(review=review, report_version=next_report_version(review)).delete()
     return review
+
+
+def _check_priorities(priorities: Sequence[int], scores: dict[int, ConsensusScore]) -> None:
+    if len(priorities) > MAX_PRIORITIES:
+        raise WorkflowError(_("Choose at most %(count)s priorities.") % {"count": MAX_PRIORITIES})
+    if len(set(priorities)) != len(priorities):
+        raise WorkflowError(_("Each item can be chosen once."))
+    for number in priorities:
+        consensus = scores.get(number)
+        if consensus is None or not consensus.recommendation.strip():
+            raise WorkflowError(
+                _("Item %(number)s has no recommendation to give priority to.") % {"number": number}
+            )
 
 
 @transaction.atomic
@@ -91,8 +123,11 @@ def report_mark_ready(*, actor: User, review: Review) -> Review:
             _("The report can be marked ready for sign-off from the last visit day, %(day)s.")
             % {"day": date_format(review.visit_end, "DATE_FORMAT")}
         )
-    if not (review.summary and review.recommendations):
-        raise WorkflowError(_("Write the summary and the recommendations first."))
+    if not review.summary:
+        raise WorkflowError(_("Write the summary first."))
+    scores = review.consensus_scores
+    if scores.filter(score__lt=MAX_SCORE).exists() and not scores.filter(priority__gt=0).exists():
+        raise WorkflowError(_("Choose the recommendations that matter most first."))
     review.ready_for_signoff_at = timezone.now()
     review.ready_for_signoff_by = actor
     review.save()

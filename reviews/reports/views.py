@@ -16,7 +16,7 @@ from ipsfidelity.accounts.lockout import client_address
 from ipsfidelity.accounts.models import User
 from ipsfidelity.accounts.people import LoggedInRequest
 from reviews.rating import selectors
-from reviews.rating.models import Review
+from reviews.rating.models import MAX_PRIORITIES, ConsensusScore, Review
 from reviews.rating.selectors import consensus_summary
 from reviews.rating.services import WorkflowError
 from reviews.rating.views import take_step
@@ -38,13 +38,12 @@ def _consensus_review(request: LoggedInRequest, pk: int) -> Review:
 def report(request: LoggedInRequest, pk: int) -> HttpResponse:
     review = _consensus_review(request, pk)
     editable = permissions.can_edit_report(request.user, review)
-    initial = {
-        "summary": review.summary,
-        "strengths": review.strengths,
-        "recommendations": review.recommendations,
-        "version": review.report_text_version,
-    }
-    form = ReportForm(request.POST if request.method == "POST" else None, initial=initial)
+    recommended = report_selectors.recommendations_of(review)
+    initial = _text_of(review, recommended)
+    choices = [(c.item.number, f"{c.item.number}. {c.item.name} ({c.score})") for c in recommended]
+    form = ReportForm(
+        request.POST if request.method == "POST" else None, initial=initial, recommended=choices
+    )
     status = 200
     conflict, mine = None, None
     if request.method == "POST":
@@ -58,7 +57,7 @@ def report(request: LoggedInRequest, pk: int) -> HttpResponse:
                     review=review,
                     summary=data["summary"],
                     strengths=data["strengths"],
-                    recommendations=data["recommendations"],
+                    priorities=data["priorities"],
                     expected_version=data["version"],
                 )
             except services.ReportTextConflict as error:
@@ -66,8 +65,10 @@ def report(request: LoggedInRequest, pk: int) -> HttpResponse:
                 # person wrote is shown beside it, not lost.
                 conflict, status = error, 409
                 review.refresh_from_db()
-                form = ReportForm(initial={**initial, **_text_of(review)})
-                mine = data
+                recommended = report_selectors.recommendations_of(review)
+                form = ReportForm(initial=_text_of(review, recommended), recommended=choices)
+                labels = dict(choices)
+                mine = {**data, "priorities": [labels[n] for n in data["priorities"]]}
             except WorkflowError as error:
                 form.add_error(None, str(error))
             else:
@@ -80,6 +81,9 @@ def report(request: LoggedInRequest, pk: int) -> HttpResponse:
         "review": review,
         "form": form,
         "editable": editable,
+        "recommended": recommended,
+        "priorities": report_selectors.priorities_of(review),
+        "max_priorities": MAX_PRIORITIES,
         "summary": consensus_summary(review=review),
         "reports": report_selectors.report_versions(review),
         "signoffs": report_selectors.signoffs_of_version(review, version),
@@ -91,12 +95,12 @@ def report(request: LoggedInRequest, pk: int) -> HttpResponse:
     return render(request, "reviews/report.html", context, status=status)
 
 
-def _text_of(review: Review) -> dict[str, object]:
+def _text_of(review: Review, recommended: list[ConsensusScore]) -> dict[str, object]:
     return {
         "summary": review.summary,
         "strengths": review.strengths,
-        "recommendations": review.recommendations,
         "version": review.report_text_version,
+        **{f"priority_{c.priority}": c.item.number for c in recommended if c.priority},
     }
 
 

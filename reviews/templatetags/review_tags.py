@@ -98,6 +98,17 @@ def get_item(mapping, key):
 
 
 @register.simple_tag
+def chosen_score(row, mine=None) -> str:
+    """The consensus score a row's form shows as chosen, as text: what this person just
+    sent, else the saved consensus, else the score both reviewers gave."""
+    if mine:
+        return str(mine.get("score") or "")
+    if row.consensus:
+        return str(row.consensus.score)
+    return str(row.agreed_score or "")
+
+
+@register.simple_tag
 def waiting_note(review, user) -> str:
     """What an assigned reviewer is waiting for, or must do, on this review; else ""."""
     if not review.is_reviewer(user):

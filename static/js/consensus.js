@@ -1,38 +1,28 @@
-// Consensus page: choosing a score fills the recommendation with the draft for
-// that score (what the next anchor up asks for), unless the reviewers have
-// written their own text. Without JavaScript, the drafts still come with the
-// agreed items and with "accept all agreed items".
+// Consensus page. Beside the recommendation, the scale's words for the next score up
+// from the chosen one, as a hint: the reviewers write the recommendation themselves and
+// nothing is put into the field. A row whose score and recommendation are there is
+// saved when a field of it changes, as ratings are; "Save consensus" does the same.
 (function () {
   "use strict";
 
-  function draftOf(form) {
+  function showHint(form, radio) {
+    var hint = form.querySelector(".next-anchor");
+    if (!hint) return;
+    var text = radio.dataset.hint || "";
+    hint.querySelector(".next-anchor-text").textContent = text;
+    hint.hidden = text === "";
+  }
+
+  function complete(form) {
     var checked = form.querySelector('input[name="score"]:checked');
-    return checked ? checked.dataset.draft || "" : "";
+    var text = form.querySelector('textarea[name="recommendation"]');
+    return checked && (checked.value === "5" || (text && text.value.trim() !== ""));
   }
 
   document.addEventListener("change", function (event) {
-    var radio = event.target;
-    if (radio.name !== "score" || !radio.closest(".consensus-form")) return;
-    var form = radio.closest(".consensus-form");
-    var text = form.querySelector('textarea[name="recommendation"]');
-    if (!text) return;
-    var previous = text.dataset.draft || "";
-    // Only a text nobody has written over is replaced.
-    if (text.value.trim() === "" || text.value === previous) {
-      text.value = radio.dataset.draft || "";
-      text.dataset.draft = text.value;
-    }
-  });
-
-  // The text a row starts with counts as a draft if it is the checked score's.
-  function markDrafts(root) {
-    root.querySelectorAll(".consensus-form").forEach(function (form) {
-      var text = form.querySelector('textarea[name="recommendation"]');
-      if (text && text.value === draftOf(form)) text.dataset.draft = text.value;
-    });
-  }
-  markDrafts(document);
-  document.body.addEventListener("htmx:afterSwap", function (event) {
-    markDrafts(event.target.parentNode || document);
+    var form = event.target.closest(".consensus-form");
+    if (!form) return;
+    if (event.target.name === "score") showHint(form, event.target);
+    if (complete(form)) form.requestSubmit();
   });
 })();

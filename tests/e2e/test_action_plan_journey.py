@@ -93,9 +93,9 @@ def test_the_action_plan_from_publication_to_the_next_review(
     expect(item.locator(".previous-item")).to_contain_text("Improve item 1")
     assert serious_violations(page) == []
 
-    # Its report carries the follow-up of the previous recommendations.
+    # Its report follows up the previous plan: its actions and how far each came.
     second = sign(factories.ready_report(second, reviewer_a, reviewer_b))
     assert second.reports.get().status == "signed"
     html = report_html(ReportInput(review=second, language=report_language(second)))
-    assert "Follow-up of the previous recommendations" in html
-    assert "Improve item 1" in html and "In progress" in html
+    follow_up = html.split("Follow-up of the previous action plan", 1)[1]
+    assert "Improve item 1" in follow_up and "In progress" in follow_up

@@ -1,8 +1,8 @@
-"""Consensus in few steps: agreed items accepted at once with drafted recommendations,
-and completion only when both reviewers say so."""
+"""Consensus in few steps: items both scored 5 accepted at once, the scale's next step
+shown beside each recommendation the reviewers write, and completion only when both
+reviewers say so."""
 
 import pytest
-from django.utils import translation
 
 from reviews.rating import services
 from reviews.rating.models import ConsensusScore
@@ -22,21 +22,29 @@ def in_consensus(site, reviewer_a, reviewer_b):
     return factories.rate_all(review, reviewer_b, SCORES_B, submit=True)
 
 
-def test_accepting_the_agreed_items_scores_them_with_drafts_in_the_sites_language(
+def test_accepting_the_agreed_items_takes_the_fives_and_writes_no_recommendation(
     in_consensus, reviewer_a
 ):
-    reviewer_a.language = "en"
-    with translation.override("en"):  # an English-speaking reviewer, a Norwegian site
-        accepted = services.consensus_accept_agreed(actor=reviewer_a, review=in_consensus)
-    assert accepted == 15
-    scores = {c.item.number: c for c in ConsensusScore.objects.select_related("item")}
-    assert sorted(scores) == list(range(1, 16))
-    assert scores[1].score == 3 and scores[15].score == 5
-    anchor_4 = in_consensus.scale.items.get(number=1).anchors.get(score=4).text_nb
-    assert scores[1].recommendation == f"Neste steg (skår 4): {anchor_4.rstrip('.')}."
-    assert scores[15].recommendation == ""  # a 5 needs none
+    accepted = services.consensus_accept_agreed(actor=reviewer_a, review=in_consensus)
+    # Only item 15 was a 5 from both: the agreed 3s wait for the reviewers' own words.
+    assert accepted == 1
+    (only,) = ConsensusScore.objects.select_related("item")
+    assert (only.item.number, only.score, only.recommendation) == (15, 5, "")
     # Nothing twice: a second press leaves what is there.
     assert services.consensus_accept_agreed(actor=reviewer_a, review=in_consensus) == 0
+
+
+def test_the_consensus_page_shows_the_next_anchor_as_a_hint_not_in_the_field(
+    client, in_consensus, reviewer_a
+):
+    client.force_login(reviewer_a)
+    page = client.get(f"/reviews/{in_consensus.pk}/consensus/").content.decode()
+    anchor_4 = in_consensus.scale.items.get(number=1).anchors.get(score=4).text_nb
+    row = page.split('id="item-1"', 1)[1].split("</article>", 1)[0]
+    # Item 1 was scored 3 by both: the hint is what a 4 asks for; the field is empty.
+    assert f'<span class="next-anchor-text">{anchor_4}</span>' in row.replace("&#x27;", "'")
+    assert '"recommendation" id="recommendation-1" rows="2" maxlength="5000"' in row
+    assert "></textarea>" in row.split('id="recommendation-1"', 1)[1].split("\n", 2)[1]
 
 
 def test_the_coordinator_cannot_accept_for_the_reviewers(in_consensus, coordinator):
@@ -89,16 +97,10 @@ def test_a_change_after_the_mark_asks_both_again(in_consensus, reviewer_a, revie
     assert review.status == "report"
 
 
-@pytest.mark.parametrize(("site_language", "writer_language"), [("nb", "en"), ("en", "nb")])
-def test_the_prioritised_recommendations_are_in_the_sites_language(
-    in_consensus, reviewer_a, reviewer_b, site, site_language, writer_language
+def test_completing_the_consensus_writes_no_recommendations_for_the_reviewers(
+    in_consensus, reviewer_a, reviewer_b
 ):
-    site.report_language = site_language
-    site.save()
     factories.agree_all(in_consensus, reviewer_a, [5] * 24 + [2])
-    with translation.override(writer_language):
-        review = factories.complete_consensus(in_consensus, reviewer_a, reviewer_b)
-    item_25 = review.scale.items.get(number=25)
-    name = getattr(item_25, f"name_{site_language}")
-    assert item_25.name_en != item_25.name_nb
-    assert review.recommendations == f"1. {name} (2): Improve item 25"
+    review = factories.complete_consensus(in_consensus, reviewer_a, reviewer_b)
+    assert review.recommendations == ""
+    assert not review.consensus_scores.filter(priority__isnull=False).exists()

@@ -126,8 +126,8 @@ def test_a_report_is_marked_ready_from_the_last_visit_day(site, reviewer_a, revi
     from reviews.reports import services as report_services
 
     review = factories.scheduled_review(site, reviewer_a, reviewer_b)
-    factories.rate_all(review, reviewer_a, 3, submit=True)
-    factories.rate_all(review, reviewer_b, 3, submit=True)
+    factories.rate_all(review, reviewer_a, 5, submit=True)
+    factories.rate_all(review, reviewer_b, 5, submit=True)
     services.consensus_accept_agreed(actor=reviewer_a, review=review)
     services.consensus_complete(actor=reviewer_a, review=review)
     review = services.consensus_complete(actor=reviewer_b, review=review)

@@ -174,11 +174,6 @@ def test_consensus_completes_only_with_every_item_agreed(
     factories.agree_all(in_consensus, reviewer_a, scores)
     review = factories.complete_consensus(in_consensus, reviewer_a, reviewer_b)
     assert review.status == "report"
-    lines = review.recommendations.splitlines()
-    assert len(lines) == 4
-    assert lines[0].startswith("1. ") and "(1): Improve item 25" in lines[0]
-    assert "(2): Improve item 21" in lines[1]
-    assert "(4): Improve item 22" in lines[3]
 
 
 def test_the_site_leader_saves_pre_visit_data(planned, site_leader):

@@ -265,7 +265,7 @@ def test_the_coordinator_sees_the_table_but_cannot_edit(client, in_consensus, co
     assert not ConsensusScore.objects.exists()
 
 
-def test_completing_consensus_leads_to_the_report_with_recommendations_prefilled(
+def test_completing_consensus_leads_to_the_report_where_the_priorities_are_chosen(
     client, in_consensus, reviewer_a, reviewer_b, mailoutbox, django_capture_on_commit_callbacks
 ):
     factories.agree_all(in_consensus, reviewer_a, [5] * 24 + [2])
@@ -283,10 +283,17 @@ def test_completing_consensus_leads_to_the_report_with_recommendations_prefilled
     response = client.post(complete, {"confirm": "on"})
     assert response.status_code == 302 and response.url.endswith("/report/")
     page = client.get(response.url).content.decode()
-    assert "Improve item 25" in page
+    assert "Improve item 25" in page  # the recommendations written, to choose from
+    assert '<option value="25">25.' in page
     response = client.post(
         reverse("reviews:report", args=[in_consensus.pk]),
-        {"summary": "Sammendrag", "strengths": "Styrker", "recommendations": "1. Gjør X"},
+        {"summary": "Sammendrag", "strengths": "Styrker", "priority_1": "25", "priority_2": "25"},
+    )
+    assert response.status_code == 400  # one item twice
+    assert "allerede valgt høyere opp" in response.content.decode()
+    response = client.post(
+        reverse("reviews:report", args=[in_consensus.pk]),
+        {"summary": "Sammendrag", "strengths": "Styrker", "priority_1": "25"},
     )
     assert response.status_code == 302
     client.post(reverse("reviews:report_ready", args=[in_consensus.pk]))

@@ -19,7 +19,7 @@ def text(summary, version):
     return {
         "summary": summary,
         "strengths": "Strong team meetings.",
-        "recommendations": "1. More employer contact.",
+        "priority_1": "2",
         "version": version,
     }
 
@@ -34,7 +34,7 @@ def test_a_save_on_an_older_text_is_refused_and_both_texts_are_shown(
         review=ready,
         summary="A's summary",
         strengths="",
-        recommendations="1. From A.",
+        priorities=[1],
         expected_version=loaded,
     )
     english_client.force_login(reviewer_b)
@@ -71,7 +71,7 @@ def test_two_saves_of_the_same_version_at_once_keep_one_and_tell_the_other(
             review=ready,
             summary=summary,
             strengths="",
-            recommendations="1. x",
+            priorities=[],
             expected_version=version,
         )
 

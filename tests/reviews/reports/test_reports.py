@@ -133,8 +133,7 @@ def test_the_pdf_text_names_the_site_the_total_and_the_band(published, tmp_path)
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert published.site.name in text
-    assert "100/125" in text
-    assert "God modelltro" in text
+    assert "Totalskår 100 av 125: God modelltro" in text
     assert the_report(published).verification_code in text
     assert "Side 1/" in text
 
@@ -245,7 +244,7 @@ def test_a_signed_review_cannot_be_changed(published, reviewer_a, scale):
         )
     with pytest.raises(rating_services.NotAllowed):
         report_services.report_save(
-            actor=reviewer_a, review=published, summary="x", strengths="", recommendations=""
+            actor=reviewer_a, review=published, summary="x", strengths="", priorities=[]
         )
 
 
@@ -395,7 +394,7 @@ def test_changing_the_text_after_one_sign_off_withdraws_it(ready, reviewer_a, re
         review=ready,
         summary="Ny tekst som A ikke har sett.",
         strengths=ready.strengths,
-        recommendations=ready.recommendations,
+        priorities=factories.lowest_first(ready),
     )
     ready.refresh_from_db()
     assert not ready.signoffs.exists() and ready.ready_for_signoff_at is None
@@ -474,7 +473,7 @@ def test_bidirectional_controls_never_reach_a_report(ready, reviewer_a, scale):
         review=review,
         summary=REVERSING,
         strengths=REVERSING,
-        recommendations=REVERSING,
+        priorities=[],
     )
     review.refresh_from_db()
     assert review.summary == "Score 5 ot 2 and isolated" == review.strengths
