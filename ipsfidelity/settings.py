@@ -527,7 +527,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # No badge fetched from the public validator: nothing leaves the site.
-    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    # No deep links: Swagger UI puts them as links inside the buttons that open an
+    # operation, controls nested in controls, which screen readers cannot reach.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": False},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "reviews.api.schema.refuse_control_characters",

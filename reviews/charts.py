@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from django.utils.formats import number_format
+
 WIDTH, HEIGHT = 480, 200
 LEFT, RIGHT, TOP, BOTTOM = 44, 34, 12, 34
 
@@ -172,7 +174,8 @@ def capacity_chart(
         parts.append(
             f'<rect x="{x + step * 0.15:.1f}" y="{y(bar.needed):.1f}" width="{step * 0.7:.1f}" '
             f'height="{top + plot_h - y(bar.needed):.1f}" fill="{colour}">'
-            f"<title>{escape(bar.label)}: {bar.needed:g} / {bar.available:g}</title></rect>"
+            f"<title>{escape(bar.label)}: {number_format(bar.needed)} / "
+            f"{number_format(bar.available)}</title></rect>"
         )
         parts.append(
             f'<line x1="{x:.1f}" y1="{y(bar.available):.1f}" x2="{x + step:.1f}" '
@@ -236,7 +239,8 @@ def heatmap(
             value = values.get((row, column))
             fill, ink, label = "#f1f1f1", "#111", "–"
             if value is not None:
-                (fill, ink), label = heatmap_fill(value, low, high), f"{value:.1f}"
+                # In the reader's language: 3,7 in Norwegian, 3.7 in English.
+                (fill, ink), label = heatmap_fill(value, low, high), number_format(value, 1)
             x = left + c * cell_w
             parts.append(
                 f'<rect x="{x}" y="{y}" width="{cell_w - 1}" height="{cell_h - 1}" '

@@ -1,6 +1,7 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import translation
 
 from reviews.charts import ChartBand, ChartPoint, heatmap, heatmap_fill, totals_chart
 
@@ -88,15 +89,17 @@ def test_every_heatmap_value_is_readable_on_its_cell(value):
     assert contrast(*heatmap_fill(value)) >= 4.5
 
 
-def test_the_heatmap_writes_each_value_and_a_legend():
-    svg = heatmap(
-        ["1. Caseload"],
-        ["Nord", "Vest"],
-        {("1. Caseload", "Nord"): 3.25},
-        title="Means",
-        legend="Score",
-    )
-    assert ">3.2</text>" in svg or ">3.3</text>" in svg
+@pytest.mark.parametrize(("language", "written"), [("nb", ">3,7</text>"), ("en", ">3.7</text>")])
+def test_the_heatmap_writes_each_value_in_the_readers_language_and_a_legend(language, written):
+    with translation.override(language):
+        svg = heatmap(
+            ["1. Caseload"],
+            ["Nord", "Vest"],
+            {("1. Caseload", "Nord"): 3.7},
+            title="Means",
+            legend="Score",
+        )
+    assert written in svg
     assert ">–</text>" in svg  # no reviews in Vest
     assert ">Score</text>" in svg and all(f">{n}</text>" in svg for n in range(1, 6))
 
