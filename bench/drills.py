@@ -369,7 +369,7 @@ for n in (1, 2):
     rating.consensus_complete(actor=a, review=review)
     review = rating.consensus_complete(actor=b, review=review)
     reports.report_save(actor=a, review=review, summary="Drill", strengths="Drill",
-        recommendations="Drill")
+        priorities=[1])
     reports.report_mark_ready(actor=a, review=review)
     reports.report_sign_off(actor=a, review=review)
     print(f"drill-{n}", review.pk)
