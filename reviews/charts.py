@@ -5,11 +5,9 @@ Pure: points in, SVG text out. Used in the PDF (WeasyPrint draws SVG as
 vectors) and fit for a web page too; no JavaScript anywhere.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
-
-from django.utils.formats import number_format
 
 WIDTH, HEIGHT = 480, 200
 LEFT, RIGHT, TOP, BOTTOM = 44, 34, 12, 34
@@ -142,6 +140,7 @@ def capacity_chart(
     needed_label: str,
     short_label: str,
     available_label: str,
+    decimal: Callable[[float], str] = lambda value: f"{value:g}",
 ) -> str:
     """Bars of reviewer-days needed per month, with a line for what is available.
 
@@ -174,8 +173,8 @@ def capacity_chart(
         parts.append(
             f'<rect x="{x + step * 0.15:.1f}" y="{y(bar.needed):.1f}" width="{step * 0.7:.1f}" '
             f'height="{top + plot_h - y(bar.needed):.1f}" fill="{colour}">'
-            f"<title>{escape(bar.label)}: {number_format(bar.needed)} / "
-            f"{number_format(bar.available)}</title></rect>"
+            f"<title>{escape(bar.label)}: {decimal(bar.needed)} / "
+            f"{decimal(bar.available)}</title></rect>"
         )
         parts.append(
             f'<line x1="{x:.1f}" y1="{y(bar.available):.1f}" x2="{x + step:.1f}" '
@@ -210,11 +209,13 @@ def heatmap(
     legend: str,
     low: float = 1,
     high: float = 5,
+    decimal: Callable[[float], str] = lambda value: f"{value:.1f}",
 ) -> str:
     """A grid of mean scores, rows (items) by columns (regions), darker is higher.
 
     Every value is written in its cell (a tablet cannot hover), and a legend
-    under the grid gives the colour of each whole score.
+    under the grid gives the colour of each whole score. `decimal` writes a value in
+    the reader's language (3,7 in Norwegian): the caller passes Django's formatting.
     """
     cell_w, cell_h, left, top = 64, 22, 230, 24
     grid_bottom = top + cell_h * len(rows)
@@ -239,8 +240,7 @@ def heatmap(
             value = values.get((row, column))
             fill, ink, label = "#f1f1f1", "#111", "–"
             if value is not None:
-                # In the reader's language: 3,7 in Norwegian, 3.7 in English.
-                (fill, ink), label = heatmap_fill(value, low, high), number_format(value, 1)
+                (fill, ink), label = heatmap_fill(value, low, high), decimal(value)
             x = left + c * cell_w
             parts.append(
                 f'<rect x="{x}" y="{y}" width="{cell_w - 1}" height="{cell_h - 1}" '

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.db import models
 from django.db.models import QuerySet
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -196,6 +197,7 @@ def region_dashboard(*, regions: QuerySet[Region], today: date, month: date) -> 
             needed_label=_("needed"),
             short_label=_("needed, more than available"),
             available_label=_("available"),
+            decimal=number_format,
         ),
         month=month,
         weeks=calendar_weeks(reviews, month),

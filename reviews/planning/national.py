@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Avg, Count, IntegerField, Max, Value
 from django.db.models.functions import Cast, NullIf, Substr
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -118,6 +119,7 @@ def _national_figures() -> NationalFigures:
             },
             title=_("Mean consensus score per item and region"),
             legend=_("Score"),
+            decimal=lambda value: number_format(value, 1),
         ),
         heatmap_regions=regions,
         heatmap_rows=[

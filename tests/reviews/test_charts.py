@@ -2,6 +2,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.utils import translation
+from django.utils.formats import number_format
 
 from reviews.charts import ChartBand, ChartPoint, heatmap, heatmap_fill, totals_chart
 
@@ -98,6 +99,7 @@ def test_the_heatmap_writes_each_value_in_the_readers_language_and_a_legend(lang
             {("1. Caseload", "Nord"): 3.7},
             title="Means",
             legend="Score",
+            decimal=lambda value: number_format(value, 1),
         )
     assert written in svg
     assert ">–</text>" in svg  # no reviews in Vest
