@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from reviews.planning import selectors as planning_selectors
 from reviews.planning import services
 from reviews.planning.forms import ReviewCreateForm, ReviewScheduleForm
+from reviews.planning.next_steps import next_steps
 from reviews.rating import selectors
 from reviews.rating.services import WorkflowError
 from sites import permissions
@@ -92,6 +93,7 @@ def home(request: HttpRequest) -> HttpResponse:
     manages = Role.NATIONAL_ADMIN in roles or Role.COORDINATOR in roles
     context: dict[str, object] = {
         "roles": roles,
+        "next_steps": next_steps(request.user, today) if request.user.is_authenticated else [],
         "is_national_admin": Role.NATIONAL_ADMIN in roles,
         "is_coordinator": Role.COORDINATOR in roles,
         "is_reviewer": Role.REVIEWER in roles,
