@@ -90,6 +90,7 @@ def rules() -> dict[str, Rule]:
         "sites:region_planning": Rule(STAFF, "region"),
         "sites:region_policy": Rule(STAFF, "region"),
         "sites:region_report_logo": Rule(STAFF, "region", "post"),
+        "reviews:mail_settings": Rule(LOGGED_IN),
         "sites:national_planning": Rule({"national_admin"}),
         "sites:region_reviewers": Rule(STAFF, "region"),
         "sites:reviewer_profile": Rule(STAFF, "region_reviewer", "post"),

@@ -26,9 +26,29 @@ def mail_allowed(address: str) -> bool:
     )
 
 
+# The single mails a weekly digest stands in for, for those who chose it.
+DIGEST_KINDS = {"report_published", "reminder_due_passed", "reminder_report_overdue"}
+
+
+def mail_kind(template: str) -> str:
+    """A work mail's kind, as people turn it off: its template's name."""
+    return template.rsplit("/", 1)[-1]
+
+
+def wants_mail(recipient, kind: str) -> bool:
+    """Whether this person gets this kind of work mail now (not turned off, not held
+    for their weekly digest)."""
+    if recipient.weekly_digest and kind in DIGEST_KINDS:
+        return False
+    return not recipient.mail_opt_outs.filter(kind=kind).exists()
+
+
 def mail_user(*, recipient, template: str, context: dict, language: str | None = None) -> None:
-    """Mail a person with an account, in their own language unless `language` is given
-    (a site's leader is written to in the language the site's municipality chose)."""
+    """Mail a person with an account about their work, unless they turned this kind of
+    mail off; in their own language unless `language` is given (a site's leader is
+    written to in the language the site's municipality chose)."""
+    if not wants_mail(recipient, mail_kind(template)):
+        return
     mail_address(
         to=recipient.email,
         language=language or recipient.language,

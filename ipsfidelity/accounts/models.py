@@ -56,6 +56,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("May log in to the administration pages."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # A coordinator may take one mail a week in place of the single mails about their
+    # regions (accounts/mail.py names those).
+    weekly_digest = models.BooleanField(
+        _("one weekly digest instead of single mails about my regions"), default=False
+    )
 
     objects = UserManager()
 
@@ -138,3 +143,20 @@ class ApiToken(AbstractAuthToken):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.name}"
+
+
+class MailOptOut(models.Model):
+    """A kind of work mail a person has turned off. The kind is the mail's template name
+    ("report_published", "reminder_visit_soon"); mails about the account itself
+    (invitations, a new role, a password reset) cannot be turned off."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mail_opt_outs")
+    kind = models.CharField(_("kind of mail"), max_length=60)
+
+    class Meta:
+        verbose_name = _("mail turned off")
+        verbose_name_plural = _("mails turned off")
+        constraints = [models.UniqueConstraint("user", "kind", name="mail_opt_out_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind}"

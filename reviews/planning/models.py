@@ -40,3 +40,18 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review} {self.kind} {self.days} → {self.recipient}"
+
+
+class DigestSent(models.Model):
+    """A coordinator's weekly digest for the week starting on `week`: sent once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(_("week starting"))
+
+    class Meta:
+        verbose_name = _("weekly digest sent")
+        verbose_name_plural = _("weekly digests sent")
+        constraints = [models.UniqueConstraint("user", "week", name="digest_once_a_week")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.week}"

@@ -1,4 +1,4 @@
-"""Celery tasks of planning: the two daily jobs, thin and safe to run twice.
+"""Celery tasks of planning: the daily jobs and the weekly digest, thin and safe to run twice.
 
 Their names stay those beat and queued messages know (reviews.tasks.*).
 """
@@ -8,7 +8,7 @@ import logging
 from celery import shared_task
 
 from ipsfidelity.audit import audit_context
-from reviews.planning import planner, reminders
+from reviews.planning import digest, planner, reminders
 
 logger = logging.getLogger(__name__)
 
@@ -26,3 +26,10 @@ def send_reminders() -> str:
     """Daily: visit reminders, overdue reports, reviews past their due window."""
     with audit_context(task="send_reminders"):
         return f"sent {reminders.send_due_reminders()}"
+
+
+@shared_task(name="reviews.tasks.send_weekly_digests")
+def send_weekly_digests() -> str:
+    """Weekly: the digest for coordinators who chose it instead of single mails."""
+    with audit_context(task="send_weekly_digests"):
+        return f"sent {digest.send_weekly_digests()}"

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from reviews.planning import calendar_views, dashboard_views, reviewer_views, views
+from reviews.planning import calendar_views, dashboard_views, mail_settings, reviewer_views, views
 
 # Under /reviews/, in the "reviews" namespace (ipsfidelity/urls.py).
 urlpatterns = [
     path("", views.review_list, name="review_list"),
     path("new/", views.review_create, name="review_create"),
     path("<int:pk>/schedule/", views.review_schedule, name="review_schedule"),
+    path("mail/", mail_settings.mail_settings, name="mail_settings"),
 ]
 
 # Under /sites/, in the "sites" namespace: a region's planning pages.

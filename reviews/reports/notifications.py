@@ -1,4 +1,5 @@
-"""E-mails about signed reports, each in its recipient's language."""
+"""E-mails about reports, each in its recipient's language: ready for sign-off, and
+published."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -6,13 +7,32 @@ from django.db.models import Q
 from django.urls import reverse
 
 from ipsfidelity.accounts.mail import mail_user
+from ipsfidelity.accounts.models import User
+from reviews.rating.models import Review
 from reviews.rating.notifications import language_for
 from reviews.reports.models import Report
 from sites.models import Role
 
 
+def report_ready(*, review: Review, marked_by: User) -> None:
+    """Ask the co-reviewer to read the report text and sign it off."""
+    co_reviewer = review.co_reviewer(marked_by)
+    if co_reviewer is None:
+        return
+    mail_user(
+        recipient=co_reviewer,
+        template="reviews/email/report_ready",
+        context={
+            "review": review,
+            "marked_by": marked_by,
+            "url": settings.SITE_URL + reverse("reviews:report_signoff", args=[review.pk]),
+        },
+    )
+
+
 def report_published(*, report: Report) -> None:
-    """Tell the site's leaders and the region's coordinators that a report is out."""
+    """Tell the review's reviewers, the site's leaders and the region's coordinators that
+    a report is out."""
     review = report.review
     recipients = (
         get_user_model()
@@ -26,7 +46,8 @@ def report_published(*, report: Report) -> None:
                 memberships__role=Role.COORDINATOR,
                 memberships__region=review.site.region,
                 memberships__ended_at=None,
-            ),
+            )
+            | Q(pk__in=[review.reviewer_a_id, review.reviewer_b_id]),
             is_active=True,
         )
         .distinct()

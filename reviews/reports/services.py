@@ -18,6 +18,7 @@ from ipsfidelity.accounts.models import User
 from reviews.rating.models import MAX_PRIORITIES, ConsensusScore, Review
 from reviews.rating.services import WorkflowError, lock_for_step
 from reviews.rating.summaries import refresh_summaries
+from reviews.reports import notifications
 from reviews.reports.generate import new_verification_code
 from reviews.reports.models import Report, ReportDownload, SignOff
 from reviews.reports.render import report_language
@@ -131,6 +132,7 @@ def report_mark_ready(*, actor: User, review: Review) -> Review:
     review.ready_for_signoff_at = timezone.now()
     review.ready_for_signoff_by = actor
     review.save()
+    notifications.report_ready(review=review, marked_by=actor)
     return review
 
 

@@ -58,8 +58,33 @@ def test_the_second_sign_off_renders_signs_and_publishes(site_leader, coordinato
     assert len(report.sha256) == 64 and report.development_certificate
     assert report.total == 100 and report.band_code == "good"
     assert sorted(m.to[0] for m in mail.outbox if "publisert" in m.subject) == sorted(
-        [site_leader.email, coordinator.email]
+        [
+            site_leader.email,
+            coordinator.email,
+            published.reviewer_a.email,
+            published.reviewer_b.email,
+        ]
     )
+
+
+def test_marking_the_report_ready_asks_the_co_reviewer_to_sign_off_by_mail(
+    site, reviewer_a, reviewer_b, django_capture_on_commit_callbacks, client
+):
+    review = factories.scheduled_review(site, reviewer_a, reviewer_b)
+    reviewer_a.language = "en"  # the one who is asked reads English
+    reviewer_a.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        review = factories.ready_report(review, reviewer_a, reviewer_b)  # b marks it ready
+    (asked,) = [m for m in mail.outbox if "ready for your sign-off" in m.subject]
+    assert asked.to == [reviewer_a.email]  # the co-reviewer of the one who marked it
+    assert "Bjørn Evaluator has marked the report text" in asked.body
+    link = reverse("reviews:report_signoff", args=[review.pk])
+    assert link in asked.body
+    # The link opens the sign-off page, where the password signs.
+    client.force_login(reviewer_a)
+    assert client.get(link).status_code == 200
+    client.post(link, {"password": factories.PASSWORD})
+    assert review.signoffs.filter(reviewer=reviewer_a).exists()
 
 
 def test_the_sites_leader_is_told_in_the_sites_language_the_coordinator_in_their_own(
