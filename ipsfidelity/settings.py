@@ -52,8 +52,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # A styled page that offers to log in again and go back, instead of a bare 403.
 CSRF_FAILURE_VIEW = "ipsfidelity.views.csrf_failure"
-# The address the app is reached at, for links in e-mails and reports.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address the app is reached at, for links in e-mails and reports. Production
+# (HTTPS) has no default: ipsfidelity/checks.py stops the start-up without a
+# valid https:// address on an allowed host.
+SITE_URL = env_str("SITE_URL", "" if HTTPS else "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -234,6 +236,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "send-reminders": {
         "task": "reviews.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Coordinators who chose one mail a week instead of single mails.
+    "send-weekly-digests": {
+        "task": "reviews.tasks.send_weekly_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
     "forget-personal-data": {
         "task": "reviews.tasks.forget_personal_data",

@@ -8,6 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        # The deployment's own checks (SITE_URL): registered on import.
+        import ipsfidelity.checks  # noqa: F401
         from django.contrib.auth.signals import user_login_failed
         from django.db.models.signals import pre_save
 
