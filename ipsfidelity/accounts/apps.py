@@ -8,11 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        # The deployment's own checks (SITE_URL): registered on import.
-        import ipsfidelity.checks  # noqa: F401
         from django.contrib.auth.signals import user_login_failed
         from django.db.models.signals import pre_save
 
+        import ipsfidelity.checks  # noqa: F401  (registers the SITE_URL checks)
         from ipsfidelity.accounts.lockout import count_failure
         from ipsfidelity.text import refuse_identity_numbers, strip_bidi_controls
 
