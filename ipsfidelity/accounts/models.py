@@ -57,9 +57,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     # A coordinator may take one mail a week in place of the single mails about their
-    # regions (accounts/mail.py names those).
+    # regions (accounts/mail.py names those). The default is in the database too, so
+    # code written before the column (older migrations' models) can still add users.
     weekly_digest = models.BooleanField(
-        _("one weekly digest instead of single mails about my regions"), default=False
+        _("one weekly digest instead of single mails about my regions"),
+        default=False,
+        db_default=False,
     )
 
     objects = UserManager()

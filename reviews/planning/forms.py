@@ -1,6 +1,7 @@
 """Forms of the planning pages: plan a review, set its visit and reviewers; leave,
 capacity, conflicts of interest and the region's review policy."""
 
+from datetime import date
 from typing import cast
 
 from django import forms
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ipsfidelity.text import no_identity_number, text_field
+from reviews.planning.availability import availability
 from reviews.planning.services import eligible_reviewers
 from reviews.rating.models import Review
 from sites import selectors as sites_selectors
@@ -76,14 +78,20 @@ class ReviewCreateForm(forms.Form):
 
 
 class ReviewerChoiceField(forms.ModelChoiceField):
-    """Reviewers by name; one borrowed from another region says so."""
+    """Reviewers by name, each with their load and any leave over the chosen visit days;
+    one borrowed from another region says so."""
 
     own_region: set[int] = set()
+    notes: dict[int, str] = {}
 
     def label_from_instance(self, obj) -> str:
-        if obj.pk in self.own_region:
-            return str(obj)
-        return str(_("%(name)s (lent from another region)") % {"name": obj})
+        name = (
+            str(obj)
+            if obj.pk in self.own_region
+            else str(_("%(name)s (lent from another region)") % {"name": obj})
+        )
+        note = self.notes.get(obj.pk)
+        return f"{name} – {note}" if note else name
 
 
 class ReviewScheduleForm(forms.Form):
@@ -106,6 +114,7 @@ class ReviewScheduleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.review = review
         reviewers = eligible_reviewers(review.site)
+        self.availability = availability(reviewers, *self.visit_days())
         own_region = set(
             reviewers.filter(
                 memberships__role=Role.REVIEWER,
@@ -117,8 +126,30 @@ class ReviewScheduleForm(forms.Form):
             field = cast(ReviewerChoiceField, self.fields[name])
             field.queryset = reviewers
             field.own_region = own_region
+            field.notes = {pk: free.note() for pk, free in self.availability.items()}
         if not review.proposal.get("reviewers"):
             del self.fields["override_reason"]
+
+    def visit_days(self) -> tuple[date | None, date | None]:
+        """The visit days as typed (or as saved), before the form is cleaned: the reviewer
+        lists say who is on leave over them."""
+        days: list[date | None] = []
+        for name in ("visit_start", "visit_end"):
+            raw = self.data.get(name) if self.is_bound else self.initial.get(name)
+            try:
+                days.append(raw if isinstance(raw, date) else date.fromisoformat(str(raw)))
+            except ValueError:
+                days.append(None)
+        return days[0], days[1]
+
+    def clashes(self) -> list[str]:
+        """Leave of the chosen reviewers over the chosen days, for both, in words."""
+        return [
+            message
+            for name in ("reviewer_a", "reviewer_b")
+            if (chosen := self.cleaned_data.get(name)) is not None
+            for message in self.availability[chosen.pk].clash_messages()
+        ]
 
     def clean(self):
         super().clean()

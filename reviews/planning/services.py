@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from reviews import states
 from reviews.planning import notifications
+from reviews.planning.availability import leave_clashes
 from reviews.planning.planner import conflicted_reviewers
 from reviews.rating.models import Review
 from reviews.rating.services import NotAllowed, WorkflowError, lock_for_step
@@ -26,7 +27,6 @@ from sites.models import (
     Membership,
     RegionPolicy,
     ReviewerConflict,
-    ReviewerLeave,
     Role,
     Site,
     Team,
@@ -191,22 +191,10 @@ def review_schedule(
             )
         if not eligible.filter(pk=reviewer.pk).exists():
             raise WorkflowError(_not_eligible(review.site, reviewer))
-        away = (
-            ReviewerLeave.objects.filter(
-                reviewer=reviewer, first_day__lte=visit_end, last_day__gte=visit_start
-            )
-            .order_by("first_day")
-            .first()
-        )
-        if away is not None:
-            raise WorkflowError(
-                _("%(name)s is on leave from %(first)s to %(last)s, over a day of the visit.")
-                % {
-                    "name": reviewer,
-                    "first": date_format(away.first_day, "SHORT_DATE_FORMAT"),
-                    "last": date_format(away.last_day, "SHORT_DATE_FORMAT"),
-                }
-            )
+    # Both reviewers' leave at once: a coordinator fixes every clash in one go.
+    clashes = leave_clashes([reviewer_a, reviewer_b], visit_start, visit_end)
+    if clashes:
+        raise WorkflowError(" ".join(clashes))
     proposed = set(review.proposal.get("reviewers", []))
     if proposed and proposed != {reviewer_a.pk, reviewer_b.pk}:
         if not override_reason.strip():

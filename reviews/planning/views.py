@@ -60,7 +60,8 @@ def review_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         "reviewer_b": review.reviewer_b_id or (proposed[1] if len(proposed) > 1 else None),
     }
     form = ReviewScheduleForm(request.POST or None, review=review, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    checking = "check" in request.POST  # see who is free, save nothing
+    if request.method == "POST" and form.is_valid() and not checking:
         try:
             done = services.review_schedule(actor=request.user, review=review, **form.cleaned_data)
         except WorkflowError as error:
@@ -68,10 +69,10 @@ def review_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, schedule_message(done.notified))
             return redirect("reviews:review_detail", pk=review.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "reviews/review_schedule.html", {"review": review, "form": form}, status=status
-    )
+    status = 400 if request.method == "POST" and not checking else 200
+    clashes = form.clashes() if form.is_bound and form.is_valid() else []
+    context = {"review": review, "form": form, "clashes": clashes, "checked": checking}
+    return render(request, "reviews/review_schedule.html", context, status=status)
 
 
 def schedule_message(notified: list) -> str:

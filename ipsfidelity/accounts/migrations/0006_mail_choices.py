@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='weekly_digest',
-            field=models.BooleanField(default=False, verbose_name='one weekly digest instead of single mails about my regions'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='one weekly digest instead of single mails about my regions'),
         ),
         migrations.CreateModel(
             name='MailOptOut',

@@ -272,6 +272,17 @@ def test_a_reviewer_on_leave_on_a_visit_day_is_refused(
     assert planned.status == "planned" and planned.reviewer_b is None
 
 
+def test_both_reviewers_leave_is_named_at_once(coordinator, planned, reviewer_a, reviewer_b):
+    for reviewer in (reviewer_a, reviewer_b):
+        ReviewerLeave.objects.create(
+            reviewer=reviewer, first_day=date(2027, 1, 8), last_day=date(2027, 1, 12)
+        )
+    with pytest.raises(rating_services.WorkflowError) as refused:
+        schedule(coordinator, planned, reviewer_a, reviewer_b)
+    assert "Anne Evaluator is on leave" in str(refused.value)
+    assert "Bjørn Evaluator is on leave" in str(refused.value)
+
+
 def test_leave_that_ends_the_day_before_the_visit_is_no_obstacle(
     coordinator, planned, reviewer_a, reviewer_b
 ):
