@@ -5,6 +5,7 @@ Pure: points in, SVG text out. Used in the PDF (WeasyPrint draws SVG as
 vectors) and fit for a web page too; no JavaScript anywhere.
 """
 
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -200,6 +201,22 @@ def heatmap_fill(value: float, low: float = 1, high: float = 5) -> tuple[str, st
     return f"rgb({rgb[0]},{rgb[1]},{rgb[2]})", "#fff" if luminance < 0.18 else "#111"
 
 
+# Row labels of the heatmap: whole item names, on one line or wrapped onto two.
+LABEL_CHARS = 40  # the widest line before a name is wrapped (widened when two do not do)
+LABEL_CHAR_W = 6.3  # px per character at font-size 11, a little generous
+LABEL_LINE_H = 12
+
+
+def label_lines(label: str, chars: int = LABEL_CHARS) -> list[str]:
+    """A row label whole, on one line or two; the lines widen rather than cut a name."""
+    if len(label) <= chars:
+        return [label]
+    width = chars
+    while len(lines := textwrap.wrap(label, width, break_on_hyphens=False)) > 2:
+        width += 2
+    return lines
+
+
 def heatmap(
     rows: Sequence[str],
     columns: Sequence[str],
@@ -216,13 +233,21 @@ def heatmap(
     Every value is written in its cell (a tablet cannot hover), and a legend
     under the grid gives the colour of each whole score. `decimal` writes a value in
     the reader's language (3,7 in Norwegian): the caller passes Django's formatting.
+    Row labels are never cut: a long one wraps onto two lines, and the label column
+    is as wide as the longest line. The SVG keeps its own size (class chart-wide);
+    the page puts it in a box that scrolls sideways on a narrow screen.
     """
-    cell_w, cell_h, left, top = 64, 22, 230, 24
+    labels = [label_lines(row) for row in rows]
+    wrapped = any(len(lines) > 1 for lines in labels)
+    longest = max((len(line) for lines in labels for line in lines), default=0)
+    cell_w, cell_h, top = 64, 30 if wrapped else 22, 24
+    left = max(120, round(longest * LABEL_CHAR_W) + 14)
     grid_bottom = top + cell_h * len(rows)
     width, height = left + cell_w * len(columns) + 4, grid_bottom + 48
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(title)}" class="chart">',
+        f'width="{width}" height="{height}" '
+        f'role="img" aria-label="{escape(title)}" class="chart chart-wide">',
         f"<title>{escape(title)}</title>",
     ]
     for c, column in enumerate(columns):
@@ -232,10 +257,14 @@ def heatmap(
         )
     for r, row in enumerate(rows):
         y = top + r * cell_h
-        parts.append(
-            f'<text x="{left - 6}" y="{y + cell_h * 0.68}" font-size="11" '
-            f'text-anchor="end">{escape(row)}</text>'
+        lines = labels[r]
+        # The lines' baselines, centred on the row as one line is in a cell.
+        first = y + cell_h / 2 + 4 - (len(lines) - 1) * LABEL_LINE_H / 2
+        spans = "".join(
+            f'<tspan x="{left - 6}" y="{first + i * LABEL_LINE_H}">{escape(line)}</tspan>'
+            for i, line in enumerate(lines)
         )
+        parts.append(f'<text font-size="11" text-anchor="end">{spans}</text>')
         for c, column in enumerate(columns):
             value = values.get((row, column))
             fill, ink, label = "#f1f1f1", "#111", "–"
@@ -244,7 +273,7 @@ def heatmap(
             x = left + c * cell_w
             parts.append(
                 f'<rect x="{x}" y="{y}" width="{cell_w - 1}" height="{cell_h - 1}" '
-                f'fill="{fill}"/><text x="{x + cell_w / 2}" y="{y + cell_h * 0.68}" '
+                f'fill="{fill}"/><text x="{x + cell_w / 2}" y="{y + cell_h / 2 + 4}" '
                 f'font-size="11" text-anchor="middle" fill="{ink}">{label}</text>'
             )
     parts.append(

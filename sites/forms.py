@@ -53,6 +53,12 @@ class SiteForm(_SiteModelForm):
         # Only regions the user coordinates; the service checks again.
         region = cast("forms.ModelChoiceField[Region]", self.fields["region"])
         region.queryset = regions_coordinated_by(user)
+        if not self.instance.pk and not self.initial.get("region"):
+            # A coordinator of one region has nothing to choose: preselect it.
+            # National admins (every region) keep the empty choice.
+            only = list(region.queryset[:2])
+            if len(only) == 1:
+                self.initial["region"] = only[0].pk
         if not self.instance.pk:
             self.fields["code"].required = False
             self.fields["code"].help_text = _(

@@ -33,7 +33,13 @@ ACCOUNT_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 def region_people(request: HttpRequest, pk: int) -> HttpResponse:
     region = selectors.region_detail(user=request.user, pk=pk, require=can_plan_region)
     national = is_national_admin(request.user)
-    form = InviteForm(request.POST or None, user=request.user, region=region)
+    # A link from a site's page opens the form with the role and the site chosen.
+    initial = (
+        {name: request.GET[name] for name in ("role", "site") if name in request.GET}
+        if request.method == "GET"
+        else None
+    )
+    form = InviteForm(request.POST or None, user=request.user, region=region, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -57,6 +57,29 @@ def _quarter_end(year: int, quarter: int) -> date:
     return date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
 
 
+def _quarter_after(year: int, quarter: int) -> tuple[int, int]:
+    return (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+
+
+def _quarter_before(year: int, quarter: int) -> tuple[int, int]:
+    return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+
+
+def quarter_to_enter(site: Site, today: date) -> tuple[int, int]:
+    """The (year, quarter) the entry form starts at: the one after the site's latest
+    quarter, or, with none yet, the last whole quarter before today's; never a quarter
+    that has not started (the service refuses those)."""
+    current = (today.year, (today.month - 1) // 3 + 1)
+    latest = (
+        site.employment_outcomes.order_by("-year", "-quarter")
+        .values_list("year", "quarter")
+        .first()
+    )
+    if latest is None:
+        return _quarter_before(*current)
+    return min(_quarter_after(*latest), current)
+
+
 def site_outcomes(site: Site) -> SiteOutcomes:
     """The site's quarters in time order, each with the fidelity total in force then."""
     outcomes = list(site.employment_outcomes.order_by("year", "quarter"))

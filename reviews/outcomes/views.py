@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,7 +34,8 @@ def site_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     status = 200
     if may_enter:
-        form = OutcomeForm(request.POST or None, initial={"year": OverviewForm.default_year()})
+        year, quarter = selectors.quarter_to_enter(site, timezone.localdate())
+        form = OutcomeForm(request.POST or None, initial={"year": year, "quarter": quarter})
         if request.method == "POST":
             if form.is_valid():
                 data = form.cleaned_data

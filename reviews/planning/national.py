@@ -97,7 +97,8 @@ def _national_figures() -> NationalFigures:
         ).only("number", "name_en", "name_nb")
     }
     numbers = sorted({int(number) for _region, number in values} | set(names))
-    items = [(str(n), f"{n}. {short_name(names.get(n, ''))}") for n in numbers]
+    # Whole names: the heatmap wraps a long one onto two lines rather than cut it.
+    items = [(str(n), f"{n}. {names.get(n, '')}".rstrip()) for n in numbers]
     bands = ScaleBand.objects.filter(scale__code=NATIONAL_SCALE, scale__is_current=True).order_by(
         "-min_total"
     )
@@ -126,8 +127,3 @@ def _national_figures() -> NationalFigures:
             (label, [values.get((region, n)) for region in regions]) for n, label in items
         ],
     )
-
-
-def short_name(name: str, limit: int = 32) -> str:
-    """An item's name cut to fit beside the grid; the table below has it whole."""
-    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"

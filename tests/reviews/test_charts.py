@@ -122,3 +122,43 @@ def test_every_bar_colour_of_the_forecast_is_in_its_legend():
     legend = {r.get("fill") for r in rects if r.get("width") == "10"}
     bars = {r.get("fill") for r in rects if r.get("width") != "10"}
     assert len(bars) == 2 and bars <= legend
+
+
+LONG = (
+    "5. Integration of rehabilitation with mental health treatment through frequent team "
+    "member contact"
+)
+
+
+def row_labels(svg) -> list[list[str]]:
+    """Each row label's lines (its tspans), in row order."""
+    return [
+        [span.text for span in text.findall(f"{SVG}tspan")]
+        for text in svg.findall(f"{SVG}text")
+        if text.findall(f"{SVG}tspan")
+    ]
+
+
+def test_the_heatmap_shows_whole_item_names_wrapping_long_ones_onto_two_lines():
+    rows = ["1. Caseload size", LONG]
+    svg = ET.fromstring(
+        heatmap(rows, ["Nord"], {(LONG, "Nord"): 3.0}, title="Means", legend="Score")
+    )
+    short, long = row_labels(svg)
+    assert short == ["1. Caseload size"]
+    assert len(long) == 2 and " ".join(long) == LONG  # whole: nothing cut, no ellipsis
+    assert "…" not in ET.tostring(svg, encoding="unicode")
+    # The label column is as wide as its longest line: the grid starts right of it,
+    # and the SVG keeps that size (a box around it scrolls on a narrow screen).
+    first_cell = float(svg.find(f"{SVG}rect").get("x"))
+    assert first_cell >= max(len(line) for line in long) * 6
+    assert svg.get("width") == svg.get("viewBox").split()[2]
+    assert "chart-wide" in svg.get("class")
+    # Two lines fit in a row: the rows grow to hold them.
+    assert float(svg.find(f"{SVG}rect").get("height")) >= 2 * 12
+
+
+def test_a_heatmap_of_short_names_keeps_one_line_rows():
+    svg = ET.fromstring(heatmap(["1. Caseload size"], ["Nord"], {}, title="M", legend="S"))
+    assert row_labels(svg) == [["1. Caseload size"]]
+    assert float(svg.find(f"{SVG}rect").get("height")) < 24

@@ -6,7 +6,7 @@ from importlib import import_module
 import pytest
 from django.urls import reverse
 
-from sites.models import SITE_CODE_PATTERN, Site, Team
+from sites.models import SITE_CODE_PATTERN, Role, Site, Team
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,43 @@ def test_a_coordinator_adds_a_site_and_its_code_comes_from_the_name(
     assert site.code == "ips-bodo-sor" and site.region == region and site.active
     page = english_client.get(response.url).content.decode()
     assert "ips-bodo-sor" in page and "Edit the site" in page
+
+
+def region_options(page: str) -> list[tuple[str, bool]]:
+    """The region select's options as (value, selected)."""
+    select = re.search(r'<select name="region".*?</select>', page, re.S).group(0)
+    return [
+        (value, "selected" in rest)
+        for value, rest in re.findall(r'<option value="([^"]*)"([^>]*)>', select)
+    ]
+
+
+def test_a_coordinator_of_one_region_finds_it_preselected_and_saves_at_once(
+    english_client, coordinator, region, other_region
+):
+    english_client.force_login(coordinator)
+    page = english_client.get(reverse("sites:site_create")).content.decode()
+    assert (str(region.pk), True) in region_options(page)
+    assert str(other_region.pk) not in dict(region_options(page))
+    # The form as the browser sends it back, region untouched, is saved.
+    response = english_client.post(reverse("sites:site_create"), site_data(region))
+    assert response.status_code == 302
+
+
+def test_a_national_admin_chooses_among_the_regions_with_none_preselected(
+    english_client, national_admin, region, other_region
+):
+    english_client.force_login(national_admin)
+    options = region_options(english_client.get(reverse("sites:site_create")).content.decode())
+    assert {str(region.pk), str(other_region.pk)} <= {value for value, _s in options}
+    assert not any(selected for value, selected in options if value)
+
+
+def test_a_coordinator_of_two_regions_chooses_one(english_client, coordinator, other_region):
+    factories.with_role(coordinator, Role.COORDINATOR, region=other_region)
+    english_client.force_login(coordinator)
+    options = region_options(english_client.get(reverse("sites:site_create")).content.decode())
+    assert not any(selected for value, selected in options if value)
 
 
 def test_a_coordinator_cannot_add_a_site_to_another_region(

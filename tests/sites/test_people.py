@@ -84,6 +84,43 @@ def test_a_site_leader_is_invited_to_one_site_of_the_region(english_client, coor
     assert (invitation.site, invitation.region) == (site, None)
 
 
+def selected_option(page: str, name: str) -> str | None:
+    select = re.search(rf'<select name="{name}".*?</select>', page, re.S).group(0)
+    chosen = re.search(r'<option value="([^"]*)"[^>]*\bselected\b', select)
+    return chosen.group(1) if chosen else None
+
+
+def test_the_site_page_links_to_inviting_its_leader_with_the_role_and_site_chosen(
+    english_client, coordinator, site
+):
+    factories.SiteFactory(region=site.region, name="IPS Alta")
+    english_client.force_login(coordinator)
+    page = english_client.get(reverse("sites:site_detail", args=[site.pk])).content.decode()
+    link = re.search(r'<a [^>]*href="([^"]+)"[^>]*>Invite a site leader</a>', page)
+    assert link, "the site page offers to invite its leader"
+    href = link.group(1).replace("&amp;", "&")
+    assert href.startswith(reverse("sites:region_people", args=[site.region_id]))
+    form = english_client.get(href).content.decode()
+    assert selected_option(form, "role") == "site_leader"
+    assert selected_option(form, "site") == str(site.pk)
+    # Without the link's choices, the form starts as before.
+    plain = english_client.get(reverse("sites:region_people", args=[site.region_id]))
+    assert selected_option(plain.content.decode(), "site") in (None, "")
+
+
+def test_only_those_who_may_invite_see_the_invite_link(
+    english_client, site_leader, site, other_region
+):
+    other_coordinator = factories.coordinator(other_region)
+    for person in (site_leader, other_coordinator):
+        english_client.force_login(person)
+        response = english_client.get(reverse("sites:site_detail", args=[site.pk]))
+        assert "Invite a site leader" not in response.content.decode()
+    english_client.force_login(factories.national_admin())
+    page = english_client.get(reverse("sites:site_detail", args=[site.pk])).content.decode()
+    assert "Invite a site leader" in page
+
+
 def test_an_expired_or_withdrawn_link_says_so_and_creates_nothing(
     english_client, visitor, coordinator, region
 ):

@@ -2,6 +2,7 @@
 and coordinators, imported from a file all at once or not at all, shown beside fidelity."""
 
 import io
+import re
 from csv import reader as csv_rows
 from datetime import date
 
@@ -10,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from reviews.outcomes import selectors
 from reviews.outcomes.models import EmploymentOutcome
@@ -294,3 +295,44 @@ def test_the_import_page_checks_then_imports_for_the_leaders_own_site(
     foreign = upload(csv(f"{other_site.code},2025,1,40,30,12,4"), "import")
     assert foreign.status_code == 400 and "Unknown site code" in foreign.content.decode()
     assert EmploymentOutcome.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("recorded", "today", "expected"),
+    [
+        # None yet: the last whole quarter.
+        ([], date(2025, 5, 20), (2025, 1)),
+        ([], date(2025, 1, 10), (2024, 4)),
+        # The one after the latest, across the new year.
+        ([(2024, 2), (2024, 3)], date(2025, 5, 20), (2024, 4)),
+        ([(2024, 3), (2024, 4)], date(2025, 5, 20), (2025, 1)),
+        # Never a quarter that has not started.
+        ([(2025, 1), (2025, 2)], date(2025, 5, 20), (2025, 2)),
+    ],
+)
+def test_the_quarter_to_enter_is_the_next_missing_one(site, recorded, today, expected):
+    for year, quarter in recorded:
+        outcome(site, year, quarter)
+    assert selectors.quarter_to_enter(site, today) == expected
+
+
+def selected_quarter(page: str) -> tuple[str, str]:
+    year = re.search(r'<input type="number" name="year" value="(\d+)"', page).group(1)
+    select = re.search(r'<select name="quarter".*?</select>', page, re.S).group(0)
+    quarter = re.search(r'<option value="(\d)"[^>]*\bselected\b', select).group(1)
+    return year, quarter
+
+
+def test_the_entry_form_starts_at_the_quarter_after_the_latest(english_client, site, site_leader):
+    today = timezone.localdate()
+    this_quarter = (today.month - 1) // 3 + 1
+    last_year = today.year - 1
+    outcome(site, last_year, 1)
+    outcome(site, last_year, 2)
+    english_client.force_login(site_leader)
+    page = english_client.get(reverse("reviews:site_outcomes", args=[site.pk])).content.decode()
+    assert selected_quarter(page) == (str(last_year), "3")
+    EmploymentOutcome.objects.all().delete()
+    page = english_client.get(reverse("reviews:site_outcomes", args=[site.pk])).content.decode()
+    expected = (today.year - 1, 4) if this_quarter == 1 else (today.year, this_quarter - 1)
+    assert selected_quarter(page) == tuple(str(part) for part in expected)

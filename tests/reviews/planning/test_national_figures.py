@@ -1,6 +1,8 @@
 """The national figures (reviews/planning/dashboard.py) read from the review summaries."""
 
+import re
 from datetime import date
+from xml.sax.saxutils import escape
 
 import pytest
 from django.db.models import Avg
@@ -43,3 +45,20 @@ def test_the_cached_national_figures_follow_a_new_import_at_once(published, regi
     after = dict(national_figures().bands_by_year)
     assert 2016 not in before
     assert sum(after[2016]) == 1
+
+
+def test_the_heatmap_and_its_table_name_every_item_whole(published, scale):
+    figures = national_figures()
+    for item in scale.items.all():
+        label = f"{item.number}. {item.name}"
+        assert any(row == label for row, _means in figures.heatmap_rows), label
+        # In the SVG a long name is split over two lines (tspans), never cut.
+        spans = re.findall(
+            rf"<text [^>]*><tspan[^>]*>({re.escape(str(item.number))}\. [^<]*)</tspan>"
+            r"(?:<tspan[^>]*>([^<]*)</tspan>)?</text>",
+            figures.heatmap,
+        )
+        assert [" ".join(part for part in found if part) for found in spans] == [escape(label)], (
+            label
+        )
+    assert "…" not in figures.heatmap

@@ -104,3 +104,21 @@ def test_completing_the_consensus_writes_no_recommendations_for_the_reviewers(
     review = factories.complete_consensus(in_consensus, reviewer_a, reviewer_b)
     assert review.recommendations == ""
     assert not review.consensus_scores.filter(priority__isnull=False).exists()
+
+
+def test_the_consensus_pages_title_is_plain_text_with_the_site_name_escaped(
+    client, in_consensus, reviewer_a
+):
+    in_consensus.site.name = 'IPS <b>Nord</b> & "Sør" <script>x</script>'
+    in_consensus.site.save()
+    client.force_login(reviewer_a)
+    page = client.get(f"/reviews/{in_consensus.pk}/consensus/").content.decode()
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    # The title holds text only: no tag, the site's markup escaped, no script.
+    assert "<" not in title and ">" not in title
+    assert "consensus.js" not in title
+    assert "&lt;script&gt;" in title and "&amp;" in title
+    assert title.startswith("Konsensus")
+    # The script is still loaded, in the head, as its own element.
+    head = page.split("</head>", 1)[0]
+    assert '<script src="/static/js/consensus.js' in head or "js/consensus" in head
