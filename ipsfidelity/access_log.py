@@ -1,7 +1,8 @@
 """gunicorn's access log without the secrets some addresses carry.
 
-An invitation link (`/sites/invitations/<token>/`) and a reviewer's calendar
-feed (`/reviews/calendar/<token>.ics`) are keys in their own right: whoever
+An invitation link (`/sites/invitations/<token>/`), a reviewer's calendar
+feed (`/reviews/calendar/<token>.ics`) and an action owner's link to stop
+reminders (`/reviews/action-plan/owner-reminders/<token>/`) are keys in their own right: whoever
 reads them in a log could accept the invitation or read the calendar. The
 token is hidden wherever gunicorn writes an address (the request line, the
 path, the Referer of the next request), and the rest of the line is kept. The
@@ -13,7 +14,7 @@ import re
 
 from gunicorn.glogging import Logger
 
-SECRET_IN_PATH = re.compile(r"(/invitations/|/calendar/)[^/?#\s\"]+")
+SECRET_IN_PATH = re.compile(r"(/invitations/|/calendar/|/owner-reminders/)[^/?#\s\"]+")
 HIDDEN = r"\1[hidden]"
 ADDRESS_ATOMS = ("r", "U", "f", "{referer}i")
 

@@ -63,7 +63,7 @@ def totals_chart(
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}">',
+        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}" class="chart">',
         f"<title>{escape(title)}</title>",
         f'<rect x="{LEFT}" y="{top}" width="{plot_w}" height="{plot_h}" '
         'fill="none" stroke="#999" stroke-width="1"/>',

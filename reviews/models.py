@@ -6,10 +6,16 @@ label "reviews". Code imports a model from its part, never from here: this
 module imports every part, so importing it from a part would point upward.
 """
 
-from reviews.followup.models import ActionPlan, PersonalDataDeletion, PlanAction, PlanComment
+from reviews.followup.models import (
+    ActionPlan,
+    OwnerReminder,
+    PersonalDataDeletion,
+    PlanAction,
+    PlanComment,
+)
 from reviews.history.models import ResearchExport
 from reviews.outcomes.models import EmploymentOutcome
-from reviews.planning.models import Reminder
+from reviews.planning.models import DigestSent, Reminder
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
 from reviews.reports.models import Report, ReportDownload, SignOff
 from reviews.scale.models import FidelityScale, ItemAnchor, ScaleBand, ScaleItem, ScaleSection
@@ -18,9 +24,11 @@ from reviews.self_assessment.models import SelfAssessor
 __all__ = [
     "ActionPlan",
     "ConsensusScore",
+    "DigestSent",
     "EmploymentOutcome",
     "FidelityScale",
     "ItemAnchor",
+    "OwnerReminder",
     "PersonalDataDeletion",
     "PlanAction",
     "PlanComment",

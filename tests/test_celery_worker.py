@@ -119,10 +119,13 @@ def test_every_beat_entry_runs_its_task_on_the_worker(worker, region, scale, coo
         due_from=date.today() - timedelta(days=90),
         due_by=date.today() - timedelta(days=1),
     )
+    coordinator.weekly_digest = True  # the late review goes into their Monday digest
+    coordinator.save()
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert set(schedule) == {
         "plan-reviews",
         "send-reminders",
+        "send-weekly-digests",
         "forget-personal-data",
         "requeue-stuck-reports",
     }
@@ -135,9 +138,11 @@ def test_every_beat_entry_runs_its_task_on_the_worker(worker, region, scale, coo
     assert results["plan-reviews"].startswith("due 1")
     assert Review.objects.filter(site=site, planned_automatically=True).exists()
     assert results["send-reminders"] == "sent 1"
+    assert results["send-weekly-digests"] == "sent 1"
     assert results["forget-personal-data"] == "forgot the personal data of 0 reviews"
     assert results["requeue-stuck-reports"] == 0
     assert Reminder.objects.get().recipient == coordinator
     # A second run of each sends and plans nothing new.
     assert app.send_task("reviews.tasks.send_reminders").get(timeout=60) == "sent 0"
+    assert app.send_task("reviews.tasks.send_weekly_digests").get(timeout=60) == "sent 0"
     assert app.send_task("reviews.tasks.plan_reviews").get(timeout=60).startswith("due 0")

@@ -58,6 +58,8 @@ def rules() -> dict[str, Rule]:
         "my_leave_remove": Rule(set(), "foreign_leave", "post"),
         "invitation_accept": Rule(set(), "token", public=True),  # a wrong link: 410 for all
         "switch_language": Rule(EVERYONE, method="post", public=True),
+        # An action owner's link to stop reminders: a wrong one is 404 for all.
+        "reviews:owner_reminders_stop": Rule(set(), "token", public=True),
         "api_tokens": Rule(LOGGED_IN),
         # Who is logged in (401 for nobody), for a page left open past its session.
         "session_state": Rule(LOGGED_IN),

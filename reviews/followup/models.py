@@ -48,6 +48,15 @@ class PlanAction(models.Model):
     owner = models.CharField(
         _("owner"), max_length=200, blank=True, validators=[no_identity_number]
     )
+    # An owner may have no login (a team's job specialist, a NAV adviser): with an
+    # address they are reminded of the action by mail, until they say stop or it is
+    # done (the address is cleared then: it was only kept for the reminders).
+    owner_email = models.EmailField(
+        _("owner's e-mail"), blank=True, validators=[no_identity_number]
+    )
+    owner_reminders_off = models.BooleanField(
+        _("the owner turned the reminders off"), default=False, db_default=False
+    )
     due_on = models.DateField(_("due date"))
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
@@ -66,10 +75,41 @@ class PlanAction(models.Model):
                 name="plan_action_status_known",
             ),
             models.CheckConstraint(condition=~Q(goal=""), name="plan_action_has_goal"),
+            # An address is someone's: it comes with their name.
+            models.CheckConstraint(
+                condition=Q(owner_email="") | ~Q(owner=""), name="plan_action_owner_named"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.plan} / {self.item.number}: {self.status}"
+
+
+class OwnerReminder(models.Model):
+    """A reminder mailed to an action's owner: once per kind and due date, so a second
+    run sends nothing and a new due date is reminded of afresh."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due within a week")
+        OVERDUE = "overdue", _("Overdue")
+
+    action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    due_on = models.DateField(_("due date"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder to an action's owner")
+        verbose_name_plural = _("reminders to actions' owners")
+        constraints = [
+            models.UniqueConstraint("action", "kind", "due_on", name="owner_reminder_once"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["due_soon", "overdue"]), name="owner_reminder_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.kind} {self.due_on}"
 
 
 class PlanComment(models.Model):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from reviews.followup import timing
 from reviews.followup.models import ActionPlan, PlanAction, PlanComment
 from reviews.rating.models import MAX_PRIORITIES, ConsensusScore, Review
-from reviews.rating.selectors import draft_recommendation
+from reviews.rating.selectors import next_anchor
 from reviews.reports.models import Report
 from reviews.scale.models import MAX_SCORE, ScaleItem
 from sites import permissions
@@ -69,17 +69,24 @@ def plan_of(review: Review) -> ActionPlan | None:
 
 @dataclass(frozen=True)
 class Proposal:
-    """One item the plan may take up, weakest first, with the review's recommendation."""
+    """One item the plan may take up, weakest first, with the reviewers' recommendation
+    (if they wrote one) and what the scale asks for at the next score up."""
 
     item: ScaleItem
     score: int
     recommendation: str
     priority: int | None = None
+    next_step: str = ""
+
+
+# A plan starts focused: the leader ticks more if the site can take them on.
+PROPOSED_TICKED = 5
 
 
 def plan_proposals(review: Review) -> list[Proposal]:
     """The items scored below the top: what a plan starts from. The reviewers'
-    priorities first, in their order, then the weakest (then by number)."""
+    priorities first, in their order, then the weakest (then by number); the first
+    PROPOSED_TICKED are proposed ticked."""
     scores = (
         ConsensusScore.objects.filter(review=review, score__lt=MAX_SCORE)
         .select_related("item")
@@ -89,9 +96,9 @@ def plan_proposals(review: Review) -> list[Proposal]:
         Proposal(
             item=consensus.item,
             score=consensus.score,
-            recommendation=consensus.recommendation
-            or draft_recommendation(consensus.item, consensus.score, review),
+            recommendation=consensus.recommendation,
             priority=consensus.priority,
+            next_step=next_anchor(consensus.item, consensus.score, review),
         )
         for consensus in scores
     ]

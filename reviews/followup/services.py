@@ -27,6 +27,7 @@ class ActionDraft:
     actions: str
     owner: str
     due_on: date
+    owner_email: str = ""
 
 
 @transaction.atomic
@@ -54,12 +55,15 @@ def action_plan_create(*, actor, review: Review, actions: Iterable[ActionDraft])
             raise WorkflowError(_("This item is not part of the review."))
         if not draft.goal.strip():
             raise WorkflowError(_("Item %(number)s needs a goal.") % {"number": draft.item_number})
+        if draft.owner_email and not draft.owner.strip():
+            raise WorkflowError(_owner_unnamed(draft.item_number))
         PlanAction.objects.create(
             plan=plan,
             item=item,
             goal=draft.goal.strip(),
             actions=draft.actions.strip(),
             owner=draft.owner.strip(),
+            owner_email=draft.owner_email.strip(),
             due_on=draft.due_on,
         )
     return plan
@@ -76,8 +80,13 @@ def plan_action_save(
     due_on: date,
     status: str,
     notes: str,
+    owner_email: str = "",
 ) -> PlanAction:
-    """Change one action: what, who, by when, how far it has come."""
+    """Change one action: what, who, by when, how far it has come.
+
+    A new owner's address starts with the reminders on (the earlier owner's "stop"
+    was theirs); a done action keeps no address, as nobody is reminded of it.
+    """
     lock_for_step(
         permissions.can_write_action_plan,
         actor,
@@ -88,15 +97,38 @@ def plan_action_save(
         raise WorkflowError(_("Unknown status."))
     if not goal.strip():
         raise WorkflowError(_("An action needs a goal."))
+    owner_email = "" if status == PlanAction.Status.DONE else owner_email.strip()
+    if owner_email and not owner.strip():
+        raise WorkflowError(_owner_unnamed(action.item.number))
     action = PlanAction.objects.select_for_update().get(pk=action.pk)
+    if owner_email.lower() != action.owner_email.lower():
+        action.owner_reminders_off = False
     action.goal = goal.strip()
     action.actions = actions.strip()
     action.owner = owner.strip()
+    action.owner_email = owner_email
     action.due_on = due_on
     action.status = status
     action.notes = notes.strip()
     action.save()
     return action
+
+
+def _owner_unnamed(number: int) -> str:
+    return _("Item %(number)s: give the owner's name with the e-mail address.") % {"number": number}
+
+
+@transaction.atomic
+def owner_reminders_stop(*, action_id: int, owner_email: str) -> bool:
+    """The owner's own "stop": no reminder of this action goes to this address again.
+
+    False when the action is gone or has another address now (the link was for an
+    earlier owner); nothing changes then.
+    """
+    updated = PlanAction.objects.filter(
+        pk=action_id, owner_email__iexact=owner_email, owner_email__gt=""
+    ).update(owner_reminders_off=True)
+    return updated == 1
 
 
 @transaction.atomic

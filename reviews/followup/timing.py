@@ -43,3 +43,19 @@ def plan_state(*, has_plan: bool, actions: Iterable[ActionDue], today: date) -> 
     if any(is_overdue(action, today) for action in actions):
         return OVERDUE
     return ON_TRACK
+
+
+# An action's owner is mailed a week ahead of its due date, and once it has passed.
+OWNER_REMINDER_DAYS = 7
+DUE_SOON = "due_soon"
+
+
+def owner_reminder(action: ActionDue, today: date) -> str | None:
+    """Which reminder an action's owner is due today: due soon, overdue, or none."""
+    if action.done:
+        return None
+    if action.due_on < today:
+        return OVERDUE
+    if action.due_on - timedelta(days=OWNER_REMINDER_DAYS) <= today:
+        return DUE_SOON
+    return None

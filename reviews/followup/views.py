@@ -14,23 +14,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reviews.followup import selectors, services, timing
+from reviews.followup import owner_reminders, selectors, services, timing
 from reviews.followup.forms import PlanActionForm, PlanCommentForm, PlanItemFormSet
 from reviews.rating.models import Review
 from reviews.rating.services import WorkflowError
 from sites import permissions
 
 
-def _initial(review: Review) -> list[dict]:
-    due = selectors.plan_due_on(review)
+def _initial(proposals: list[selectors.Proposal], due) -> list[dict]:
+    # The goal is the site's own words: it starts empty, with the next step as a hint.
     return [
         {
-            "include": proposal.score <= 3,  # the weakest items are proposed ticked
+            "include": index < selectors.PROPOSED_TICKED,
             "item_number": proposal.item.number,
-            "goal": proposal.recommendation,
+            "goal": "",
             "due_on": due,
         }
-        for proposal in selectors.plan_proposals(review)
+        for index, proposal in enumerate(proposals)
     ]
 
 
@@ -50,8 +50,14 @@ def _page(request, review: Review, *, formset=None, comment_form=None, status=20
     }
     if plan is None and can_write:
         proposals = selectors.plan_proposals(review)
-        formset = formset or PlanItemFormSet(initial=_initial(review), prefix="items")
+        formset = formset or PlanItemFormSet(
+            initial=_initial(proposals, context["due_on"]), prefix="items"
+        )
+        for proposal, form in zip(proposals, formset.forms, strict=False):
+            if proposal.next_step:
+                form.fields["goal"].widget.attrs["placeholder"] = proposal.next_step
         context["rows"] = list(zip(proposals, formset.forms, strict=False))
+        context["proposed_ticked"] = selectors.PROPOSED_TICKED
         context["formset"] = formset
     if plan is not None:
         actions = list(plan.actions.all())
@@ -63,6 +69,7 @@ def _page(request, review: Review, *, formset=None, comment_form=None, status=20
                         "goal": action.goal,
                         "actions": action.actions,
                         "owner": action.owner,
+                        "owner_email": action.owner_email,
                         "due_on": action.due_on,
                         "status": action.status,
                         "notes": action.notes,
@@ -93,6 +100,7 @@ def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
             goal=form.cleaned_data["goal"],
             actions=form.cleaned_data["actions"],
             owner=form.cleaned_data["owner"],
+            owner_email=form.cleaned_data["owner_email"],
             due_on=form.cleaned_data["due_on"],
         )
         for form in formset.forms
@@ -147,3 +155,17 @@ def plan_comment(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, review, comment_form=form, status=error.status_code)
     messages.success(request, _("Your comment is added."))
     return redirect("reviews:action_plan", pk=review.pk)
+
+
+def owner_reminders_stop(request: HttpRequest, token: str) -> HttpResponse:
+    """An action's owner (no login) stops the reminders from the link in one: a GET
+    only asks (mail scanners open links), the button's POST stops them."""
+    read = owner_reminders.read_stop_token(token)
+    if read is None:
+        return render(request, "reviews/owner_reminders_stop.html", {"state": "bad"}, status=404)
+    action_id, address = read
+    if request.method == "POST":
+        stopped = services.owner_reminders_stop(action_id=action_id, owner_email=address)
+        state = "stopped" if stopped else "gone"
+        return render(request, "reviews/owner_reminders_stop.html", {"state": state})
+    return render(request, "reviews/owner_reminders_stop.html", {"state": "ask"})

@@ -143,7 +143,9 @@ class ReviewScheduleForm(forms.Form):
         return days[0], days[1]
 
     def clashes(self) -> list[str]:
-        """Leave of the chosen reviewers over the chosen days, for both, in words."""
+        """Leave of the chosen reviewers over the chosen days, for both, in words (also
+        while other fields are still wrong)."""
+        self.is_valid()  # cleans once; what is valid is in cleaned_data either way
         return [
             message
             for name in ("reviewer_a", "reviewer_b")

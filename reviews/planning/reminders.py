@@ -14,7 +14,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from reviews import states
-from reviews.followup import timing
+from reviews.followup import owner_reminders, timing
 from reviews.followup.models import ActionPlan, PlanAction
 from reviews.planning import notifications
 from reviews.planning.models import Reminder
@@ -40,7 +40,8 @@ class Due:
 
 
 def send_due_reminders(*, today: date | None = None) -> int:
-    """Send every reminder that is due and was not sent before; return how many went out."""
+    """Send every reminder that is due and was not sent before (to people with a login,
+    and to actions' owners by the address the plan gives); return how many went out."""
     today = today or timezone.localdate()
     policies = {p.region_id: p for p in RegionPolicy.objects.all()}
     due = [
@@ -55,7 +56,7 @@ def send_due_reminders(*, today: date | None = None) -> int:
             "review_id", "kind", "days", "item_number", "recipient_id"
         )
     )
-    sent = 0
+    sent = owner_reminders.send_owner_reminders(today)
     for item in due:
         for recipient_id in item.recipient_ids:
             if (item.review.pk, item.kind, item.days, item.item_number, recipient_id) in already:

@@ -70,7 +70,9 @@ def review_schedule(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, schedule_message(done.notified))
             return redirect("reviews:review_detail", pk=review.pk)
     status = 400 if request.method == "POST" and not checking else 200
-    clashes = form.clashes() if form.is_bound and form.is_valid() else []
+    # Each chosen reviewer's clash shows as soon as they and the days are chosen, even
+    # while the rest of the form is not yet complete.
+    clashes = form.clashes() if form.is_bound else []
     context = {"review": review, "form": form, "clashes": clashes, "checked": checking}
     return render(request, "reviews/review_schedule.html", context, status=status)
 

@@ -9,7 +9,6 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from ipsfidelity.accounts.models import User
 from ipsfidelity.accounts.people import Person
@@ -493,16 +492,3 @@ def next_anchor(item: ScaleItem, score: int, review: Review) -> str:
         return ""
     with translation.override(review.site.report_language):
         return anchor.translated("text")
-
-
-def draft_recommendation(item: ScaleItem, score: int, review: Review) -> str:
-    """For a score that came without a recommendation (from earlier records): what the
-    next score up asks for, as a starting point for the site's action plan."""
-    anchor = next_anchor(item, score, review)
-    if not anchor:
-        return ""
-    with translation.override(review.site.report_language):
-        return _("Next step (score %(score)s): %(anchor)s.") % {
-            "score": score + 1,
-            "anchor": anchor.rstrip("."),
-        }

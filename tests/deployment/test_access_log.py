@@ -51,6 +51,7 @@ def test_tokens_in_addresses_never_reach_the_access_log(tmp_path):
             (f"/sites/invitations/{TOKEN}/", ""),
             ("/static/css/app.css", f"{base}/sites/invitations/{TOKEN}/"),
             (f"/reviews/calendar/{FEED}.ics", ""),
+            (f"/reviews/action-plan/owner-reminders/{TOKEN}/", ""),
         ):
             request = urllib.request.Request(base + path, headers={"Referer": referer})
             with suppress(urllib.error.HTTPError):  # 410 and 404 are answers, and logged
@@ -60,4 +61,5 @@ def test_tokens_in_addresses_never_reach_the_access_log(tmp_path):
         server.wait(timeout=30)
     written = log.read_text()
     assert "/sites/invitations/[hidden]/" in written and "/reviews/calendar/[hidden]" in written
+    assert "/reviews/action-plan/owner-reminders/[hidden]/" in written
     assert TOKEN not in written and FEED not in written

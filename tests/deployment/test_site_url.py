@@ -73,7 +73,16 @@ def manage(tmp_path, *args: str, **environment: str) -> subprocess.CompletedProc
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "REDIS_URL", "SITE_URL", "HTTPS", "ALLOWED_HOSTS")
+        # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is a deploy-check error of its own.
+        if key
+        not in (
+            "DATABASE_URL",
+            "REDIS_URL",
+            "SITE_URL",
+            "HTTPS",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
     }
     env.update(
         DATA_DIR=str(tmp_path),

@@ -54,8 +54,15 @@ def test_the_action_plan_from_publication_to_the_next_review(
     page.goto(f"{live_server.url}/reviews/{first.pk}/")
     page.get_by_role("link", name="Action plan").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Action plan")
-    expect(page.locator("#id_items-0-goal")).to_have_value("Improve item 1")
+    # Five items come ticked, each goal empty with the next step as its hint; the
+    # leader keeps one here and writes its goal.
+    expect(page.locator("input[id$='-include']:checked")).to_have_count(5)
+    expect(page.locator("#id_items-0-goal")).to_have_value("")
+    expect(page.locator("#id_items-0-goal")).not_to_have_attribute("placeholder", "")
     assert serious_violations(page) == []
+    for index in range(1, 5):
+        page.locator(f"#id_items-{index}-include").uncheck()
+    page.locator("#id_items-0-goal").fill("Improve item 1")
     page.locator("#id_items-0-owner").fill("Kari Leder")
     page.locator("#id_items-0-due_on").fill((today - timedelta(days=1)).isoformat())
     page.get_by_role("button", name="Save the action plan").click()
