@@ -1,4 +1,5 @@
-"""Every page of every role, in both languages, checked with axe in Debian's chromium.
+"""Every page of every role, in both languages, checked with axe in Debian's chromium;
+and, in Bokmål, that each fits a phone, a tablet and a desktop without sideways scrolling.
 
 The demo data holds a review in every state, published reports with a correction,
 earlier imported reviews, leave and invitations; one review is made overdue. Each
@@ -50,6 +51,51 @@ NOT_PAGES = (
 # How many addresses of one kind (URL name) to check: one of each page (a second
 # of each cost minutes of CI); the journey tests run axe on the states they walk.
 PER_KIND = {"nb": 1, "en": 1}
+# A phone, a tablet, a desktop: no page scrolls sideways at any of them (a wide table
+# or chart scrolls in its own box), and at the desktop width the menu is one row.
+WIDTHS = (390, 768, 1280)
+WIDER_THAN_THE_WINDOW = """() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    // The outermost elements that stick out, outside boxes that scroll themselves.
+    const scrolls = el => ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
+    const out = [];
+    for (const el of document.body.querySelectorAll("*")) {
+        const box = el.getBoundingClientRect();
+        if (box.right <= width + 1 || box.width === 0) continue;
+        let parent = el.parentElement, inside = false;
+        while (parent && parent !== document.body) {
+            if (scrolls(parent) || out.includes(parent)) { inside = true; break; }
+            parent = parent.parentElement;
+        }
+        if (!inside) out.push(el);
+    }
+    return out.slice(0, 3).map(el =>
+        `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}.${[...el.classList].join(".")}`
+        + ` to ${Math.round(el.getBoundingClientRect().right)}px`);
+}"""
+MENU_ROWS = """() => {
+    const items = [...document.querySelectorAll(
+        "nav.navbar .navbar-brand, nav.navbar .nav-item, nav.navbar .navbar-collapse .d-flex > *"
+    )].filter(el => el.getBoundingClientRect().height > 0);
+    const middles = items.map(el => {
+        const box = el.getBoundingClientRect();
+        return (box.top + box.bottom) / 2;
+    });
+    // One row: every item's middle within a few pixels of the others'.
+    return Math.max(...middles) - Math.min(...middles) > 12 ? 2 : 1;
+}"""
+
+
+def too_wide(page) -> list[str]:
+    """Where the page scrolls sideways, at each width; and the menu on more than one row."""
+    problems = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        problems += [f"{width}px: {culprit}" for culprit in page.evaluate(WIDER_THAN_THE_WINDOW)]
+        if width == 1280 and page.evaluate(MENU_ROWS) > 1:
+            problems.append("1280px: the menu wraps onto a second row")
+    return problems
 
 
 @pytest.fixture
@@ -83,8 +129,9 @@ def url_kind(path: str) -> str | None:
         return None
 
 
-def walk(page, base: str, language: str) -> dict[str, list[str]]:
-    """Visit the pages reachable by links from the home page; axe each one."""
+def walk(page, base: str, language: str, widths: bool = False) -> dict[str, list[str]]:
+    """Visit the pages reachable by links from the home page; axe each one (and check
+    its width at a phone's, a tablet's and a desktop's, with `widths`)."""
     seen_kinds: dict[str, int] = {}
     visited: set[str] = set()
     queue = deque(["/"])
@@ -108,6 +155,8 @@ def walk(page, base: str, language: str) -> dict[str, list[str]]:
         if "text/html" not in (response.headers.get("content-type") or ""):
             continue
         found = serious_violations(page)
+        if widths:
+            found += too_wide(page)
         if found:
             problems[path] = found
         for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
@@ -118,7 +167,9 @@ def walk(page, base: str, language: str) -> dict[str, list[str]]:
     return problems
 
 
-def test_every_page_a_person_can_reach_has_no_serious_violations(page, live_server, demo):
+def test_every_page_a_person_can_reach_has_no_serious_violations_and_fits_a_phone(
+    page, live_server, demo
+):
     # One walk per role and language on one seeding: seeding signs reports and
     # is the slow part.
     problems = {}
@@ -134,7 +185,8 @@ def test_every_page_a_person_can_reach_has_no_serious_violations(page, live_serv
             page.locator("input[name=password]").fill(DEMO_PASSWORD)
             page.locator("main form [type=submit]").click()
             page.wait_for_url(f"{live_server.url}/")
-            for path, found in walk(page, live_server.url, language).items():
+            checked = walk(page, live_server.url, language, widths=language == "nb")
+            for path, found in checked.items():
                 problems[f"{email} {language} {path}"] = found
     assert problems == {}
 
