@@ -97,6 +97,8 @@ def self_assessment_score(
 
     expected_version is the version the form was loaded with (None: no score
     yet); a save over someone else's newer one is refused (ConsensusConflict).
+    The person's own newer save is no conflict: the page saves each change as it
+    is made, and a second change may leave before the first one's answer is back.
     """
     review = lock_for_step(
         permissions.can_score_self_assessment,
@@ -120,7 +122,7 @@ def self_assessment_score(
             self_assessed=True,
             updated_by=actor,
         )
-    if expected_version != current.version:
+    if expected_version != current.version and current.updated_by_id != actor.pk:
         raise ConsensusConflict(current)
     return update_consensus_score(current, actor=actor, score=score, rationale=note)
 

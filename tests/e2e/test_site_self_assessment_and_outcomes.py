@@ -33,13 +33,29 @@ def test_the_site_leader_publishes_a_self_assessment_and_enters_a_quarter(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Self-assessment of")
     assert serious_violations(page) == []
 
-    for number in range(1, 26):
+    # Each score saves itself as it is chosen, a note when the leader leaves its box;
+    # no save button to press (it stays for a browser without scripts).
+    row = page.locator("#item-1")
+    row.get_by_label("Note").fill("Caseloads from the records")
+    row.locator("#self-1-3").check()
+    expect(row).to_contain_text("Saved")
+    row.get_by_label("Note").fill("Caseloads from the records, 18 per specialist")
+    row.locator("#self-1-4").check()  # a second change, sent as the first comes back
+    for number in range(2, 26):
         row = page.locator(f"#item-{number}")
         row.locator(f"#self-{number}-4").check()
-        if number == 1:
-            row.get_by_label("Note").fill("Caseloads from the records, 18 per specialist")
-        row.get_by_role("button", name=f"Save item {number}").click()
-        expect(page.locator(f"#item-{number}")).to_contain_text("Saved")
+        expect(row).to_contain_text("Saved")
+    page.locator("#note-25").focus()
+    page.locator("#note-25").fill("Checked with the team")
+    with page.expect_response(lambda answer: answer.request.method == "POST") as note_saved:
+        page.keyboard.press("Tab")  # leaving the box saves the note
+    assert note_saved.value.status == 200
+    saved = {
+        c.item.number: (c.score, c.rationale)
+        for c in site.reviews.get(kind="self_assessment", imported_at=None).consensus_scores.all()
+    }
+    assert saved[1] == (4, "Caseloads from the records, 18 per specialist")
+    assert saved[25] == (4, "Checked with the team") and len(saved) == 25
     page.get_by_label("We have scored every item; publish the self-assessment.").check()
     page.get_by_role("button", name="Publish", exact=True).click()
 

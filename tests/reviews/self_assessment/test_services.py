@@ -93,6 +93,21 @@ def test_scorers_share_one_set_and_a_stale_save_is_refused(site, site_leader, sc
     assert score.self_assessed and score.recommendation == ""
 
 
+def test_a_persons_own_newer_save_is_no_conflict(site, site_leader, scale):
+    """The page saves each change as it is made: two changes may leave with one version."""
+    review = services.self_assessment_start(actor=site_leader, site=site)
+    item = scale.items.get(number=4)
+    for score in (3, 4):  # both sent before the first answer came back
+        services.self_assessment_score(
+            actor=site_leader, review=review, item=item, score=score, note="", expected_version=None
+        )
+    services.self_assessment_score(
+        actor=site_leader, review=review, item=item, score=2, note="x", expected_version=1
+    )
+    score = ConsensusScore.objects.get(review=review, item=item)
+    assert (score.score, score.rationale, score.version) == (2, "x", 3)
+
+
 def test_it_is_published_only_when_every_item_has_a_score(site, site_leader, scale):
     review = factories.self_assessment(site, site_leader, publish=False)
     ConsensusScore.objects.filter(review=review, item__number=25).delete()
