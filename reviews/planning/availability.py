@@ -2,7 +2,8 @@
 for the scheduling page (before saving) and the scheduling step (which refuses a clash).
 
 One place says it, so the page and the step never disagree: a clash is any period of
-leave that shares a day with the visit, for each of the two reviewers.
+leave that shares a day with the visit (scheduling.overlaps, the rule the planner's
+proposal uses too), for each of the two reviewers.
 """
 
 from collections.abc import Iterable
@@ -15,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from ipsfidelity.accounts.models import User
 from reviews.planning.planner import leave_ahead, open_review_loads
-from sites.models import DEFAULT_REVIEWS_PER_YEAR, ReviewerLeave, ReviewerProfile
+from reviews.planning.scheduling import overlaps
+from sites.models import DEFAULT_REVIEWS_PER_YEAR, ReviewerProfile
 
 
 @dataclass
@@ -66,9 +68,9 @@ def availability(
         result[reviewer.pk] = Availability(
             reviewer=reviewer,
             clashes=[
-                (first, last)
-                for first, last in leave.get(reviewer.pk, [])
-                if visit_start and visit_end and first <= visit_end and last >= visit_start
+                period
+                for period in leave.get(reviewer.pk, [])
+                if visit_start and visit_end and overlaps([period], visit_start, visit_end)
             ],
             open_reviews=loads.get(reviewer.pk, 0),
             capacity=capacity.get(reviewer.pk, DEFAULT_REVIEWS_PER_YEAR),
@@ -79,14 +81,14 @@ def availability(
 def leave_clashes(reviewers: Iterable[User], visit_start: date, visit_end: date) -> list[str]:
     """Every clash of these reviewers' leave with the visit, each in words."""
     reviewers = list(reviewers)
-    periods = ReviewerLeave.objects.filter(
-        reviewer__in=list(reviewers), first_day__lte=visit_end, last_day__gte=visit_start
-    ).select_related("reviewer")
+    leave = leave_ahead(visit_start, [reviewer.pk for reviewer in reviewers])
     return [
         message
         for reviewer in reviewers
         for message in Availability(
             reviewer=reviewer,
-            clashes=[(p.first_day, p.last_day) for p in periods if p.reviewer_id == reviewer.pk],
+            clashes=[
+                p for p in leave.get(reviewer.pk, []) if overlaps([p], visit_start, visit_end)
+            ],
         ).clash_messages()
     ]
