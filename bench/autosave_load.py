@@ -4,24 +4,34 @@ Fills the empty PostgreSQL database named by --database-url (e.g. one made with
 `createdb ipsfidelity_bench`) with --reviewers reviewers, each rating their own
 scheduled review, starts gunicorn on 127.0.0.1 only, as the image runs it
 (gthread workers, WEB_CONCURRENCY processes, GUNICORN_THREADS threads each),
-and lets a bounded pool of HTTP clients, one per reviewer with a logged-in
-session, autosave ratings for --seconds. It prints throughput, p50, p95,
-errors (any answer but 200, or no answer) and lost writes (an acknowledged
-save whose value is not the one stored at the end).
+and lets one HTTP client per reviewer, each with a logged-in session, autosave
+ratings for --seconds, in two runs:
+
+- as people save (--pace human): each reviewer sends a change, then waits 2 to 5
+  seconds (uniformly at random, from a random start), as a reviewer choosing a
+  score or finishing a sentence does; the figure the target is about;
+- as fast as possible (--pace closed): each sends the next change as soon as the
+  last is answered, for the throughput the setup can carry.
+
+Each prints saves per second, p50 and p95, errors (any answer but 200, or no
+answer), lost writes (an acknowledged save whose value is not the one stored at
+the end) and the load generator's own CPU (its threads share the machine with
+the server: a busy generator would make the server look slower than it is).
 
     uv run python bench/autosave_load.py --database-url URL [--reviewers 50] [--seconds 60]
+        [--pace human|closed|both]
 """
 
 import argparse
 import http.client
 import os
+import random
 import secrets
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
@@ -37,7 +47,10 @@ parser.add_argument("--reviewers", type=int, default=50)
 parser.add_argument("--seconds", type=float, default=60)
 parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2)))
 parser.add_argument("--threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", 4)))
+parser.add_argument("--pace", choices=["human", "closed", "both"], default="both")
 args = parser.parse_args()
+# A reviewer's pause between two saves, in seconds, as people rate.
+HUMAN_PAUSE = (2.0, 5.0)
 
 os.environ.update(
     DATABASE_URL=args.database_url,
@@ -158,7 +171,7 @@ def start_gunicorn(port: int) -> subprocess.Popen:
     return server
 
 
-def reviewer_loop(port, reviewer_id, review_id, session, stop_at, results, acknowledged):
+def reviewer_loop(port, reviewer_id, review_id, session, stop_at, results, acknowledged, pace, run):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {
         "Cookie": f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={CSRF}",
@@ -167,11 +180,18 @@ def reviewer_loop(port, reviewer_id, review_id, session, stop_at, results, ackno
         "Content-Type": "application/x-www-form-urlencoded",
     }
     step = 0
+    pauses = random.Random(reviewer_id)
+    if pace == "human":  # reviewers do not start in step
+        time.sleep(pauses.uniform(0, HUMAN_PAUSE[1]))
     while time.monotonic() < stop_at:
         number = step % 25 + 1
-        evidence = f"{reviewer_id}-{step}"
+        evidence = f"{run}-{reviewer_id}-{step}"
         body = urlencode({"score": str(step % 5 + 1), "evidence": evidence})
         url = reverse("reviews:rating_save", args=[review_id, number])
+        if pace == "human":
+            # gunicorn closes a keep-alive connection idle for 2 s; a browser then opens
+            # a new one, and so does this client (http.client reconnects after close).
+            connection.close()
         start = time.perf_counter()
         try:
             connection.request("POST", url, body=body, headers=headers)
@@ -185,48 +205,62 @@ def reviewer_loop(port, reviewer_id, review_id, session, stop_at, results, ackno
         if status == 200:
             acknowledged[(reviewer_id, number)] = evidence
         step += 1
+        if pace == "human":
+            time.sleep(pauses.uniform(*HUMAN_PAUSE))
     connection.close()
 
 
-def main() -> None:
-    sessions = build()
-    port = free_port()
-    server = start_gunicorn(port)
+def run(port: int, sessions, pace: str) -> None:
+    """One run at one pace; prints its line."""
     results: list[tuple[float, int]] = []
     acknowledged: dict[tuple[int, int], str] = {}
-    try:
-        stop_at = time.monotonic() + args.seconds
-        with ThreadPoolExecutor(max_workers=args.reviewers) as pool:
-            for reviewer_id, review_id, session in sessions:
-                pool.submit(
-                    reviewer_loop,
-                    port,
-                    reviewer_id,
-                    review_id,
-                    session,
-                    stop_at,
-                    results,
-                    acknowledged,
-                )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    cpu_before, wall_before = time.process_time(), time.monotonic()
+    stop_at = time.monotonic() + args.seconds
+    with ThreadPoolExecutor(max_workers=len(sessions)) as pool:
+        for reviewer_id, review_id, session in sessions:
+            pool.submit(
+                reviewer_loop,
+                port,
+                reviewer_id,
+                review_id,
+                session,
+                stop_at,
+                results,
+                acknowledged,
+                pace,
+                pace,
+            )
+    generator_cpu = (time.process_time() - cpu_before) / (time.monotonic() - wall_before)
     stored = {
         (r.reviewer_id, r.item.number): r.evidence for r in Rating.objects.select_related("item")
     }
     lost = sum(1 for key, value in acknowledged.items() if stored.get(key) != value)
     latencies = sorted(seconds for seconds, _status in results)
     errors = sum(1 for _seconds, status in results if status != 200)
+    p50 = statistics.median(latencies)
     p95 = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
+    label = "as people save (2-5 s apart)" if pace == "human" else "as fast as possible"
+    print(
+        f"  {label}: {len(results) / args.seconds:.1f} saves/s, p50 {p50 * 1000:.0f} ms, "
+        f"p95 {p95 * 1000:.0f} ms, {errors} errors, {lost} lost writes of "
+        f"{len(acknowledged)}; load generator {generator_cpu:.0%} of a core"
+    )
+
+
+def main() -> None:
+    sessions = build()
+    port = free_port()
+    server = start_gunicorn(port)
     print(
         f"gunicorn gthread {args.workers} workers x {args.threads} threads, PostgreSQL, "
-        f"{args.reviewers} reviewers, {args.seconds:.0f} s, {threading.active_count()} threads left"
+        f"{args.reviewers} reviewers, {args.seconds:.0f} s a run, {os.cpu_count()} cores"
     )
-    p50 = statistics.median(latencies)
-    print(
-        f"  {len(results) / args.seconds:.1f} saves/s, p50 {p50 * 1000:.0f} ms, "
-        f"p95 {p95 * 1000:.0f} ms, {errors} errors, {lost} lost writes of {len(acknowledged)}"
-    )
+    try:
+        for pace in ("human", "closed") if args.pace == "both" else (args.pace,):
+            run(port, sessions, pace)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 if __name__ == "__main__":
