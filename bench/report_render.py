@@ -7,12 +7,17 @@ reports for the chart) in a throwaway SQLite database, then times in one run:
   ours      building the report HTML from the database + rendering it
   signed    ours + the PAdES signature (pyHanko)
 
-and prints the medians and the ratios to `direct`. Run:
+and prints the medians and the ratios to `direct`. With --earlier N the site first
+gets N more earlier reviews, brought in through the import of earlier reviews
+(published, with consensus scores: what the report reads of the past, in its trend
+and its item profile), a year apart before the demo's own. Run:
 
-    uv run python bench/report_render.py [--rounds 7]
+    uv run python bench/report_render.py [--rounds 7] [--earlier 20]
 """
 
 import argparse
+import csv
+import io
 import os
 import statistics
 import sys
@@ -35,6 +40,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 from reviews.demo import seed_demo  # noqa: E402
+from reviews.history.services import import_reviews  # noqa: E402
 from reviews.rating.models import Review  # noqa: E402
 from reviews.reports import certificates, render, signing  # noqa: E402
 
@@ -48,10 +54,40 @@ def timed(function, rounds: int) -> float:
     return statistics.median(samples)
 
 
+def bring_in_earlier(review: Review, count: int) -> None:
+    """`count` earlier external reviews of the review's site, a year apart, before the
+    earliest it has, through the same import a coordinator uses."""
+    site = review.site
+    first = site.reviews.order_by("visit_start").values_list("visit_start", flat=True).first()
+    first = first or review.visit_start
+    site.start_date = first.replace(year=first.year - count - 1)
+    site.save(update_fields=["start_date"])
+    columns = ["site_code", "kind", "visit_date", "scale", "reviewer_1", "summary"]
+    columns += [f"item_{n:02d}" for n in range(1, 26)]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for back in range(1, count + 1):
+        visit = first.replace(year=first.year - back, day=min(first.day, 28))
+        scores = [3 + (n + back) % 3 for n in range(1, 26)]  # totals of 99 to 101
+        writer.writerow(
+            [site.code, "external", visit.isoformat(), review.scale.code, "Earlier Reviewer"]
+            + ["Brought in for the benchmark."]
+            + [str(score) for score in scores]
+        )
+    result = import_reviews(
+        filename="earlier.csv", content=out.getvalue().encode(), sites=type(site).objects.all()
+    )
+    if result.created != count:
+        raise SystemExit([row.messages for row in result.rows if row.messages])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
-    rounds = parser.parse_args().rounds
+    parser.add_argument("--earlier", type=int, default=0)
+    options = parser.parse_args()
+    rounds = options.rounds
 
     call_command("migrate", verbosity=0)
     seed_demo()  # includes a site with two earlier signed reports
@@ -60,6 +96,9 @@ def main() -> None:
         .select_related("site__region", "scale", "reviewer_a", "reviewer_b", "team")
         .first()
     )
+    if options.earlier:
+        bring_in_earlier(review, options.earlier)
+    earlier = review.site.reviews.exclude(pk=review.pk).filter(status=Review.Status.PUBLISHED)
     data = render.ReportInput(
         review=review,
         language=render.report_language(review),
@@ -91,7 +130,10 @@ def main() -> None:
         for name, f in (("direct", direct), ("ours", ours), ("signed", signed))
     }
     base = results["direct"]
-    print(f"report of {review.site.name}, {len(ours())} bytes, median of {rounds} rounds")
+    print(
+        f"report of {review.site.name} with {earlier.count()} earlier published reviews, "
+        f"{len(ours())} bytes, median of {rounds} rounds"
+    )
     for name, seconds in results.items():
         print(f"  {name:7s} {seconds * 1000:8.1f} ms   ratio to direct {seconds / base:5.2f}")
 
