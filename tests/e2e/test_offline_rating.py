@@ -347,17 +347,29 @@ def test_logging_out_with_unsent_changes_asks_first_and_then_deletes_them(
     page.route("**/reviews/*/rating/*/", lambda route: route.abort())  # still not sent
     page.context.set_offline(False)
 
-    with page.expect_event("dialog") as asked:
+    # The question is answered by a handler set before the click: the click waits for
+    # the log-out's navigation, which waits for the question.
+    asked = []
+
+    def answer(accept: bool):
+        def handle(dialog):
+            asked.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+
+        return handle
+
+    page.once("dialog", answer(False))
+    with page.expect_event("dialog"):  # asked once the device's changes are counted
         page.get_by_role("button", name="Logg ut").click()
-    assert "1 endring " in asked.value.message and "slettes" in asked.value.message
-    asked.value.dismiss()
+    assert "1 endring " in asked[0] and "slettes" in asked[0]
     assert page.url.endswith(f"/reviews/{review.pk}/rating/")  # still here, still kept
     assert len(kept_on_device(page)) == 1
 
-    with page.expect_event("dialog") as asked:
+    page.once("dialog", answer(True))
+    with page.expect_event("dialog"):
         page.get_by_role("button", name="Logg ut").click()
-    asked.value.accept()
     page.wait_for_url(f"{live_server.url}/accounts/login/")
+    assert len(asked) == 2
     assert kept_on_device(page) == []
     assert rating_of(reviewer_a, 8) is None
 
