@@ -43,7 +43,8 @@ def test_the_site_leader_sees_the_trend_and_downloads_the_signed_report(
     assert serious_violations(page) == []
 
     with page.expect_download() as download:
-        page.get_by_role("link", name="Rapport fra besøket").first.click()
+        # The latest signed report leads the page.
+        page.get_by_role("link", name="Last ned rapporten (PDF)").click()
     path = download.value.path()
     with open(path, "rb") as handle:
         assert handle.read(5) == b"%PDF-"
