@@ -1,9 +1,11 @@
 """What the planning dashboards show: reads only, for a set of regions the caller may see."""
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.formats import number_format
@@ -31,7 +33,7 @@ from reviews.planning.scheduling import (
     month_start,
     next_review_window,
 )
-from reviews.rating.models import Review
+from reviews.rating.models import Review, ReviewSummary
 from reviews.scale.selectors import current_scales
 from sites.models import Membership, Region, RegionPolicy, ReviewerProfile, Role, Site
 from sites.selectors import reviewers_still_eligible
@@ -95,6 +97,18 @@ class ReviewerLoad:
         return next(((first, last) for first, last in self.leave if first > after), None)
 
 
+# What one day of the calendar shows before "and N more": a country's month holds
+# hundreds of visits and due dates, and a page that lists them all grows with it.
+EVENTS_PER_DAY = 3
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date | None
+    events: list[tuple[str, Review]]  # (visit or due, review), the first few
+    more: int = 0  # how many more fall on the day
+
+
 @dataclass
 class Dashboard:
     regions: list[Region]
@@ -106,12 +120,24 @@ class Dashboard:
     forecast: list[MonthLoad]
     forecast_chart: str
     month: date
-    weeks: list[list[tuple[date | None, list[tuple[str, Review]]]]] = field(default_factory=list)
+    weeks: list[list[CalendarDay]] = field(default_factory=list)
+    # One day's whole list, when the person asked for a day with more than fit in it.
+    day: date | None = None
+    day_list: list[tuple[str, Review]] = field(default_factory=list)
     sites_without_scale: list[Site] = field(default_factory=list)  # the planner skips them
 
     @property
     def short_months(self) -> list[MonthLoad]:
         return [m for m in self.forecast if m.short]
+
+
+OPEN_REVIEW_FIELDS = (
+    *("site", "team", "scale", "kind", "status", "due_from", "due_by"),
+    *("visit_start", "visit_end", "reviewer_a", "reviewer_b", "imported_at", "earlier_reviewers"),
+    *("site__name", "site__region", "site__region__name", "site__target_group"),
+    *("scale__code", "scale__version", "scale__good_fidelity_from"),
+    *("reviewer_a__full_name", "reviewer_a__email", "reviewer_b__full_name", "reviewer_b__email"),
+)
 
 
 def open_reviews(regions: QuerySet[Region]) -> QuerySet[Review]:
@@ -121,6 +147,9 @@ def open_reviews(regions: QuerySet[Region]) -> QuerySet[Review]:
             site__region__in=regions, kind=Review.Kind.EXTERNAL, status__in=states.BEFORE_SIGNING
         )
         .select_related("site", "site__region", "scale", "reviewer_a", "reviewer_b")
+        # What the boards read of each: a country's open reviews are a thousand rows
+        # and more, and each full row of six models is that many objects to build.
+        .only(*OPEN_REVIEW_FIELDS)
         .order_by("due_by")
     )
 
@@ -166,7 +195,9 @@ def _still_eligible(reviews: list[Review]) -> set[tuple[int, int]]:
     )
 
 
-def region_dashboard(*, regions: QuerySet[Region], today: date, month: date) -> Dashboard:
+def region_dashboard(
+    *, regions: QuerySet[Region], today: date, month: date, day: date | None = None
+) -> Dashboard:
     reviews = list(open_reviews(regions))
     counts = Counter(review.status for review in reviews)
     policies = {p.region_id: p for p in RegionPolicy.objects.filter(region__in=regions)}
@@ -201,6 +232,8 @@ def region_dashboard(*, regions: QuerySet[Region], today: date, month: date) -> 
         ),
         month=month,
         weeks=calendar_weeks(reviews, month),
+        day=day,
+        day_list=day_events(reviews, day) if day else [],
         sites_without_scale=list(
             Site.objects.filter(region__in=regions, active=True)
             .exclude(target_group__in=current_scales())
@@ -251,6 +284,12 @@ def reviewer_loads(
     return loads
 
 
+def needing_a_look_first(loads: list[ReviewerLoad]) -> list[ReviewerLoad]:
+    """Over capacity or on leave (now or ahead) first, then the rest; each part by
+    region and name, as the full list is."""
+    return sorted(loads, key=lambda load: not (load.over or load.away_until or load.next_leave))
+
+
 def forecast_for(
     regions: QuerySet[Region],
     today: date,
@@ -260,8 +299,70 @@ def forecast_for(
 ) -> list[MonthLoad]:
     """Reviewer-days needed in the coming 12 months, for the open reviews, those the
     planner will plan and the follow-ups they lead to, against the days the
-    reviewers can give less their leave."""
-    facts = site_facts({r.pk for r in regions})
+    reviewers can give less their leave.
+
+    Cached under a key made of everything it reads (the open reviews and loads the
+    caller has, the sites' own facts, the published summaries, the policies and
+    scales, today): any change to one of them is a new key, so nothing has to
+    remember to clear it, and a country's forecast is not walked on every view.
+    """
+    region_ids = sorted(r.pk for r in regions)
+    key = "capacity-forecast:" + _fingerprint(region_ids, today, loads, reviews, policies)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    forecast = _forecast(region_ids, today, loads, reviews, policies)
+    cache.set(key, forecast, FORECAST_CACHE_SECONDS)
+    return forecast
+
+
+FORECAST_CACHE_SECONDS = 24 * 3600  # a new day is a new key anyway
+
+
+def _fingerprint(
+    region_ids: list[int],
+    today: date,
+    loads: list[ReviewerLoad],
+    reviews: list[Review],
+    policies: dict[int, RegionPolicy],
+) -> str:
+    summaries = ReviewSummary.objects.filter(site__region_id__in=region_ids).aggregate(
+        count=models.Count("pk"), latest=models.Max("updated_at")
+    )
+    parts = (
+        region_ids,
+        today,
+        sorted(
+            (r.pk, r.site_id, r.team_id, r.scale_id, r.kind, r.status, r.due_from, r.due_by)
+            for r in reviews
+        ),
+        [(load.user.pk, load.capacity, load.days_per_review, tuple(load.leave)) for load in loads],
+        sorted(
+            (region, p.first_review_months, p.interval_months, p.good_interval_months)
+            for region, p in policies.items()
+        ),
+        sorted((region, p.window_days) for region, p in policies.items()),
+        sorted((region, p.days_per_review) for region, p in policies.items()),
+        sorted((group, s.pk, s.good_fidelity_from) for group, s in current_scales().items()),
+        list(
+            Site.objects.filter(region_id__in=region_ids)
+            .order_by("pk")
+            .values_list("pk", "region_id", "active", "start_date", "target_group")
+        ),
+        summaries["count"],
+        summaries["latest"],
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _forecast(
+    region_ids: list[int],
+    today: date,
+    loads: list[ReviewerLoad],
+    reviews: list[Review],
+    policies: dict[int, RegionPolicy],
+) -> list[MonthLoad]:
+    facts = site_facts(set(region_ids))
     last_totals = {f.site_id: f.last_total for f in facts}
     scales = current_scales()
     due: list[DueReview] = []
@@ -291,14 +392,34 @@ def forecast_for(
     return capacity_forecast(today, due, supply.values())
 
 
-def calendar_weeks(reviews: list[Review], month: date):
-    """The month's weeks with, per day, the visits and due dates falling on it."""
+def calendar_weeks(reviews: list[Review], month: date) -> list[list[CalendarDay]]:
+    """The month's weeks with, per day, the first visits and due dates falling on it and
+    how many more there are (the day's list has them all: `day_events`)."""
+    events = _events_by_day(reviews)
+    return [
+        [
+            CalendarDay(
+                day,
+                events.get(day, [])[:EVENTS_PER_DAY] if day else [],
+                max(0, len(events.get(day, [])) - EVENTS_PER_DAY) if day else 0,
+            )
+            for day in week
+        ]
+        for week in month_grid(month.year, month.month)
+    ]
+
+
+def day_events(reviews: list[Review], day: date) -> list[tuple[str, Review]]:
+    """Every visit and due date on one day, visits first, then by site."""
+    return _events_by_day(reviews).get(day, [])
+
+
+def _events_by_day(reviews: list[Review]) -> dict[date, list[tuple[str, Review]]]:
     events: dict[date, list[tuple[str, Review]]] = defaultdict(list)
     for review in reviews:
         if review.visit_start:
             events[review.visit_start].append(("visit", review))
         events[review.due_by].append(("due", review))
-    return [
-        [(day, events.get(day, []) if day else []) for day in week]
-        for week in month_grid(month.year, month.month)
-    ]
+    for day_list in events.values():
+        day_list.sort(key=lambda event: (event[0] != "visit", event[1].site.name))
+    return events

@@ -29,9 +29,25 @@ def _month(request: HttpRequest, today: date) -> date:
         return today.replace(day=1)
 
 
+def _day(request: HttpRequest, month: date) -> date | None:
+    """The day of the month whose whole list was asked for (?day=2027-01-20), if any."""
+    try:
+        day = date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        return None
+    return day if (day.year, day.month) == (month.year, month.month) else None
+
+
+# The reviewer table shows this many, those who need a look first; the CSV has them all.
+LOADS_SHOWN = 25
+
+
 def _dashboard_page(request: HttpRequest, regions, *, region: Region | None) -> HttpResponse:
     today = timezone.localdate()
-    board = dashboard.region_dashboard(regions=regions, today=today, month=_month(request, today))
+    month = _month(request, today)
+    board = dashboard.region_dashboard(
+        regions=regions, today=today, month=month, day=_day(request, month)
+    )
     export = request.GET.get("export")
     if export:
         return _export(export, board)
@@ -45,6 +61,7 @@ def _dashboard_page(request: HttpRequest, regions, *, region: Region | None) -> 
         "page": paged(request, attention),
         "search": search,
         "upcoming": board.upcoming[:PAGE_SIZE],
+        "loads": dashboard.needing_a_look_first(board.loads)[:LOADS_SHOWN],
         "region": region,
         "previous_month": _shift(board.month, -1),
         "next_month": _shift(board.month, 1),

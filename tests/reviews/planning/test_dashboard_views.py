@@ -285,3 +285,69 @@ def test_the_loads_and_the_forecast_are_written_so_no_cell_runs_as_a_formula(
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
     if table == "loads":
         assert "'+cmd|' /C calc'!A0" in cells
+
+
+def test_a_busy_day_shows_three_and_links_to_its_whole_list(client, coordinator, region):
+    day = timezone.localdate().replace(day=15)
+    for number in range(5):
+        factories.ReviewFactory(
+            site=factories.SiteFactory(region=region, name=f"IPS Dag {number}"),
+            due_from=day - timedelta(days=30),
+            due_by=day,
+        )
+    client.force_login(coordinator)
+    url = reverse("sites:region_planning", args=[region.pk])
+    board = client.get(url).context["board"]
+    [cell] = [cell for week in board.weeks for cell in week if cell.day == day]
+    assert (len(cell.events), cell.more) == (3, 2)
+    response = client.get(url, {"month": day.strftime("%Y-%m"), "day": day.isoformat()})
+    listed = response.context["board"].day_list
+    assert sorted(review.site.name for _kind, review in listed) == [
+        f"IPS Dag {n}" for n in range(5)
+    ]
+    # A day outside the month shown, or no day at all, lists nothing.
+    for wrong in ("2001-01-01", "not-a-day"):
+        assert client.get(url, {"day": wrong}).context["board"].day_list == []
+
+
+def test_the_reviewer_table_shows_those_needing_a_look_first_and_a_bounded_number(
+    english_client, coordinator, region
+):
+    client = english_client
+    reviewers = [factories.reviewer(region) for _ in range(30)]
+    away = reviewers[-1]
+    ReviewerLeave.objects.create(
+        reviewer=away, first_day=timezone.localdate(), last_day=timezone.localdate()
+    )
+    client.force_login(coordinator)
+    response = client.get(reverse("sites:region_planning", args=[region.pk]))
+    shown = response.context["loads"]
+    assert len(shown) == 25 and len(response.context["board"].loads) >= 30
+    assert shown[0].user == away
+    assert "reviewers: over capacity or on leave first. The CSV has them all." in (
+        response.content.decode()
+    )
+
+
+def test_the_forecast_is_kept_until_something_it_reads_changes(region, board_data, reviewer_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reviews.planning import dashboard
+
+    regions = type(region).objects.filter(pk=region.pk)
+    today = timezone.localdate()
+    with CaptureQueriesContext(connection) as computed:
+        first = dashboard.region_dashboard(regions=regions, today=today, month=today)
+    with CaptureQueriesContext(connection) as kept:
+        again = dashboard.region_dashboard(regions=regions, today=today, month=today)
+    assert again.forecast == first.forecast
+    assert len(kept) < len(computed)  # the sites' facts were not read again
+    # A month of leave for a reviewer: fewer days available, at once.
+    ReviewerLeave.objects.create(
+        reviewer=reviewer_a, first_day=today, last_day=today + timedelta(days=60)
+    )
+    after = dashboard.region_dashboard(regions=regions, today=today, month=today)
+    assert sum(m.days_available for m in after.forecast) < sum(
+        m.days_available for m in first.forecast
+    )
