@@ -10,7 +10,7 @@ A coordinator: what is late or at risk in their regions, and reports that failed
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,7 +20,12 @@ from ipsfidelity.accounts.models import User
 from reviews import states
 from reviews.followup import timing
 from reviews.followup.selectors import site_plans
-from reviews.planning.dashboard import AttentionReason, needs_attention, open_reviews
+from reviews.planning.dashboard import (
+    AT_RISK_DAYS,
+    AttentionReason,
+    needs_attention,
+    open_reviews,
+)
 from reviews.rating.models import Review
 from reviews.reports.models import Report, SignOff
 from sites.models import Region, RegionPolicy, Site
@@ -258,16 +263,36 @@ def _report_due(review: Review, policies: dict[int, RegionPolicy]) -> date | Non
     return review.visit_end + timedelta(days=policy.report_due_days)
 
 
-def coordinator_steps(regions: QuerySet[Region], today: date) -> list[NextStep]:
-    reviews = list(open_reviews(regions))
-    eligible = reviewers_still_eligible(
-        {
-            (reviewer, review.site.region_id)
-            for review in reviews
-            for reviewer in (review.reviewer_a_id, review.reviewer_b_id)
-            if reviewer is not None
-        }
+def _attention_candidates(
+    regions: QuerySet[Region], today: date
+) -> tuple[list[Review], set[tuple[int, int]]]:
+    """The open reviews that may need attention, and the assignments still standing.
+
+    The head of the list the planning page gives (reviewer left, then late, then at
+    risk, each by due date), read without building every open review of the
+    country: assignments as plain rows first, then at most the first few of each
+    kind, which is all the home page shows.
+    """
+    reviews = open_reviews(regions)
+    rows = list(reviews.values_list("pk", "reviewer_a_id", "reviewer_b_id", "site__region_id"))
+    assigned = {pk: {(r, region) for r in (a, b) if r is not None} for pk, a, b, region in rows}
+    eligible = reviewers_still_eligible(set().union(*assigned.values()))
+    left = [pk for pk, pairs in assigned.items() if pairs - eligible]
+    soon = today + timedelta(days=AT_RISK_DAYS)
+    rest = reviews.exclude(pk__in=left)
+    at_risk = Q(status=Review.Status.PLANNED, due_by__lte=soon) | Q(visit_start__gt=F("due_by"))
+    heads = (
+        reviews.filter(pk__in=left),
+        rest.filter(due_by__lt=today),
+        rest.filter(at_risk, due_by__gte=today),
     )
+    candidates = [review for head in heads for review in head[:COORDINATOR_STEPS]]
+    candidates.sort(key=lambda review: review.due_by)
+    return candidates, eligible
+
+
+def coordinator_steps(regions: QuerySet[Region], today: date) -> list[NextStep]:
+    reviews, eligible = _attention_candidates(regions, today)
     steps = [
         NextStep(
             text=f"{attention.review.site.name}: {attention.reason.label}",

@@ -13,7 +13,7 @@ from ipsfidelity.accounts.models import User
 from ipsfidelity.audit import audited
 from ipsfidelity.text import no_identity_number
 from reviews.scale.models import MAX_SCORE, MIN_SCORE, SCORE_VALIDATORS, FidelityScale, ScaleItem
-from reviews.states import BEFORE_VISIT_SCORING, OPEN, ReviewKind, ReviewStatus
+from reviews.states import BEFORE_SIGNING, BEFORE_VISIT_SCORING, OPEN, ReviewKind, ReviewStatus
 from sites.models import Site, Team
 
 
@@ -262,6 +262,13 @@ class Review(models.Model):
             # The API lists reviews and reports newest due first, a page at a time:
             # read backwards along this index instead of sorting every review.
             models.Index(fields=["due_by", "id"], name="review_due_by"),
+            # The boards and home pages read the open reviews by due date: among twenty
+            # years of published ones, an index of only the open ones.
+            models.Index(
+                fields=["due_by"],
+                condition=Q(status__in=BEFORE_SIGNING),
+                name="review_open_due_by",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -102,3 +102,32 @@ def test_nobody_sees_another_regions_or_sites_steps(
 ):
     assert texts(factories.coordinator(other_region)) == []
     assert all(published.site.name in text for text in texts(site_leader))
+
+
+def test_the_coordinators_steps_are_the_head_of_the_planning_pages_list(coordinator, region):
+    """Read a few rows of each kind, not every open review: the same first steps."""
+    from reviews.planning import dashboard
+    from reviews.planning.next_steps import COORDINATOR_STEPS, coordinator_steps
+    from sites.models import Region
+
+    today = timezone.localdate()
+    for days in range(12):  # late, the latest first in the list by due date
+        factories.ReviewFactory(
+            site=factories.SiteFactory(region=region),
+            due_from=today - timedelta(days=90),
+            due_by=today - timedelta(days=days + 1),
+        )
+    for days in range(4):  # at risk: planned, due within the at-risk days
+        factories.ReviewFactory(
+            site=factories.SiteFactory(region=region),
+            due_from=today,
+            due_by=today + timedelta(days=days + 3),
+        )
+    regions = Region.objects.filter(pk=region.pk)
+    reviews = list(dashboard.open_reviews(regions))
+    everything = dashboard.needs_attention(reviews, today, dashboard._still_eligible(reviews))
+    steps = coordinator_steps(regions, today)
+    assert len(steps) == COORDINATOR_STEPS
+    assert [s.url for s in steps] == [
+        reverse("reviews:review_detail", args=[a.review.pk]) for a in everything[:COORDINATOR_STEPS]
+    ]
