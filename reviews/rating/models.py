@@ -13,7 +13,7 @@ from ipsfidelity.accounts.models import User
 from ipsfidelity.audit import audited
 from ipsfidelity.text import no_identity_number
 from reviews.scale.models import MAX_SCORE, MIN_SCORE, SCORE_VALIDATORS, FidelityScale, ScaleItem
-from reviews.states import BEFORE_SIGNING, BEFORE_VISIT_SCORING, OPEN, ReviewKind, ReviewStatus
+from reviews.states import BEFORE_VISIT_SCORING, OPEN, ReviewKind, ReviewStatus
 from sites.models import Site, Team
 
 
@@ -266,7 +266,7 @@ class Review(models.Model):
             # years of published ones, an index of only the open ones.
             models.Index(
                 fields=["due_by"],
-                condition=Q(status__in=BEFORE_SIGNING),
+                condition=Q(status__in=OPEN),
                 name="review_open_due_by",
             ),
         ]
