@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ipsfidelity.accounts.models import User
 from reviews.planning.planner import leave_ahead, open_review_loads
-from reviews.planning.scheduling import overlaps
+from reviews.planning.scheduling import Period, overlaps
 from sites.models import DEFAULT_REVIEWS_PER_YEAR, ReviewerProfile
 
 
@@ -67,11 +67,11 @@ def availability(
     for reviewer in reviewers:
         result[reviewer.pk] = Availability(
             reviewer=reviewer,
-            clashes=[
-                period
-                for period in leave.get(reviewer.pk, [])
-                if visit_start and visit_end and overlaps([period], visit_start, visit_end)
-            ],
+            clashes=(
+                _clashes(leave.get(reviewer.pk, []), visit_start, visit_end)
+                if visit_start and visit_end
+                else []
+            ),
             open_reviews=loads.get(reviewer.pk, 0),
             capacity=capacity.get(reviewer.pk, DEFAULT_REVIEWS_PER_YEAR),
         )
@@ -86,9 +86,11 @@ def leave_clashes(reviewers: Iterable[User], visit_start: date, visit_end: date)
         message
         for reviewer in reviewers
         for message in Availability(
-            reviewer=reviewer,
-            clashes=[
-                p for p in leave.get(reviewer.pk, []) if overlaps([p], visit_start, visit_end)
-            ],
+            reviewer=reviewer, clashes=_clashes(leave.get(reviewer.pk, []), visit_start, visit_end)
         ).clash_messages()
     ]
+
+
+def _clashes(leave: Iterable[Period], visit_start: date, visit_end: date) -> list[Period]:
+    """The periods of leave that share a day with the visit."""
+    return [period for period in leave if overlaps([period], visit_start, visit_end)]
