@@ -199,6 +199,7 @@ def region_dashboard(
     *, regions: QuerySet[Region], today: date, month: date, day: date | None = None
 ) -> Dashboard:
     reviews = list(open_reviews(regions))
+    events = events_by_day(reviews)
     counts = Counter(review.status for review in reviews)
     policies = {p.region_id: p for p in RegionPolicy.objects.filter(region__in=regions)}
     loads = reviewer_loads(regions, today, policies)
@@ -231,9 +232,9 @@ def region_dashboard(
             decimal=number_format,
         ),
         month=month,
-        weeks=calendar_weeks(reviews, month),
+        weeks=calendar_weeks(events, month),
         day=day,
-        day_list=day_events(reviews, day) if day else [],
+        day_list=events.get(day, []) if day else [],
         sites_without_scale=list(
             Site.objects.filter(region__in=regions, active=True)
             .exclude(target_group__in=current_scales())
@@ -392,10 +393,23 @@ def _forecast(
     return capacity_forecast(today, due, supply.values())
 
 
-def calendar_weeks(reviews: list[Review], month: date) -> list[list[CalendarDay]]:
+def events_by_day(reviews: list[Review]) -> dict[date, list[tuple[str, Review]]]:
+    """Each day's visits and due dates, visits first, then by site."""
+    events: dict[date, list[tuple[str, Review]]] = defaultdict(list)
+    for review in reviews:
+        if review.visit_start:
+            events[review.visit_start].append(("visit", review))
+        events[review.due_by].append(("due", review))
+    for day_list in events.values():
+        day_list.sort(key=lambda event: (event[0] != "visit", event[1].site.name))
+    return events
+
+
+def calendar_weeks(
+    events: dict[date, list[tuple[str, Review]]], month: date
+) -> list[list[CalendarDay]]:
     """The month's weeks with, per day, the first visits and due dates falling on it and
-    how many more there are (the day's list has them all: `day_events`)."""
-    events = _events_by_day(reviews)
+    how many more there are (the day's whole list is `events[day]`)."""
     return [
         [
             CalendarDay(
@@ -407,19 +421,3 @@ def calendar_weeks(reviews: list[Review], month: date) -> list[list[CalendarDay]
         ]
         for week in month_grid(month.year, month.month)
     ]
-
-
-def day_events(reviews: list[Review], day: date) -> list[tuple[str, Review]]:
-    """Every visit and due date on one day, visits first, then by site."""
-    return _events_by_day(reviews).get(day, [])
-
-
-def _events_by_day(reviews: list[Review]) -> dict[date, list[tuple[str, Review]]]:
-    events: dict[date, list[tuple[str, Review]]] = defaultdict(list)
-    for review in reviews:
-        if review.visit_start:
-            events[review.visit_start].append(("visit", review))
-        events[review.due_by].append(("due", review))
-    for day_list in events.values():
-        day_list.sort(key=lambda event: (event[0] != "visit", event[1].site.name))
-    return events
