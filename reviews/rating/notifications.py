@@ -35,17 +35,28 @@ def consensus_ready(*, review: Review) -> None:
         )
 
 
-def consensus_marked_complete(*, review: Review, marked_by: User) -> None:
-    """Ask the co-reviewer to confirm that the consensus is complete."""
+def mail_co_reviewer(*, review: Review, marked_by: User, template: str, page: str) -> None:
+    """Tell the other reviewer that `marked_by` did their part and it is their turn,
+    with a link to the page (a URL name taking the review) where they take it."""
     co_reviewer = review.co_reviewer(marked_by)
     if co_reviewer is None:
         return
     mail_user(
         recipient=co_reviewer,
-        template="reviews/email/consensus_marked_complete",
+        template=template,
         context={
             "review": review,
-            "co_reviewer": marked_by,
-            "url": settings.SITE_URL + reverse("reviews:consensus", args=[review.pk]),
+            "co_reviewer": marked_by,  # the recipient's co-reviewer
+            "url": settings.SITE_URL + reverse(page, args=[review.pk]),
         },
+    )
+
+
+def consensus_marked_complete(*, review: Review, marked_by: User) -> None:
+    """Ask the co-reviewer to confirm that the consensus is complete."""
+    mail_co_reviewer(
+        review=review,
+        marked_by=marked_by,
+        template="reviews/email/consensus_marked_complete",
+        page="reviews:consensus",
     )

@@ -9,24 +9,18 @@ from django.urls import reverse
 from ipsfidelity.accounts.mail import mail_user
 from ipsfidelity.accounts.models import User
 from reviews.rating.models import Review
-from reviews.rating.notifications import language_for
+from reviews.rating.notifications import language_for, mail_co_reviewer
 from reviews.reports.models import Report
 from sites.models import Role
 
 
 def report_ready(*, review: Review, marked_by: User) -> None:
     """Ask the co-reviewer to read the report text and sign it off."""
-    co_reviewer = review.co_reviewer(marked_by)
-    if co_reviewer is None:
-        return
-    mail_user(
-        recipient=co_reviewer,
+    mail_co_reviewer(
+        review=review,
+        marked_by=marked_by,
         template="reviews/email/report_ready",
-        context={
-            "review": review,
-            "marked_by": marked_by,
-            "url": settings.SITE_URL + reverse("reviews:report_signoff", args=[review.pk]),
-        },
+        page="reviews:report_signoff",
     )
 
 
