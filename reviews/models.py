@@ -15,7 +15,7 @@ from reviews.followup.models import (
 )
 from reviews.history.models import ResearchExport
 from reviews.outcomes.models import EmploymentOutcome
-from reviews.planning.models import DigestSent, Reminder
+from reviews.planning.models import DigestSent, PlannerProposal, Reminder
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
 from reviews.reports.models import Report, ReportDownload, SignOff
 from reviews.scale.models import FidelityScale, ItemAnchor, ScaleBand, ScaleItem, ScaleSection
@@ -32,6 +32,7 @@ __all__ = [
     "PersonalDataDeletion",
     "PlanAction",
     "PlanComment",
+    "PlannerProposal",
     "PreVisitData",
     "Rating",
     "Reminder",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ipsfidelity.text import no_identity_number, text_field
 from reviews.planning.availability import availability
+from reviews.planning.selectors import proposed_reviewers
 from reviews.planning.services import eligible_reviewers
 from reviews.rating.models import Review
 from sites import selectors as sites_selectors
@@ -127,7 +128,8 @@ class ReviewScheduleForm(forms.Form):
             field.queryset = reviewers
             field.own_region = own_region
             field.notes = {pk: free.note() for pk, free in self.availability.items()}
-        if not review.proposal.get("reviewers"):
+        self.proposed = set(proposed_reviewers(review))
+        if not self.proposed:
             del self.fields["override_reason"]
 
     def visit_days(self) -> tuple[date | None, date | None]:
@@ -161,9 +163,12 @@ class ReviewScheduleForm(forms.Form):
         start, end = data.get("visit_start"), data.get("visit_end")
         if start and end and end < start:
             self.add_error("visit_end", _("The last visit day is before the first."))
-        proposed = set(self.review.proposal.get("reviewers", []))
         chosen = {getattr(data.get(n), "pk", None) for n in ("reviewer_a", "reviewer_b")}
-        if proposed and chosen != proposed and not (data.get("override_reason") or "").strip():
+        if (
+            self.proposed
+            and chosen != self.proposed
+            and not (data.get("override_reason") or "").strip()
+        ):
             self.add_error("override_reason", _("Say why you chose other reviewers than proposed."))
         return data
 

@@ -1,10 +1,49 @@
-"""What planning records: the reminders sent, each once."""
+"""What planning records: the planner's proposal for a review, and the reminders sent,
+each once."""
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ipsfidelity.audit import audited
+from ipsfidelity.text import no_identity_number
 from reviews.rating.models import Review
+
+
+@pghistory.track(*audited())
+class PlannerProposal(models.Model):
+    """The pair of reviewers the planner suggests for a review, and why; a coordinator
+    who assigns others says why in `override_reason`.
+
+    One row per review that has had a proposal, kept apart from the review so that
+    planning owns what it writes. `suggested` is reviews.planning.scheduling.Proposal
+    as JSON (written by reviews.planning.planner.proposal_json); {} when the planner
+    withdrew it (the review's due window moved).
+    """
+
+    review = models.OneToOneField(
+        Review,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="planner_proposal",
+        verbose_name=_("review"),
+    )
+    suggested = models.JSONField(_("proposed reviewers"), default=dict, blank=True)
+    override_reason = models.TextField(
+        _("why other reviewers than proposed"), blank=True, validators=[no_identity_number]
+    )
+
+    class Meta:
+        verbose_name = _("planner's proposal")
+        verbose_name_plural = _("planner's proposals")
+
+    def __str__(self) -> str:
+        return f"{self.review}: {self.suggested.get('reviewers', [])}"
+
+    @property
+    def reviewer_ids(self) -> list[int]:
+        return list(self.suggested.get("reviewers", []))
 
 
 class Reminder(models.Model):

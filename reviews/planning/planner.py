@@ -24,6 +24,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from reviews import states
+from reviews.planning.models import PlannerProposal
 from reviews.planning.scheduling import (
     CadencePolicy,
     Period,
@@ -185,11 +186,13 @@ def replan_sites(site_ids: set[int], *, today: date | None = None) -> int:
         window = next_review_window(facts, cadence_of(policies.get(facts.region_id), scale), today)
         if window is None or (window.due_from, window.due_by) == (review.due_from, review.due_by):
             continue
-        review.due_from, review.due_by, review.proposal = window.due_from, window.due_by, {}
+        review.due_from, review.due_by = window.due_from, window.due_by
         moved.append(review)
     if moved:
         with transaction.atomic():
-            Review.objects.bulk_update(moved, ["due_from", "due_by", "proposal"])
+            Review.objects.bulk_update(moved, ["due_from", "due_by"])
+            # The pair was proposed for the old window: withdrawn until proposed anew.
+            PlannerProposal.objects.filter(review__in=moved).update(suggested={})
         propose_reviewers(today=today, policies=policies)
     return len(moved)
 
@@ -259,11 +262,13 @@ def _write_proposals(proposals: list[Proposal], made_at: str) -> int:
         .values_list("pk", flat=True)
     )
     updated = [
-        Review(pk=p.review_id, proposal=proposal_json(p, made_at))
+        PlannerProposal(review_id=p.review_id, suggested=proposal_json(p, made_at))
         for p in proposals
         if p.review_id in waiting
     ]
-    Review.objects.bulk_update(updated, ["proposal"])
+    PlannerProposal.objects.bulk_create(
+        updated, update_conflicts=True, unique_fields=["review"], update_fields=["suggested"]
+    )
     return len(updated)
 
 

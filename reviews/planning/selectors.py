@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet
 
 from reviews import states
+from reviews.planning.models import PlannerProposal
 from reviews.rating.models import Review
 from reviews.rating.selectors import review_list
 from sites.models import ReviewerProfile
@@ -65,3 +66,17 @@ def calendar_feed_profile(token: str) -> ReviewerProfile | None:
         .filter(calendar_token=token, user__is_active=True)
         .first()
     )
+
+
+def proposal_of(review: Review) -> PlannerProposal | None:
+    """The planner's proposal for this review, if it made one."""
+    try:
+        return review.planner_proposal
+    except PlannerProposal.DoesNotExist:
+        return None
+
+
+def proposed_reviewers(review: Review) -> list[int]:
+    """The pair the planner suggests for this review (empty: none, or withdrawn)."""
+    proposal = proposal_of(review)
+    return proposal.reviewer_ids if proposal else []

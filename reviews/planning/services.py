@@ -18,6 +18,7 @@ from reviews import states
 from reviews.planning import notifications
 from reviews.planning.availability import leave_clashes
 from reviews.planning.planner import conflicted_reviewers
+from reviews.planning.selectors import proposal_of
 from reviews.rating.models import Review
 from reviews.rating.services import NotAllowed, WorkflowError, lock_for_step
 from reviews.scale.models import FidelityScale
@@ -195,11 +196,13 @@ def review_schedule(
     clashes = leave_clashes([reviewer_a, reviewer_b], visit_start, visit_end)
     if clashes:
         raise WorkflowError(" ".join(clashes))
-    proposed = set(review.proposal.get("reviewers", []))
-    if proposed and proposed != {reviewer_a.pk, reviewer_b.pk}:
+    proposal = proposal_of(review)
+    proposed = set(proposal.reviewer_ids) if proposal else set()
+    if proposal and proposed and proposed != {reviewer_a.pk, reviewer_b.pk}:
         if not override_reason.strip():
             raise WorkflowError(_("Say why you chose other reviewers than proposed."))
-        review.assignment_note = override_reason.strip()
+        proposal.override_reason = override_reason.strip()
+        proposal.save(update_fields=["override_reason"])
     newly_assigned = [r for r in (reviewer_a, reviewer_b) if not review.is_reviewer(r)]
     removed = [r for r in review.reviewers if r not in (reviewer_a, reviewer_b)]
     moved = (review.visit_start, review.visit_end) != (visit_start, visit_end)

@@ -13,6 +13,7 @@ from reviews.planning import selectors as planning_selectors
 from reviews.planning import services
 from reviews.planning.forms import ReviewCreateForm, ReviewScheduleForm
 from reviews.planning.next_steps import next_steps
+from reviews.planning.selectors import proposed_reviewers
 from reviews.rating import selectors
 from reviews.rating.services import WorkflowError
 from sites import permissions
@@ -51,7 +52,7 @@ def review_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_detail(
         user=request.user, pk=pk, require=permissions.can_schedule_review
     )
-    proposed = review.proposal.get("reviewers", [])
+    proposed = proposed_reviewers(review)
     initial = {
         "visit_start": review.visit_start,
         "visit_end": review.visit_end,

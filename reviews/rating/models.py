@@ -106,14 +106,10 @@ class Review(models.Model):
         related_name="+",
         verbose_name=_("marked ready by"),
     )
-    # The planner's suggested pair and why (reviews.planning.scheduling.Proposal as JSON,
-    # written by reviews.planning.planner.proposal_json); the coordinator accepts it or
-    # overrides it with a reason.
+    # Who made the review: the scheduler (whose untouched plans move when a site's
+    # history changes) or a person. Its proposal of reviewers is planning's own
+    # (reviews.planning.models.PlannerProposal).
     planned_automatically = models.BooleanField(_("planned by the scheduler"), default=False)
-    proposal = models.JSONField(_("proposed reviewers"), default=dict, blank=True)
-    assignment_note = models.TextField(
-        _("why other reviewers than proposed"), blank=True, validators=[no_identity_number]
-    )
     # A review from the years before this app, brought in from a file: it is
     # published with its consensus scores and never enters the live workflow.
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)

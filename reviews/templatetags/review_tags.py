@@ -4,6 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reviews.planning.scheduling import ReasonCode
+from reviews.planning.selectors import proposal_of
 from reviews.scale.files import LANGUAGES, OPTIONAL_LANGUAGES
 from reviews.scale.models import scale_text
 from reviews.states import ReviewStatus
@@ -64,9 +65,13 @@ def _reason_sentence(reason: dict, name: str) -> str:
 
 
 @register.simple_tag
-def proposal_explained(review) -> dict:
-    """The planner's proposal with names and its reasons as sentences."""
-    proposal = review.proposal or {}
+def proposal_explained(review) -> dict | None:
+    """The planner's proposal with names and its reasons as sentences (None: it made
+    none, or withdrew it)."""
+    made = proposal_of(review)
+    if made is None or "reviewers" not in made.suggested:
+        return None
+    proposal = made.suggested
     ids = set(proposal.get("reviewers", [])) | {
         reason.get("reviewer") for reason in proposal.get("reasons", []) if reason.get("reviewer")
     }

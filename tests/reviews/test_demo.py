@@ -171,8 +171,12 @@ def test_the_demo_shows_a_reviewer_left_out_for_leave_and_one_borrowed():
     seed_demo(today=date(2026, 11, 23))
     alta = Review.objects.get(site__name="IPS Alta", status=Review.Status.PLANNED)
     bjorn = get_user_model().objects.get(email="evaluator.b@ipsfidelity.example")
-    assert {"code": "on_leave", "reviewer": bjorn.pk, "detail": None} in alta.proposal["reasons"]
-    assert alta.proposal["lent"]  # from Vest, which lends
+    assert {
+        "code": "on_leave",
+        "reviewer": bjorn.pk,
+        "detail": None,
+    } in alta.planner_proposal.suggested["reasons"]
+    assert alta.planner_proposal.suggested["lent"]  # from Vest, which lends
 
 
 def test_the_demo_has_an_action_plan_in_progress():

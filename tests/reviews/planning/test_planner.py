@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from reviews.planning import planner, reminders
-from reviews.planning.models import Reminder
+from reviews.planning.models import PlannerProposal, Reminder
 from reviews.planning.scheduling import Proposal
 from reviews.rating.models import Review
 from reviews.rating.summaries import refresh_summaries
@@ -100,7 +100,7 @@ def test_the_proposal_keeps_a_previous_reviewer_and_explains_itself(
     ReviewerProfile.objects.create(user=third, experienced=True)
     published_review(site, reviewer_a, reviewer_b, date(2026, 9, 1), 80)
     plan()
-    proposal = site.reviews.get(status="planned").proposal
+    proposal = site.reviews.get(status="planned").planner_proposal.suggested
     assert len(proposal["reviewers"]) == 2
     assert proposal["reviewers"][0] in (reviewer_a.pk, reviewer_b.pk)
     assert third.pk in proposal["reviewers"]  # the experienced one joins
@@ -115,7 +115,7 @@ def test_the_site_leader_and_declared_conflicts_are_never_proposed(site, region,
     ReviewerConflict.objects.create(reviewer=conflicted, site=site, reason="Worked there in 2024")
     free = [factories.reviewer(region), factories.reviewer(region)]
     plan()
-    proposal = site.reviews.get().proposal
+    proposal = site.reviews.get().planner_proposal.suggested
     assert sorted(proposal["reviewers"]) == sorted(r.pk for r in free)
 
 
@@ -123,7 +123,7 @@ def test_a_region_without_reviewers_borrows_from_one_that_lends_and_flags_it(sit
     RegionPolicy.objects.create(region=other_region, lend_reviewers=True)
     lent = [factories.reviewer(other_region), factories.reviewer(other_region)]
     plan()
-    proposal = site.reviews.get().proposal
+    proposal = site.reviews.get().planner_proposal.suggested
     assert sorted(proposal["lent"]) == sorted(r.pk for r in lent)
 
 
@@ -136,7 +136,7 @@ def test_no_reviewer_is_borrowed_unless_both_regions_agree(
     own = factories.reviewer(region)
     factories.reviewer(other_region)
     plan()
-    proposal = site.reviews.get().proposal
+    proposal = site.reviews.get().planner_proposal.suggested
     assert (proposal["reviewers"], proposal["lent"]) == ([own.pk], [])
     assert {"code": "short_of_reviewers", "reviewer": None, "detail": 1} in proposal["reasons"]
 
@@ -146,7 +146,7 @@ def test_a_reviewer_of_both_regions_is_no_loan(site, region, other_region):
     factories.with_role(both, "reviewer", region=region)
     own = factories.reviewer(region)
     plan()
-    proposal = site.reviews.get().proposal
+    proposal = site.reviews.get().planner_proposal.suggested
     assert (sorted(proposal["reviewers"]), proposal["lent"]) == (sorted([both.pk, own.pk]), [])
 
 
@@ -162,7 +162,7 @@ def test_a_reviewer_on_leave_or_at_capacity_is_not_proposed(site, region):
     factories.scheduled_review(busy_site, full, on_leave, due_by=TODAY + timedelta(days=40))
     free = [factories.reviewer(region), factories.reviewer(region)]
     plan()
-    proposal = site.reviews.get().proposal
+    proposal = site.reviews.get().planner_proposal.suggested
     assert sorted(proposal["reviewers"]) == sorted(r.pk for r in free)
     assert {"code": "at_capacity", "reviewer": None, "detail": 1} in proposal["reasons"]
     assert {"code": "on_leave", "reviewer": on_leave.pk, "detail": None} in proposal["reasons"]
@@ -176,7 +176,9 @@ def test_leave_over_part_of_the_due_window_leaves_the_reviewer_in(region, scale)
         reviewer=part_away, first_day=date(2027, 1, 1), last_day=date(2027, 2, 28)
     )
     plan()
-    assert sorted(site.reviews.get().proposal["reviewers"]) == sorted([part_away.pk, other.pk])
+    assert sorted(site.reviews.get().planner_proposal.suggested["reviewers"]) == sorted(
+        [part_away.pk, other.pk]
+    )
 
 
 def test_a_late_review_leaves_out_whoever_is_on_leave_today(site, region):
@@ -187,7 +189,7 @@ def test_a_late_review_leaves_out_whoever_is_on_leave_today(site, region):
     ReviewerLeave.objects.create(reviewer=away, first_day=TODAY, last_day=TODAY)
     plan()
     review.refresh_from_db()
-    assert sorted(review.proposal["reviewers"]) == sorted(r.pk for r in free)
+    assert sorted(review.planner_proposal.suggested["reviewers"]) == sorted(r.pk for r in free)
 
 
 def test_a_planned_review_with_visit_days_leaves_out_a_reviewer_away_on_one_of_them(site, region):
@@ -204,9 +206,9 @@ def test_a_planned_review_with_visit_days_leaves_out_a_reviewer_away_on_one_of_t
     )
     plan()
     review.refresh_from_db()
-    assert sorted(review.proposal["reviewers"]) == sorted(r.pk for r in free)
+    assert sorted(review.planner_proposal.suggested["reviewers"]) == sorted(r.pk for r in free)
     assert {"code": "on_leave_visit", "reviewer": away.pk, "detail": None} in (
-        review.proposal["reasons"]
+        review.planner_proposal.suggested["reasons"]
     )
 
 
@@ -241,9 +243,10 @@ def test_proposals_are_written_in_batches(region, monkeypatch):
         factories.SiteFactory(region=region, start_date=date(2026, 10, 1))
     with CaptureQueriesContext(connection) as queries:
         result = plan()
-    updates = [q for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
-    assert (result.due, result.proposed, len(updates)) == (5, 5, 3)
-    assert all(len(r.proposal["reviewers"]) == 2 for r in Review.objects.all())
+    # One upsert of the proposals per batch.
+    writes = [q for q in queries.captured_queries if 'INTO "reviews_plannerproposal"' in q["sql"]]
+    assert (result.due, result.proposed, len(writes)) == (5, 5, 3)
+    assert all(len(r.planner_proposal.suggested["reviewers"]) == 2 for r in Review.objects.all())
 
 
 def test_a_review_assigned_while_the_planner_runs_keeps_its_reviewers(region, scale):
@@ -261,8 +264,9 @@ def test_a_review_assigned_while_the_planner_runs_keeps_its_reviewers(region, sc
     assert planner._write_proposals(proposals, "2026-11-23T06:00:00+00:00") == 1
     waiting.refresh_from_db()
     taken.refresh_from_db()
-    assert waiting.proposal["reviewers"] == [first.pk, second.pk]
-    assert (taken.proposal, taken.reviewer_a, taken.reviewer_b) == ({}, second, first)
+    assert waiting.planner_proposal.suggested["reviewers"] == [first.pk, second.pk]
+    assert not PlannerProposal.objects.filter(review=taken).exists()
+    assert (taken.reviewer_a, taken.reviewer_b) == (second, first)
 
 
 def scheduled(site, reviewer_a, reviewer_b, visit):
@@ -357,7 +361,7 @@ def test_the_coordinator_sees_the_proposal_and_takes_it_in_one_step(
     )
     assert response.status_code == 302
     review.refresh_from_db()
-    assert review.status == "scheduled" and review.assignment_note == ""
+    assert review.status == "scheduled" and review.planner_proposal.override_reason == ""
 
 
 def test_overriding_the_proposal_without_a_reason_is_refused(

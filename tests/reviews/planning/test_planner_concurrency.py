@@ -24,4 +24,4 @@ def test_two_planner_runs_at_once_plan_each_site_once(require_postgres, region, 
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     for site in sites:
         assert Review.objects.filter(site=site).count() == 1
-    assert all(r.proposal.get("made_at") for r in Review.objects.all())
+    assert all(r.planner_proposal.suggested.get("made_at") for r in Review.objects.all())

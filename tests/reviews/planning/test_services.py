@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from reviews.planning import services as planning_services
+from reviews.planning.models import PlannerProposal
 from reviews.rating import services as rating_services
 from reviews.rating.models import Review
 from sites.models import RegionPolicy, ReviewerConflict, ReviewerLeave, Role
@@ -209,8 +210,10 @@ def test_other_reviewers_than_proposed_need_a_reason(
     coordinator, planned, reviewer_a, reviewer_b, region
 ):
     third = factories.reviewer(region)
-    planned.proposal = {"reviewers": [reviewer_a.pk, reviewer_b.pk], "lent": [], "reasons": []}
-    planned.save()
+    PlannerProposal.objects.create(
+        review=planned,
+        suggested={"reviewers": [reviewer_a.pk, reviewer_b.pk], "lent": [], "reasons": []},
+    )
     visit = {"visit_start": date(2027, 1, 10), "visit_end": date(2027, 1, 10)}
     with pytest.raises(rating_services.WorkflowError, match="Say why"):
         planning_services.review_schedule(
@@ -224,7 +227,7 @@ def test_other_reviewers_than_proposed_need_a_reason(
         override_reason="Bjørn is on leave in January.",
         **visit,
     ).review
-    assert review.assignment_note == "Bjørn is on leave in January."
+    assert review.planner_proposal.override_reason == "Bjørn is on leave in January."
 
 
 def test_a_reviewer_with_a_declared_conflict_is_refused(
