@@ -13,7 +13,7 @@ from reviews.followup.models import (
     PlanAction,
     PlanComment,
 )
-from reviews.history.models import ResearchExport
+from reviews.history.models import ImportRecord, ResearchExport
 from reviews.outcomes.models import EmploymentOutcome
 from reviews.planning.models import DigestSent, PlannerProposal, Reminder
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
@@ -27,6 +27,7 @@ __all__ = [
     "DigestSent",
     "EmploymentOutcome",
     "FidelityScale",
+    "ImportRecord",
     "ItemAnchor",
     "OwnerReminder",
     "PersonalDataDeletion",

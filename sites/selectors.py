@@ -134,7 +134,10 @@ def site_reviews(*, user: User | AnonymousUser, site: Site) -> QuerySet[Review]:
     """The site's reviews this user may see, soonest due first."""
     return (
         site.reviews.filter(review_scope(user))
-        .select_related("site", "site__region", "team", "scale", "reviewer_a", "reviewer_b")
+        .select_related(
+            *("site", "site__region", "team", "scale", "reviewer_a", "reviewer_b"),
+            "import_record",
+        )
         .order_by("due_by", "site__name")
     )
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from ipsfidelity.audit import untracked_inserts
 from ipsfidelity.privacy import contains_national_identity_number
 from reviews import spreadsheets
+from reviews.history.models import ImportRecord
 from reviews.planning.planner import replan_sites, site_facts
 from reviews.rating.models import ConsensusScore, Review
 from reviews.rating.summaries import refresh_summaries
@@ -47,6 +48,7 @@ class RowOutcome:
     # consensus scores by item id.
     review: Review | None = None
     scores: dict[int, int] = field(default_factory=dict)
+    earlier_reviewers: str = ""
 
 
 @dataclass
@@ -144,8 +146,8 @@ def _check_row(row: Row, facts: _Facts, today: date, seen: set) -> RowOutcome:
         visit_start=visit,
         visit_end=visit,
         summary=values.get("summary", ""),
-        earlier_reviewers=", ".join(reviewers)[:300],
     )
+    outcome.earlier_reviewers = ", ".join(reviewers)[:300]
     outcome.scores = {facts.items[scale.pk][number]: score for number, score in scores.items()}
     return outcome
 
@@ -233,14 +235,21 @@ def import_reviews(
     reviews = [row.review for row in to_create if row.review is not None]
     for review in reviews:
         review.imported_at = now
-        review.imported_from = filename[:200]
-        review.imported_by = actor
     try:
         with transaction.atomic():
             Review.objects.bulk_create(reviews)
-            # Each review's insert is in the audit history, with who imported
+            # Each review's record is in the audit history, with who imported
             # it and from which file; an event per historical score would
             # cost four times the import itself and say nothing more.
+            ImportRecord.objects.bulk_create(
+                ImportRecord(
+                    review=review,
+                    imported_from=filename[:200],
+                    imported_by=actor,
+                    earlier_reviewers=row.earlier_reviewers,
+                )
+                for review, row in zip(reviews, to_create, strict=True)
+            )
             with untracked_inserts(ConsensusScore):
                 ConsensusScore.objects.bulk_create(
                     ConsensusScore(review=review, item_id=item_id, score=score, imported=True)

@@ -15,16 +15,22 @@ migrations that move fields import this one.
 BATCH = 1000
 
 
-def move_forward(apps, schema_editor, *, part: str, fields: dict[str, str], defaults: dict):
-    """Copy Review's `fields` (old name → new name) into `part`, one row per review whose
-    values are not all `defaults` (keyed by old name)."""
+def move_forward(
+    apps, schema_editor, *, part: str, fields: dict[str, str], defaults: dict, every=None
+):
+    """Copy Review's `fields` (old name → new name) into `part`: one row per review whose
+    values are not all `defaults` (keyed by old name), and per review that `every`
+    (a filter) selects, whatever its values."""
     review_model = apps.get_model("reviews", "Review")
     part_model = apps.get_model("reviews", part)
     _copy_history(apps, part=part, fields=fields, defaults=defaults)
     unchanged = tuple(defaults[old] for old in fields)
+    always = (
+        set(review_model.objects.filter(**every).values_list("pk", flat=True)) if every else set()
+    )
     rows = []
     for values in review_model.objects.values("pk", *fields).iterator(chunk_size=BATCH):
-        if tuple(values[old] for old in fields) == unchanged:
+        if values["pk"] not in always and tuple(values[old] for old in fields) == unchanged:
             continue
         rows.append(part_model(review_id=values["pk"], **_renamed(values, fields)))
     part_model.objects.bulk_create(rows, batch_size=BATCH)

@@ -133,7 +133,7 @@ class Dashboard:
 
 OPEN_REVIEW_FIELDS = (
     *("site", "team", "scale", "kind", "status", "due_from", "due_by"),
-    *("visit_start", "visit_end", "reviewer_a", "reviewer_b", "imported_at", "earlier_reviewers"),
+    *("visit_start", "visit_end", "reviewer_a", "reviewer_b", "imported_at"),
     *("site__name", "site__region", "site__region__name", "site__target_group"),
     *("scale__code", "scale__version", "scale__good_fidelity_from"),
     *("reviewer_a__full_name", "reviewer_a__email", "reviewer_b__full_name", "reviewer_b__email"),

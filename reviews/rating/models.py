@@ -112,22 +112,9 @@ class Review(models.Model):
     planned_automatically = models.BooleanField(_("planned by the scheduler"), default=False)
     # A review from the years before this app, brought in from a file: it is
     # published with its consensus scores and never enters the live workflow.
+    # Which file, by whom and its reviewers as recorded then are the history
+    # part's (reviews.history.models.ImportRecord).
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
-    imported_from = models.CharField(_("imported from file"), max_length=200, blank=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
-    earlier_reviewers = models.CharField(
-        _("reviewers (as recorded then)"),
-        max_length=300,
-        blank=True,
-        validators=[no_identity_number],
-    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -213,4 +213,6 @@ def test_every_demo_site_has_years_of_earlier_reviews_brought_in_by_the_importer
     for site in Site.objects.all():
         earlier = site.reviews.filter(imported_at__isnull=False, visit_start__year__lt=2020)
         assert earlier.count() >= 2, site.name
-        assert set(earlier.values_list("imported_from", flat=True)) == {"demo-earlier-reviews.csv"}
+        assert set(earlier.values_list("import_record__imported_from", flat=True)) == {
+            "demo-earlier-reviews.csv"
+        }

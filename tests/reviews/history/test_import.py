@@ -76,13 +76,13 @@ def test_an_import_writes_published_history_with_its_scores(old_site, coordinato
     assert result.created == 1
     review = Review.objects.get()
     assert review.status == "published" and review.is_imported
-    assert (review.visit_start, review.kind, review.imported_by) == (
+    assert (review.visit_start, review.kind, review.import_record.imported_by) == (
         date(2019, 5, 14),
         "external",
         coordinator,
     )
-    assert review.imported_from == "earlier.csv"
-    assert review.earlier_reviewers == "Kari Nordmann, ola@example.no"
+    assert review.import_record.imported_from == "earlier.csv"
+    assert review.import_record.earlier_reviewers == "Kari Nordmann, ola@example.no"
     scores = ConsensusScore.objects.filter(review=review)
     assert scores.count() == 25 and sum(s.score for s in scores) == 80
     assert all(s.imported and s.recommendation == "" for s in scores)
@@ -241,7 +241,7 @@ def test_bidirectional_controls_are_dropped_from_imported_text(old_site):
         )
     )
     review = Review.objects.get()
-    assert (review.summary, review.earlier_reviewers) == ("Fair fidelity", "Kari N")
+    assert (review.summary, review.import_record.earlier_reviewers) == ("Fair fidelity", "Kari N")
 
 
 def test_what_excel_in_norway_writes_back_imports_as_typed(old_site):
