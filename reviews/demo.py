@@ -25,6 +25,7 @@ from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
 from reviews.reports import generate
 from reviews.reports import services as report_services
 from reviews.reports.models import Report
+from reviews.reports.selectors import report_text_of
 from reviews.scale.models import FidelityScale
 from reviews.self_assessment import services as self_assessment_services
 from reviews.states import ReviewKind
@@ -654,9 +655,9 @@ def _finish_report(review: Review, first, second) -> None:
     report_services.report_save(
         actor=first,
         review=review,
-        summary=review.summary
+        summary=report_text_of(review).summary
         or _("The team works well with the treatment teams; job development needs more time."),
-        strengths=review.strengths
+        strengths=report_text_of(review).strengths
         or _("Employment specialists sit with the treatment teams and attend their meetings."),
         # The reviewers' choice: the three lowest scores matter most here.
         priorities=[

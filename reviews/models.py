@@ -17,7 +17,7 @@ from reviews.history.models import ImportRecord, ResearchExport
 from reviews.outcomes.models import EmploymentOutcome
 from reviews.planning.models import DigestSent, PlannerProposal, Reminder
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
-from reviews.reports.models import Report, ReportDownload, SignOff
+from reviews.reports.models import Report, ReportDownload, ReportText, SignOff
 from reviews.scale.models import FidelityScale, ItemAnchor, ScaleBand, ScaleItem, ScaleSection
 from reviews.self_assessment.models import SelfAssessor
 
@@ -39,6 +39,7 @@ __all__ = [
     "Reminder",
     "Report",
     "ReportDownload",
+    "ReportText",
     "ResearchExport",
     "Review",
     "ScaleBand",

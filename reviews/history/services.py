@@ -26,6 +26,7 @@ from reviews.history.models import ImportRecord
 from reviews.planning.planner import replan_sites, site_facts
 from reviews.rating.models import ConsensusScore, Review
 from reviews.rating.summaries import refresh_summaries
+from reviews.reports.models import ReportText
 from reviews.scale.models import FidelityScale
 from reviews.scoring import MAX_SCORE, MIN_SCORE
 from reviews.spreadsheets import ImportRefused, Row, cell_date, read_import, whole_number
@@ -49,6 +50,7 @@ class RowOutcome:
     review: Review | None = None
     scores: dict[int, int] = field(default_factory=dict)
     earlier_reviewers: str = ""
+    summary: str = ""
 
 
 @dataclass
@@ -145,8 +147,8 @@ def _check_row(row: Row, facts: _Facts, today: date, seen: set) -> RowOutcome:
         due_by=visit,
         visit_start=visit,
         visit_end=visit,
-        summary=values.get("summary", ""),
     )
+    outcome.summary = values.get("summary", "")
     outcome.earlier_reviewers = ", ".join(reviewers)[:300]
     outcome.scores = {facts.items[scale.pk][number]: score for number, score in scores.items()}
     return outcome
@@ -249,6 +251,11 @@ def import_reviews(
                     earlier_reviewers=row.earlier_reviewers,
                 )
                 for review, row in zip(reviews, to_create, strict=True)
+            )
+            ReportText.objects.bulk_create(
+                ReportText(review=review, summary=row.summary)
+                for review, row in zip(reviews, to_create, strict=True)
+                if row.summary
             )
             with untracked_inserts(ConsensusScore):
                 ConsensusScore.objects.bulk_create(

@@ -80,24 +80,9 @@ class Review(models.Model):
     consensus_marked_at = models.DateTimeField(
         _("consensus marked complete at"), null=True, blank=True
     )
-    summary = models.TextField(_("summary"), blank=True, validators=[no_identity_number])
-    strengths = models.TextField(_("strengths"), blank=True, validators=[no_identity_number])
-    # Before the reviewers chose their priorities item by item (ConsensusScore.priority)
-    # the report had one free text of recommendations. Kept, read-only, for the reviews
-    # published then: their web page shows it, as their signed PDF does.
-    recommendations = models.TextField(
-        _("recommendations (free text, before priorities)"),
-        blank=True,
-        validators=[no_identity_number],
-    )
-    # Raised on every change of the report text; a save that names an older
-    # version is refused, as for consensus scores.
-    report_text_version = models.PositiveIntegerField(_("report text version"), default=1)
+    # The report text is the reports part's (reviews.reports.models.ReportText); the
+    # mark that it is finished is the workflow's: it opens the sign-off.
     ready_for_signoff_at = models.DateTimeField(_("ready for sign-off"), null=True, blank=True)
-    # Set when a signed report is being corrected; the next report version carries it.
-    correction_reason = models.TextField(
-        _("reason for the correction"), blank=True, validators=[no_identity_number]
-    )
     ready_for_signoff_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

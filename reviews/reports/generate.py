@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from reviews.rating import selectors, summaries
 from reviews.rating.models import Review
 from reviews.reports import certificates, notifications, render, signing
-from reviews.reports.models import Report, SignOff
+from reviews.reports.models import Report, ReportText, SignOff
 
 logger = logging.getLogger(__name__)
 
@@ -133,8 +133,9 @@ def generate(report_id: int) -> Report:
             old.superseded_by = report
             old.save(update_fields=["superseded_by"])
         Review.objects.filter(pk=review.pk).update(
-            status=Review.Status.PUBLISHED, correction_reason="", updated_at=timezone.now()
+            status=Review.Status.PUBLISHED, updated_at=timezone.now()
         )
+        ReportText.objects.filter(review=review).update(correction_reason="")
         summaries.refresh_summaries([review.pk])
         notifications.report_published(report=report)
     return report

@@ -1,4 +1,5 @@
-"""Signed reports: sign-offs, the signed PDF versions, and who downloaded them."""
+"""Reports: the text the reviewers write, sign-offs, the signed PDF versions, and who
+downloaded them."""
 
 import pghistory
 from django.conf import settings
@@ -10,6 +11,48 @@ from ipsfidelity.audit import audited
 from ipsfidelity.text import no_identity_number
 from reviews.rating.models import Review
 from reviews.states import ReportStatus
+
+
+@pghistory.track(*audited())
+class ReportText(models.Model):
+    """What the reviewers write for the report beside the consensus scores: the
+    summary and the strengths (their recommendations are per item, on the consensus
+    scores), and why a signed report is being corrected.
+
+    One row per review that has any of it; a review without one has no text yet.
+    """
+
+    review = models.OneToOneField(
+        Review,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="report_text",
+        verbose_name=_("review"),
+    )
+    summary = models.TextField(_("summary"), blank=True, validators=[no_identity_number])
+    strengths = models.TextField(_("strengths"), blank=True, validators=[no_identity_number])
+    # Before the reviewers chose their priorities item by item (ConsensusScore.priority)
+    # the report had one free text of recommendations. Kept, read-only, for the reviews
+    # published then: their web page shows it, as their signed PDF does.
+    recommendations = models.TextField(
+        _("recommendations (free text, before priorities)"),
+        blank=True,
+        validators=[no_identity_number],
+    )
+    # Raised on every change of the text; a save that names an older version is
+    # refused, as for consensus scores.
+    version = models.PositiveIntegerField(_("report text version"), default=1)
+    # Set when a signed report is being corrected; the next report version carries it.
+    correction_reason = models.TextField(
+        _("reason for the correction"), blank=True, validators=[no_identity_number]
+    )
+
+    class Meta:
+        verbose_name = _("report text")
+        verbose_name_plural = _("report texts")
+
+    def __str__(self) -> str:
+        return f"{self.review} (text v{self.version})"
 
 
 @pghistory.track(*audited())

@@ -30,6 +30,7 @@ from reviews.rating import selectors
 from reviews.rating.models import ConsensusScore, Review
 from reviews.rating.selectors import ConsensusRow, PreviousReview, published_with_totals
 from reviews.reports.models import SignOff
+from reviews.reports.selectors import report_text_of
 from reviews.scale.models import ScaleSection
 from sites.models import RegionPolicy
 
@@ -82,6 +83,7 @@ def report_html(data: ReportInput) -> str:
         previous = selectors.previous_follow_up(review)
         context = {
             "review": review,
+            "text": report_text_of(review),
             "data": data,
             "previous": previous,
             "not_in_plan": previous.not_in_plan() if previous else [],

@@ -5,8 +5,16 @@ from django.db.models import QuerySet
 
 from ipsfidelity.accounts.people import Person
 from reviews.rating.models import ConsensusScore, Review
-from reviews.reports.models import Report, SignOff
+from reviews.reports.models import Report, ReportText, SignOff
 from sites import permissions
+
+
+def report_text_of(review: Review) -> ReportText:
+    """The review's report text; a blank one (not saved) while nobody has written any."""
+    try:
+        return review.report_text
+    except ReportText.DoesNotExist:
+        return ReportText(review=review)
 
 
 def report_followed(*, user: Person, pk: int) -> Report:

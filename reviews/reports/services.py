@@ -20,9 +20,9 @@ from reviews.rating.services import WorkflowError, lock_for_step
 from reviews.rating.summaries import refresh_summaries
 from reviews.reports import notifications
 from reviews.reports.generate import new_verification_code
-from reviews.reports.models import Report, ReportDownload, SignOff
+from reviews.reports.models import Report, ReportDownload, ReportText, SignOff
 from reviews.reports.render import report_language
-from reviews.reports.selectors import next_report_version
+from reviews.reports.selectors import next_report_version, report_text_of
 from reviews.reports.tasks import queue_report
 from reviews.scoring import MAX_SCORE
 from sites import permissions
@@ -68,7 +68,8 @@ def report_save(
         review,
         gettext_lazy("The report text of this review cannot be changed now."),
     )
-    if expected_version is not None and expected_version != review.report_text_version:
+    text = report_text_of(review)
+    if expected_version is not None and expected_version != text.version:
         raise ReportTextConflict(review)
     scores = {c.item.number: c for c in review.consensus_scores.select_related("item")}
     _check_priorities(priorities, scores)
@@ -79,16 +80,17 @@ def report_save(
         if consensus.priority != chosen.get(number)
     ]
     new = (summary.strip(), strengths.strip())
-    if new == (review.summary, review.strengths) and not changed_priorities:
+    if new == (text.summary, text.strengths) and not changed_priorities:
         return review
-    review.summary, review.strengths = new
+    text.summary, text.strengths = new
     # Cleared first: one item per priority is a constraint, checked row by row.
     ConsensusScore.objects.filter(pk__in=[c.pk for c in changed_priorities]).update(priority=None)
     for consensus in changed_priorities:
         if consensus.item.number in chosen:
             consensus.priority = chosen[consensus.item.number]
             consensus.save(update_fields=["priority"])
-    review.report_text_version += 1
+    text.version += 1
+    text.save()
     review.ready_for_signoff_at = None
     review.ready_for_signoff_by = None
     review.save()
@@ -124,7 +126,7 @@ def report_mark_ready(*, actor: User, review: Review) -> Review:
             _("The report can be marked ready for sign-off from the last visit day, %(day)s.")
             % {"day": date_format(review.visit_end, "DATE_FORMAT")}
         )
-    if not review.summary:
+    if not report_text_of(review).summary:
         raise WorkflowError(_("Write the summary first."))
     scores = review.consensus_scores
     if scores.filter(score__lt=MAX_SCORE).exists() and not scores.filter(priority__gt=0).exists():
@@ -168,7 +170,7 @@ def report_sign_off(*, actor: User, review: Review) -> Review:
             version=version,
             language=report_language(review),
             verification_code=new_verification_code(),
-            correction_reason=review.correction_reason,
+            correction_reason=report_text_of(review).correction_reason,
         )
         _queue_report(report)
     return review
@@ -213,7 +215,7 @@ def report_correct(*, actor: User, review: Review, reason: str) -> Review:
     if not reason:
         raise WorkflowError(_("Say why the report is corrected."))
     review.status = Review.Status.CONSENSUS
-    review.correction_reason = reason
+    ReportText.objects.update_or_create(review=review, defaults={"correction_reason": reason})
     review.ready_for_signoff_at = None
     review.ready_for_signoff_by = None
     review.save()

@@ -79,6 +79,7 @@ def report(request: LoggedInRequest, pk: int) -> HttpResponse:
     version = report_selectors.next_report_version(review)
     context = {
         "review": review,
+        "text": report_selectors.report_text_of(review),
         "form": form,
         "editable": editable,
         "recommended": recommended,
@@ -96,10 +97,11 @@ def report(request: LoggedInRequest, pk: int) -> HttpResponse:
 
 
 def _text_of(review: Review, recommended: list[ConsensusScore]) -> dict[str, object]:
+    text = report_selectors.report_text_of(review)
     return {
-        "summary": review.summary,
-        "strengths": review.strengths,
-        "version": review.report_text_version,
+        "summary": text.summary,
+        "strengths": text.strengths,
+        "version": text.version,
         **{f"priority_{c.priority}": c.item.number for c in recommended if c.priority},
     }
 

@@ -35,7 +35,7 @@ from django.db import connection, models, transaction
 
 from reviews.rating import summaries
 from reviews.rating.models import ConsensusScore, Rating, Review
-from reviews.reports.models import Report, SignOff
+from reviews.reports.models import Report, ReportText, SignOff
 from reviews.scale.models import FidelityScale
 from reviews.states import ReportStatus, ReviewKind
 from reviews.states import ReviewStatus as S
@@ -487,9 +487,6 @@ REVIEW_COLUMNS = (
     "reviewer_b_id",
     "submitted_a_at",
     "submitted_b_at",
-    "summary",
-    "strengths",
-    "recommendations",
     "ready_for_signoff_at",
     "ready_for_signoff_by_id",
     "planned_automatically",
@@ -594,9 +591,6 @@ def _write(reviews: list[_Review], today: date, result: SeedResult) -> None:
             r.reviewer_b,
             submitted,
             submitted + timedelta(days=1) if submitted else None,
-            "The team works closely with the treatment teams." if r.status in with_text else "",
-            "Employment specialists attend the teams' meetings." if r.status in with_text else "",
-            "1. More time for job development." if r.status in with_text else "",
             _at(visit + timedelta(days=20)) if visit and r.status in ready else None,
             r.reviewer_b if r.status in ready else None,
             r.status == S.PLANNED,
@@ -605,6 +599,20 @@ def _write(reviews: list[_Review], today: date, result: SeedResult) -> None:
         )
 
     result.reviews = _copy(Review, REVIEW_COLUMNS, (review_row(r) for r in reviews))
+    _copy(
+        ReportText,
+        ("review_id", "summary", "strengths", "recommendations"),
+        (
+            (
+                r.pk,
+                "The team works closely with the treatment teams.",
+                "Employment specialists attend the teams' meetings.",
+                "1. More time for job development.",
+            )
+            for r in reviews
+            if r.status in with_text
+        ),
+    )
     result.published = sum(1 for r in reviews if r.status == S.PUBLISHED)
     result.open_by_state = {
         state: sum(1 for r in reviews if r.status == state) for state, _w in OPEN_STATES

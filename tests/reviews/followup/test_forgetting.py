@@ -35,7 +35,7 @@ def test_nothing_is_deleted_before_the_day(review):
 
 
 def test_on_the_day_the_notes_go_the_scores_and_report_stay(review, caplog):
-    summary = review.summary
+    summary = review.report_text.summary
     scores = list(ConsensusScore.objects.filter(review=review).values_list("score", flat=True))
     with caplog.at_level(logging.INFO, logger="reviews.followup.forgetting"):
         done = forget_personal_data(now=at(DUE))
@@ -47,7 +47,7 @@ def test_on_the_day_the_notes_go_the_scores_and_report_stay(review, caplog):
     assert Rating.objects.filter(review=review, score__isnull=False).count() == 50
     assert PreVisitData.objects.get(review=review).notes == ""
     review.refresh_from_db()
-    assert review.summary == summary
+    assert review.report_text.summary == summary
     assert review.reports.get().status == "signed"
     assert (
         list(ConsensusScore.objects.filter(review=review).values_list("score", flat=True)) == scores

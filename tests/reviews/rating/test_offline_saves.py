@@ -124,6 +124,7 @@ def test_rating_opens_on_the_first_visit_day(english_client, site, reviewer_a, r
 
 def test_a_report_is_marked_ready_from_the_last_visit_day(site, reviewer_a, reviewer_b):
     from reviews.reports import services as report_services
+    from reviews.reports.models import ReportText
 
     review = factories.scheduled_review(site, reviewer_a, reviewer_b)
     factories.rate_all(review, reviewer_a, 5, submit=True)
@@ -131,7 +132,7 @@ def test_a_report_is_marked_ready_from_the_last_visit_day(site, reviewer_a, revi
     services.consensus_accept_agreed(actor=reviewer_a, review=review)
     services.consensus_complete(actor=reviewer_a, review=review)
     review = services.consensus_complete(actor=reviewer_b, review=review)
-    review.summary = "Sum"
+    ReportText.objects.create(review=review, summary="Sum")
     # The coordinator lengthened the visit: it ends tomorrow.
     review.visit_end = timezone.localdate() + timedelta(days=1)
     review.save()

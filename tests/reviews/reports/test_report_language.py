@@ -14,6 +14,7 @@ from django.urls import reverse
 from reviews.rating import services as rating_services
 from reviews.rating.models import Review
 from reviews.reports import services as report_services
+from reviews.reports.selectors import report_text_of
 from sites.models import RegionPolicy
 from tests import factories
 from tests.conftest import skip_or_fail
@@ -78,7 +79,7 @@ def test_a_norwegian_report_opened_first_in_english_has_no_english(
             "strengths": "Tett samarbeid.",
             "priority_1": "21",
             "priority_2": "7",
-            "version": review.report_text_version,
+            "version": report_text_of(review).version,
         },
     )
     review.refresh_from_db()

@@ -28,7 +28,7 @@ def text(summary, version):
 def test_a_save_on_an_older_text_is_refused_and_both_texts_are_shown(
     english_client, ready, reviewer_a, reviewer_b
 ):
-    loaded = ready.report_text_version
+    loaded = ready.report_text.version
     report_services.report_save(
         actor=reviewer_a,
         review=ready,
@@ -46,15 +46,15 @@ def test_a_save_on_an_older_text_is_refused_and_both_texts_are_shown(
     assert "was changed while you were editing" in page
     assert "A&#x27;s summary" in page and "B&#x27;s summary" in page
     ready.refresh_from_db()
-    assert ready.summary == "A's summary"
+    assert ready.report_text.summary == "A's summary"
     # Saving again from the page now shown (the new version) works.
     again = english_client.post(
         reverse("reviews:report", args=[ready.pk]),
-        text("Merged summary", ready.report_text_version),
+        text("Merged summary", ready.report_text.version),
     )
     assert again.status_code == 302
     ready.refresh_from_db()
-    assert ready.summary == "Merged summary"
+    assert ready.report_text.summary == "Merged summary"
 
 
 @pytest.mark.postgres
@@ -63,7 +63,7 @@ def test_a_save_on_an_older_text_is_refused_and_both_texts_are_shown(
 def test_two_saves_of_the_same_version_at_once_keep_one_and_tell_the_other(
     require_postgres, ready, reviewer_a, reviewer_b, attempt
 ):
-    version = ready.report_text_version
+    version = ready.report_text.version
 
     def save(actor, summary):
         return lambda: report_services.report_save(
@@ -80,4 +80,4 @@ def test_two_saves_of_the_same_version_at_once_keep_one_and_tell_the_other(
     saved = [o for o in outcomes if not isinstance(o, Exception)]
     assert (len(saved), len(conflicts)) == (1, 1), outcomes
     ready.refresh_from_db()
-    assert ready.summary == saved[0].summary
+    assert ready.report_text.summary == saved[0].report_text.summary

@@ -418,7 +418,7 @@ def test_changing_the_text_after_one_sign_off_withdraws_it(ready, reviewer_a, re
         actor=reviewer_b,
         review=ready,
         summary="Ny tekst som A ikke har sett.",
-        strengths=ready.strengths,
+        strengths=ready.report_text.strengths,
         priorities=factories.lowest_first(ready),
     )
     ready.refresh_from_db()
@@ -501,7 +501,7 @@ def test_bidirectional_controls_never_reach_a_report(ready, reviewer_a, scale):
         priorities=[],
     )
     review.refresh_from_db()
-    assert review.summary == "Score 5 ot 2 and isolated" == review.strengths
+    assert review.report_text.summary == "Score 5 ot 2 and isolated" == review.report_text.strengths
     review.site.name = "IPS \u202eTromsø"
     review.site.save()
     reviewer_a.full_name = "Anne \u2066Evaluator\u2069"
