@@ -70,6 +70,44 @@ class SectionSpec:
 
 
 @dataclass(frozen=True)
+class ComponentSpec:
+    """A part of a scale with its own total and its own bands (IPS-Y: employment and
+    education). A scale without components has one, holding every item."""
+
+    code: str
+    item_numbers: tuple[int, ...]
+    bands: tuple[BandSpec, ...]
+    # From this total on, the component shows good fidelity; None: no such rule.
+    good_fidelity_from: int | None = None
+    # Whether the cadence (how soon the next review) reads this component.
+    read_by_cadence: bool = True
+
+    @property
+    def item_count(self) -> int:
+        return len(self.item_numbers)
+
+    @property
+    def min_total(self) -> int:
+        return self.item_count * MIN_SCORE
+
+    @property
+    def max_total(self) -> int:
+        return self.item_count * MAX_SCORE
+
+
+@dataclass(frozen=True)
+class ComponentResult:
+    """One component's total of a complete score sheet, and its band."""
+
+    code: str
+    total: int
+    max_total: int
+    band: BandSpec
+    good_fidelity: bool
+    read_by_cadence: bool
+
+
+@dataclass(frozen=True)
 class ScaleSpec:
     """What scoring needs to know of one scale version."""
 
@@ -77,6 +115,22 @@ class ScaleSpec:
     version: str
     sections: tuple[SectionSpec, ...]
     bands: tuple[BandSpec, ...]
+    components: tuple[ComponentSpec, ...] = ()
+    good_fidelity_from: int | None = None
+
+    @property
+    def parts(self) -> tuple[ComponentSpec, ...]:
+        """The components, or the whole scale as its one component."""
+        if self.components:
+            return self.components
+        return (
+            ComponentSpec(
+                code="total",
+                item_numbers=self.item_numbers,
+                bands=self.bands,
+                good_fidelity_from=self.good_fidelity_from,
+            ),
+        )
 
     @property
     def item_numbers(self) -> tuple[int, ...]:
@@ -232,6 +286,72 @@ def fidelity_band(scale: ScaleSpec, total: int) -> BandSpec:
         if band.min_total <= total <= band.max_total:
             return band
     raise InvalidBands(f"{scale.label} has no band for a total of {total}.")
+
+
+def validate_components(item_numbers: Sequence[int], components: Sequence[ComponentSpec]) -> None:
+    """Every item in exactly one component; each component's bands cover its own totals,
+    and its good-fidelity total is one of them; at least one component is read by the
+    cadence."""
+    if not components:
+        return
+    counted: dict[int, str] = {}
+    for component in components:
+        for number in component.item_numbers:
+            if number in counted:
+                raise InvalidBands(
+                    f"Item {number} is in both component {counted[number]!r} "
+                    f"and {component.code!r}."
+                )
+            counted[number] = component.code
+        if not component.item_numbers:
+            raise InvalidBands(f"Component {component.code!r} has no items.")
+        try:
+            validate_bands(component.item_count, component.bands)
+        except InvalidBands as error:
+            raise InvalidBands(f"Component {component.code!r}: {error}") from None
+        good = component.good_fidelity_from
+        if good is not None and not component.min_total <= good <= component.max_total:
+            raise InvalidBands(
+                f"Component {component.code!r}: good fidelity from {good} is not a total "
+                f"between {component.min_total} and {component.max_total}."
+            )
+    outside = sorted(set(item_numbers) - set(counted))
+    if outside:
+        raise InvalidBands(f"Item(s) {', '.join(map(str, outside))} are in no component.")
+    if not any(component.read_by_cadence for component in components):
+        raise InvalidBands("The cadence must read at least one component.")
+
+
+def component_results(scale: ScaleSpec, sheet: ScoreSheet) -> tuple[ComponentResult, ...]:
+    """Each component's total and band of a complete sheet (one for a scale without
+    components); raises IncompleteScores listing what is missing."""
+    state = completeness(scale, sheet)
+    if not state.complete:
+        raise IncompleteScores(state.missing)
+    results = []
+    for component in scale.parts:
+        total = sum(sheet.scores[n] for n in component.item_numbers)
+        band = next((b for b in component.bands if b.min_total <= total <= b.max_total), None)
+        if band is None:
+            raise InvalidBands(f"Component {component.code!r} has no band for {total}.")
+        good = component.good_fidelity_from
+        results.append(
+            ComponentResult(
+                code=component.code,
+                total=total,
+                max_total=component.max_total,
+                band=band,
+                good_fidelity=good is not None and total >= good,
+                read_by_cadence=component.read_by_cadence,
+            )
+        )
+    return tuple(results)
+
+
+def good_fidelity(results: Sequence[ComponentResult]) -> bool:
+    """Good fidelity for the cadence: every component the cadence reads shows it."""
+    read = [result for result in results if result.read_by_cadence]
+    return bool(read) and all(result.good_fidelity for result in read)
 
 
 def validate_threshold(threshold: Mapping) -> None:

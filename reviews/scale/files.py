@@ -17,9 +17,13 @@ from reviews.scoring import (
     MAX_SCORE,
     MIN_SCORE,
     BandSpec,
+    ComponentSpec,
     InvalidBands,
     InvalidThreshold,
+    ScaleSpec,
+    SectionSpec,
     validate_bands,
+    validate_components,
     validate_threshold,
 )
 
@@ -47,10 +51,20 @@ SCALE_KEYS = {
     "note_nb",
     "note_nn",
     "bands",
+    "components",
     "sections",
 }
+COMPONENT_KEYS = {
+    "code",
+    "name_en",
+    "name_nb",
+    "name_nn",
+    "good_fidelity_from",
+    "read_by_cadence",
+    "bands",
+}
 BAND_KEYS = {"code", "min_total", "max_total", "name_en", "name_nb", "name_nn"}
-SECTION_KEYS = {"code", "name_en", "name_nb", "name_nn", "items"}
+SECTION_KEYS = {"code", "name_en", "name_nb", "name_nn", "component", "items"}
 ITEM_KEYS = {
     "number",
     "code",
@@ -106,6 +120,52 @@ class ScaleDefinition:
     @property
     def version(self) -> str:
         return str(self.data["version"])
+
+
+def spec_of(definition: ScaleDefinition) -> ScaleSpec:
+    """What scoring needs of a checked file: its sections, and its bands or components."""
+    data = definition.data
+
+    def bands(tables: list[dict[str, Any]]) -> tuple[BandSpec, ...]:
+        return tuple(
+            BandSpec(
+                code=b["code"],
+                min_total=b["min_total"],
+                max_total=b["max_total"],
+                name_en=b["name_en"],
+                name_nb=b["name_nb"],
+                name_nn=b.get("name_nn", ""),
+            )
+            for b in tables
+        )
+
+    sections = tuple(
+        SectionSpec(code=s["code"], item_numbers=tuple(i["number"] for i in s["items"]))
+        for s in data["sections"]
+    )
+    components = tuple(
+        ComponentSpec(
+            code=c["code"],
+            item_numbers=tuple(
+                n
+                for s, spec in zip(data["sections"], sections, strict=True)
+                if s.get("component") == c["code"]
+                for n in spec.item_numbers
+            ),
+            bands=bands(c["bands"]),
+            good_fidelity_from=c.get("good_fidelity_from"),
+            read_by_cadence=c.get("read_by_cadence", True),
+        )
+        for c in data.get("components", [])
+    )
+    return ScaleSpec(
+        code=definition.code,
+        version=definition.version,
+        sections=sections,
+        bands=bands(data.get("bands", [])),
+        components=components,
+        good_fidelity_from=data.get("good_fidelity_from"),
+    )
 
 
 def languages_of(table: dict[str, Any], field: str) -> tuple[str, ...]:
@@ -174,6 +234,13 @@ def check_scale_data(data: dict[str, Any], source: str = "scale file") -> ScaleD
         check.problem("scale", "item_count must be at least 1")
         item_count = None
 
+    if "components" in data:
+        _check_sections(check, data.get("sections"), item_count)
+        _check_components(check, data)
+        if check.problems:
+            raise ScaleFileError(source, check.problems)
+        return ScaleDefinition(data=data, source=source)
+
     good = check.integer("scale", data, "good_fidelity_from")
     if good is not None and item_count is not None:
         low, high = item_count * MIN_SCORE, item_count * MAX_SCORE
@@ -184,15 +251,81 @@ def check_scale_data(data: dict[str, Any], source: str = "scale file") -> ScaleD
 
     _check_sections(check, data.get("sections"), item_count)
     _check_band_list(check, data.get("bands"), item_count)
+    for index, section in enumerate(data.get("sections") or [], start=1):
+        if "component" in section:
+            check.problem(f"sections[{index}]", "component needs a [[components]] table")
 
     if check.problems:
         raise ScaleFileError(source, check.problems)
     return ScaleDefinition(data=data, source=source)
 
 
-def _check_band_list(check: _Checker, bands: Any, item_count: int | None) -> None:
+def _check_components(check: _Checker, data: dict[str, Any]) -> None:
+    """A scale in components: each has its own bands (over its own items' totals) and
+    its own good-fidelity total; each section names its component."""
+    components = data["components"]
+    if not isinstance(components, list) or not components:
+        check.problem("components", "[[components]] needs at least one table")
+        return
+    for key in ("bands", "good_fidelity_from"):
+        if key in data:
+            check.problem("scale", f"a scale in components gives {key} per component")
+    codes = [component.get("code") for component in components]
+    for code in sorted({c for c in codes if codes.count(c) > 1}, key=str):
+        check.problem("components", f"component code {code!r} is used more than once")
+    items: dict[Any, list[int]] = {code: [] for code in codes}
+    for index, section in enumerate(data.get("sections") or [], start=1):
+        if section.get("component") not in items:
+            check.problem(
+                f"sections[{index}]",
+                f"component must be one of {[str(c) for c in codes]}, "
+                f"not {section.get('component')!r}",
+            )
+            continue
+        items[section["component"]].extend(
+            item["number"]
+            for item in section.get("items") or []
+            if isinstance(item.get("number"), int)
+        )
+    specs = []
+    for index, component in enumerate(components, start=1):
+        where = f"components[{index}]"
+        check.keys(where, component, COMPONENT_KEYS)
+        check.code(where, component)
+        check.bilingual(where, component, "name")
+        good = check.integer(where, component, "good_fidelity_from")
+        cadence = component.get("read_by_cadence", True)
+        if not isinstance(cadence, bool):
+            check.problem(where, "read_by_cadence must be true or false")
+        before = len(check.problems)
+        _check_band_list(check, component.get("bands"), None, table=f"{where}.bands")
+        if len(check.problems) == before:
+            specs.append(
+                ComponentSpec(
+                    code=str(component.get("code")),
+                    item_numbers=tuple(items.get(component.get("code"), [])),
+                    bands=tuple(
+                        BandSpec(
+                            code=str(b["code"]), min_total=b["min_total"], max_total=b["max_total"]
+                        )
+                        for b in component["bands"]
+                    ),
+                    good_fidelity_from=good,
+                    read_by_cadence=cadence is not False,
+                )
+            )
+    if not check.problems:
+        try:
+            validate_components([n for numbers in items.values() for n in numbers], specs)
+        except InvalidBands as error:
+            check.problem("components", str(error))
+
+
+def _check_band_list(
+    check: _Checker, bands: Any, item_count: int | None, *, table: str = "bands"
+) -> None:
     if not isinstance(bands, list) or not bands:
-        check.problem("bands", "a scale needs at least one [[bands]] table")
+        check.problem(table, f"a scale needs at least one [[{table}]] table")
         return
     specs = []
     for index, band in enumerate(bands, start=1):

@@ -10,7 +10,7 @@ from django.apps import apps as global_apps
 from django.db import transaction
 from django.db.models import Q
 
-from reviews.scale.files import ScaleDefinition
+from reviews.scale.files import ScaleDefinition, ScaleFileError
 from reviews.scoring import MIN_SCORE
 
 
@@ -34,6 +34,15 @@ def install_scale(
     """
     FidelityScale = apps.get_model("reviews", "FidelityScale")
     data = definition.data
+    if "components" in data:
+        # The file check and the scoring know components; the database does not yet.
+        raise ScaleFileError(
+            definition.source,
+            [
+                "a scale in components passes the file check, but this version of the app "
+                "cannot install it yet (its totals and bands per component have no tables)"
+            ],
+        )
     existing = FidelityScale.objects.filter(code=data["code"], version=data["version"]).first()
     if existing is not None:
         if not replace:
