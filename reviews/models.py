@@ -18,7 +18,14 @@ from reviews.outcomes.models import EmploymentOutcome
 from reviews.planning.models import DigestSent, PlannerProposal, Reminder
 from reviews.rating.models import ConsensusScore, PreVisitData, Rating, Review
 from reviews.reports.models import Report, ReportDownload, ReportText, SignOff
-from reviews.scale.models import FidelityScale, ItemAnchor, ScaleBand, ScaleItem, ScaleSection
+from reviews.scale.models import (
+    FidelityScale,
+    ItemAnchor,
+    ScaleBand,
+    ScaleComponent,
+    ScaleItem,
+    ScaleSection,
+)
 from reviews.self_assessment.models import SelfAssessor
 
 __all__ = [
@@ -43,6 +50,7 @@ __all__ = [
     "ResearchExport",
     "Review",
     "ScaleBand",
+    "ScaleComponent",
     "ScaleItem",
     "ScaleSection",
     "SelfAssessor",

@@ -16,6 +16,8 @@ from itertools import pairwise
 
 MIN_SCORE = 1
 MAX_SCORE = 5
+# The code of the one component of a scale whose file names none.
+WHOLE_SCALE = "total"
 
 
 class ScoringError(ValueError):
@@ -125,7 +127,7 @@ class ScaleSpec:
             return self.components
         return (
             ComponentSpec(
-                code="total",
+                code=WHOLE_SCALE,
                 item_numbers=self.item_numbers,
                 bands=self.bands,
                 good_fidelity_from=self.good_fidelity_from,

@@ -344,7 +344,7 @@ def _fingerprint(
         ),
         sorted((region, p.window_days) for region, p in policies.items()),
         sorted((region, p.days_per_review) for region, p in policies.items()),
-        sorted((group, s.pk, s.good_fidelity_from) for group, s in current_scales().items()),
+        sorted((group, s.pk) for group, s in current_scales().items()),
         list(
             Site.objects.filter(region_id__in=region_ids)
             .order_by("pk")
@@ -364,7 +364,7 @@ def _forecast(
     policies: dict[int, RegionPolicy],
 ) -> list[MonthLoad]:
     facts = site_facts(set(region_ids))
-    last_totals = {f.site_id: f.last_total for f in facts}
+    last_good = {f.site_id: f.last_good for f in facts}
     scales = current_scales()
     due: list[DueReview] = []
     for review in reviews:  # the regions' open reviews, already loaded by the caller
@@ -373,7 +373,7 @@ def _forecast(
         region_id = review.site.region_id
         cadence = cadence_of(policies.get(region_id), review.scale)
         days = days_per_review(policies, region_id)
-        follow_up = follow_up_due(review.due_by, last_totals.get(review.site_id), cadence)
+        follow_up = follow_up_due(review.due_by, last_good.get(review.site_id), cadence)
         due += [DueReview(review.due_by, days), DueReview(follow_up, days)]
     for site in facts:
         if (scale := scales.get(site.target_group)) is None:
@@ -382,7 +382,7 @@ def _forecast(
         days = days_per_review(policies, site.region_id)
         window = next_review_window(site, cadence, today)
         if window is not None:
-            follow_up = follow_up_due(window.due_by, site.last_total, cadence)
+            follow_up = follow_up_due(window.due_by, site.last_good, cadence)
             due += [DueReview(window.due_by, days), DueReview(follow_up, days)]
     # A reviewer of two of these regions gives their days once.
     supply: dict[int, ReviewerSupply] = {}

@@ -61,14 +61,14 @@ class PlanResult:
 
 
 def cadence_of(policy: RegionPolicy | None, scale: FidelityScale) -> CadencePolicy:
-    """The region's rhythm, with the scale's own total for good fidelity."""
+    """The region's rhythm. (What good fidelity is comes from the scale, per component,
+    and is kept with each published review's summary: SiteFacts.last_good.)"""
     if policy is None:
-        return CadencePolicy(good_total=scale.good_fidelity_from)
+        return CadencePolicy()
     return CadencePolicy(
         first_review_months=policy.first_review_months,
         interval_months=policy.interval_months,
         good_interval_months=policy.good_interval_months,
-        good_total=scale.good_fidelity_from,
         window_days=policy.window_days,
     )
 
@@ -99,7 +99,7 @@ def site_facts(
         sites = sites.filter(pk__in=site_ids)
     sites = sites.annotate(
         last_visit=Subquery(latest.values("visit_start")[:1]),
-        last_total=Subquery(latest.values("total")[:1]),
+        last_good=Subquery(latest.values("good_fidelity")[:1]),
         has_open=Exists(open_review),
     )
     return [
@@ -109,7 +109,7 @@ def site_facts(
             start_date=site.start_date,
             active=site.active,
             last_visit=site.last_visit,
-            last_total=site.last_total,
+            last_good=site.last_good,
             has_open_review=site.has_open,
             target_group=site.target_group,
         )

@@ -21,7 +21,6 @@ class CadencePolicy:
     first_review_months: int = 6  # after a site starts
     interval_months: int = 6  # until the site reaches good fidelity
     good_interval_months: int = 12  # once it has
-    good_total: int = 100  # the scale's (FidelityScale.good_fidelity_from)
     window_days: int = 60  # how long the due window is
     reviews_per_pair_member: int = 1  # each review takes one slot of each reviewer
 
@@ -33,7 +32,9 @@ class SiteFacts:
     start_date: date
     active: bool
     last_visit: date | None = None  # visit of the latest published review
-    last_total: int | None = None
+    # Whether the last review showed good fidelity in what the cadence reads (its
+    # scale's rule, per component); None: no review yet.
+    last_good: bool | None = None
     has_open_review: bool = False
     target_group: str = "adults"
 
@@ -65,7 +66,7 @@ def next_review_window(site: SiteFacts, policy: CadencePolicy, today: date) -> D
     """The due window of the site's next review, or None if none should be planned now.
 
     First review within first_review_months of the start; then every
-    interval_months until the last total reaches good_total, then every
+    interval_months until the last review shows good fidelity, then every
     good_interval_months (and back to the short interval if it falls below).
     A window already in the past is moved to start today: late, not skipped.
     """
@@ -75,7 +76,7 @@ def next_review_window(site: SiteFacts, policy: CadencePolicy, today: date) -> D
         due_by = add_months(site.start_date, policy.first_review_months)
         reason = DueReason.FIRST
     else:
-        good = site.last_total is not None and site.last_total >= policy.good_total
+        good = bool(site.last_good)
         months = policy.good_interval_months if good else policy.interval_months
         due_by = add_months(site.last_visit, months)
         reason = DueReason.GOOD if good else DueReason.BELOW_GOOD
@@ -420,10 +421,10 @@ def capacity_forecast(
     ]
 
 
-def follow_up_due(due_by: date, last_total: int | None, policy: CadencePolicy) -> date:
+def follow_up_due(due_by: date, last_good: bool | None, policy: CadencePolicy) -> date:
     """When the review after one due on due_by will be due, if the result stays as it was."""
-    good = last_total is not None and last_total >= policy.good_total
-    return add_months(due_by, policy.good_interval_months if good else policy.interval_months)
+    months = policy.good_interval_months if last_good else policy.interval_months
+    return add_months(due_by, months)
 
 
 def month_grid(year: int, month: int) -> list[list[date | None]]:

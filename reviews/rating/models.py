@@ -438,6 +438,13 @@ class ReviewSummary(models.Model):
     band_code = models.CharField(max_length=40, blank=True)
     # Subtotal per section code.
     section_totals = models.JSONField(default=dict)
+    # Each component's result, in the scale's order: {"code", "total", "band_code",
+    # "good"}; one for a scale without components. `total` and `band_code` above are
+    # the whole scale's (a scale in components has no band of the whole).
+    components = models.JSONField(default=list)
+    # Good fidelity in every component the cadence reads: how soon the next review is
+    # due. None while the scores are incomplete.
+    good_fidelity = models.BooleanField(null=True)
     # The consensus score of item n at position n (1-based), "0" where none,
     # as long as the scale has items: one short string that SQL can average
     # per item with SUBSTR.

@@ -1,4 +1,4 @@
-"""The fidelity scale as data: versions, bands, sections, items and anchors."""
+"""The fidelity scale as data: versions, components, bands, sections, items and anchors."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -72,8 +72,12 @@ class FidelityScale(Bilingual):
         _("target group"), max_length=10, choices=Site.TargetGroup.choices
     )
     item_count = models.PositiveSmallIntegerField(_("number of items"))
+    # A scale in components has a good-fidelity total per component instead (and
+    # none here): the cadence then reads the summaries' good_fidelity.
     good_fidelity_from = models.PositiveSmallIntegerField(
         _("good fidelity from a total of"),
+        null=True,
+        blank=True,
         help_text=_("A site at or above this total is reviewed at the longer interval."),
     )
     note_en = models.TextField(_("note (English)"), blank=True)
@@ -106,7 +110,8 @@ class FidelityScale(Bilingual):
             ),
             models.CheckConstraint(condition=Q(item_count__gt=0), name="scale_has_items"),
             models.CheckConstraint(
-                condition=Q(good_fidelity_from__gte=F("item_count") * MIN_SCORE)
+                condition=Q(good_fidelity_from__isnull=True)
+                | Q(good_fidelity_from__gte=F("item_count") * MIN_SCORE)
                 & Q(good_fidelity_from__lte=F("item_count") * MAX_SCORE),
                 name="scale_good_fidelity_within_totals",
             ),
@@ -128,10 +133,45 @@ class FidelityScale(Bilingual):
         return self.item_count * MAX_SCORE
 
 
+class ScaleComponent(Bilingual):
+    """A part of a scale with its own total, bands and good-fidelity total (IPS-Y has
+    two: employment and education). A scale whose file names no components has one,
+    named after the scale, holding every item: nothing changes for it."""
+
+    scale = models.ForeignKey(FidelityScale, on_delete=models.CASCADE, related_name="components")
+    position = models.PositiveSmallIntegerField(_("position"))
+    code = models.SlugField(_("code"), max_length=40)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_nb = models.CharField(_("name (Norwegian)"), max_length=200)
+    name_nn = models.CharField(_("name (Nynorsk)"), max_length=200, blank=True)
+    good_fidelity_from = models.PositiveSmallIntegerField(
+        _("good fidelity from (total)"), null=True, blank=True
+    )
+    read_by_cadence = models.BooleanField(
+        _("read by the cadence"),
+        default=True,
+        help_text=_("Whether good fidelity here lets the site wait longer for its next review."),
+    )
+
+    class Meta:
+        verbose_name = _("scale component")
+        verbose_name_plural = _("scale components")
+        ordering = ["scale", "position"]
+        constraints = [
+            models.UniqueConstraint("scale", "position", name="component_position_unique"),
+            models.UniqueConstraint("scale", "code", name="component_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ScaleBand(Bilingual):
-    """A fidelity band: a range of totals with a name (inclusive bounds)."""
+    """A fidelity band of one component: a range of its totals with a name (inclusive
+    bounds)."""
 
     scale = models.ForeignKey(FidelityScale, on_delete=models.CASCADE, related_name="bands")
+    component = models.ForeignKey(ScaleComponent, on_delete=models.CASCADE, related_name="bands")
     code = models.SlugField(_("code"), max_length=40)
     min_total = models.PositiveSmallIntegerField(_("lowest total"))
     max_total = models.PositiveSmallIntegerField(_("highest total"))
@@ -144,7 +184,7 @@ class ScaleBand(Bilingual):
         verbose_name_plural = _("fidelity bands")
         ordering = ["scale", "-min_total"]
         constraints = [
-            models.UniqueConstraint("scale", "code", name="band_code_unique_in_scale"),
+            models.UniqueConstraint("component", "code", name="band_code_unique_in_component"),
             models.CheckConstraint(
                 condition=Q(min_total__lte=F("max_total")), name="band_bounds_ordered"
             ),
@@ -190,6 +230,7 @@ NORWEGIAN_SOURCE_CODES = {"MIS": "ADM", "DOC": "DOK", "INT": "INT", "OBS": "OBS"
 
 class ScaleItem(Bilingual):
     scale = models.ForeignKey(FidelityScale, on_delete=models.CASCADE, related_name="items")
+    component = models.ForeignKey(ScaleComponent, on_delete=models.CASCADE, related_name="items")
     section = models.ForeignKey(ScaleSection, on_delete=models.CASCADE, related_name="items")
     number = models.PositiveSmallIntegerField(_("number"))
     code = models.SlugField(_("code"), max_length=60)

@@ -1,10 +1,12 @@
 """Reads of a stored scale version: its sections and items, and what scoring needs of it."""
 
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from reviews.scale.models import FidelityScale, ItemAnchor, ScaleItem, ScaleSection
-from reviews.scoring import BandSpec, ScaleSpec, ScoreSheet, SectionSpec
+from reviews.scale.models import FidelityScale, ItemAnchor, ScaleBand, ScaleItem, ScaleSection
+from reviews.scoring import BandSpec, ComponentSpec, ScaleSpec, ScoreSheet, SectionSpec
 
 
 def scale_list() -> QuerySet[FidelityScale]:
@@ -33,9 +35,22 @@ def scale_sections(scale: FidelityScale) -> list[ScaleSection]:
 
 
 def scale_spec(scale: FidelityScale, sections: list[ScaleSection] | None = None) -> ScaleSpec:
-    """What the pure scoring functions need to know of a stored scale version."""
+    """What the pure scoring functions need to know of a stored scale version (two
+    queries beside the sections: its components and its bands)."""
     if sections is None:
         sections = list(scale.sections.prefetch_related("items").order_by("position"))
+    items = [item for section in sections for item in section.items.all()]
+    bands = sorted(scale.bands.all(), key=lambda band: -band.min_total)
+    components = tuple(
+        ComponentSpec(
+            code=component.code,
+            item_numbers=tuple(sorted(i.number for i in items if i.component_id == component.pk)),
+            bands=_bands(b for b in bands if b.component_id == component.pk),
+            good_fidelity_from=component.good_fidelity_from,
+            read_by_cadence=component.read_by_cadence,
+        )
+        for component in scale.components.order_by("position")
+    )
     return ScaleSpec(
         code=scale.code,
         version=scale.version,
@@ -46,17 +61,25 @@ def scale_spec(scale: FidelityScale, sections: list[ScaleSection] | None = None)
             )
             for section in sections
         ),
-        bands=tuple(
-            BandSpec(
-                code=band.code,
-                min_total=band.min_total,
-                max_total=band.max_total,
-                name_en=band.name_en,
-                name_nb=band.name_nb,
-                name_nn=band.name_nn,
-            )
-            for band in scale.bands.order_by("-min_total")
-        ),
+        # The whole scale's bands where it has one component; a scale in components
+        # has bands per component only (component_results), none of the whole.
+        bands=_bands(bands) if len(components) == 1 else (),
+        components=components,
+        good_fidelity_from=scale.good_fidelity_from,
+    )
+
+
+def _bands(bands: Iterable[ScaleBand]) -> tuple[BandSpec, ...]:
+    return tuple(
+        BandSpec(
+            code=band.code,
+            min_total=band.min_total,
+            max_total=band.max_total,
+            name_en=band.name_en,
+            name_nb=band.name_nb,
+            name_nn=band.name_nn,
+        )
+        for band in bands
     )
 
 

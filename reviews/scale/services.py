@@ -10,8 +10,8 @@ from django.apps import apps as global_apps
 from django.db import transaction
 from django.db.models import Q
 
-from reviews.scale.files import ScaleDefinition, ScaleFileError
-from reviews.scoring import MIN_SCORE
+from reviews.scale.files import ScaleDefinition
+from reviews.scoring import MIN_SCORE, WHOLE_SCALE
 
 
 class ScaleInUse(Exception):
@@ -34,15 +34,6 @@ def install_scale(
     """
     FidelityScale = apps.get_model("reviews", "FidelityScale")
     data = definition.data
-    if "components" in data:
-        # The file check and the scoring know components; the database does not yet.
-        raise ScaleFileError(
-            definition.source,
-            [
-                "a scale in components passes the file check, but this version of the app "
-                "cannot install it yet (its totals and bands per component have no tables)"
-            ],
-        )
     existing = FidelityScale.objects.filter(code=data["code"], version=data["version"]).first()
     if existing is not None:
         if not replace:
@@ -73,7 +64,7 @@ def install_scale(
             name_nn=data.get("name_nn", ""),
             target_group=data["target_group"],
             item_count=data["item_count"],
-            good_fidelity_from=data["good_fidelity_from"],
+            good_fidelity_from=data.get("good_fidelity_from"),
             note_en=data.get("note_en", ""),
             note_nb=data.get("note_nb", ""),
             note_nn=data.get("note_nn", ""),
@@ -93,26 +84,62 @@ def _known(model: Any, **values: Any) -> dict[str, Any]:
     return {name: value for name, value in values.items() if name in fields}
 
 
+def components_of(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The file's components, or the one a file without them has: named after the
+    scale, with the scale's bands and good-fidelity total."""
+    if data.get("components"):
+        return list(data["components"])
+    return [
+        {
+            "code": WHOLE_SCALE,
+            "name_en": data["name_en"],
+            "name_nb": data["name_nb"],
+            "name_nn": data.get("name_nn", ""),
+            "good_fidelity_from": data.get("good_fidelity_from"),
+            "read_by_cadence": True,
+            "bands": data["bands"],
+        }
+    ]
+
+
 def _install_contents(scale: Any, data: dict[str, Any], apps: Any) -> None:
     ScaleBand = apps.get_model("reviews", "ScaleBand")
     ScaleSection = apps.get_model("reviews", "ScaleSection")
     ScaleItem = apps.get_model("reviews", "ScaleItem")
     ItemAnchor = apps.get_model("reviews", "ItemAnchor")
-    ScaleBand.objects.bulk_create(
-        ScaleBand(
-            **_known(
-                ScaleBand,
+    try:
+        ScaleComponent = apps.get_model("reviews", "ScaleComponent")
+    except LookupError:  # a migration from before scales had components
+        ScaleComponent = None
+    components: dict[str, Any] = {}
+    for position, component in enumerate(components_of(data), start=1):
+        if ScaleComponent is not None:
+            components[component["code"]] = ScaleComponent.objects.create(
                 scale=scale,
-                code=band["code"],
-                min_total=band["min_total"],
-                max_total=band["max_total"],
-                name_en=band["name_en"],
-                name_nb=band["name_nb"],
-                name_nn=band.get("name_nn", ""),
+                position=position,
+                code=component["code"],
+                name_en=component["name_en"],
+                name_nb=component["name_nb"],
+                name_nn=component.get("name_nn", ""),
+                good_fidelity_from=component.get("good_fidelity_from"),
+                read_by_cadence=component.get("read_by_cadence", True),
             )
+        ScaleBand.objects.bulk_create(
+            ScaleBand(
+                **_known(
+                    ScaleBand,
+                    scale=scale,
+                    component=components.get(component["code"]),
+                    code=band["code"],
+                    min_total=band["min_total"],
+                    max_total=band["max_total"],
+                    name_en=band["name_en"],
+                    name_nb=band["name_nb"],
+                    name_nn=band.get("name_nn", ""),
+                )
+            )
+            for band in component["bands"]
         )
-        for band in data["bands"]
-    )
     anchors: list[Any] = []
     for position, section_data in enumerate(data["sections"], start=1):
         section = ScaleSection.objects.create(
@@ -132,6 +159,7 @@ def _install_contents(scale: Any, data: dict[str, Any], apps: Any) -> None:
                     ScaleItem,
                     scale=scale,
                     section=section,
+                    component=components.get(section_data.get("component", WHOLE_SCALE)),
                     number=item_data["number"],
                     code=item_data["code"],
                     name_en=item_data["name_en"],

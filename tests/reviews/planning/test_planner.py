@@ -438,6 +438,7 @@ def test_good_fidelity_is_the_scale_s_total_not_a_fixed_100(region, scale, revie
     last = published_review(youth_site, reviewer_a, reviewer_b, date(2026, 9, 1), 120)
     last.scale = youth
     last.save()
+    refresh_summaries([last.pk])  # as if it had been published on the youth scale
     plan()
     # 120 would be good on IPS-25; on the youth scale it is not: six months, not twelve.
     assert youth_site.reviews.get(status="planned").due_by == date(2027, 3, 1)

@@ -62,18 +62,18 @@ def test_a_site_that_never_had_a_review_and_is_late_gets_a_window_from_today():
     ],
 )
 def test_fair_sites_come_back_after_six_months_good_ones_after_a_year(total, due_by, reason):
-    facts = site(start_date=date(2020, 1, 1), last_visit=date(2026, 9, 10), last_total=total)
+    facts = site(start_date=date(2020, 1, 1), last_visit=date(2026, 9, 10), last_good=total >= 100)
     window = next_review_window(facts, POLICY, TODAY)
     assert (window.due_by, window.reason) == (due_by, reason)
 
 
 def test_a_site_that_fell_below_good_goes_back_to_six_months():
-    facts = site(start_date=date(2018, 1, 1), last_visit=date(2026, 10, 1), last_total=97)
+    facts = site(start_date=date(2018, 1, 1), last_visit=date(2026, 10, 1), last_good=False)
     assert next_review_window(facts, POLICY, TODAY).due_by == date(2027, 4, 1)
 
 
 def test_an_overdue_site_is_planned_from_today():
-    facts = site(start_date=date(2018, 1, 1), last_visit=date(2025, 1, 15), last_total=104)
+    facts = site(start_date=date(2018, 1, 1), last_visit=date(2025, 1, 15), last_good=True)
     window = next_review_window(facts, POLICY, TODAY)
     assert (window.due_from, window.reason) == (TODAY, "overdue")
 
@@ -85,7 +85,7 @@ def test_a_closed_site_or_one_with_an_open_review_gets_nothing():
 
 def test_a_region_can_set_its_own_rhythm():
     policy = CadencePolicy(interval_months=4, good_interval_months=18, window_days=30)
-    facts = site(start_date=date(2020, 1, 1), last_visit=date(2026, 10, 31), last_total=110)
+    facts = site(start_date=date(2020, 1, 1), last_visit=date(2026, 10, 31), last_good=True)
     window = next_review_window(facts, policy, TODAY)
     assert (window.due_from, window.due_by) == (date(2028, 3, 31), date(2028, 4, 30))
 
@@ -332,8 +332,8 @@ def test_leave_over_a_month_end_counts_in_both_months():
 
 
 def test_follow_up_reviews_come_sooner_below_good():
-    assert follow_up_due(date(2027, 3, 1), 90, POLICY) == date(2027, 9, 1)
-    assert follow_up_due(date(2027, 3, 1), 110, POLICY) == date(2028, 3, 1)
+    assert follow_up_due(date(2027, 3, 1), False, POLICY) == date(2027, 9, 1)
+    assert follow_up_due(date(2027, 3, 1), True, POLICY) == date(2028, 3, 1)
     assert follow_up_due(date(2027, 3, 1), None, POLICY) == date(2027, 9, 1)
 
 

@@ -20,8 +20,8 @@ def test_it_never_sets_the_cadence(site, site_leader, scale):
     before = planner.site_facts({site.region_id})
     factories.self_assessment(site, site_leader, 5)
     after = planner.site_facts({site.region_id})
-    assert [(f.last_visit, f.last_total) for f in after] == [
-        (f.last_visit, f.last_total) for f in before
+    assert [(f.last_visit, f.last_good) for f in after] == [
+        (f.last_visit, f.last_good) for f in before
     ]
     assert after[0].last_visit is None
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from reviews.scale.files import ScaleFileError, check_scale_data, spec_of
+from reviews.scale.selectors import scale_spec
 from reviews.scale.services import install_scale
 from reviews.scoring import (
     IncompleteScores,
@@ -139,6 +140,25 @@ def test_a_section_names_a_component_only_in_a_scale_in_components():
 
 
 @pytest.mark.django_db
-def test_installing_a_scale_in_components_is_refused_with_a_reason(data):
-    with pytest.raises(ScaleFileError, match="cannot install it yet"):
-        install_scale(check_scale_data(data, source="two-components.toml"))
+def test_an_installed_scale_in_components_scores_as_its_file_does(data):
+    definition = check_scale_data(data, source="two-components.toml")
+    scale = install_scale(definition)
+    assert scale.good_fidelity_from is None
+    assert [
+        (c.code, c.items.count(), c.bands.count(), c.good_fidelity_from, c.read_by_cadence)
+        for c in scale.components.order_by("position")
+    ] == [("employment", 6, 4, 22, True), ("education", 4, 4, 15, False)]
+    stored, from_file = scale_spec(scale), spec_of(definition)
+    assert stored.parts == from_file.parts
+    sheet = sheet_with(stored, {"employment": 27, "education": 14})
+    assert [(r.code, r.band.code) for r in component_results(stored, sheet)] == [
+        ("employment", "exemplary"),
+        ("education", "fair"),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_scale_without_components_is_stored_with_its_one_component(scale):
+    (whole,) = scale.components.all()
+    assert (whole.code, whole.items.count(), whole.bands.count()) == ("total", 25, 4)
+    assert whole.good_fidelity_from == scale.good_fidelity_from == 100
