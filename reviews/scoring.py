@@ -83,6 +83,9 @@ class ComponentSpec:
     good_fidelity_from: int | None = None
     # Whether the cadence (how soon the next review) reads this component.
     read_by_cadence: bool = True
+    name_en: str = ""
+    name_nb: str = ""
+    name_nn: str = ""
 
     @property
     def item_count(self) -> int:
@@ -107,6 +110,9 @@ class ComponentResult:
     band: BandSpec
     good_fidelity: bool
     read_by_cadence: bool
+    name_en: str = ""
+    name_nb: str = ""
+    name_nn: str = ""
 
 
 @dataclass(frozen=True)
@@ -345,6 +351,9 @@ def component_results(scale: ScaleSpec, sheet: ScoreSheet) -> tuple[ComponentRes
                 band=band,
                 good_fidelity=good is not None and total >= good,
                 read_by_cadence=component.read_by_cadence,
+                name_en=component.name_en,
+                name_nb=component.name_nb,
+                name_nn=component.name_nn,
             )
         )
     return tuple(results)

@@ -17,10 +17,11 @@ from reviews.reports.models import Report
 from reviews.scale.models import FidelityScale, ScaleBand, ScaleSection
 from reviews.scale.selectors import scale_sections, scale_spec, score_sheet
 from reviews.scoring import (
+    ComponentResult,
     ScaleSpec,
     SectionSubtotal,
     completeness,
-    fidelity_band,
+    component_results,
     section_subtotals,
     total_score,
 )
@@ -91,6 +92,8 @@ class Consensus:
     max_total: int
     total: int | None
     band: ScaleBand | None
+    # Each component's total and band, once complete (one for a scale without components).
+    components: tuple[ComponentResult, ...] = ()
 
 
 @dataclass
@@ -133,7 +136,9 @@ def consensus_of(*, user, reviews: list[Review]) -> dict[int, Consensus]:
         sheet = score_sheet(review.scale, scores[review.pk])
         state = completeness(scale.spec, sheet)
         total = total_score(scale.spec, sheet) if state.complete else None
-        band = scale.bands[fidelity_band(scale.spec, total).code] if total is not None else None
+        components = component_results(scale.spec, sheet) if state.complete else ()
+        # The whole scale's band where it is its one component; none for a scale in components.
+        band = scale.bands[components[0].band.code] if len(components) == 1 else None
         result[review.pk] = Consensus(
             scores=[
                 ItemScore(number=number, code=scale.item_codes[number], score=score)
@@ -150,5 +155,6 @@ def consensus_of(*, user, reviews: list[Review]) -> dict[int, Consensus]:
             max_total=scale.spec.max_total,
             total=total,
             band=band,
+            components=components,
         )
     return result

@@ -100,6 +100,18 @@ class SectionScoreSerializer(serializers.Serializer):
     max_subtotal = serializers.IntegerField(source="subtotal.max_subtotal", read_only=True)
 
 
+class ComponentSerializer(serializers.Serializer):
+    code = serializers.CharField(read_only=True)
+    name_en = serializers.CharField(read_only=True)
+    name_nb = serializers.CharField(read_only=True)
+    total = serializers.IntegerField(read_only=True)
+    max_total = serializers.IntegerField(read_only=True)
+    band = BandSerializer(read_only=True)
+    good_fidelity = serializers.BooleanField(
+        read_only=True, help_text=_("At or above the component's total for good fidelity.")
+    )
+
+
 class ConsensusSerializer(serializers.Serializer):
     scores = ItemScoreSerializer(many=True, read_only=True)
     sections = SectionScoreSerializer(many=True, read_only=True)
@@ -109,7 +121,19 @@ class ConsensusSerializer(serializers.Serializer):
         read_only=True, allow_null=True, help_text=_("Empty until every item has a score.")
     )
     max_total = serializers.IntegerField(read_only=True)
-    band = BandSerializer(read_only=True, allow_null=True)
+    band = BandSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text=_("The whole scale's band; empty for a scale in components (see components)."),
+    )
+    components = ComponentSerializer(
+        many=True,
+        read_only=True,
+        help_text=_(
+            "Each component's total and band once every item has a score: one for a scale "
+            "without components, one for each of a scale in components."
+        ),
+    )
 
 
 class ReviewSerializer(serializers.ModelSerializer):

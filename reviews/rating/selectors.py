@@ -20,11 +20,12 @@ from reviews.scoring import (
     MAX_SCORE,
     Agreement,
     BandSpec,
+    ComponentResult,
     ScoreSheet,
     SectionSubtotal,
     Suggestion,
     completeness,
-    fidelity_band,
+    component_results,
     inter_rater_agreement,
     section_subtotals,
     suggest_for_item,
@@ -348,7 +349,9 @@ class ConsensusRow:
 
 @dataclass
 class ScoreSummary:
-    """Live subtotals and, once every item is scored, the total and the band."""
+    """Live subtotals and, once every item is scored, the total and the band; and each
+    component's total and band (one for a scale without components, whose band is
+    the whole scale's; a scale in components has no band of the whole)."""
 
     subtotals: list[tuple[ScaleSection, SectionSubtotal]]
     scored: int
@@ -356,6 +359,11 @@ class ScoreSummary:
     total: int | None = None
     band: BandSpec | None = None
     max_total: int = 0
+    components: tuple[ComponentResult, ...] = ()
+
+    @property
+    def in_components(self) -> bool:
+        return len(self.components) > 1
 
 
 @dataclass
@@ -381,7 +389,9 @@ def summarise(
     )
     if state.complete:
         summary.total = total_score(spec, sheet)
-        summary.band = fidelity_band(spec, summary.total)
+        summary.components = component_results(spec, sheet)
+        if len(summary.components) == 1:
+            summary.band = summary.components[0].band
     return summary
 
 

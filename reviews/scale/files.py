@@ -155,6 +155,9 @@ def spec_of(definition: ScaleDefinition) -> ScaleSpec:
             bands=bands(c["bands"]),
             good_fidelity_from=c.get("good_fidelity_from"),
             read_by_cadence=c.get("read_by_cadence", True),
+            name_en=c["name_en"],
+            name_nb=c["name_nb"],
+            name_nn=c.get("name_nn", ""),
         )
         for c in data.get("components", [])
     )

@@ -48,6 +48,9 @@ def scale_spec(scale: FidelityScale, sections: list[ScaleSection] | None = None)
             bands=_bands(b for b in bands if b.component_id == component.pk),
             good_fidelity_from=component.good_fidelity_from,
             read_by_cadence=component.read_by_cadence,
+            name_en=component.name_en,
+            name_nb=component.name_nb,
+            name_nn=component.name_nn,
         )
         for component in scale.components.order_by("position")
     )

@@ -25,7 +25,7 @@ def percent(value: float | None) -> str:
 
 @register.filter
 def band_name(band) -> str:
-    """A fidelity band's name in the active language."""
+    """A fidelity band's (or a scale component's) name in the active language."""
     if band is None:
         return ""
     names = {

@@ -1,0 +1,105 @@
+"""A youth site reviewed on a scale in two components, from the plan to the signed PDF:
+the planner takes the youth scale, the rating is blind, consensus is agreed, and the
+report, the summary and the next plan read each component's own total and band.
+
+The scale is the made-up one of tests/reviews/scale/two-components.toml (employment:
+items 1-6, good from 22 and read by the cadence; education: items 7-10)."""
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from reviews.planning import services as planning_services
+from reviews.planning.planner import plan_reviews
+from reviews.planning.scheduling import add_months
+from reviews.rating.models import Review, ReviewSummary
+from reviews.rating.selectors import consensus_table
+from reviews.reports import services as report_services
+from reviews.scale.files import read_scale_file
+from reviews.scale.services import install_scale
+from sites import permissions
+from tests import factories
+from tests.reviews.reports.test_report_language import pdf_text
+from tests.reviews.reports.test_reports import pdf_bytes
+
+TWO_COMPONENTS = Path(__file__).parent / "scale" / "two-components.toml"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def youth_scale(scale):
+    return install_scale(read_scale_file(TWO_COMPONENTS))
+
+
+def test_a_youth_site_is_planned_rated_agreed_and_reported_per_component(
+    youth_scale,
+    region,
+    coordinator,
+    reviewer_a,
+    reviewer_b,
+    django_capture_on_commit_callbacks,
+    tmp_path,
+):
+    site = factories.SiteFactory(
+        region=region, target_group="youth", start_date=date(2026, 6, 1), name="IPS Ung Tromsø"
+    )
+    plan_reviews()
+    review = site.reviews.get(status=Review.Status.PLANNED)
+    assert review.scale == youth_scale
+
+    today = timezone.localdate()
+    review = planning_services.review_schedule(
+        actor=coordinator,
+        review=review,
+        reviewer_a=reviewer_a,
+        reviewer_b=reviewer_b,
+        visit_start=today - timedelta(days=1),
+        visit_end=today,
+    ).review
+
+    # Blind: one reviewer's submitted ratings are not the other's to see yet.
+    factories.rate_all(review, reviewer_a, 4, submit=True)
+    assert not permissions.can_view_all_ratings(reviewer_b, review)
+    factories.rate_all(review, reviewer_b, 3, submit=True)
+    assert permissions.can_view_all_ratings(reviewer_b, review)
+
+    # Employment 6 x 4 = 24 (good), education 4 x 3 = 12 (fair).
+    factories.agree_all(review, reviewer_a, [4] * 6 + [3] * 4)
+    summary = consensus_table(user=reviewer_a, review=review).summary
+    assert [(c.code, c.total, c.max_total, c.band.code) for c in summary.components] == [
+        ("employment", 24, 30, "good"),
+        ("education", 12, 20, "fair"),
+    ]
+    assert summary.band is None  # no band of the whole for a scale in components
+
+    factories.complete_consensus(review, reviewer_a, reviewer_b)
+    report_services.report_save(
+        actor=reviewer_a,
+        review=review,
+        summary="Godt samarbeid med skolen.",
+        strengths="Tett oppfølging.",
+        priorities=factories.lowest_first(review),
+    )
+    report_services.report_mark_ready(actor=reviewer_b, review=review)
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.sign_off_both(review, reviewer_a, reviewer_b)
+    review.refresh_from_db()
+    assert review.status == Review.Status.PUBLISHED
+
+    text = pdf_text(pdf_bytes(review.reports.get()), tmp_path)
+    for words in ("Arbeid: 24", "Utdanning: 12", "God modelltro", "Rimelig modelltro"):
+        assert words in text, words
+
+    figures = ReviewSummary.objects.get(review=review)
+    assert figures.components == [
+        {"code": "employment", "total": 24, "band_code": "good", "good": True},
+        {"code": "education", "total": 12, "band_code": "fair", "good": False},
+    ]
+    # The cadence reads employment only: good fidelity, so a year to the next review.
+    assert figures.good_fidelity is True and figures.band_code == ""
+    plan_reviews()
+    following = site.reviews.get(status=Review.Status.PLANNED)
+    assert following.due_by == add_months(review.visit_start, 12)
