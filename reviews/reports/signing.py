@@ -5,7 +5,9 @@ but the validation data and the document timestamp that make it last
 (PAdES B-LT and B-LTA).
 """
 
+import asyncio
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from io import BytesIO
@@ -72,8 +74,22 @@ def sign_pdf(
         timestamps.HTTPTimeStamper(tsa_url, timeout=TSA_TIMEOUT_SECONDS) if tsa_url else None
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
-    output = signers.sign_pdf(writer, metadata, signer=identity.signer, timestamper=timestamper)
-    return bytes(output.getvalue())
+
+    def sign() -> BytesIO:
+        signed: BytesIO = signers.sign_pdf(
+            writer, metadata, signer=identity.signer, timestamper=timestamper
+        )
+        return signed
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return bytes(sign().getvalue())
+    # pyHanko's synchronous API runs an event loop of its own, which Python refuses in
+    # a thread that already runs one (an async server, a browser driver in the same
+    # process): then it signs in a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return bytes(pool.submit(sign).result().getvalue())
 
 
 @dataclass(frozen=True)
