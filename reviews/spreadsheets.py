@@ -305,7 +305,9 @@ class UploadForm(forms.Form):
         return file
 
 
-def import_page(request: HttpRequest, *, run, template: str, label, help_text) -> HttpResponse:
+def import_page(
+    request: HttpRequest, *, run, template: str, label, help_text, extra: dict | None = None
+) -> HttpResponse:
     """The page every import has: upload a file to check it (nothing is written) or to
     import it (every row or, with an error, none), and see each row's outcome.
 
@@ -325,5 +327,5 @@ def import_page(request: HttpRequest, *, run, template: str, label, help_text) -
             refused = str(error)
     failed = refused or not form.is_valid() or (result and result.errors and not result.dry_run)
     status = 400 if request.method == "POST" and failed else 200
-    context = {"form": form, "result": result, "refused": refused}
+    context = {"form": form, "result": result, "refused": refused, **(extra or {})}
     return render(request, template, context, status=status)

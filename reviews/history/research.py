@@ -232,7 +232,7 @@ def codebook(
         "kind": _("external (by the resource centre) or self_assessment (by the site)."),
         "scale": _("Code of the fidelity scale, e.g. IPS-25."),
         "scale_version": _("Version of the scale the review was scored with."),
-        "total": _("Sum of the consensus scores (IPS-25: 25 to 125)."),
+        "total": _("Sum of the consensus scores (from the number of items to five times it)."),
         "band": _("Code of the fidelity band the total falls in: %(bands)s.")
         % {
             "bands": "; ".join(

@@ -5,15 +5,18 @@ site)."""
 from functools import partial
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reviews.history import research, selectors, trend
 from reviews.history.forms import ResearchForm
 from reviews.history.services import import_reviews
+from reviews.scale.selectors import current_scales
 from reviews.spreadsheets import import_page, template_response
 from reviews.states import ReviewKind
+from sites.models import Site
 from sites.permissions import (
     can_import_earlier_reviews,
     get_visible_or_404,
@@ -26,7 +29,7 @@ EXAMPLE = {
     "site_code": "ips-tromso",
     "kind": ReviewKind.EXTERNAL.value,
     "visit_date": "2019-05-14",
-    "scale": "IPS-25",
+    "scale": "",  # the chosen scale's code
     "scale_version": "",
     "reviewer_1": "Kari Nordmann",
     "reviewer_2": "ola.nordmann@example.no",
@@ -45,23 +48,33 @@ def import_earlier_reviews(request: HttpRequest) -> HttpResponse:
         template="reviews/import.html",
         label=gettext_lazy("File of earlier reviews (.csv or .xlsx)"),
         help_text=gettext_lazy("One row per review; start from the template."),
+        extra={"scales": sorted(current_scales().values(), key=lambda s: s.code)},
     )
 
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
     """A CSV (or, with ?format=xlsx, an XLSX) with the columns and one example row, for
-    the current IPS-25."""
+    the current version of the scale named by ?scale= (by default the adults' scale):
+    one column per item of that scale."""
     if not can_import_earlier_reviews(request.user):
         raise Http404
-    scale = selectors.current_scale("IPS-25")
-    item_count = scale.item_count if scale else 25
-    items = [f"item_{n:02d}" for n in range(1, item_count + 1)]
-    example_scores = [str(3 + n % 3) for n in range(item_count)]
+    scales = current_scales()
+    code = request.GET.get("scale")
+    if code:
+        scale = next((s for s in scales.values() if s.code == code), None)
+        if scale is None:
+            return HttpResponseBadRequest(_("No scale with this code is in use."))
+    else:
+        scale = scales.get(Site.TargetGroup.ADULTS) or next(iter(scales.values()), None)
+        if scale is None:
+            return HttpResponseBadRequest(_("No fidelity scale is loaded."))
+    items = [f"item_{n:02d}" for n in range(1, scale.item_count + 1)]
+    example_scores = [str(3 + n % 3) for n in range(scale.item_count)]
     return template_response(
-        "earlier-reviews-template",
+        f"earlier-reviews-template-{scale.code.lower()}",
         [*EXAMPLE, *items],
-        [[*EXAMPLE.values(), *example_scores]],
+        [[*{**EXAMPLE, "scale": scale.code}.values(), *example_scores]],
         request.GET.get("format", "csv"),
     )
 

@@ -16,11 +16,10 @@ from reviews.outcomes.statistics import (
 )
 from reviews.rating.models import Review
 from reviews.rating.selectors import published_with_totals
+from reviews.scale.selectors import compared_scale
+from reviews.scoring import MAX_SCORE, MIN_SCORE
 from sites.models import Site
 from sites.permissions import sites_visible_to
-
-# Fidelity totals are compared across sites only on one scale: IPS-25 (25 to 125).
-COMPARED_SCALE = "IPS-25"
 
 
 def benchmarks() -> list[Benchmark]:
@@ -131,6 +130,7 @@ def outcomes_overview(*, user, year: int, region_id: int | None = None) -> Overv
     """Per site the user sees: the year's employment rate (pooled over its quarters) and
     the fidelity total of the latest published external review from the year or the one
     before. Sites missing either are left out and counted."""
+    scale = compared_scale()
     sites = sites_visible_to(user)
     if region_id is not None:
         sites = sites.filter(region_id=region_id)
@@ -147,7 +147,8 @@ def outcomes_overview(*, user, year: int, region_id: int | None = None) -> Overv
             site_id__in=list(quarters),
             team__isnull=True,
             kind=Review.Kind.EXTERNAL,
-            scale__code=COMPARED_SCALE,
+            # Totals are compared across sites on one scale only (every version of it).
+            scale__code=scale.code if scale else None,
             total__isnull=False,
             visit_start__gte=date(year - 1, 1, 1),
             visit_start__lte=date(year, 12, 31),
@@ -173,9 +174,9 @@ def outcomes_overview(*, user, year: int, region_id: int | None = None) -> Overv
     r = pearson_correlation([(p.total, p.rate) for p in points])
     chart = scatter_chart(
         [ScatterPoint(p.total, p.rate, p.site.name) for p in points],
-        x_low=25,
-        x_high=125,
-        x_label=_("Fidelity total (IPS-25)"),
+        x_low=scale.min_total if scale else MIN_SCORE,
+        x_high=scale.max_total if scale else MAX_SCORE,
+        x_label=_("Fidelity total (%(scale)s)") % {"scale": scale.code if scale else "–"},
         y_label=_("Employment rate"),
         title=_("Fidelity total against employment rate, %(year)s") % {"year": year},
         description=_("One point per site; the table below lists the same sites and numbers."),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from reviews.charts import heatmap
 from reviews.rating.models import Review, ReviewSummary
 from reviews.scale.models import FidelityScale, ScaleBand, ScaleItem
+from reviews.scale.selectors import compared_scale
 from sites.models import Region
 
 
@@ -28,32 +29,33 @@ class NationalFigures:
     heatmap_rows: list[tuple[str, list[float | None]]] = field(default_factory=list)
 
 
-NATIONAL_SCALE = "IPS-25"
-
-
 FIGURES_CACHE_SECONDS = 3600  # bounds how long a renamed region keeps its old name
 
 
 def national_figures() -> NationalFigures:
     """Bands per year and mean consensus per item by region, of the published external
-    reviews on IPS-25, imported earlier ones included.
+    reviews on the adults' scale (every version of its code), imported earlier ones
+    included.
 
     Read from the reviews' summaries, one row each, never from the scores, and
     cached under a key that any written or removed summary changes.
     """
     state = ReviewSummary.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
     latest = state["latest"].isoformat() if state["latest"] else "-"
-    key = f"national-figures:{get_language()}:{state['count']}:{latest}"
+    scale = compared_scale()
+    code = scale.code if scale else ""
+    key = f"national-figures:{get_language()}:{code}:{state['count']}:{latest}"
     figures = cache.get(key)
     if figures is None:
-        figures = _national_figures()
+        figures = _national_figures(code)
         cache.set(key, figures, FIGURES_CACHE_SECONDS)
     return figures
 
 
-def _national_figures() -> NationalFigures:
+def _national_figures(code: str) -> NationalFigures:
+    """The figures of the published external reviews on the scale of this code."""
     published = ReviewSummary.objects.filter(
-        kind=Review.Kind.EXTERNAL, scale__code=NATIONAL_SCALE, visit_year__isnull=False
+        kind=Review.Kind.EXTERNAL, scale__code=code, visit_year__isnull=False
     )
     by_year: dict[int, Counter] = defaultdict(Counter)
     counts = (
@@ -62,11 +64,9 @@ def _national_figures() -> NationalFigures:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for year, code, n in counts:
-        by_year[year][code] += n
-    item_count = (
-        FidelityScale.objects.filter(code=NATIONAL_SCALE).aggregate(n=Max("item_count"))["n"] or 0
-    )
+    for year, band_code, n in counts:
+        by_year[year][band_code] += n
+    item_count = FidelityScale.objects.filter(code=code).aggregate(n=Max("item_count"))["n"] or 0
     means = (
         published.values("site__region__name")
         .annotate(
@@ -92,20 +92,20 @@ def _national_figures() -> NationalFigures:
     regions = sorted(Region.objects.values_list("name", flat=True))
     names = {
         item.number: item.name
-        for item in ScaleItem.objects.filter(
-            scale__code=NATIONAL_SCALE, scale__is_current=True
-        ).only("number", "name_en", "name_nb")
+        for item in ScaleItem.objects.filter(scale__code=code, scale__is_current=True).only(
+            "number", "name_en", "name_nb"
+        )
     }
     numbers = sorted({int(number) for _region, number in values} | set(names))
     # Whole names: the heatmap wraps a long one onto two lines rather than cut it.
     items = [(str(n), f"{n}. {names.get(n, '')}".rstrip()) for n in numbers]
-    bands = ScaleBand.objects.filter(scale__code=NATIONAL_SCALE, scale__is_current=True).order_by(
+    bands = ScaleBand.objects.filter(scale__code=code, scale__is_current=True).order_by(
         "-min_total"
     )
     band_names = [(band.code, band.name) for band in bands]
     return NationalFigures(
         bands_by_year=[
-            (year, [counts.get(code, 0) for code, _name in band_names])
+            (year, [counts.get(band, 0) for band, _name in band_names])
             for year, counts in sorted(by_year.items())
         ],
         band_names=band_names,

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from reviews.scale.models import FidelityScale, ItemAnchor, ScaleBand, ScaleItem, ScaleSection
 from reviews.scoring import BandSpec, ComponentSpec, ScaleSpec, ScoreSheet, SectionSpec
+from sites.models import Site
 
 
 def scale_list() -> QuerySet[FidelityScale]:
@@ -94,3 +95,9 @@ def current_scales() -> dict[str, FidelityScale]:
     """The current scale of each target group (one at most: a database constraint); a
     group without one cannot be reviewed."""
     return {s.target_group: s for s in FidelityScale.objects.filter(is_current=True)}
+
+
+def compared_scale() -> FidelityScale | None:
+    """The adults' scale now in use: the national figures and the fidelity-and-employment
+    chart compare sites on it (on every version of its code). None: none is loaded."""
+    return current_scales().get(Site.TargetGroup.ADULTS)

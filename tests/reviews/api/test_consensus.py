@@ -101,6 +101,7 @@ def test_the_consensus_has_section_subtotals_total_and_band_once_complete(
     partial = api.get(f"/api/reviews/{in_consensus.pk}/", user=coordinator).json()["consensus"]
     assert partial["scored"] == 1 and partial["item_count"] == 25
     assert partial["total"] is None and partial["band"] is None
+    assert partial["components"] == []
     assert partial["scores"] == [{"number": 1, "code": items[0].code, "score": 4}]
 
     for item, score in zip(items[1:], good_edge[1:], strict=True):
@@ -112,6 +113,33 @@ def test_the_consensus_has_section_subtotals_total_and_band_once_complete(
     assert [s["subtotal"] for s in consensus["sections"]] == [14, 31, 55]
     assert [s["max_subtotal"] for s in consensus["sections"]] == [15, 40, 70]
     assert [row["score"] for row in consensus["scores"]] == good_edge
+    # A scale without components has one: the whole scale.
+    [whole] = consensus["components"]
+    assert (whole["code"], whole["total"], whole["max_total"]) == ("total", 100, 125)
+    assert (whole["band"]["code"], whole["good_fidelity"]) == ("good", True)
+
+
+def test_a_scale_in_components_gives_each_its_total_and_band_and_no_band_of_the_whole(
+    api, site, reviewer_a, reviewer_b, coordinator, scale
+):
+    from reviews.scale.files import read_scale_file
+    from reviews.scale.services import install_scale
+    from tests.reviews.test_youth_scale_end_to_end import TWO_COMPONENTS
+
+    youth = install_scale(read_scale_file(TWO_COMPONENTS))
+    review = factories.scheduled_review(site, reviewer_a, reviewer_b, scale=youth)
+    factories.rate_all(review, reviewer_a, 4, submit=True)
+    factories.rate_all(review, reviewer_b, 4, submit=True)
+    factories.agree_all(review, reviewer_a, [5] * 6 + [2] * 4)
+    consensus = api.get(f"/api/reviews/{review.pk}/", user=coordinator).json()["consensus"]
+    assert consensus["total"] == 38 and consensus["band"] is None
+    assert [
+        (c["code"], c["name_en"], c["total"], c["max_total"], c["band"]["code"], c["good_fidelity"])
+        for c in consensus["components"]
+    ] == [
+        ("employment", "Employment", 30, 30, "exemplary", True),
+        ("education", "Education", 8, 20, "not-ips", False),
+    ]
 
 
 def test_a_site_leader_sees_the_consensus_once_the_report_is_published(

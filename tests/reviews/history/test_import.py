@@ -302,3 +302,36 @@ def test_lists_and_the_api_show_an_imported_review_as_history_not_as_a_plan(
     assert "not assigned" not in page
     shown = api.get(f"/api/reviews/{review.pk}/", user=coordinator).json()
     assert shown["imported"] is True and shown["due_from"] is None and shown["due_by"] is None
+
+
+def test_each_current_scale_has_its_own_template_that_imports_on_it(
+    english_client, coordinator, region, scale
+):
+    from reviews.rating.models import ReviewSummary
+    from reviews.scale.files import read_scale_file
+    from reviews.scale.services import install_scale
+    from tests.reviews.test_youth_scale_end_to_end import TWO_COMPONENTS
+
+    youth = install_scale(read_scale_file(TWO_COMPONENTS))
+    site = factories.SiteFactory(
+        region=region, code="ips-ung-bodo", target_group="youth", start_date=date(2012, 1, 1)
+    )
+    english_client.force_login(coordinator)
+    page = english_client.get(reverse("reviews:import")).content.decode()
+    assert "?scale=TEST-Y&amp;format=xlsx" in page
+    response = english_client.get(reverse("reviews:import_template"), {"scale": "TEST-Y"})
+    header, example = csv.reader(response.content.decode()[1:].splitlines(), delimiter=";")
+    assert header[-1] == "item_10" and "item_11" not in header
+    assert example[header.index("scale")] == "TEST-Y"
+    content = response.content.replace(b"ips-tromso", site.code.encode())
+    result = run(content, name="ung.csv")
+    assert [r.action for r in result.rows] == ["create"], result.rows[0].messages
+    review = Review.objects.get()
+    assert review.scale == youth
+    # The example's scores: 3, 4, 5, 3, 4, 5 (employment) and 3, 4, 5, 3 (education).
+    assert [(c["code"], c["total"]) for c in ReviewSummary.objects.get().components] == [
+        ("employment", 24),
+        ("education", 15),
+    ]
+    unknown = english_client.get(reverse("reviews:import_template"), {"scale": "NOPE"})
+    assert unknown.status_code == 400 and not Review.objects.filter(scale__code="NOPE").exists()
