@@ -200,6 +200,15 @@ SITES = [
 # The municipality writes Nynorsk, so the site's reports and the mails to its leader do.
 NYNORSK_SITES = {"IPS Sunnfjord"}
 
+# IPS-ung services (young adults), started with the national roll-out in 2021-22. They
+# are reviewed on the youth scale, IPS-Y, whose licensed text a resource centre loads
+# (docs/scales.md); until then they wait, and the planning page says why.
+# (region, site, NAV office, health partner, municipality, years since start)
+YOUTH_SITES = [
+    ("nord", "IPS-ung Tromsø", "NAV Tromsø", "UNN, BUP Tromsø", "Tromsø", 4),
+    ("vest", "IPS-ung Bergen", "NAV Årstad", "Haukeland, Bjørgvin DPS", "Bergen", 3),
+]
+
 # (e-mail, full name, language, role, region code or site name)
 PEOPLE = [
     ("admin@ipsfidelity.example", "Nora Nasjonal", "nb", Role.NATIONAL_ADMIN, None),
@@ -369,6 +378,21 @@ def _seed_people(today: date):
                 site=site, name=team_name, defaults={"employment_specialists": specialists}
             )
         sites[name] = site
+    for region, name, nav, partner, municipality, years in YOUTH_SITES:
+        Site.objects.update_or_create(
+            region=regions[region],
+            name=name,
+            defaults={
+                "code": site_code_from_name(name),
+                "nav_office": nav,
+                "health_partner": partner,
+                "municipality": municipality,
+                "target_group": Site.TargetGroup.YOUTH,
+                "start_date": _years_ago(today, years),
+                "report_language": "nb",
+                "active": True,
+            },
+        )
 
     User = get_user_model()
     people = {}

@@ -203,16 +203,30 @@ def test_the_demo_has_a_self_assessment_and_two_years_of_quarterly_outcomes():
     own = tromso.reviews.filter(kind="self_assessment", imported_at=None)
     assert own.count() == 1 and own.get().status == "published"
     assert own.get().consensus_scores.count() == 25
-    for site in Site.objects.all():
+    for site in Site.objects.filter(target_group="adults"):
         assert site.employment_outcomes.count() == 8
     assert EmploymentOutcome.objects.filter(in_paid_work__gt=0).exists()
 
 
 def test_every_demo_site_has_years_of_earlier_reviews_brought_in_by_the_importer():
     seed_demo(today=date(2026, 11, 23))
-    for site in Site.objects.all():
+    for site in Site.objects.filter(target_group="adults"):
         earlier = site.reviews.filter(imported_at__isnull=False, visit_start__year__lt=2020)
         assert earlier.count() >= 2, site.name
         assert set(earlier.values_list("import_record__imported_from", flat=True)) == {
             "demo-earlier-reviews.csv"
         }
+
+
+def test_the_demo_youth_services_wait_for_a_youth_scale_and_the_planning_page_says_so(
+    english_client,
+):
+    seed_demo(today=date(2026, 11, 23))
+    youth = Site.objects.filter(target_group="youth")
+    assert sorted(youth.values_list("region__code", flat=True)) == ["nord", "vest"]
+    assert not Review.objects.filter(site__in=youth).exists()
+    coordinator = get_user_model().objects.get(email="koordinator.nord@ipsfidelity.example")
+    english_client.force_login(coordinator)
+    region = Region.objects.get(code="nord")
+    page = english_client.get(f"/sites/regions/{region.pk}/planning/").content.decode()
+    assert "no fidelity scale is loaded" in page and "IPS-ung Tromsø" in page
