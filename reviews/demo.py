@@ -346,6 +346,26 @@ def _seed_earlier_reviews(today: date, sites: dict[str, Site]) -> None:
 
 
 @transaction.atomic
+def _site(
+    region: Region, name: str, nav: str, partner: str, municipality: str, group: str, *, started
+) -> Site:
+    site, _ = Site.objects.update_or_create(
+        region=region,
+        name=name,
+        defaults={
+            "code": site_code_from_name(name),
+            "nav_office": nav,
+            "health_partner": partner,
+            "municipality": municipality,
+            "target_group": group,
+            "start_date": started,
+            "report_language": "nn" if name in NYNORSK_SITES else "nb",
+            "active": True,
+        },
+    )
+    return site
+
+
 def _seed_people(today: date):
     regions = {}
     for code, name, centre in REGIONS:
@@ -358,20 +378,14 @@ def _seed_people(today: date):
         )
     sites = {}
     for region, name, nav, partner, municipality, group, years, teams in SITES:
-        started = _years_ago(today, years) - timedelta(days=45)
-        site, _ = Site.objects.update_or_create(
-            region=regions[region],
-            name=name,
-            defaults={
-                "code": site_code_from_name(name),
-                "nav_office": nav,
-                "health_partner": partner,
-                "municipality": municipality,
-                "target_group": group,
-                "start_date": started,
-                "report_language": "nn" if name in NYNORSK_SITES else "nb",
-                "active": True,
-            },
+        site = _site(
+            regions[region],
+            name,
+            nav,
+            partner,
+            municipality,
+            group,
+            started=_years_ago(today, years) - timedelta(days=45),
         )
         for team_name, specialists in teams:
             Team.objects.update_or_create(
@@ -379,19 +393,14 @@ def _seed_people(today: date):
             )
         sites[name] = site
     for region, name, nav, partner, municipality, years in YOUTH_SITES:
-        Site.objects.update_or_create(
-            region=regions[region],
-            name=name,
-            defaults={
-                "code": site_code_from_name(name),
-                "nav_office": nav,
-                "health_partner": partner,
-                "municipality": municipality,
-                "target_group": Site.TargetGroup.YOUTH,
-                "start_date": _years_ago(today, years),
-                "report_language": "nb",
-                "active": True,
-            },
+        _site(
+            regions[region],
+            name,
+            nav,
+            partner,
+            municipality,
+            Site.TargetGroup.YOUTH,
+            started=_years_ago(today, years),
         )
 
     User = get_user_model()

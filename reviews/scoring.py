@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 MIN_SCORE = 1
 MAX_SCORE = 5
@@ -71,8 +72,29 @@ class SectionSpec:
     item_numbers: tuple[int, ...]
 
 
+class Totals:
+    """The totals a set of items can reach: the lowest and highest possible sums."""
+
+    if TYPE_CHECKING:  # a field of one subclass, a property of the other
+
+        @property
+        def item_numbers(self) -> tuple[int, ...]: ...
+
+    @property
+    def item_count(self) -> int:
+        return len(self.item_numbers)
+
+    @property
+    def min_total(self) -> int:
+        return self.item_count * MIN_SCORE
+
+    @property
+    def max_total(self) -> int:
+        return self.item_count * MAX_SCORE
+
+
 @dataclass(frozen=True)
-class ComponentSpec:
+class ComponentSpec(Totals):
     """A part of a scale with its own total and its own bands (IPS-Y: employment and
     education). A scale without components has one, holding every item."""
 
@@ -86,18 +108,6 @@ class ComponentSpec:
     name_en: str = ""
     name_nb: str = ""
     name_nn: str = ""
-
-    @property
-    def item_count(self) -> int:
-        return len(self.item_numbers)
-
-    @property
-    def min_total(self) -> int:
-        return self.item_count * MIN_SCORE
-
-    @property
-    def max_total(self) -> int:
-        return self.item_count * MAX_SCORE
 
 
 @dataclass(frozen=True)
@@ -116,7 +126,7 @@ class ComponentResult:
 
 
 @dataclass(frozen=True)
-class ScaleSpec:
+class ScaleSpec(Totals):
     """What scoring needs to know of one scale version."""
 
     code: str
@@ -143,18 +153,6 @@ class ScaleSpec:
     @property
     def item_numbers(self) -> tuple[int, ...]:
         return tuple(n for section in self.sections for n in section.item_numbers)
-
-    @property
-    def item_count(self) -> int:
-        return len(self.item_numbers)
-
-    @property
-    def min_total(self) -> int:
-        return self.item_count * MIN_SCORE
-
-    @property
-    def max_total(self) -> int:
-        return self.item_count * MAX_SCORE
 
     @property
     def label(self) -> str:
