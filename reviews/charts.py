@@ -22,6 +22,9 @@ class ChartPoint:
     # Points of one series share a line; with more than one series, a legend names
     # them (external reviews and self-assessments are never joined by one line).
     series: str = ""
+    # Points with the same slot stand at one place along the x axis (the components of
+    # one review); None: a place of its own.
+    slot: int | None = None
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,13 @@ def totals_chart(
     def y(total: float) -> float:
         return top + plot_h * (high - total) / (high - low)
 
+    keys = [("slot", p.slot) if p.slot is not None else ("own", i) for i, p in enumerate(points)]
+    slots = {key: place for place, key in enumerate(dict.fromkeys(keys))}
+
     def x(index: int) -> float:
-        if len(points) == 1:
+        if len(slots) == 1:
             return LEFT + plot_w / 2
-        return LEFT + plot_w * index / (len(points) - 1)
+        return LEFT + plot_w * slots[keys[index]] / (len(slots) - 1)
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
@@ -102,15 +108,18 @@ def totals_chart(
                 f'<text x="{legend_x + 13}" y="{TOP + 7}" font-size="9" fill="#333">'
                 f"{escape(name)}</text>"
             )
-    for px, py, point in placed:
+    labelled = set()
+    for (px, py, point), key in zip(placed, keys, strict=True):
         parts.append(
             f'<text x="{px:.1f}" y="{py - 8:.1f}" font-size="10" '
             f'text-anchor="middle" fill="#000">{point.total}</text>'
         )
-        parts.append(
-            f'<text x="{px:.1f}" y="{HEIGHT - 12}" font-size="9" text-anchor="middle" '
-            f'fill="#333">{escape(point.label)}</text>'
-        )
+        if key not in labelled:  # one date under each place
+            labelled.add(key)
+            parts.append(
+                f'<text x="{px:.1f}" y="{HEIGHT - 12}" font-size="9" text-anchor="middle" '
+                f'fill="#333">{escape(point.label)}</text>'
+            )
     parts.append("</svg>")
     return "".join(parts)
 

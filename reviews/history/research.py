@@ -28,7 +28,14 @@ from reviews.history.models import ResearchExport
 from reviews.rating.models import ConsensusScore, Review
 from reviews.scale.models import FidelityScale
 from reviews.scale.selectors import scale_spec
-from reviews.scoring import ScaleSpec, ScoreSheet, fidelity_band, section_subtotals, total_score
+from reviews.scoring import (
+    ScaleSpec,
+    ScoreSheet,
+    component_results,
+    fidelity_band,
+    section_subtotals,
+    total_score,
+)
 from reviews.spreadsheets import safe_cell, write_csv
 from sites.models import Region
 
@@ -99,6 +106,8 @@ def _published(filters: ResearchFilters):
 class Columns:
     items: int  # item_01 ... item_<items>: the longest scale in the export
     sections: tuple[str, ...]  # section codes, in the order the scales give them
+    # Component codes of the scales in components (none for a scale without them).
+    components: tuple[str, ...] = ()
 
 
 def _columns(scales: dict[int, ScaleSpec]) -> Columns:
@@ -106,7 +115,12 @@ def _columns(scales: dict[int, ScaleSpec]) -> Columns:
     sections = tuple(
         dict.fromkeys(section.code for spec in scales.values() for section in spec.sections)
     )
-    return Columns(items=items, sections=sections)
+    components = tuple(
+        dict.fromkeys(
+            part.code for spec in scales.values() if len(spec.parts) > 1 for part in spec.parts
+        )
+    )
+    return Columns(items=items, sections=sections, components=components)
 
 
 def header(columns: Columns) -> list[str]:
@@ -122,6 +136,7 @@ def header(columns: Columns) -> list[str]:
         *(f"subtotal_{code}" for code in columns.sections),
         "total",
         "band",
+        *(f"{code}_{what}" for code in columns.components for what in ("total", "band")),
     ]
 
 
@@ -148,6 +163,8 @@ def _row(
     subtotals = {s.code: s.subtotal for s in section_subtotals(spec, sheet)}
     complete = set(scores) == set(spec.item_numbers)
     total = total_score(spec, sheet) if complete else None
+    in_components = len(spec.parts) > 1
+    results = {r.code: r for r in component_results(spec, sheet)} if complete else {}
     visit = review.visit_start
     return [
         pseudonym(key, review.site_id),
@@ -160,7 +177,16 @@ def _row(
         *(scores.get(n, "") for n in range(1, columns.items + 1)),
         *(subtotals.get(code, "") for code in columns.sections),
         total if total is not None else "",
-        fidelity_band(spec, total).code if total is not None else "",
+        fidelity_band(spec, total).code if total is not None and not in_components else "",
+        *(
+            value
+            for code in columns.components
+            for value in (
+                (results[code].total, results[code].band.code)
+                if in_components and code in results
+                else ("", "")
+            )
+        ),
     ]
 
 
@@ -215,6 +241,17 @@ def codebook(
     """What every column means, one row per column, with the items and bands of the
     export's scales by name."""
     scales = scales or []
+    # The bands of each component of the scales in components, by component code.
+    components: dict[str, str] = {}
+    for scale in scales:
+        parts = list(scale.components.order_by("position"))
+        if len(parts) > 1:
+            for part in parts:
+                components.setdefault(part.code, "")
+                components[part.code] += f"{scale.code} " + ", ".join(
+                    f"{band.code} {band.min_total}–{band.max_total}"
+                    for band in part.bands.order_by("-min_total")
+                )
     explained = {
         "site_id": _("Pseudonymous site id: HMAC-SHA256 of the site's internal id. %(scope)s")
         % {
@@ -241,6 +278,7 @@ def codebook(
                     f"{band.code} {band.min_total}–{band.max_total}" for band in scale.bands.all()
                 )
                 for scale in scales
+                if scale.components.count() == 1
             )
             or "–"
         },
@@ -260,6 +298,13 @@ def codebook(
             ]
             if names:
                 meaning += " " + "; ".join(names) + "."
+        elif column.endswith(("_total", "_band")) and column.rsplit("_", 1)[0] in components:
+            code, what = column.rsplit("_", 1)
+            meaning = (
+                _("Total of the component “%(component)s” (scales in components only).")
+                if what == "total"
+                else _("Code of the band that component's total falls in: %(bands)s.")
+            ) % {"component": code, "bands": components[code]}
         elif column.startswith("subtotal_"):
             meaning = _("Sum of the consensus scores of the section “%(section)s”.") % {
                 "section": column.removeprefix("subtotal_")

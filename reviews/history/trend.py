@@ -10,9 +10,18 @@ from django.utils.formats import date_format
 from reviews.charts import ChartBand, ChartPoint, totals_chart
 from reviews.rating.models import ConsensusScore, Review
 from reviews.rating.selectors import published_with_totals
-from reviews.scale.models import FidelityScale, ScaleItem
+from reviews.scale.models import FidelityScale, ScaleItem, scale_text
 from reviews.scale.selectors import scale_sections, scale_spec, score_sheet
-from reviews.scoring import BandSpec, fidelity_band, section_subtotals
+from reviews.scoring import (
+    BandSpec,
+    ComponentResult,
+    ComponentSpec,
+    ScaleSpec,
+    completeness,
+    component_results,
+    fidelity_band,
+    section_subtotals,
+)
 from sites.models import Site
 
 
@@ -21,8 +30,10 @@ class TrendColumn:
     review: Review
     label: str  # month and year of the visit
     total: int
-    band: BandSpec
+    band: BandSpec | None  # the whole scale's; None for a scale in components
     subtotals: list[tuple[int, int]]  # (subtotal, max) per section, in section order
+    # Each component's total and band (a scale in components; empty otherwise).
+    components: tuple[ComponentResult, ...] = ()
 
 
 @dataclass
@@ -70,6 +81,10 @@ class SiteTrend:
     columns: list[TrendColumn] = field(default_factory=list)
     # (section name, [(subtotal, max) per column]) in section order
     section_rows: list[tuple[str, list[tuple[int, int]]]] = field(default_factory=list)
+    # A scale in components: (component, [its result or None per column]) in scale order.
+    component_rows: list[tuple[ComponentSpec, list[ComponentResult | None]]] = field(
+        default_factory=list
+    )
     items: list[ItemHistory] = field(default_factory=list)
     chart: str = ""
     latest: Review | None = None
@@ -102,16 +117,19 @@ def site_trend(site: Site) -> SiteTrend:
     ):
         scores.setdefault(review_id, {})[number] = score
     columns = []
+    in_components = len(spec.parts) > 1
     for review in reviews:
         sheet = score_sheet(review.scale, scores.get(review.pk, {}))
         subtotals = section_subtotals(spec, sheet)
+        complete = completeness(spec, sheet).complete
         columns.append(
             TrendColumn(
                 review=review,
                 label=_month(review),
                 total=review.total,
-                band=fidelity_band(spec, review.total),
+                band=None if in_components else fidelity_band(spec, review.total),
                 subtotals=[(s.subtotal, s.max_subtotal) for s in subtotals],
+                components=component_results(spec, sheet) if in_components and complete else (),
             )
         )
     items = [item for section in sections for item in section.items.all()]
@@ -139,6 +157,12 @@ def site_trend(site: Site) -> SiteTrend:
             (section.name, [column.subtotals[index] for column in columns])
             for index, section in enumerate(sections)
         ],
+        component_rows=[
+            (part, [column.components[index] if column.components else None for column in columns])
+            for index, part in enumerate(spec.parts)
+        ]
+        if in_components
+        else [],
         items=[
             ItemHistory(
                 item,
@@ -147,7 +171,7 @@ def site_trend(site: Site) -> SiteTrend:
             )
             for item in items
         ],
-        chart=_chart(scale, columns),
+        chart=_chart(scale, spec, columns),
         latest=latest,
         latest_scores=latest_scores,
         recommendations_from=recommendations_from,
@@ -162,7 +186,27 @@ def _latest_of(reviews: list[Review], kind: str) -> Review | None:
     return next((r for r in reversed(reviews) if r.kind == kind), None)
 
 
-def _chart(scale: FidelityScale, columns: list[TrendColumn]) -> str:
+def _chart(scale: FidelityScale, spec: ScaleSpec, columns: list[TrendColumn]) -> str:
+    if len(spec.parts) > 1:
+        # One line per component (and kind of review); each has its own range and bands,
+        # so the chart draws none of them behind the lines.
+        points = [
+            ChartPoint(
+                label=c.label,
+                total=part.total,
+                series=f"{_name(part)} ({c.review.get_kind_display()})",
+                slot=index,
+            )
+            for index, c in enumerate(columns)
+            for part in c.components
+        ]
+        return totals_chart(
+            points,
+            low=min(part.min_total for part in spec.parts),
+            high=max(part.max_total for part in spec.parts),
+            bands=[],
+            title=str(translation.gettext("Each component's total at each review")),
+        )
     points = [
         ChartPoint(label=c.label, total=c.total, series=str(c.review.get_kind_display()))
         for c in columns
@@ -175,6 +219,11 @@ def _chart(scale: FidelityScale, columns: list[TrendColumn]) -> str:
         bands=[ChartBand(band.min_total, band.name) for band in bands],
         title=str(translation.gettext("Total score at each review")),
     )
+
+
+def _name(part: ComponentResult) -> str:
+    names = {"name_en": part.name_en, "name_nb": part.name_nb, "name_nn": part.name_nn}
+    return str(scale_text(names, "name"))
 
 
 def _month(review: Review) -> str:

@@ -197,6 +197,16 @@ def history_chart(review: Review, total: int | None) -> str:
                 series=str(review.get_kind_display()),
             )
         )
+    if review.scale.components.count() > 1:
+        # The sum of all items has no bands of its own: each component has its own,
+        # shown with its total on the first page.
+        return totals_chart(
+            points,
+            low=review.scale.min_total,
+            high=review.scale.max_total,
+            bands=[],
+            title=str(translation.gettext("Sum of all items at each review")),
+        )
     bands = review.scale.bands.order_by("min_total")
     return totals_chart(
         points,

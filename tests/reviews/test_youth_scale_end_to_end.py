@@ -9,8 +9,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
+from reviews.history import research
 from reviews.planning import services as planning_services
 from reviews.planning.planner import plan_reviews
 from reviews.planning.scheduling import add_months
@@ -42,7 +44,9 @@ def test_a_youth_site_is_planned_rated_agreed_and_reported_per_component(
     reviewer_b,
     django_capture_on_commit_callbacks,
     tmp_path,
+    english_client,
 ):
+    client = english_client
     site = factories.SiteFactory(
         region=region, target_group="youth", start_date=date(2026, 6, 1), name="IPS Ung Tromsø"
     )
@@ -92,6 +96,22 @@ def test_a_youth_site_is_planned_rated_agreed_and_reported_per_component(
     text = pdf_text(pdf_bytes(review.reports.get()), tmp_path)
     for words in ("Arbeid: 24", "Utdanning: 12", "God modelltro", "Rimelig modelltro"):
         assert words in text, words
+
+    # The trend on the site's page: a row (and a line) per component.
+    client.force_login(coordinator)
+    page = client.get(reverse("reviews:site_trend", args=[site.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "24/30" in html and "12/20" in html and "Each component" in html
+
+    # The research export has the scale's own component columns, explained in its codebook.
+    export = research.research_export(filters=research.ResearchFilters(), fmt="csv")
+    row = dict(zip(export.header, export.rows[0], strict=True))
+    assert (row["scale"], row["total"], row["band"]) == ("TEST-Y", 36, "")
+    assert (row["employment_total"], row["employment_band"]) == (24, "good")
+    assert (row["education_total"], row["education_band"]) == (12, "fair")
+    meanings = dict(export.codebook)
+    assert "exemplary 27–30" in meanings["employment_band"]
 
     figures = ReviewSummary.objects.get(review=review)
     assert figures.components == [
