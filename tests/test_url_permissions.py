@@ -106,6 +106,9 @@ def rules() -> dict[str, Rule]:
         # A review: rating, consensus, report.
         "reviews:scale_list": Rule(LOGGED_IN),
         "reviews:scale_detail": Rule(LOGGED_IN, "scale"),
+        "reviews:scale_upload": Rule({"national_admin"}),
+        "reviews:scale_load": Rule({"national_admin"}, method="post"),  # empty: 400
+        "reviews:scale_make_current": Rule({"national_admin"}, "scale", "post"),
         "reviews:review_detail": Rule(SEES_SITE, "half_rated"),
         "reviews:previsit": Rule(SEES_SITE, "half_rated"),
         "reviews:rating": Rule(ASSIGNED, "half_rated"),

@@ -16,6 +16,7 @@ from typing import Any
 from reviews.scoring import (
     MAX_SCORE,
     MIN_SCORE,
+    WHOLE_SCALE,
     BandSpec,
     ComponentSpec,
     InvalidBands,
@@ -169,6 +170,84 @@ def spec_of(definition: ScaleDefinition) -> ScaleSpec:
         components=components,
         good_fidelity_from=data.get("good_fidelity_from"),
     )
+
+
+def preview_of(definition: ScaleDefinition) -> dict[str, Any]:
+    """What a national admin reads before loading a file: its components with their
+    bands, and its sections with every item and anchor, each text in every language
+    (an empty Nynorsk text shows as Bokmål in the app)."""
+    data = definition.data
+
+    def texts(table: dict[str, Any], key: str) -> list[tuple[str, str]]:
+        return [(lang, str(table.get(f"{key}_{lang}", ""))) for lang in ("en", "nb", "nn")]
+
+    return {
+        "code": definition.code,
+        "version": definition.version,
+        "names": texts(data, "name"),
+        "target_group": data.get("target_group"),
+        "item_count": data.get("item_count"),
+        "components": [
+            {
+                "code": component["code"],
+                "names": texts(component, "name"),
+                "good_fidelity_from": component.get("good_fidelity_from"),
+                "read_by_cadence": component.get("read_by_cadence", True),
+                "bands": [
+                    {
+                        "code": band["code"],
+                        "min_total": band["min_total"],
+                        "max_total": band["max_total"],
+                        "names": texts(band, "name"),
+                    }
+                    for band in sorted(component["bands"], key=lambda b: -b["min_total"])
+                ],
+            }
+            for component in components_of(data)
+        ],
+        "sections": [
+            {
+                "code": section["code"],
+                "names": texts(section, "name"),
+                "component": section.get("component", WHOLE_SCALE),
+                "items": [
+                    {
+                        "number": item["number"],
+                        "names": texts(item, "name"),
+                        "anchors": [
+                            (
+                                score,
+                                [
+                                    (lang, (item.get(f"anchors_{lang}") or [""] * ANCHOR_COUNT)[i])
+                                    for lang in ("en", "nb", "nn")
+                                ],
+                            )
+                            for i, score in enumerate(range(MIN_SCORE, MAX_SCORE + 1))
+                        ],
+                    }
+                    for item in section["items"]
+                ],
+            }
+            for section in data["sections"]
+        ],
+    }
+
+
+def components_of(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The file's components, or the one a file without them has: the whole scale."""
+    if data.get("components"):
+        return list(data["components"])
+    return [
+        {
+            "code": WHOLE_SCALE,
+            "name_en": data["name_en"],
+            "name_nb": data["name_nb"],
+            "name_nn": data.get("name_nn", ""),
+            "good_fidelity_from": data.get("good_fidelity_from"),
+            "read_by_cadence": True,
+            "bands": data["bands"],
+        }
+    ]
 
 
 def languages_of(table: dict[str, Any], field: str) -> tuple[str, ...]:
@@ -460,14 +539,28 @@ def _check_threshold(check: _Checker, where: str, threshold: Any) -> None:
             )
 
 
+# A scale of 35 items in three languages is about 100 kB; far more is no scale file.
+MAX_FILE_BYTES = 1024 * 1024
+
+
 def read_scale_file(path: Path | str) -> ScaleDefinition:
     """Parse and check one scale file."""
     path = Path(path)
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        content = path.read_bytes()
     except FileNotFoundError:
         raise ScaleFileError(str(path), ["no such file"]) from None
+    return read_scale_bytes(content, source=path.name)
+
+
+def read_scale_bytes(content: bytes, *, source: str) -> ScaleDefinition:
+    """Parse and check the content of a scale file (an upload, or a file read from disk)."""
+    if len(content) > MAX_FILE_BYTES:
+        raise ScaleFileError(source, [f"larger than {MAX_FILE_BYTES // 1024} kB"])
+    try:
+        data = tomllib.loads(content.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ScaleFileError(source, ["not UTF-8 text"]) from None
     except tomllib.TOMLDecodeError as error:
-        raise ScaleFileError(str(path), [f"not valid TOML: {error}"]) from None
-    return check_scale_data(data, source=path.name)
+        raise ScaleFileError(source, [f"not valid TOML: {error}"]) from None
+    return check_scale_data(data, source=source)

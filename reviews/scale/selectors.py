@@ -5,7 +5,14 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from reviews.scale.models import FidelityScale, ItemAnchor, ScaleBand, ScaleItem, ScaleSection
+from reviews.scale.models import (
+    FidelityScale,
+    ItemAnchor,
+    ScaleBand,
+    ScaleComponent,
+    ScaleItem,
+    ScaleSection,
+)
 from reviews.scoring import BandSpec, ComponentSpec, ScaleSpec, ScoreSheet, SectionSpec
 from sites.models import Site
 
@@ -23,6 +30,15 @@ def scale_get(pk: int) -> FidelityScale:
 def scale_item(scale_id: int, number: int) -> ScaleItem:
     """Item `number` of the scale, or 404: a URL may name an item the scale lacks."""
     return get_object_or_404(ScaleItem, scale_id=scale_id, number=number)
+
+
+def scale_components(scale: FidelityScale) -> list[ScaleComponent]:
+    """The components in order, each with its bands highest first (two queries)."""
+    return list(
+        scale.components.order_by("position").prefetch_related(
+            Prefetch("bands", queryset=ScaleBand.objects.order_by("-min_total"))
+        )
+    )
 
 
 def scale_sections(scale: FidelityScale) -> list[ScaleSection]:

@@ -10,7 +10,8 @@ from django.apps import apps as global_apps
 from django.db import transaction
 from django.db.models import Q
 
-from reviews.scale.files import ScaleDefinition
+from reviews.scale.files import ScaleDefinition, components_of
+from reviews.scale.models import FidelityScale
 from reviews.scoring import MIN_SCORE, WHOLE_SCALE
 
 
@@ -49,11 +50,7 @@ def install_scale(
             )
         existing.delete()
     if make_current:
-        # It replaces the earlier version, and whatever scale was current for the
-        # same target group: one current scale per group (a database constraint).
-        FidelityScale.objects.filter(
-            Q(code=data["code"]) | Q(target_group=data["target_group"]), is_current=True
-        ).update(is_current=False)
+        _no_longer_current(FidelityScale, data["code"], data["target_group"])
     scale = FidelityScale.objects.create(
         **_known(
             FidelityScale,
@@ -76,30 +73,31 @@ def install_scale(
     return scale
 
 
+@transaction.atomic
+def make_current(scale: FidelityScale) -> FidelityScale:
+    """Make a loaded version the one new reviews of its target group use. Reviews
+    already started keep the version they began on; sites move at their next review."""
+    _no_longer_current(FidelityScale, scale.code, scale.target_group, keep=scale.pk)
+    scale.is_current = True
+    scale.save(update_fields=["is_current"])
+    return scale
+
+
+def _no_longer_current(model: Any, code: str, target_group: str, keep: int | None = None) -> None:
+    # A new current version replaces the earlier one of its code, and whatever scale
+    # was current for the same target group: one current scale per group (a
+    # database constraint).
+    model.objects.filter(Q(code=code) | Q(target_group=target_group), is_current=True).exclude(
+        pk=keep
+    ).update(is_current=False)
+
+
 def _known(model: Any, **values: Any) -> dict[str, Any]:
     """The values for the fields the model has. The data migration that loads IPS-25
     first runs on the models as they were then, before later fields (the good-fidelity
     total, the Nynorsk texts) existed."""
     fields = {field.name for field in model._meta.get_fields()}
     return {name: value for name, value in values.items() if name in fields}
-
-
-def components_of(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The file's components, or the one a file without them has: named after the
-    scale, with the scale's bands and good-fidelity total."""
-    if data.get("components"):
-        return list(data["components"])
-    return [
-        {
-            "code": WHOLE_SCALE,
-            "name_en": data["name_en"],
-            "name_nb": data["name_nb"],
-            "name_nn": data.get("name_nn", ""),
-            "good_fidelity_from": data.get("good_fidelity_from"),
-            "read_by_cadence": True,
-            "bands": data["bands"],
-        }
-    ]
 
 
 def _install_contents(scale: Any, data: dict[str, Any], apps: Any) -> None:
