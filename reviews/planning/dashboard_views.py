@@ -68,6 +68,7 @@ def _dashboard_page(request: HttpRequest, regions, *, region: Region | None) -> 
     }
     if region is None:
         context["national"] = national.national_figures()
+        context["national_others"] = national.other_scales_figures()
     else:
         # What needs the coordinator first (overdue actions, no plan), a page's worth.
         plans = followup.site_plans(sites=region.sites.all(), today=today)

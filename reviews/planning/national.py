@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, IntegerField, Max, Value
+from django.db.models import Avg, Count, IntegerField, Max, QuerySet, Value
 from django.db.models.functions import Cast, NullIf, Substr
 from django.utils.formats import number_format
 from django.utils.translation import get_language
@@ -20,6 +20,15 @@ from sites.models import Region
 
 
 @dataclass
+class ComponentYears:
+    """One component's bands per year, for a scale in components."""
+
+    name: str
+    band_names: list[tuple[str, str]]
+    bands_by_year: list[tuple[int, list[int]]]  # counts in the order of band_names
+
+
+@dataclass
 class NationalFigures:
     bands_by_year: list[tuple[int, list[int]]]  # counts in the order of band_names
     band_names: list[tuple[str, str]]
@@ -27,12 +36,24 @@ class NationalFigures:
     heatmap_regions: list[str] = field(default_factory=list)
     # The same means as a table (item, one mean or None per region), for screen readers.
     heatmap_rows: list[tuple[str, list[float | None]]] = field(default_factory=list)
+    # A scale in components: each component's bands per year (no band of the whole).
+    components: list[ComponentYears] = field(default_factory=list)
 
 
 FIGURES_CACHE_SECONDS = 3600  # bounds how long a renamed region keeps its old name
 
 
-def national_figures() -> NationalFigures:
+def other_scales_figures() -> list[tuple[FidelityScale, NationalFigures]]:
+    """The same figures for each scale now in use other than the adults' one (the youth
+    scale, in its components), each cached as the adults' are."""
+    compared = compared_scale()
+    others = FidelityScale.objects.filter(is_current=True)
+    if compared is not None:
+        others = others.exclude(pk=compared.pk)
+    return [(scale, national_figures(scale.code)) for scale in others.order_by("code")]
+
+
+def national_figures(code: str | None = None) -> NationalFigures:
     """Bands per year and mean consensus per item by region, of the published external
     reviews on the adults' scale (every version of its code), imported earlier ones
     included.
@@ -42,8 +63,9 @@ def national_figures() -> NationalFigures:
     """
     state = ReviewSummary.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
     latest = state["latest"].isoformat() if state["latest"] else "-"
-    scale = compared_scale()
-    code = scale.code if scale else ""
+    if code is None:
+        scale = compared_scale()
+        code = scale.code if scale else ""
     key = f"national-figures:{get_language()}:{code}:{state['count']}:{latest}"
     figures = cache.get(key)
     if figures is None:
@@ -126,4 +148,34 @@ def _national_figures(code: str) -> NationalFigures:
         heatmap_rows=[
             (label, [values.get((region, n)) for region in regions]) for n, label in items
         ],
+        components=_component_years(code, published),
     )
+
+
+def _component_years(code: str, published: QuerySet[ReviewSummary]) -> list[ComponentYears]:
+    """Each component's bands per year, for a scale in components (none otherwise), from
+    the component results kept with each summary."""
+    scale = FidelityScale.objects.filter(code=code, is_current=True).first()
+    parts = list(scale.components.order_by("position").prefetch_related("bands")) if scale else []
+    if len(parts) < 2:
+        return []
+    counts: dict[str, dict[int, Counter]] = {part.code: defaultdict(Counter) for part in parts}
+    for year, results in published.values_list("visit_year", "components"):
+        for result in results:
+            if year is not None and result["code"] in counts:
+                counts[result["code"]][year][result["band_code"]] += 1
+    figures = []
+    for part in parts:
+        bands = sorted(part.bands.all(), key=lambda band: -band.min_total)
+        names = [(band.code, band.name) for band in bands]
+        figures.append(
+            ComponentYears(
+                name=part.name,
+                band_names=names,
+                bands_by_year=[
+                    (year, [by_band.get(band, 0) for band, _name in names])
+                    for year, by_band in sorted(counts[part.code].items())
+                ],
+            )
+        )
+    return figures

@@ -13,11 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.history import research
+from reviews.planning import national
 from reviews.planning import services as planning_services
 from reviews.planning.planner import plan_reviews
 from reviews.planning.scheduling import add_months
 from reviews.rating.models import Review, ReviewSummary
 from reviews.rating.selectors import consensus_table
+from reviews.rating.summaries import refresh_summaries
 from reviews.reports import services as report_services
 from reviews.scale.files import read_scale_file
 from reviews.scale.services import install_scale
@@ -123,3 +125,26 @@ def test_a_youth_site_is_planned_rated_agreed_and_reported_per_component(
     plan_reviews()
     following = site.reviews.get(status=Review.Status.PLANNED)
     assert following.due_by == add_months(review.visit_start, 12)
+
+
+def test_the_national_figures_count_a_scale_in_components_per_component(
+    youth_scale, region, reviewer_a, reviewer_b, english_client
+):
+    site = factories.SiteFactory(region=region, target_group="youth")
+    review = factories.scheduled_review(site, reviewer_a, reviewer_b, scale=youth_scale)
+    factories.rate_all(review, reviewer_a, 4, submit=True)
+    factories.rate_all(review, reviewer_b, 4, submit=True)
+    factories.agree_all(review, reviewer_a, [5] * 6 + [3] * 4)
+    Review.objects.filter(pk=review.pk).update(status=Review.Status.PUBLISHED)
+    refresh_summaries([review.pk])
+
+    [(scale, figures)] = national.other_scales_figures()
+    assert scale == youth_scale and figures.bands_by_year == []
+    year = review.visit_start.year
+    assert [(c.name, c.bands_by_year) for c in figures.components] == [
+        ("Arbeid", [(year, [1, 0, 0, 0])]),  # 30: exemplary
+        ("Utdanning", [(year, [0, 0, 1, 0])]),  # 12: fair
+    ]
+    english_client.force_login(factories.national_admin())
+    page = english_client.get(reverse("sites:national_planning")).content.decode()
+    assert "Employment: fidelity bands per year" in page
