@@ -41,6 +41,7 @@ NOT_TYPED = {
         "code", "name_en", "name_nb", "name_nn", "measures_en", "measures_nb", "measures_nn",
     },
     "reviews.ItemAnchor": {"text_en", "text_nb", "text_nn"},
+    "reviews.ScaleComponent": {"code", "name_en", "name_nb", "name_nn"},
     "reviews.ImportRecord": {"imported_from"},  # the uploaded file's name
     "reviews.ReviewSummary": {"band_code", "item_scores"},
     "reviews.EmploymentOutcome": {"imported_from"},

@@ -28,6 +28,10 @@ def test_the_site_leader_publishes_a_self_assessment_and_enters_a_quarter(
     log_in(page, live_server, site_leader)
 
     page.goto(f"{live_server.url}/sites/{site.pk}/")
+    # The trend and the outcomes load into the page above the link and move it down:
+    # click once they are in.
+    expect(page.locator("#site-trend")).to_be_visible()
+    page.wait_for_load_state("networkidle")
     page.get_by_role("link", name="Start a self-assessment").click()
     page.get_by_role("button", name="Start the self-assessment").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Self-assessment of")
