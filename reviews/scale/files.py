@@ -411,7 +411,7 @@ def _check_band_list(
         return
     specs = []
     for index, band in enumerate(bands, start=1):
-        where = f"bands[{index}]"
+        where = f"{table}[{index}]"
         check.keys(where, band, BAND_KEYS)
         check.code(where, band)
         check.bilingual(where, band, "name")
@@ -421,12 +421,12 @@ def _check_band_list(
             specs.append(BandSpec(code=str(band.get("code")), min_total=low, max_total=high))
     codes = [band.get("code") for band in bands]
     for code in sorted({c for c in codes if codes.count(c) > 1}, key=str):
-        check.problem("bands", f"band code {code!r} is used more than once")
+        check.problem(table, f"band code {code!r} is used more than once")
     if item_count is not None and len(specs) == len(bands):
         try:
             validate_bands(item_count, specs)
         except InvalidBands as error:
-            check.problem("bands", str(error))
+            check.problem(table, str(error))
 
 
 def _check_sections(check: _Checker, sections: Any, item_count: int | None) -> None:
