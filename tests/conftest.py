@@ -11,6 +11,7 @@ import shutil
 import pytest
 from django.conf import settings as django_settings
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 from rest_framework.test import APIClient
 
 from ipsfidelity.accounts import tokens
@@ -35,6 +36,30 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
         if reporter:
             reporter.write_line(f"CI=true: {len(skipped)} test(s) were skipped; failing.", red=True)
+
+
+def _empties_the_database(item: pytest.Item) -> bool:
+    """A transactional test (pytest-django's own rule) flushes every table when it ends."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, the IPS-25 scale that the migrations load is
+    loaded again: the suite runs in several processes, each taking files as they come,
+    so a test that reads the migrated scale may come after a flush."""
+    try:
+        return (yield)
+    finally:
+        if _empties_the_database(item):
+            with item.config.stash[blocking_manager_key].unblock():
+                factories.ips25()
 
 
 def set_eager(value: bool) -> None:

@@ -54,7 +54,9 @@ def test_queuing_a_task_with_redis_away_gives_up_in_about_a_second_and_says_so(s
 
     from ipsfidelity.celery import enqueue
 
-    away = Celery("away", broker=f"redis://127.0.0.1:{closed_port()}/0")
+    # Not made the current app: the project's shared tasks would follow it, and
+    # every later test in this process would queue to nowhere.
+    away = Celery("away", broker=f"redis://127.0.0.1:{closed_port()}/0", set_as_current=False)
     away.conf.update(
         broker_connection_timeout=settings.CELERY_BROKER_CONNECTION_TIMEOUT,
         task_publish_retry_policy=settings.CELERY_TASK_PUBLISH_RETRY_POLICY,

@@ -7,10 +7,12 @@ but the validation data and the document timestamp that make it last
 
 import asyncio
 import hashlib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from io import BytesIO
+from typing import TypeVar
 
 from asn1crypto.x509 import Certificate
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -26,6 +28,8 @@ from pyhanko_certvalidator import ValidationContext
 from reviews.reports.certificates import SigningIdentity
 
 FIELD_NAME = "ReportSignature"
+T = TypeVar("T")
+
 TSA_TIMEOUT_SECONDS = 20
 
 
@@ -81,15 +85,19 @@ def sign_pdf(
         )
         return signed
 
+    return bytes(_outside_any_event_loop(sign).getvalue())
+
+
+def _outside_any_event_loop(work: Callable[[], T]) -> T:
+    """pyHanko's synchronous API (signing, validating) runs an event loop of its own,
+    which Python refuses in a thread that already runs one (an async server, a browser
+    driver in the same process): there the work is done in a thread of its own."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return bytes(sign().getvalue())
-    # pyHanko's synchronous API runs an event loop of its own, which Python refuses in
-    # a thread that already runs one (an async server, a browser driver in the same
-    # process): then it signs in a thread of its own.
+        return work()
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return bytes(pool.submit(sign).result().getvalue())
+        return pool.submit(work).result()
 
 
 @dataclass(frozen=True)
@@ -122,7 +130,7 @@ def check_signature(pdf: bytes, *, trust_roots: list[Certificate]) -> SignatureC
         trust_roots=list(trust_roots), allow_fetching=False, revocation_mode="soft-fail"
     )
     try:
-        status = validate_pdf_signature(signature, context)
+        status = _outside_any_event_loop(lambda: validate_pdf_signature(signature, context))
     except (SignatureValidationError, PdfReadError, ValueError):
         return SignatureCheck(present=True)
     reason = signature.sig_object.get("/Reason")

@@ -64,12 +64,3 @@ def provider(live_server, settings):
         policy["DIRECTIVES"]["form-action"] += organisation_origin(provider.issuer)
         settings.CONTENT_SECURITY_POLICY = policy
         yield provider
-
-
-@pytest.fixture(autouse=True)
-def _ips25_scale(transactional_db):
-    """Every browser test starts with the IPS-25 scale loaded: a transactional test
-    before it flushed the tables, the scale that the migrations load among them."""
-    from tests import factories
-
-    factories.ips25()

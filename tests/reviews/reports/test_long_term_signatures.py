@@ -6,8 +6,10 @@ responder and the CRLs over HTTP; the results are checked with pyHanko's own
 AdES validator and with poppler's pdfsig, never with mocked answers.
 """
 
+import asyncio
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 
 import pytest
@@ -17,6 +19,7 @@ from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 
+from reviews.reports.signing import check_signature
 from reviews.reports.verify import verify_file
 from tests import factories
 from tests.conftest import skip_or_fail
@@ -96,12 +99,22 @@ def test_the_file_carries_its_validation_data_and_pyhanko_validates_it_offline(
         }
     )
     signature, document_timestamp = reader.embedded_signatures
-    status = validate_pdf_signature(signature, context)
+    status = off_any_event_loop(lambda: validate_pdf_signature(signature, context))
     assert status.bottom_line, status.pretty_print_details()
     assert status.timestamp_validity is not None and status.timestamp_validity.valid
     assert status.modification_level == ModificationLevel.LTA_UPDATES
-    stamp = validate_pdf_timestamp(document_timestamp, validation_context=context)
+    stamp = off_any_event_loop(
+        lambda: validate_pdf_timestamp(document_timestamp, validation_context=context)
+    )
     assert stamp.valid and stamp.intact
+
+
+def off_any_event_loop(work):
+    """pyHanko's synchronous calls start an event loop, which Python refuses where one
+    runs (the browser tests' driver leaves one in the process); the app's own calls see
+    to that themselves, the test's direct ones run in a thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 def test_pdfsig_finds_the_signature_valid_and_the_document_timestamp(signed, tmp_path):
@@ -123,6 +136,19 @@ def test_the_verify_page_says_authentic_and_time_stamped(signed):
     verdict = verify_file(pdf)
     assert verdict.authentic and verdict.signature.timestamped_at is not None
     assert not verdict.certificate_replaced
+
+
+def test_a_signature_is_checked_where_an_event_loop_runs(organisation, signed):
+    """In an async server, or a process a browser driver runs in, the thread has a
+    loop running, where pyHanko's own would be refused; the check still works there."""
+    _report, pdf = signed
+
+    async def check():
+        return check_signature(pdf, trust_roots=[organisation.root])
+
+    # In a thread of its own: the browser tests' driver may already run a loop here.
+    checked = off_any_event_loop(lambda: asyncio.run(check()))
+    assert checked.intact and checked.trusted and checked.timestamped_at is not None
 
 
 def test_after_the_certificate_is_replaced_old_reports_still_verify_and_say_so(
