@@ -17,14 +17,45 @@ from pathlib import Path
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from pyhanko.sign import signers
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash, process_pss_params
 
 logger = logging.getLogger(__name__)
+
+
+class KeptKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner parses its private key again for every signature, twice a
+    report (once to size the signature, once for real), and parsing an RSA key checks
+    it at length: that was most of the time signing took. This one signs with the key
+    parsed once, when the certificate file was read; a key other than RSA or EC is
+    left to pyHanko's own way."""
+
+    def __init__(self, *, key: PrivateKeyTypes | None, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.key = key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        try:
+            algorithm = mechanism.signature_algo
+        except ValueError:
+            algorithm = mechanism["algorithm"].native
+        key = self.key
+        if isinstance(key, rsa.RSAPrivateKey) and algorithm == "rsassa_pkcs1v15":
+            return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+        if isinstance(key, rsa.RSAPrivateKey) and algorithm == "rsassa_pss":
+            padding, hash_algorithm = process_pss_params(mechanism["parameters"])
+            return key.sign(data, padding, hash_algorithm)
+        if isinstance(key, ec.EllipticCurvePrivateKey) and algorithm == "ecdsa":
+            return key.sign(data, ec.ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
+        return bytes(super().sign_raw(data, digest_algorithm))
 
 
 @dataclass(frozen=True)
@@ -122,7 +153,7 @@ def _load(path: Path, passphrase: bytes, *, development: bool) -> SigningIdentit
     except OSError as error:
         raise ImproperlyConfigured(f"Cannot read the signing certificate {path}: {error}") from None
     try:
-        _key, certificate, _chain = pkcs12.load_key_and_certificates(data, passphrase or None)
+        key, certificate, _chain = pkcs12.load_key_and_certificates(data, passphrase or None)
     except ValueError:
         raise ImproperlyConfigured(
             f"{path} is not a PKCS#12 file, or SIGNING_PKCS12_PASSPHRASE is wrong."
@@ -134,6 +165,13 @@ def _load(path: Path, passphrase: bytes, *, development: bool) -> SigningIdentit
     )  # pyHanko leaves this classmethod unannotated
     if signer is None:
         raise ImproperlyConfigured(f"pyHanko could not load the signing key from {path}.")
+    signer = KeptKeySigner(
+        key=key,
+        signing_cert=signer.signing_cert,
+        signing_key=signer.signing_key,
+        cert_registry=signer.cert_registry,
+        signature_mechanism=signer.signature_mechanism,
+    )
     chain = tuple(signer.cert_registry) if signer.cert_registry else ()
     return SigningIdentity(
         signer=signer,

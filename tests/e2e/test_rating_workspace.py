@@ -1,5 +1,7 @@
 """A reviewer rates with the keyboard in Debian's chromium; the ratings survive a reload."""
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -42,7 +44,14 @@ def test_rating_with_the_keyboard_is_saved_and_survives_a_reload(
     page.wait_for_function(
         "document.querySelector('#rating-progress-bar').value === 1", timeout=10_000
     )
-    page.wait_for_timeout(1500)  # let the debounced evidence save finish
+    # The evidence is saved a moment after the last key (debounced): wait until it is in.
+    evidence = "ES 1 og 2: 18 deltakere hver (saksnr. 14)"
+    deadline = time.monotonic() + 15
+    while (
+        Rating.objects.filter(reviewer=reviewer_a, item__number=1, evidence=evidence).count() == 0
+    ):
+        assert time.monotonic() < deadline, "the evidence was not saved"
+        time.sleep(0.05)
 
     page.reload()
     item = page.locator("#item-1")
