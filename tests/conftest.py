@@ -63,6 +63,14 @@ def pytest_runtest_teardown(item, nextitem):
                 factories.ips25()
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The slow tests first (after pytest-django's own order, which is kept otherwise):
+    the processes take files as they come, and a long one taken last would leave one
+    process working alone while the others are done."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def set_eager(value: bool) -> None:
     # Celery reads Django's CELERY_-prefixed key before the plain one, so
     # setting conf.task_always_eager alone has no effect.

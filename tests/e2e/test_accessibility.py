@@ -24,7 +24,7 @@ from reviews.rating.models import Review
 from tests import factories
 from tests.e2e.helpers import serious_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 ROLES = [
     "admin@ipsfidelity.example",

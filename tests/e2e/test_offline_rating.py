@@ -21,7 +21,7 @@ from tests import factories
 from tests.e2e.helpers import log_in
 from tests.e2e.network import Cable
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 IDENTITY_NUMBERS = json.loads((Path(__file__).parents[1] / "identity_numbers.json").read_text())
 

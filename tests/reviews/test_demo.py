@@ -21,7 +21,7 @@ from sites.models import Invitation, Membership, Region, ReviewerLeave, Site, Te
 from tests.reviews.reports.test_report_language import pdf_text
 from tests.reviews.reports.test_reports import pdf_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 ROOT = Path(__file__).resolve().parents[2]
 
 

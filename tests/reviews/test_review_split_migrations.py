@@ -34,7 +34,7 @@ MOVED = {
     },
 }
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def moved_values() -> dict[str, dict[int, tuple]]:
