@@ -229,6 +229,11 @@ CELERY_TIMEZONE = "Europe/Oslo"
 # there is no schedule state in the database to drift between environments,
 # and the tasks are safe to run twice, so a missed or doubled run does no harm.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # A scale version made current from a day set ahead: before the planner's run.
+    "make-scale-versions-current": {
+        "task": "reviews.tasks.make_due_scale_versions_current",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "plan-reviews": {
         "task": "reviews.tasks.plan_reviews",
         "schedule": crontab(hour=2, minute=15),

@@ -128,6 +128,7 @@ def test_every_beat_entry_runs_its_task_on_the_worker(worker, region, scale, coo
         "send-weekly-digests",
         "forget-personal-data",
         "requeue-stuck-reports",
+        "make-scale-versions-current",
     }
     results = {}
     for name, entry in schedule.items():
@@ -141,6 +142,7 @@ def test_every_beat_entry_runs_its_task_on_the_worker(worker, region, scale, coo
     assert results["send-weekly-digests"] == "sent 1"
     assert results["forget-personal-data"] == "forgot the personal data of 0 reviews"
     assert results["requeue-stuck-reports"] == 0
+    assert results["make-scale-versions-current"] == "made 0 scale versions current"
     assert Reminder.objects.get().recipient == coordinator
     # A second run of each sends and plans nothing new.
     assert app.send_task("reviews.tasks.send_reminders").get(timeout=60) == "sent 0"

@@ -88,6 +88,9 @@ class FidelityScale(Bilingual):
         default=False,
         help_text=_("New reviews of this scale use the current version."),
     )
+    # A version made current from a day set ahead: the nightly task makes it current on
+    # that day (and clears this), so the switch can be announced before it happens.
+    becomes_current_on = models.DateField(_("becomes current on"), null=True, blank=True)
     source_file = models.CharField(_("loaded from"), max_length=200, blank=True)
     loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
 
@@ -107,6 +110,11 @@ class FidelityScale(Bilingual):
                 condition=Q(is_current=True),
                 name="scale_one_current_per_target_group",
                 violation_error_message=_("Another scale is current for this target group."),
+            ),
+            # A current version has nothing left to wait for.
+            models.CheckConstraint(
+                condition=Q(is_current=False) | Q(becomes_current_on__isnull=True),
+                name="scale_current_waits_for_no_day",
             ),
             models.CheckConstraint(condition=Q(item_count__gt=0), name="scale_has_items"),
             models.CheckConstraint(

@@ -4,6 +4,7 @@ The file is read and checked in files.py; this module only writes what passed.
 Data migrations call install_scale with their historical models (`apps`).
 """
 
+from datetime import date
 from typing import Any
 
 from django.apps import apps as global_apps
@@ -79,8 +80,39 @@ def make_current(scale: FidelityScale) -> FidelityScale:
     already started keep the version they began on; sites move at their next review."""
     _no_longer_current(FidelityScale, scale.code, scale.target_group, keep=scale.pk)
     scale.is_current = True
-    scale.save(update_fields=["is_current"])
+    scale.becomes_current_on = None
+    scale.save(update_fields=["is_current", "becomes_current_on"])
     return scale
+
+
+@transaction.atomic
+def make_current_on(scale: FidelityScale, day: date, *, today: date) -> FidelityScale:
+    """Make a loaded version current on a day: today (or a day past) at once, a later
+    day by the nightly task. One switch waits per code and target group: a new day
+    replaces any other version's."""
+    FidelityScale.objects.filter(
+        Q(code=scale.code) | Q(target_group=scale.target_group), becomes_current_on__isnull=False
+    ).exclude(pk=scale.pk).update(becomes_current_on=None)
+    if day <= today:
+        return make_current(scale)
+    scale.becomes_current_on = day
+    scale.save(update_fields=["becomes_current_on"])
+    return scale
+
+
+def cancel_becoming_current(scale: FidelityScale) -> None:
+    scale.becomes_current_on = None
+    scale.save(update_fields=["becomes_current_on"])
+
+
+@transaction.atomic
+def make_due_versions_current(today: date) -> list[FidelityScale]:
+    """The versions whose day has come become current (the nightly task; safe to run
+    twice: a version made current waits for no day any more)."""
+    due = FidelityScale.objects.select_for_update().filter(
+        is_current=False, becomes_current_on__lte=today
+    )
+    return [make_current(scale) for scale in due.order_by("becomes_current_on", "pk")]
 
 
 def _no_longer_current(model: Any, code: str, target_group: str, keep: int | None = None) -> None:

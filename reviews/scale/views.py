@@ -1,11 +1,16 @@
 """The scale pages: every loaded version, one version with its items and anchors, and
 (for national admins) loading a new version from a file in the browser."""
 
+from datetime import date
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -43,16 +48,43 @@ def scale_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/scale_list.html", context)
 
 
+class MakeCurrentForm(forms.Form):
+    """The day a loaded version becomes the one new reviews use: today or later."""
+
+    day = forms.DateField(
+        label=gettext_lazy("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy(
+            "Today, or a day ahead: it becomes current that night. Reviews already "
+            "started keep their version; sites move at their next review."
+        ),
+    )
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"day": today})
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_day(self) -> date:
+        day: date = self.cleaned_data["day"]
+        if day < self.today:
+            raise forms.ValidationError(_("Choose today or a later day."))
+        return day
+
+
 @login_required
-def scale_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def scale_detail(
+    request: HttpRequest, pk: int, form: MakeCurrentForm | None = None
+) -> HttpResponse:
     scale = selectors.scale_get(pk)
     context = {
         "scale": scale,
         "sections": selectors.scale_sections(scale),
         "components": selectors.scale_components(scale),
         "can_load": is_national_admin(request.user),
+        "make_current_form": form or MakeCurrentForm(today=timezone.localdate()),
     }
-    return render(request, "reviews/scale_detail.html", context)
+    return render(request, "reviews/scale_detail.html", context, status=400 if form else 200)
 
 
 @login_required
@@ -108,12 +140,24 @@ def scale_load(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def scale_make_current(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make a loaded version current today or from a day ahead, or call off the day set."""
     if not is_national_admin(request.user):
         raise Http404
-    scale = services.make_current(selectors.scale_get(pk))
-    messages.success(
-        request,
-        _("New reviews of %(group)s now use %(scale)s.")
-        % {"group": scale.get_target_group_display(), "scale": scale},
-    )
+    scale = selectors.scale_get(pk)
+    if "cancel" in request.POST:
+        services.cancel_becoming_current(scale)
+        messages.success(request, _("%(scale)s does not become current.") % {"scale": scale})
+        return redirect("reviews:scale_detail", pk=scale.pk)
+    today = timezone.localdate()
+    form = MakeCurrentForm(request.POST, today=today)
+    if scale.is_current or not form.is_valid():
+        return scale_detail(request, pk, form=form)
+    day = form.cleaned_data["day"]
+    scale = services.make_current_on(scale, day, today=today)
+    names = {"group": scale.get_target_group_display(), "scale": scale}
+    if scale.is_current:
+        messages.success(request, _("New reviews of %(group)s now use %(scale)s.") % names)
+    else:
+        names["day"] = date_format(day, "DATE_FORMAT")
+        messages.success(request, _("New reviews of %(group)s use %(scale)s from %(day)s.") % names)
     return redirect("reviews:scale_detail", pk=scale.pk)

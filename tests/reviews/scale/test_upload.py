@@ -2,13 +2,18 @@
 (components, bands, items and anchors in each language) before anything is loaded, and
 a loaded version is made the one new reviews use. Reviews already started keep theirs."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from reviews.planning.planner import plan_reviews
+from reviews.scale import services
 from reviews.scale.models import FidelityScale
+from reviews.scale.tasks import make_due_scale_versions_current
 from tests import factories
 from tests.reviews.test_youth_scale_end_to_end import TWO_COMPONENTS
 
@@ -111,7 +116,10 @@ def test_reviews_started_keep_their_version_and_sites_move_at_their_next(
     second = load(admin_client, upload(admin_client, text, name="ips-y-2.toml"), make_current=False)
     version_2 = FidelityScale.objects.get(code="TEST-Y", version="2")
     assert second.status_code == 302 and not version_2.is_current
-    response = admin_client.post(reverse("reviews:scale_make_current", args=[version_2.pk]))
+    response = admin_client.post(
+        reverse("reviews:scale_make_current", args=[version_2.pk]),
+        {"day": timezone.localdate().isoformat()},
+    )
     assert response.status_code == 302
     version_1.refresh_from_db()
     version_2.refresh_from_db()
@@ -140,3 +148,98 @@ def test_only_a_national_admin_loads_a_scale(english_client, coordinator, scale)
         "Load a scale version"
         not in english_client.get(reverse("reviews:scale_list")).content.decode()
     )
+
+
+def two_versions(admin_client):
+    """TEST-Y version 1 current, version 2 loaded beside it."""
+    load(admin_client, upload(admin_client, TWO_COMPONENTS.read_bytes()))
+    text = TWO_COMPONENTS.read_bytes().replace(b'version = "1"', b'version = "2"')
+    load(admin_client, upload(admin_client, text, name="ips-y-2.toml"), make_current=False)
+    return (
+        FidelityScale.objects.get(code="TEST-Y", version="1"),
+        FidelityScale.objects.get(code="TEST-Y", version="2"),
+    )
+
+
+def current_versions():
+    return list(
+        FidelityScale.objects.filter(code="TEST-Y", is_current=True).values_list(
+            "version", flat=True
+        )
+    )
+
+
+def test_a_version_made_current_from_a_day_ahead_becomes_current_that_night(admin_client):
+    _version_1, version_2 = two_versions(admin_client)
+    today = timezone.localdate()
+    day = today + timedelta(days=10)
+    url = reverse("reviews:scale_make_current", args=[version_2.pk])
+    response = admin_client.post(url, {"day": day.isoformat()}, follow=True)
+    assert "use TEST-Y" in response.content.decode() and current_versions() == ["1"]
+    page = admin_client.get(reverse("reviews:scale_detail", args=[version_2.pk]))
+    assert "New reviews use this version from" in page.content.decode()
+
+    assert services.make_due_versions_current(day - timedelta(days=1)) == []
+    assert current_versions() == ["1"]
+    assert services.make_due_versions_current(day) == [version_2]
+    assert current_versions() == ["2"]
+    version_2.refresh_from_db()
+    assert version_2.becomes_current_on is None
+    assert services.make_due_versions_current(day) == []  # twice is harmless
+
+
+def test_the_nightly_task_makes_the_due_version_current(admin_client):
+    _version_1, version_2 = two_versions(admin_client)
+    today = timezone.localdate()
+    services.make_current_on(version_2, today + timedelta(days=1), today=today)
+    FidelityScale.objects.filter(pk=version_2.pk).update(becomes_current_on=today)  # a day on
+    assert make_due_scale_versions_current.delay().get() == "made 1 scale versions current"
+    assert current_versions() == ["2"]
+    assert "reviews.tasks.make_due_scale_versions_current" in {
+        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
+
+
+def test_a_day_past_is_refused_and_changes_nothing(admin_client):
+    _version_1, version_2 = two_versions(admin_client)
+    url = reverse("reviews:scale_make_current", args=[version_2.pk])
+    yesterday = timezone.localdate() - timedelta(days=1)
+    for data in ({"day": yesterday.isoformat()}, {"day": "not a day"}, {}):
+        response = admin_client.post(url, data)
+        assert response.status_code == 400, data
+        assert 'aria-invalid="true"' in response.content.decode() or "is-invalid" in (
+            response.content.decode()
+        )
+    assert (
+        "Choose today or a later day."
+        in admin_client.post(url, {"day": yesterday.isoformat()}).content.decode()
+    )
+    version_2.refresh_from_db()
+    assert current_versions() == ["1"] and version_2.becomes_current_on is None
+
+
+def test_a_day_set_is_called_off_or_replaced_by_another_versions(admin_client):
+    _version_1, version_2 = two_versions(admin_client)
+    text = TWO_COMPONENTS.read_bytes().replace(b'version = "1"', b'version = "3"')
+    load(admin_client, upload(admin_client, text, name="ips-y-3.toml"), make_current=False)
+    version_3 = FidelityScale.objects.get(code="TEST-Y", version="3")
+    today = timezone.localdate()
+    services.make_current_on(version_2, today + timedelta(days=5), today=today)
+    services.make_current_on(version_3, today + timedelta(days=9), today=today)
+    version_2.refresh_from_db()
+    assert version_2.becomes_current_on is None  # one switch waits per scale
+
+    url = reverse("reviews:scale_make_current", args=[version_3.pk])
+    assert admin_client.post(url, {"cancel": "1"}).status_code == 302
+    version_3.refresh_from_db()
+    assert version_3.becomes_current_on is None
+    assert services.make_due_versions_current(today + timedelta(days=30)) == []
+    assert current_versions() == ["1"]
+
+
+def test_a_current_version_waits_for_no_day(admin_client):
+    version_1, _version_2 = two_versions(admin_client)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FidelityScale.objects.filter(pk=version_1.pk).update(
+            becomes_current_on=timezone.localdate()
+        )
