@@ -203,9 +203,17 @@ def development_certificate() -> tuple[Path, bytes]:
     return path, passphrase
 
 
-def make_self_signed_pkcs12(organisation: str, passphrase: bytes, *, days: int = 3650) -> bytes:
-    """A self-signed RSA certificate and key for document signing, as PKCS#12."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+def make_self_signed_pkcs12(
+    organisation: str,
+    passphrase: bytes,
+    *,
+    days: int = 3650,
+    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | None = None,
+) -> bytes:
+    """A self-signed certificate and key for document signing, as PKCS#12: for a new
+    RSA key, or for the key given."""
+    if key is None:
+        key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     name = x509.Name(
         [
             x509.NameAttribute(NameOID.COMMON_NAME, f"{organisation} development report signing"),

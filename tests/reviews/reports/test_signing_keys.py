@@ -1,13 +1,7 @@
 """Reports are signed with the key read once from the organisation's file, RSA or EC."""
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
-from cryptography.x509.oid import NameOID
 from pyhanko.sign.signers import pdf_cms
 from weasyprint import HTML
 
@@ -15,26 +9,9 @@ from reviews.reports import certificates
 from reviews.reports.signing import check_signature, sign_pdf
 
 
-def organisation_file(tmp_path, key) -> tuple:
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "IPS-senteret rapportsignering")])
-    now = datetime.now(UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5))
-        .not_valid_after(now + timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
+def organisation_file(tmp_path, key):
     path = tmp_path / "organisation.p12"
-    path.write_bytes(
-        pkcs12.serialize_key_and_certificates(
-            b"signing", key, certificate, None, BestAvailableEncryption(b"secret")
-        )
-    )
+    path.write_bytes(certificates.make_self_signed_pkcs12("IPS-senteret", b"secret", key=key))
     return path
 
 
