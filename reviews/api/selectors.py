@@ -14,7 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from reviews.rating.models import ConsensusScore, Review
 from reviews.rating.selectors import reviews_visible_to
 from reviews.reports.models import Report
-from reviews.scale.models import FidelityScale, ScaleBand, ScaleSection
+from reviews.scale.models import FidelityScale, ScaleBand, ScaleComponent, ScaleSection
 from reviews.scale.selectors import scale_sections, scale_spec, score_sheet
 from reviews.scoring import (
     ComponentResult,
@@ -63,7 +63,13 @@ def reports(*, user) -> QuerySet[Report]:
     return (
         Report.objects.filter(report_scope(user))
         .select_related("review", "review__site", "review__site__region", "review__scale")
-        .prefetch_related(Prefetch("review__scale__bands", queryset=ScaleBand.objects.all()))
+        .prefetch_related(
+            Prefetch("review__scale__bands", queryset=ScaleBand.objects.all()),
+            Prefetch(
+                "review__scale__components",
+                queryset=ScaleComponent.objects.prefetch_related("bands"),
+            ),
+        )
         .order_by("-review__due_by", "review_id", "-version")
     )
 

@@ -196,6 +196,17 @@ class ReviewSerializer(serializers.ModelSerializer):
         ]
 
 
+class ReportComponentSerializer(serializers.Serializer):
+    code = serializers.CharField(read_only=True)
+    name_en = serializers.CharField(read_only=True)
+    name_nb = serializers.CharField(read_only=True)
+    total = serializers.IntegerField(read_only=True)
+    band = BandSerializer(read_only=True, allow_null=True)
+    good_fidelity = serializers.BooleanField(
+        read_only=True, help_text=_("At or above the component's total for good fidelity.")
+    )
+
+
 class ReportSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:report-detail")
     review = serializers.HyperlinkedRelatedField(view_name="api:review-detail", read_only=True)
@@ -209,6 +220,12 @@ class ReportSerializer(serializers.ModelSerializer):
     )
     superseded_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     band = serializers.SerializerMethodField()
+    components = serializers.SerializerMethodField(
+        help_text=_(
+            "Each component's total and band as signed (one for a scale without "
+            "components); `total` and `band` are the whole scale's."
+        )
+    )
     download_url = serializers.SerializerMethodField(
         help_text=_("The signed PDF; empty until the report is signed.")
     )
@@ -230,6 +247,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "superseded_by",
             "total",
             "band",
+            "components",
             "download_url",
         ]
 
@@ -241,6 +259,25 @@ class ReportSerializer(serializers.ModelSerializer):
             (b for b in report.review.scale.bands.all() if b.code == report.band_code), None
         )
         return BandSerializer(band).data if band is not None else None
+
+    @extend_schema_field(ReportComponentSerializer(many=True))
+    def get_components(self, report: Report) -> list[dict]:
+        parts = {part.code: part for part in report.review.scale.components.all()}
+        rows = []
+        for row in report.components:
+            part = parts.get(row["code"])
+            bands = part.bands.all() if part is not None else []
+            rows.append(
+                {
+                    "code": row["code"],
+                    "name_en": part.name_en if part is not None else "",
+                    "name_nb": part.name_nb if part is not None else "",
+                    "total": row["total"],
+                    "band": next((b for b in bands if b.code == row["band_code"]), None),
+                    "good_fidelity": row["good"],
+                }
+            )
+        return list(ReportComponentSerializer(rows, many=True).data)
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_download_url(self, report: Report) -> str | None:

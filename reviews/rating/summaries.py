@@ -10,7 +10,13 @@ from reviews.rating.models import ConsensusScore, Review, ReviewSummary
 from reviews.rating.selectors import published_with_totals
 from reviews.scale.models import FidelityScale, ScaleBand
 from reviews.scale.selectors import scale_spec
-from reviews.scoring import ScaleSpec, ScoreSheet, component_results, good_fidelity
+from reviews.scoring import (
+    ComponentResult,
+    ScaleSpec,
+    ScoreSheet,
+    component_results,
+    good_fidelity,
+)
 
 # Enough rows per statement to be quick, few enough for SQLite's parameter limit.
 BATCH = 500
@@ -45,10 +51,15 @@ def component_figures(
         good = whole.good_fidelity_from is not None and total >= whole.good_fidelity_from
         return [{"code": whole.code, "total": total, "band_code": band, "good": good}], good
     results = component_results(spec, ScoreSheet(spec.code, spec.version, scores))
+    return component_rows(results), good_fidelity(results)
+
+
+def component_rows(results: Iterable[ComponentResult]) -> list[dict[str, object]]:
+    """Component results as kept with a summary or a signed report."""
     return [
         {"code": r.code, "total": r.total, "band_code": r.band.code, "good": r.good_fidelity}
         for r in results
-    ], good_fidelity(results)
+    ]
 
 
 def refresh_summaries(review_ids: Iterable[int]) -> int:

@@ -120,6 +120,7 @@ def generate(report_id: int) -> Report:
         report.status = Report.Status.SIGNED
         report.total = summary.total
         report.band_code = summary.band.code if summary.band else ""
+        report.components = summaries.component_rows(summary.components)
         report.certificate_subject = identity.subject
         report.certificate_pem = identity.pem
         report.certificate_sha256 = identity.fingerprint

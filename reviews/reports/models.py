@@ -111,6 +111,10 @@ class Report(models.Model):
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     total = models.PositiveSmallIntegerField(_("total"), null=True, blank=True)
     band_code = models.CharField(_("band"), max_length=40, blank=True)
+    # Each component's total and band as signed, as the summaries keep them:
+    # [{"code", "total", "band_code", "good"}]; one for a scale without components
+    # (the whole scale's, as total and band_code above), none before signing.
+    components = models.JSONField(_("components"), default=list, blank=True)
     certificate_subject = models.CharField(_("certificate"), max_length=300, blank=True)
     # The signing certificate itself: it stays trusted for the reports it
     # signed after the organisation's certificate is replaced.

@@ -158,6 +158,13 @@ def test_a_site_leader_sees_the_consensus_once_the_report_is_published(
     [report] = api.get("/api/reports/", token=token).json()["results"]
     assert report["status"] == "signed" and report["total"] == 100
     assert report["band"]["code"] == "good" and report["superseded"] is False
+    [whole] = report["components"]  # a scale without components: the whole scale
+    assert (whole["code"], whole["total"], whole["band"]["code"], whole["good_fidelity"]) == (
+        "total",
+        100,
+        "good",
+        True,
+    )
     # The download link takes the same token, and the download is recorded.
     download = api.client.get(report["download_url"], headers={"Authorization": f"Token {token}"})
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
@@ -167,3 +174,26 @@ def test_a_site_leader_sees_the_consensus_once_the_report_is_published(
     other = factories.site_leader(factories.SiteFactory(region=scheduled.site.region))
     assert api.get(f"/api/reports/{report['id']}/download/", user=other).status_code == 404
     assert api.client.get(report["download_url"]).status_code == 401
+
+
+def test_a_report_on_a_scale_in_components_gives_each_as_signed(
+    api, site, reviewer_a, reviewer_b, coordinator, scale, django_capture_on_commit_callbacks
+):
+    from reviews.scale.files import read_scale_file
+    from reviews.scale.services import install_scale
+    from tests.reviews.test_youth_scale_end_to_end import TWO_COMPONENTS
+
+    youth = install_scale(read_scale_file(TWO_COMPONENTS))
+    review = factories.scheduled_review(site, reviewer_a, reviewer_b, scale=youth)
+    factories.ready_report(review, reviewer_a, reviewer_b, consensus=4)
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.sign_off_both(review, reviewer_a, reviewer_b)
+    [report] = api.get("/api/reports/", user=coordinator).json()["results"]
+    assert report["status"] == "signed" and report["band"] is None
+    assert [
+        (c["code"], c["name_en"], c["total"], c["band"]["code"], c["good_fidelity"])
+        for c in report["components"]
+    ] == [
+        ("employment", "Employment", 24, "good", True),
+        ("education", "Education", 16, "good", True),
+    ]
