@@ -7,6 +7,7 @@ no other file.
 """
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,11 +28,12 @@ from reviews.charts import (
     totals_chart,
 )
 from reviews.rating import selectors
-from reviews.rating.models import ConsensusScore, Review
+from reviews.rating.models import ConsensusScore, Review, ReviewSummary
 from reviews.rating.selectors import ConsensusRow, PreviousReview, published_with_totals
 from reviews.reports.models import SignOff
 from reviews.reports.selectors import report_text_of
-from reviews.scale.models import ScaleSection
+from reviews.scale.models import ScaleComponent, ScaleSection
+from reviews.scoring import ComponentResult
 from sites.models import RegionPolicy
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
@@ -98,7 +100,7 @@ def report_html(data: ReportInput) -> str:
             "signoffs": SignOff.objects.filter(review=review, report_version=data.version)
             .select_related("reviewer")
             .order_by("at"),
-            "chart": history_chart(review, table.summary.total),
+            "chart": history_chart(review, table.summary.total, table.summary.components),
             "show_agreement": RegionPolicy.objects.filter(
                 region_id=review.site.region_id, report_shows_agreement=True
             ).exists(),
@@ -168,11 +170,15 @@ def render_pdf(html: str) -> bytes:
     return bytes(document.write_pdf(pdf_variant=PDF_VARIANT))
 
 
-def history_chart(review: Review, total: int | None) -> str:
+def history_chart(
+    review: Review, total: int | None, components: Sequence[ComponentResult] = ()
+) -> str:
     """The earlier published totals of the same site (or the same team) on the same
     scale, and this one, as an SVG line chart: reviews from before this app included,
-    later ones never. External reviews and self-assessments are two labelled series."""
-    earlier = (
+    later ones never. External reviews and self-assessments are two labelled series.
+    A scale in components gets a chart per component, each with its own bands (this
+    review's component results are `components`)."""
+    earlier = list(
         published_with_totals()
         .filter(
             site=review.site,
@@ -184,6 +190,9 @@ def history_chart(review: Review, total: int | None) -> str:
         .exclude(pk=review.pk)
         .order_by("visit_start")
     )
+    parts = list(review.scale.components.prefetch_related("bands").order_by("position"))
+    if len(parts) > 1:
+        return _component_charts(review, earlier, parts, components)
     points = [
         ChartPoint(label=_month(other), total=other.total, series=str(other.get_kind_display()))
         for other in earlier
@@ -197,16 +206,6 @@ def history_chart(review: Review, total: int | None) -> str:
                 series=str(review.get_kind_display()),
             )
         )
-    if review.scale.components.count() > 1:
-        # The sum of all items has no bands of its own: each component has its own,
-        # shown with its total on the first page.
-        return totals_chart(
-            points,
-            low=review.scale.min_total,
-            high=review.scale.max_total,
-            bands=[],
-            title=str(translation.gettext("Sum of all items at each review")),
-        )
     bands = review.scale.bands.order_by("min_total")
     return totals_chart(
         points,
@@ -215,6 +214,53 @@ def history_chart(review: Review, total: int | None) -> str:
         bands=[ChartBand(band.min_total, band.name) for band in bands],
         title=str(translation.gettext("Total score at each review")),
     )
+
+
+def _component_charts(
+    review: Review,
+    earlier: list[Review],
+    parts: list[ScaleComponent],
+    components: Sequence[ComponentResult],
+) -> str:
+    """One chart per component: the earlier reviews' results of it, as their summaries
+    keep them, then this review's."""
+    kept = dict(
+        ReviewSummary.objects.filter(review__in=earlier).values_list("review_id", "components")
+    )
+    charts = []
+    for part in parts:
+        points = [
+            ChartPoint(
+                label=_month(other), total=row["total"], series=str(other.get_kind_display())
+            )
+            for other in earlier
+            for row in kept.get(other.pk, [])
+            if row["code"] == part.code
+        ]
+        now = next((result for result in components if result.code == part.code), None)
+        if now is not None:
+            points.append(
+                ChartPoint(
+                    label=_month(review),
+                    total=now.total,
+                    current=True,
+                    series=str(review.get_kind_display()),
+                )
+            )
+        bands = sorted(part.bands.all(), key=lambda band: band.min_total)
+        title = translation.gettext("%(component)s: total at each review") % {
+            "component": part.name
+        }
+        charts.append(
+            totals_chart(
+                points,
+                low=min(band.min_total for band in bands),
+                high=max(band.max_total for band in bands),
+                bands=[ChartBand(band.min_total, band.name) for band in bands],
+                title=str(title),
+            )
+        )
+    return "".join(charts)
 
 
 def _month(review: Review) -> str:
