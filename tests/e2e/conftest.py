@@ -3,8 +3,12 @@
 import copy
 import os
 import shutil
+import threading
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connection
+from django.test.testcases import LiveServerThread
 
 from tests.conftest import skip_or_fail
 
@@ -13,6 +17,32 @@ from tests.conftest import skip_or_fail
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server runs one request at a time where the test database is SQLite in
+    memory: Django hands every request thread the test's one connection, and two
+    requests using it at once fail ("database table is locked", a 503). Connections
+    stay threaded, so a browser's idle keep-alive connection holds up nobody."""
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                result = application(environ, start_response)
+                try:
+                    return list(result)
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        super().set_app(one_at_a_time)
+
+
+# pytest-django's test database on SQLite is in memory (no TEST NAME is set).
+if connection.vendor == "sqlite":
+    LiveServerThread.server_class = OneRequestAtATime
 
 
 @pytest.fixture(scope="session")
