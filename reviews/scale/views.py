@@ -148,9 +148,11 @@ def scale_make_current(request: HttpRequest, pk: int) -> HttpResponse:
         services.cancel_becoming_current(scale)
         messages.success(request, _("%(scale)s does not become current.") % {"scale": scale})
         return redirect("reviews:scale_detail", pk=scale.pk)
+    if scale.is_current:  # a second click, say: nothing left to do
+        return redirect("reviews:scale_detail", pk=scale.pk)
     today = timezone.localdate()
     form = MakeCurrentForm(request.POST, today=today)
-    if scale.is_current or not form.is_valid():
+    if not form.is_valid():
         return scale_detail(request, pk, form=form)
     day = form.cleaned_data["day"]
     scale = services.make_current_on(scale, day, today=today)

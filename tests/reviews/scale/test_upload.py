@@ -124,6 +124,9 @@ def test_reviews_started_keep_their_version_and_sites_move_at_their_next(
     version_1.refresh_from_db()
     version_2.refresh_from_db()
     assert (version_1.is_current, version_2.is_current) == (False, True)
+    # A second click changes nothing and says nothing new.
+    again = admin_client.post(reverse("reviews:scale_make_current", args=[version_2.pk]))
+    assert again.status_code == 302 and current_versions() == ["2"]
 
     new_site = factories.SiteFactory(
         region=region, target_group="youth", start_date=date(2026, 6, 1)
