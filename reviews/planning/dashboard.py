@@ -160,7 +160,7 @@ def open_reviews(regions: QuerySet[Region]) -> QuerySet[Review]:
     )
 
 
-def board_reviews(regions: list[Region]) -> list[Review]:
+def board_reviews(regions: QuerySet[Region]) -> list[Review]:
     """The regions' open reviews as the boards read them, built cheaply.
 
     Their regions, scales and reviewers are few and each shared by many reviews: each
@@ -169,10 +169,7 @@ def board_reviews(regions: list[Region]) -> list[Review]:
     of the planning page's time).
     """
     reviews = list(
-        open_reviews(Region.objects.filter(pk__in=[r.pk for r in regions]))
-        .select_related(None)
-        .select_related("site")
-        .only(*BOARD_REVIEW_FIELDS)
+        open_reviews(regions).select_related(None).select_related("site").only(*BOARD_REVIEW_FIELDS)
     )
     by_id = {region.pk: region for region in regions}
     scales = FidelityScale.objects.filter(pk__in={r.scale_id for r in reviews}).only(
@@ -236,7 +233,7 @@ def _still_eligible(reviews: list[Review]) -> set[tuple[int, int]]:
 def region_dashboard(
     *, regions: QuerySet[Region], today: date, month: date, day: date | None = None
 ) -> Dashboard:
-    reviews = board_reviews(list(regions))
+    reviews = board_reviews(regions)
     events = events_by_day(reviews)
     counts = Counter(review.status for review in reviews)
     policies = {p.region_id: p for p in RegionPolicy.objects.filter(region__in=regions)}

@@ -198,14 +198,7 @@ def history_chart(
         for other in earlier
     ]
     if total is not None:
-        points.append(
-            ChartPoint(
-                label=_month(review),
-                total=total,
-                current=True,
-                series=str(review.get_kind_display()),
-            )
-        )
+        points.append(_this_review(review, total))
     bands = review.scale.bands.order_by("min_total")
     return totals_chart(
         points,
@@ -239,14 +232,7 @@ def _component_charts(
         ]
         now = next((result for result in components if result.code == part.code), None)
         if now is not None:
-            points.append(
-                ChartPoint(
-                    label=_month(review),
-                    total=now.total,
-                    current=True,
-                    series=str(review.get_kind_display()),
-                )
-            )
+            points.append(_this_review(review, now.total))
         bands = sorted(part.bands.all(), key=lambda band: band.min_total)
         title = translation.gettext("%(component)s: total at each review") % {
             "component": part.name
@@ -261,6 +247,13 @@ def _component_charts(
             )
         )
     return "".join(charts)
+
+
+def _this_review(review: Review, total: int) -> ChartPoint:
+    """The report's own review on its chart: the last point, marked."""
+    return ChartPoint(
+        label=_month(review), total=total, current=True, series=str(review.get_kind_display())
+    )
 
 
 def _month(review: Review) -> str:
