@@ -25,6 +25,7 @@ from reviews.scale.models import (
     ScaleComponent,
     ScaleItem,
     ScaleSection,
+    SiteScaleChoice,
 )
 from reviews.self_assessment.models import SelfAssessor
 
@@ -55,4 +56,5 @@ __all__ = [
     "ScaleSection",
     "SelfAssessor",
     "SignOff",
+    "SiteScaleChoice",
 ]

@@ -27,6 +27,8 @@ NOT_TYPED = {
     "accounts.MailOptOut": {"kind"},  # a template's name, from a fixed list
     "sites.Region": {"code", "email"},
     "sites.Site": {"code"},
+    # Chosen from the current scales' codes, never typed.
+    "reviews.SiteScaleChoice": {"code"},
     "sites.Invitation": {"email", "token_hash"},
     "sites.RegionPolicy": {"reminder_days"},
     "sites.ReviewerProfile": {"calendar_token"},

@@ -82,6 +82,7 @@ def rules() -> dict[str, Rule]:
         "sites:membership_change_role": Rule(STAFF, "throwaway_membership", "post"),
         "sites:site_create": Rule(STAFF | {"other_coordinator"}),
         "sites:site_edit": Rule(STAFF, "site"),
+        "sites:site_scale": Rule(STAFF, "site"),
         "sites:site_deactivate": Rule(STAFF, "throwaway_site", "post"),
         "sites:site_reactivate": Rule(STAFF, "throwaway_site", "post"),
         "sites:team_create": Rule(STAFF, "site"),

@@ -13,10 +13,9 @@ from django.utils.translation import gettext_lazy
 from reviews.history import research, selectors, trend
 from reviews.history.forms import ResearchForm
 from reviews.history.services import import_reviews
-from reviews.scale.selectors import current_scales
+from reviews.scale.selectors import compared_scale, current_scales
 from reviews.spreadsheets import import_page, template_response
 from reviews.states import ReviewKind
-from sites.models import Site
 from sites.permissions import (
     can_import_earlier_reviews,
     get_visible_or_404,
@@ -48,7 +47,7 @@ def import_earlier_reviews(request: HttpRequest) -> HttpResponse:
         template="reviews/import.html",
         label=gettext_lazy("File of earlier reviews (.csv or .xlsx)"),
         help_text=gettext_lazy("One row per review; start from the template."),
-        extra={"scales": sorted(current_scales().values(), key=lambda s: s.code)},
+        extra={"scales": current_scales()},
     )
 
 
@@ -62,11 +61,11 @@ def import_template(request: HttpRequest) -> HttpResponse:
     scales = current_scales()
     code = request.GET.get("scale")
     if code:
-        scale = next((s for s in scales.values() if s.code == code), None)
+        scale = next((s for s in scales if s.code == code), None)
         if scale is None:
             return HttpResponseBadRequest(_("No scale with this code is in use."))
     else:
-        scale = scales.get(Site.TargetGroup.ADULTS) or next(iter(scales.values()), None)
+        scale = compared_scale() or next(iter(scales), None)
         if scale is None:
             return HttpResponseBadRequest(_("No fidelity scale is loaded."))
     items = [f"item_{n:02d}" for n in range(1, scale.item_count + 1)]

@@ -35,7 +35,7 @@ from reviews.planning.scheduling import (
 )
 from reviews.rating.models import Review, ReviewSummary
 from reviews.scale.models import FidelityScale
-from reviews.scale.selectors import current_scales
+from reviews.scale.selectors import ScaleChoices, scale_choices
 from sites.models import Membership, Region, RegionPolicy, ReviewerProfile, Role, Site
 from sites.selectors import reviewers_still_eligible
 
@@ -125,7 +125,9 @@ class Dashboard:
     # One day's whole list, when the person asked for a day with more than fit in it.
     day: date | None = None
     day_list: list[tuple[str, Review]] = field(default_factory=list)
-    sites_without_scale: list[Site] = field(default_factory=list)  # the planner skips them
+    sites_without_scale: list["SiteWithoutScale"] = field(
+        default_factory=list
+    )  # the planner skips them
 
     @property
     def short_months(self) -> list[MonthLoad]:
@@ -270,12 +272,29 @@ def region_dashboard(
         weeks=calendar_weeks(events, month),
         day=day,
         day_list=events.get(day, []) if day else [],
-        sites_without_scale=list(
-            Site.objects.filter(region__in=regions, active=True)
-            .exclude(target_group__in=current_scales())
-            .order_by("name")
-        ),
+        sites_without_scale=sites_without_scale(regions),
     )
+
+
+@dataclass(frozen=True)
+class SiteWithoutScale:
+    site: Site
+    needs_choice: bool  # several scales are current for its group: its page offers them
+
+
+def sites_without_scale(regions: QuerySet[Region]) -> list[SiteWithoutScale]:
+    """The regions' active sites no review can be planned for: no scale is current for
+    their target group, or several are and none was chosen for the site."""
+    choices = scale_choices()
+    unclear = [group for group in Site.TargetGroup.values if len(choices.options(group)) != 1]
+    if not unclear:  # every group has one scale: every site has it
+        return []
+    sites = Site.objects.filter(region__in=regions, active=True, target_group__in=unclear)
+    waiting = []
+    for site in sites.only("pk", "name", "target_group").order_by("name"):
+        if choices.for_site(site.pk, site.target_group) is None:
+            waiting.append(SiteWithoutScale(site, bool(choices.options(site.target_group))))
+    return waiting
 
 
 def days_per_review(policies: dict[int, RegionPolicy], region_id: int) -> int:
@@ -379,7 +398,7 @@ def _fingerprint(
         ),
         sorted((region, p.window_days) for region, p in policies.items()),
         sorted((region, p.days_per_review) for region, p in policies.items()),
-        sorted((group, s.pk) for group, s in current_scales().items()),
+        _choices_fingerprint(scale_choices()),
         list(
             Site.objects.filter(region_id__in=region_ids)
             .order_by("pk")
@@ -391,6 +410,10 @@ def _fingerprint(
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+def _choices_fingerprint(choices: ScaleChoices) -> tuple[list[int], list[tuple[int, str]]]:
+    return sorted(scale.pk for scale in choices.current), sorted(choices.chosen.items())
+
+
 def _forecast(
     region_ids: list[int],
     today: date,
@@ -400,7 +423,7 @@ def _forecast(
 ) -> list[MonthLoad]:
     facts = site_facts(set(region_ids))
     last_good = {f.site_id: f.last_good for f in facts}
-    scales = current_scales()
+    choices = scale_choices()
     due: list[DueReview] = []
     for review in reviews:  # the regions' open reviews, already loaded by the caller
         if review.kind != Review.Kind.EXTERNAL:
@@ -411,7 +434,7 @@ def _forecast(
         follow_up = follow_up_due(review.due_by, last_good.get(review.site_id), cadence)
         due += [DueReview(review.due_by, days), DueReview(follow_up, days)]
     for site in facts:
-        if (scale := scales.get(site.target_group)) is None:
+        if (scale := choices.for_site(site.site_id, site.target_group)) is None:
             continue
         cadence = cadence_of(policies.get(site.region_id), scale)
         days = days_per_review(policies, site.region_id)

@@ -290,3 +290,15 @@ class ReportLogoForm(forms.Form):
         if logo.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The logo file is larger than 2 MB."))
         return logo
+
+
+class SiteScaleForm(forms.Form):
+    """Which of the current scales for the site's target group its reviews use."""
+
+    code = forms.ChoiceField(label=_("Fidelity scale"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = [  # type: ignore[attr-defined]
+            (scale.code, f"{scale.name} ({scale.code} v{scale.version})") for scale in options
+        ]

@@ -37,7 +37,7 @@ from reviews.planning.scheduling import (
 )
 from reviews.rating.models import Review, ReviewSummary
 from reviews.scale.models import FidelityScale
-from reviews.scale.selectors import current_scales
+from reviews.scale.selectors import scale_choices
 from sites.models import (
     DEFAULT_REVIEWS_PER_YEAR,
     Membership,
@@ -121,12 +121,13 @@ def plan_reviews(*, today: date | None = None) -> PlanResult:
     """Plan the due reviews and (re)propose reviewers for unassigned planned ones."""
     today = today or timezone.localdate()
     policies = {p.region_id: p for p in RegionPolicy.objects.all()}
-    scales = current_scales()
+    choices = scale_choices()
     new_reviews = []
     for facts in site_facts():
-        # A youth site is never reviewed on the adults' scale: without a scale
-        # for its group it waits, and the planning page names it.
-        scale = scales.get(facts.target_group)
+        # A youth site is never reviewed on the adults' scale: without a scale for
+        # its group (or with several and none chosen) it waits, and the planning
+        # page names it.
+        scale = choices.for_site(facts.site_id, facts.target_group)
         if scale is None:
             continue
         window = next_review_window(facts, cadence_of(policies.get(facts.region_id), scale), today)
@@ -175,10 +176,11 @@ def replan_sites(site_ids: set[int], *, today: date | None = None) -> int:
         )
     }
     policies = {p.region_id: p for p in RegionPolicy.objects.all()}
-    scales = current_scales()
+    choices = scale_choices(site_ids)
     moved = []
     for facts in site_facts(site_ids=site_ids):
-        review, scale = untouched.get(facts.site_id), scales.get(facts.target_group)
+        review = untouched.get(facts.site_id)
+        scale = choices.for_site(facts.site_id, facts.target_group)
         if review is None or scale is None or review.scale_id != scale.pk:
             continue
         # The plan itself is the open review: the window is the one it would get anew.

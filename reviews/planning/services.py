@@ -9,7 +9,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,10 +19,10 @@ from reviews.planning import notifications
 from reviews.planning.availability import leave_clashes
 from reviews.planning.planner import conflicted_reviewers
 from reviews.planning.selectors import proposal_of
-from reviews.rating.models import Review
+from reviews.rating.models import Rating, Review
 from reviews.rating.services import NotAllowed, WorkflowError, lock_for_step
-from reviews.scale.models import FidelityScale
-from reviews.scale.selectors import current_scales
+from reviews.scale.models import FidelityScale, SiteScaleChoice
+from reviews.scale.selectors import scale_choices
 from sites import permissions
 from sites.models import (
     Membership,
@@ -116,18 +116,29 @@ def _refuse_a_second_open_review(site: Site) -> None:
 
 
 def _current_scale_for(site: Site) -> FidelityScale:
-    """The current scale for the site's target group. Never another group's: a youth
-    site scored on IPS-25 would get a report against the wrong items and bands."""
-    scale = current_scales().get(site.target_group)
-    if scale is None:
+    """The scale the site is reviewed on: the one its coordinator chose, or its target
+    group's only current scale. Never another group's: a youth site scored on IPS-25
+    would get a report against the wrong items and bands."""
+    choices = scale_choices([site.pk])
+    scale = choices.for_site(site.pk, site.target_group)
+    if scale is not None:
+        return scale
+    names = {"group": site.get_target_group_display(), "site": site.name}
+    if choices.options(site.target_group):
         raise WorkflowError(
             _(
-                "No fidelity scale for the target group “%(group)s” is loaded, so %(site)s "
-                "cannot be reviewed yet. A national admin loads one with manage.py load_scale."
+                "Several fidelity scales are current for the target group “%(group)s”: "
+                "choose on the site's page which one %(site)s is reviewed on."
             )
-            % {"group": site.get_target_group_display(), "site": site.name}
+            % names
         )
-    return scale
+    raise WorkflowError(
+        _(
+            "No fidelity scale for the target group “%(group)s” is loaded, so %(site)s "
+            "cannot be reviewed yet. A national admin loads one on the scales page."
+        )
+        % names
+    )
 
 
 def _not_eligible(site: Site, reviewer) -> str:
@@ -221,6 +232,29 @@ def review_schedule(
     for reviewer in removed:
         notifications.review_unassigned(review=review, reviewer=reviewer)
     return Scheduled(review, notified=[*newly_assigned, *(kept if moved else []), *removed])
+
+
+@transaction.atomic
+def scale_choose(*, actor, site: Site, code: str) -> SiteScaleChoice | None:
+    """Record which of the current scales for its target group the site is reviewed
+    on. Its reviews nobody has scored yet (planned or scheduled) move to that scale;
+    a review already scored keeps its own. None: it was chosen already."""
+    if not permissions.can_plan_review(actor, site):
+        raise NotAllowed(_("Only the region's coordinators choose the scale of this site."))
+    Site.objects.select_for_update().filter(pk=site.pk).first()  # one choice at a time
+    choices = scale_choices([site.pk])
+    scale = next((s for s in choices.options(site.target_group) if s.code == code), None)
+    if scale is None:
+        raise WorkflowError(
+            _("“%(code)s” is not a current scale for the target group “%(group)s”.")
+            % {"code": code, "group": site.get_target_group_display()}
+        )
+    if choices.chosen.get(site.pk) == code:
+        return None
+    Review.objects.filter(site=site, status__in=states.BEING_PLANNED).exclude(scale=scale).exclude(
+        Exists(Rating.objects.filter(review=OuterRef("pk")))
+    ).update(scale=scale)
+    return SiteScaleChoice.objects.create(site=site, code=code, chosen_by=actor)
 
 
 def planned_reviews_cancel(*, site: Site) -> SiteReviewsClosed:

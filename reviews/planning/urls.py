@@ -12,6 +12,7 @@ urlpatterns = [
 
 # Under /sites/, in the "sites" namespace: a region's planning pages.
 sites_urlpatterns = [
+    path("<int:pk>/scale/", views.site_scale, name="site_scale"),
     path("regions/<int:pk>/planning/", dashboard_views.region_planning, name="region_planning"),
     path("regions/<int:pk>/policy/", dashboard_views.region_policy, name="region_policy"),
     path(

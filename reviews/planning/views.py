@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy
 
 from reviews.planning import selectors as planning_selectors
 from reviews.planning import services
-from reviews.planning.forms import ReviewCreateForm, ReviewScheduleForm
+from reviews.planning.forms import ReviewCreateForm, ReviewScheduleForm, SiteScaleForm
 from reviews.planning.next_steps import next_steps
 from reviews.planning.selectors import proposed_reviewers
 from reviews.rating import selectors
 from reviews.rating.services import WorkflowError
+from reviews.scale.selectors import scale_choices, site_scale_history
 from sites import permissions
 from sites import selectors as site_selectors
 from sites.models import Role
@@ -76,6 +77,45 @@ def review_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     clashes = form.clashes() if form.is_bound else []
     context = {"review": review, "form": form, "clashes": clashes, "checked": checking}
     return render(request, "reviews/review_schedule.html", context, status=status)
+
+
+@login_required
+def site_scale(request: HttpRequest, pk: int) -> HttpResponse:
+    """The scale a site is reviewed on, its coordinator's choice among the current
+    scales for its target group, and the choices made before."""
+    site = site_selectors.site_detail(user=request.user, pk=pk)
+    if not permissions.can_plan_review(request.user, site):
+        raise Http404
+    choices = scale_choices([site.pk])
+    options = choices.options(site.target_group)
+    current = choices.for_site(site.pk, site.target_group)
+    form = SiteScaleForm(
+        request.POST or None, options=options, initial={"code": current and current.code}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            chosen = services.scale_choose(
+                actor=request.user, site=site, code=form.cleaned_data["code"]
+            )
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            if chosen is not None:
+                messages.success(
+                    request,
+                    _("%(site)s is reviewed on %(scale)s from its next review.")
+                    % {"site": site.name, "scale": form.cleaned_data["code"]},
+                )
+            return redirect("sites:site_detail", pk=site.pk)
+    context = {
+        "site": site,
+        "form": form,
+        "options": options,
+        "current": current,
+        "history": site_scale_history(site),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "sites/site_scale.html", context, status=status)
 
 
 def schedule_message(notified: list) -> str:

@@ -3,9 +3,11 @@
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -102,14 +104,6 @@ class FidelityScale(Bilingual):
             models.UniqueConstraint("code", "version", name="scale_code_version_unique"),
             models.UniqueConstraint(
                 "code", condition=Q(is_current=True), name="scale_one_current_version"
-            ),
-            # A new review of a site takes the current scale of its target group:
-            # there is one, never two to choose between.
-            models.UniqueConstraint(
-                "target_group",
-                condition=Q(is_current=True),
-                name="scale_one_current_per_target_group",
-                violation_error_message=_("Another scale is current for this target group."),
             ),
             # A current version has nothing left to wait for.
             models.CheckConstraint(
@@ -304,3 +298,36 @@ class ItemAnchor(Bilingual):
     @property
     def text(self) -> str:
         return self.translated("text")
+
+
+class SiteScaleChoice(models.Model):
+    """Which scale (by code) a site is reviewed on, chosen by its coordinator from the
+    current scales for its target group. The latest choice counts; the earlier ones
+    are its history, never edited. A site that never chose takes the one current
+    scale of its group, when there is only one."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="scale_choices", verbose_name=_("site")
+    )
+    code = models.CharField(_("scale"), max_length=20)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chosen by"),
+    )
+    chosen_at = models.DateTimeField(_("chosen at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("scale chosen for a site")
+        verbose_name_plural = _("scales chosen for sites")
+        ordering = ["site", "-chosen_at", "-pk"]
+        indexes = [models.Index(fields=["site", "-chosen_at"], name="scale_choice_site_latest")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(code=""), name="scale_choice_names_a_scale"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site}: {self.code}"

@@ -1,8 +1,9 @@
 """Reads of a stored scale version: its sections and items, and what scoring needs of it."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from reviews.scale.models import (
@@ -12,6 +13,7 @@ from reviews.scale.models import (
     ScaleComponent,
     ScaleItem,
     ScaleSection,
+    SiteScaleChoice,
 )
 from reviews.scoring import BandSpec, ComponentSpec, ScaleSpec, ScoreSheet, SectionSpec
 from sites.models import Site
@@ -107,13 +109,69 @@ def score_sheet(scale: FidelityScale, scores_by_number: dict[int, int]) -> Score
     return ScoreSheet(scale.code, scale.version, scores_by_number)
 
 
-def current_scales() -> dict[str, FidelityScale]:
-    """The current scale of each target group (one at most: a database constraint); a
-    group without one cannot be reviewed."""
-    return {s.target_group: s for s in FidelityScale.objects.filter(is_current=True)}
+def current_scales() -> list[FidelityScale]:
+    """The current version of each scale code (one at most: a database constraint),
+    by code. A target group without one cannot be reviewed."""
+    return list(FidelityScale.objects.filter(is_current=True).order_by("code"))
+
+
+@dataclass(frozen=True)
+class ScaleChoices:
+    """The current scales and each site's latest choice among them: which scale a
+    site's next review uses. Read once for many sites (the planner, the planning
+    pages); `for_site` then asks the database nothing."""
+
+    current: tuple[FidelityScale, ...]
+    chosen: Mapping[int, str]  # site id -> the code its coordinator chose last
+
+    def options(self, target_group: str) -> list[FidelityScale]:
+        return [scale for scale in self.current if scale.target_group == target_group]
+
+    def for_site(self, site_id: int, target_group: str) -> FidelityScale | None:
+        """The chosen scale, if it is current for the site's target group; else the
+        group's only current scale. None: none is loaded, or several are and the
+        coordinator has not chosen (the planning page names such sites)."""
+        options = self.options(target_group)
+        code = self.chosen.get(site_id)
+        chosen = next((scale for scale in options if scale.code == code), None)
+        if chosen is not None:
+            return chosen
+        return options[0] if len(options) == 1 else None
+
+
+def scale_choices(site_ids: Iterable[int] | None = None) -> ScaleChoices:
+    """The current scales and the sites' latest choices (of every site, or of these)."""
+    choices = SiteScaleChoice.objects.order_by("chosen_at", "pk")
+    if site_ids is not None:
+        choices = choices.filter(site_id__in=list(site_ids))
+    # In time order, so each site's latest choice is the one left in the mapping.
+    chosen = dict(choices.values_list("site_id", "code"))
+    return ScaleChoices(current=tuple(current_scales()), chosen=chosen)
+
+
+def scale_for_site(site: Site) -> FidelityScale | None:
+    """The scale the site's next review uses (see ScaleChoices.for_site)."""
+    return scale_choices([site.pk]).for_site(site.pk, site.target_group)
+
+
+def site_scale_history(site: Site) -> QuerySet[SiteScaleChoice]:
+    """The site's choices, the latest first, with who made them."""
+    return site.scale_choices.select_related("chosen_by").order_by("-chosen_at", "-pk")
 
 
 def compared_scale() -> FidelityScale | None:
-    """The adults' scale now in use: the national figures and the fidelity-and-employment
-    chart compare sites on it (on every version of its code). None: none is loaded."""
-    return current_scales().get(Site.TargetGroup.ADULTS)
+    """The adults' scale the national figures and the fidelity-and-employment chart
+    compare sites on (on every version of its code): of the current adults' scales,
+    the one with the most reviews (by code, when even). None: none is loaded."""
+    adults = list(
+        FidelityScale.objects.filter(is_current=True, target_group=Site.TargetGroup.ADULTS)
+    )
+    if len(adults) < 2:  # nothing to count
+        return adults[0] if adults else None
+    counts = dict(
+        FidelityScale.objects.filter(code__in=[scale.code for scale in adults])
+        .values("code")
+        .annotate(review_count=Count("reviews"))
+        .values_list("code", "review_count")
+    )
+    return min(adults, key=lambda scale: (-counts.get(scale.code, 0), scale.code), default=None)

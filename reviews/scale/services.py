@@ -9,7 +9,6 @@ from typing import Any
 
 from django.apps import apps as global_apps
 from django.db import transaction
-from django.db.models import Q
 
 from reviews.scale.files import ScaleDefinition, components_of
 from reviews.scale.models import FidelityScale
@@ -50,8 +49,20 @@ def install_scale(
                 "load the correction as a new version."
             )
         existing.delete()
+    other_group = (
+        FidelityScale.objects.filter(code=data["code"])
+        .exclude(target_group=data["target_group"])
+        .values_list("target_group", flat=True)
+        .first()
+    )
+    if other_group is not None:
+        # Sites choose a scale by its code: a code means one target group in every version.
+        raise ScaleInUse(
+            f"{data['code']} is loaded for the target group {other_group!r}; a new version "
+            "keeps its target group, a scale for another group needs a code of its own."
+        )
     if make_current:
-        _no_longer_current(FidelityScale, data["code"], data["target_group"])
+        _no_longer_current(FidelityScale, data["code"])
     scale = FidelityScale.objects.create(
         **_known(
             FidelityScale,
@@ -76,9 +87,9 @@ def install_scale(
 
 @transaction.atomic
 def make_current(scale: FidelityScale) -> FidelityScale:
-    """Make a loaded version the one new reviews of its target group use. Reviews
+    """Make a loaded version the one new reviews on its code use. Reviews
     already started keep the version they began on; sites move at their next review."""
-    _no_longer_current(FidelityScale, scale.code, scale.target_group, keep=scale.pk)
+    _no_longer_current(FidelityScale, scale.code, keep=scale.pk)
     scale.is_current = True
     scale.becomes_current_on = None
     scale.save(update_fields=["is_current", "becomes_current_on"])
@@ -88,11 +99,11 @@ def make_current(scale: FidelityScale) -> FidelityScale:
 @transaction.atomic
 def make_current_on(scale: FidelityScale, day: date, *, today: date) -> FidelityScale:
     """Make a loaded version current on a day: today (or a day past) at once, a later
-    day by the nightly task. One switch waits per code and target group: a new day
-    replaces any other version's."""
-    FidelityScale.objects.filter(
-        Q(code=scale.code) | Q(target_group=scale.target_group), becomes_current_on__isnull=False
-    ).exclude(pk=scale.pk).update(becomes_current_on=None)
+    day by the nightly task. One switch waits per code: a new day replaces any other
+    version's."""
+    FidelityScale.objects.filter(code=scale.code, becomes_current_on__isnull=False).exclude(
+        pk=scale.pk
+    ).update(becomes_current_on=None)
     if day <= today:
         return make_current(scale)
     scale.becomes_current_on = day
@@ -115,13 +126,11 @@ def make_due_versions_current(today: date) -> list[FidelityScale]:
     return [make_current(scale) for scale in due.order_by("becomes_current_on", "pk")]
 
 
-def _no_longer_current(model: Any, code: str, target_group: str, keep: int | None = None) -> None:
-    # A new current version replaces the earlier one of its code, and whatever scale
-    # was current for the same target group: one current scale per group (a
-    # database constraint).
-    model.objects.filter(Q(code=code) | Q(target_group=target_group), is_current=True).exclude(
-        pk=keep
-    ).update(is_current=False)
+def _no_longer_current(model: Any, code: str, keep: int | None = None) -> None:
+    # A new current version replaces the earlier one of its code (one current version
+    # per code, a database constraint). Another scale current for the same target
+    # group stays: each site's coordinator chooses between them.
+    model.objects.filter(code=code, is_current=True).exclude(pk=keep).update(is_current=False)
 
 
 def _known(model: Any, **values: Any) -> dict[str, Any]:

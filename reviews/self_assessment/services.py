@@ -30,7 +30,8 @@ from reviews.rating.services import (
     lock_for_step,
     update_consensus_score,
 )
-from reviews.scale.models import FidelityScale, ScaleItem
+from reviews.scale.models import ScaleItem
+from reviews.scale.selectors import scale_for_site
 from reviews.self_assessment.models import SelfAssessor
 from sites import permissions
 from sites.models import Membership, Role, Site
@@ -44,7 +45,7 @@ def site_leaders(site: Site):
 
 @transaction.atomic
 def self_assessment_start(*, actor, site: Site, scorers: Iterable = ()) -> Review:
-    """Start a self-assessment of the site on the current scale for its target group.
+    """Start a self-assessment of the site on the scale its external reviews use.
 
     The starting leader always scores; `scorers` adds other leaders of the site.
     """
@@ -54,10 +55,13 @@ def self_assessment_start(*, actor, site: Site, scorers: Iterable = ()) -> Revie
     chosen = {actor.pk, *(user.pk for user in scorers)}
     if chosen - allowed:
         raise WorkflowError(_("Only leaders of the site can score its self-assessment."))
-    scale = FidelityScale.objects.filter(is_current=True, target_group=site.target_group).first()
+    scale = scale_for_site(site)
     if scale is None:
         raise WorkflowError(
-            _("No fidelity scale for the target group “%(group)s” is loaded yet.")
+            _(
+                "No fidelity scale is chosen for this site: none is loaded for the target "
+                "group “%(group)s”, or several are and the coordinator has not chosen one."
+            )
             % {"group": site.get_target_group_display()}
         )
     today = timezone.localdate()

@@ -7,6 +7,7 @@ from reviews.planning.scheduling import ReasonCode
 from reviews.planning.selectors import proposal_of
 from reviews.scale.files import LANGUAGES, OPTIONAL_LANGUAGES
 from reviews.scale.models import scale_text
+from reviews.scale.selectors import scale_for_site
 from reviews.states import ReviewStatus
 
 register = template.Library()
@@ -134,3 +135,9 @@ def waiting_note(review, user) -> str:
             "name": co_reviewer
         }
     return ""
+
+
+@register.simple_tag
+def site_scale(site):
+    """The scale the site's next review uses (None: none loaded, or none chosen)."""
+    return scale_for_site(site)

@@ -217,13 +217,28 @@ def test_good_fidelity_must_be_a_total_the_scale_can_reach(ips25_data, good):
         check_scale_data(ips25_data)
 
 
-def test_one_scale_is_current_for_a_target_group(ips25_data, tmp_path):
+def test_two_scales_can_be_current_for_a_target_group_but_one_version_of_each(
+    ips25_data, tmp_path
+):
     from django.db import IntegrityError, transaction
 
     other = copy.deepcopy(ips25_data)
     other.update(code="IPS-25-NO", version="1")  # another scale for adults
     call_command("load_scale", str(write_toml(tmp_path / "other.toml", other)))
     current = FidelityScale.objects.filter(target_group="adults", is_current=True)
-    assert [scale.code for scale in current] == ["IPS-25-NO"]  # it took over from IPS-25
+    # Both stay current: each site's coordinator chooses which its reviews use.
+    assert sorted(scale.code for scale in current) == ["IPS-25", "IPS-25-NO"]
+    second = copy.deepcopy(other)
+    second.update(version="2")
+    call_command("load_scale", str(write_toml(tmp_path / "second.toml", second)))
+    assert [s.version for s in current.filter(code="IPS-25-NO")] == ["2"]
     with transaction.atomic(), pytest.raises(IntegrityError):
-        FidelityScale.objects.filter(code="IPS-25").update(is_current=True)
+        FidelityScale.objects.filter(code="IPS-25-NO").update(is_current=True)
+
+
+def test_a_code_keeps_its_target_group_in_every_version(ips25_data, tmp_path):
+    youth = copy.deepcopy(ips25_data)
+    youth.update(version="9", target_group="youth")
+    with pytest.raises(CommandError, match="keeps its target group"):
+        call_command("load_scale", str(write_toml(tmp_path / "youth.toml", youth)))
+    assert not FidelityScale.objects.filter(code="IPS-25", version="9").exists()
