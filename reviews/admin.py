@@ -163,6 +163,7 @@ class EmploymentOutcomeAdmin(ReadOnlyAdmin):
         "out_of_work_at_start",
         "in_paid_work",
         "job_starts",
+        "in_education",
         "updated_by",
     ]
     list_filter = ["year", "quarter", "site__region"]

@@ -872,6 +872,10 @@ def _seed_outcomes(today: date, sites: dict[str, Site]) -> None:
                     out_of_work_at_start=out_of_work + age,
                     in_paid_work=round(rate * (out_of_work + age)),
                     job_starts=2 + (position + age) % 5,
+                    # Youth services count ordinary education beside paid work.
+                    in_education=round(0.18 * (out_of_work + age))
+                    if site.target_group == Site.TargetGroup.YOUTH
+                    else None,
                 )
             )
     EmploymentOutcome.objects.bulk_create(rows, ignore_conflicts=True)

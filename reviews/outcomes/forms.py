@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from reviews.outcomes.services import Figures, figure_problems
+from reviews.outcomes.services import FIGURES, OPTIONAL_FIGURES, Figures, figure_problems
+from reviews.scale.models import FidelityScale
 from sites.models import Region
 
 
@@ -29,17 +30,27 @@ class OutcomeForm(forms.Form):
         gettext_lazy("Competitive jobs at ordinary pay; not sheltered or trial work."),
     )
     job_starts = _count(gettext_lazy("New job starts"))
+    in_education = forms.IntegerField(
+        label=gettext_lazy("Of those out of work, in ordinary education during the quarter"),
+        help_text=gettext_lazy("Youth services count it; leave it empty if not recorded."),
+        min_value=0,
+        max_value=1_000_000,
+        required=False,
+    )
 
     def clean(self):
         data = super().clean() or {}
-        if all(data.get(name) is not None for name in Figures.__dataclass_fields__):
-            figures = Figures(**{name: data[name] for name in Figures.__dataclass_fields__})
-            for problem in figure_problems(figures):
+        if all(data.get(name) is not None for name in FIGURES):
+            for problem in figure_problems(self._figures(data)):
                 raise forms.ValidationError(problem)
         return data
 
     def figures(self) -> Figures:
-        return Figures(**{name: self.cleaned_data[name] for name in Figures.__dataclass_fields__})
+        return self._figures(self.cleaned_data)
+
+    @staticmethod
+    def _figures(data) -> Figures:
+        return Figures(**{name: data.get(name) for name in (*FIGURES, *OPTIONAL_FIGURES)})
 
 
 class OverviewForm(forms.Form):
@@ -49,6 +60,15 @@ class OverviewForm(forms.Form):
         queryset=Region.objects.none(),
         required=False,
         empty_label=gettext_lazy("All I see"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    scale = forms.ModelChoiceField(
+        label=gettext_lazy("Scale"),
+        queryset=FidelityScale.objects.filter(is_current=True).order_by("code"),
+        required=False,
+        empty_label=None,
+        to_field_name="code",
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 

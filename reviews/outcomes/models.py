@@ -34,6 +34,10 @@ class EmploymentOutcome(models.Model):
         _("of those, in ordinary paid work during the quarter")
     )
     job_starts = models.PositiveIntegerField(_("new job starts"))
+    # Youth services (IPS-ung) also count ordinary education; empty where not recorded.
+    in_education = models.PositiveIntegerField(
+        _("of those, in ordinary education during the quarter"), null=True, blank=True
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -91,6 +95,14 @@ class EmploymentOutcome(models.Model):
                     "More people in paid work than people who were out of work at the start."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(in_education__isnull=True)
+                | Q(in_education__gte=0, in_education__lte=F("out_of_work_at_start")),
+                name="employment_outcome_in_education_within_out_of_work",
+                violation_error_message=_(
+                    "More people in education than people who were out of work at the start."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -104,4 +116,12 @@ class EmploymentOutcome(models.Model):
     def employment_rate(self) -> float | None:
         return employment_rate(
             in_paid_work=self.in_paid_work, out_of_work=self.out_of_work_at_start
+        )
+
+    @property
+    def education_rate(self) -> float | None:
+        if self.in_education is None:
+            return None
+        return employment_rate(
+            in_paid_work=self.in_education, out_of_work=self.out_of_work_at_start
         )

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from reviews.charts import Benchmark, RatePoint, ScatterPoint, rate_chart, scatter_chart
@@ -14,10 +15,11 @@ from reviews.outcomes.statistics import (
     pearson_correlation,
     pooled_employment_rate,
 )
-from reviews.rating.models import Review
+from reviews.rating.models import Review, ReviewSummary
 from reviews.rating.selectors import published_with_totals
+from reviews.scale.models import FidelityScale, ScaleComponent
 from reviews.scale.selectors import compared_scale
-from reviews.scoring import MAX_SCORE, MIN_SCORE
+from reviews.scoring import MAX_SCORE, MIN_SCORE, WHOLE_SCALE
 from sites.models import Site
 from sites.permissions import sites_visible_to
 
@@ -50,6 +52,11 @@ class SiteOutcomes:
     site: Site
     rows: list[QuarterRow] = field(default_factory=list)
     chart: str = ""
+
+    @property
+    def with_education(self) -> bool:
+        """Any quarter counts people in education (youth services do)."""
+        return any(row.outcome.in_education is not None for row in self.rows)
 
 
 def _quarter_end(year: int, quarter: int) -> date:
@@ -111,75 +118,128 @@ def site_outcomes(site: Site) -> SiteOutcomes:
 @dataclass
 class SitePoint:
     site: Site
-    total: int
-    review: Review
+    total: int  # of the component
+    visit_start: date
     rate: float
     out_of_work: int
 
 
 @dataclass
-class Overview:
-    year: int
+class ComponentChart:
+    """One component's totals against the outcome it is compared with."""
+
+    component: ScaleComponent
     points: list[SitePoint]
     correlation: float | None
     chart: str
+
+
+@dataclass
+class Overview:
+    year: int
+    scale: FidelityScale | None
+    charts: list[ComponentChart]
     without_review: int  # sites with a rate but no fidelity total in the period
 
 
-def outcomes_overview(*, user, year: int, region_id: int | None = None) -> Overview:
-    """Per site the user sees: the year's employment rate (pooled over its quarters) and
-    the fidelity total of the latest published external review from the year or the one
-    before. Sites missing either are left out and counted."""
-    scale = compared_scale()
+def _rate_of(component: ScaleComponent, quarters: list[tuple[int, int, int | None]]):
+    """The year's pooled rate this component is compared with: paid work, or ordinary
+    education (counted only in the quarters that record it)."""
+    if component.compared_with == "education":
+        recorded = [(edu, out) for _work, out, edu in quarters if edu is not None]
+        return pooled_employment_rate(recorded) if recorded else None
+    return pooled_employment_rate([(work, out) for work, out, _edu in quarters])
+
+
+def outcomes_overview(
+    *, user, year: int, region_id: int | None = None, scale: FidelityScale | None = None
+) -> Overview:
+    """Per site the user sees: the year's rates (pooled over its quarters) against each
+    component's total of the latest published external review on the scale (by default
+    the adults' one, every version of its code) from the year or the one before. A
+    component compared with employment is set against the employment rate, one compared
+    with education against the education rate. Sites missing either are left out and
+    counted."""
+    scale = scale or compared_scale()
+    components = (
+        list(scale.components.filter(~Q(compared_with="")).prefetch_related("bands"))
+        if scale
+        else []
+    )
     sites = sites_visible_to(user)
     if region_id is not None:
         sites = sites.filter(region_id=region_id)
-    quarters: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for site_id, in_work, out in EmploymentOutcome.objects.filter(
+    quarters: dict[int, list[tuple[int, int, int | None]]] = defaultdict(list)
+    for site_id, in_work, out, in_education in EmploymentOutcome.objects.filter(
         site__in=sites, year=year
-    ).values_list("site_id", "in_paid_work", "out_of_work_at_start"):
-        quarters[site_id].append((in_work, out))
-    latest: dict[int, Review] = {}
-    for review in (
-        published_with_totals()
-        .filter(
+    ).values_list("site_id", "in_paid_work", "out_of_work_at_start", "in_education"):
+        quarters[site_id].append((in_work, out, in_education))
+    latest: dict[int, ReviewSummary] = {}
+    for summary in (
+        ReviewSummary.objects.filter(
             site__in=sites,
             site_id__in=list(quarters),
-            team__isnull=True,
+            review__team__isnull=True,
             kind=Review.Kind.EXTERNAL,
             # Totals are compared across sites on one scale only (every version of it).
             scale__code=scale.code if scale else None,
-            total__isnull=False,
             visit_start__gte=date(year - 1, 1, 1),
             visit_start__lte=date(year, 12, 31),
         )
         .select_related("site")
-        .order_by("visit_start", "pk")
+        .order_by("visit_start", "review_id")
     ):
-        latest[review.site_id] = review  # later visits overwrite earlier ones
-    points, without = [], 0
-    for site_id, pairs in quarters.items():
-        rate = pooled_employment_rate(pairs)
-        if rate is None:
+        latest[summary.site_id] = summary  # later visits overwrite earlier ones
+    without = sum(
+        1
+        for site_id, pairs in quarters.items()
+        if site_id not in latest
+        and pooled_employment_rate([(w, o) for w, o, _e in pairs]) is not None
+    )
+    charts = [
+        _component_chart(component, scale, year, quarters, latest)
+        for component in components
+        if scale is not None
+    ]
+    return Overview(year=year, scale=scale, charts=charts, without_review=without)
+
+
+def _component_chart(
+    component: ScaleComponent,
+    scale: FidelityScale,
+    year: int,
+    quarters: dict[int, list[tuple[int, int, int | None]]],
+    latest: dict[int, ReviewSummary],
+) -> ComponentChart:
+    points = []
+    for site_id, summary in latest.items():
+        rate = _rate_of(component, quarters[site_id])
+        total = next(
+            (c["total"] for c in summary.components if c.get("code") == component.code), None
+        )
+        if rate is None or total is None or summary.visit_start is None:
             continue
-        review = latest.get(site_id)
-        if review is None:
-            without += 1
-            continue
-        total = getattr(review, "total", None)
-        if total is None:
-            continue
-        points.append(SitePoint(review.site, total, review, rate, sum(o for _i, o in pairs)))
+        out_of_work = sum(out for _w, out, _e in quarters[site_id])
+        points.append(SitePoint(summary.site, total, summary.visit_start, rate, out_of_work))
     points.sort(key=lambda p: p.site.name)
-    r = pearson_correlation([(p.total, p.rate) for p in points])
+    bands = list(component.bands.all())
+    education = component.compared_with == "education"
+    name = scale.code if component.code == WHOLE_SCALE else f"{scale.code}, {component.name}"
     chart = scatter_chart(
         [ScatterPoint(p.total, p.rate, p.site.name) for p in points],
-        x_low=scale.min_total if scale else MIN_SCORE,
-        x_high=scale.max_total if scale else MAX_SCORE,
-        x_label=_("Fidelity total (%(scale)s)") % {"scale": scale.code if scale else "–"},
-        y_label=_("Employment rate"),
-        title=_("Fidelity total against employment rate, %(year)s") % {"year": year},
+        x_low=min((b.min_total for b in bands), default=MIN_SCORE),
+        x_high=max((b.max_total for b in bands), default=MAX_SCORE),
+        x_label=_("Fidelity total (%(scale)s)") % {"scale": name},
+        y_label=_("Education rate") if education else _("Employment rate"),
+        title=(
+            _("%(component)s total against education rate, %(year)s")
+            if education
+            else _("Fidelity total against employment rate, %(year)s")
+        )
+        % {"year": year, "component": component.name},
         description=_("One point per site; the table below lists the same sites and numbers."),
-        benchmarks=[b for b in benchmarks() if b.side == "left"],
+        benchmarks=[] if education else [b for b in benchmarks() if b.side == "left"],
+        ident=f"overview-{component.code}",
     )
-    return Overview(year=year, points=points, correlation=r, chart=chart, without_review=without)
+    correlation = pearson_correlation([(p.total, p.rate) for p in points])
+    return ComponentChart(component, points, correlation, chart)

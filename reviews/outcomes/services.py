@@ -23,6 +23,8 @@ from sites import permissions
 from sites.models import Site
 
 FIGURES = ("people_served", "out_of_work_at_start", "in_paid_work", "job_starts")
+# Counted by youth services (IPS-ung) beside paid work; a file may leave it out.
+OPTIONAL_FIGURES = ("in_education",)
 COLUMNS = ("site_code", "year", "quarter", *FIGURES)
 
 
@@ -36,9 +38,10 @@ class Figures:
     out_of_work_at_start: int
     in_paid_work: int
     job_starts: int
+    in_education: int | None = None  # not recorded
 
-    def as_dict(self) -> dict[str, int]:
-        return {name: getattr(self, name) for name in FIGURES}
+    def as_dict(self) -> dict[str, int | None]:
+        return {name: getattr(self, name) for name in (*FIGURES, *OPTIONAL_FIGURES)}
 
 
 def quarter_start(year: int, quarter: int) -> date:
@@ -48,13 +51,17 @@ def quarter_start(year: int, quarter: int) -> date:
 def figure_problems(figures: Figures) -> list[str]:
     """What is wrong with a quarter's figures, in words for the person who typed them."""
     problems = []
-    if any(value < 0 for value in figures.as_dict().values()):
+    if any(value is not None and value < 0 for value in figures.as_dict().values()):
         problems.append(_("The figures cannot be negative."))
     elif figures.out_of_work_at_start > figures.people_served:
         problems.append(_("More people out of work at the start than people served."))
     elif figures.in_paid_work > figures.out_of_work_at_start:
         problems.append(
             _("More people in paid work than people who were out of work at the start.")
+        )
+    elif figures.in_education is not None and figures.in_education > figures.out_of_work_at_start:
+        problems.append(
+            _("More people in education than people who were out of work at the start.")
         )
     return problems
 
@@ -90,7 +97,7 @@ def outcome_save(
         ],
         update_conflicts=True,
         unique_fields=["site", "year", "quarter"],
-        update_fields=[*FIGURES, "updated_by", "updated_at", "imported_from"],
+        update_fields=[*FIGURES, *OPTIONAL_FIGURES, "updated_by", "updated_at", "imported_from"],
     )
     return EmploymentOutcome.objects.get(site=site, year=year, quarter=quarter)
 
@@ -146,11 +153,17 @@ def _check_row(row: Row, sites: dict[str, Site], recorded: dict, today: date, se
     year = _whole(values, "year", problems)
     quarter = _whole(values, "quarter", problems)
     numbers = [_whole(values, column, problems) for column in FIGURES]
+    in_education = None
+    if values.get("in_education", "").strip():
+        in_education = _whole(values, "in_education", problems)
     if year is not None and quarter is not None:
         problems += quarter_problems(year, quarter, today)
     if problems or site is None or year is None or quarter is None:
         return result
-    figures = Figures(*(n or 0 for n in numbers))
+    figures = Figures(
+        **{name: n or 0 for name, n in zip(FIGURES, numbers, strict=True)},
+        in_education=in_education,
+    )
     problems += figure_problems(figures)
     key = (site.pk, year, quarter)
     if key in seen:
@@ -167,7 +180,11 @@ def _check_row(row: Row, sites: dict[str, Site], recorded: dict, today: date, se
     if before is not None:
         problems.append(
             _("Replaces %(before)s.")
-            % {"before": ", ".join(f"{k} {v}" for k, v in before.as_dict().items())}
+            % {
+                "before": ", ".join(
+                    f"{k} {v}" for k, v in before.as_dict().items() if v is not None
+                )
+            }
         )
     result.outcome = EmploymentOutcome(site=site, year=year, quarter=quarter, **figures.as_dict())
     return result
@@ -184,7 +201,9 @@ def import_outcomes(
     table = read_import(filename, content, COLUMNS)
     by_code = {site.code.lower(): site for site in sites}
     recorded = {
-        (o.site_id, o.year, o.quarter): Figures(*(getattr(o, name) for name in FIGURES))
+        (o.site_id, o.year, o.quarter): Figures(
+            **{name: getattr(o, name) for name in (*FIGURES, *OPTIONAL_FIGURES)}
+        )
         for o in EmploymentOutcome.objects.filter(site__in=by_code.values())
     }
     today = timezone.localdate()
@@ -202,7 +221,13 @@ def import_outcomes(
             to_write,
             update_conflicts=True,
             unique_fields=["site", "year", "quarter"],
-            update_fields=[*FIGURES, "updated_by", "updated_at", "imported_from"],
+            update_fields=[
+                *FIGURES,
+                *OPTIONAL_FIGURES,
+                "updated_by",
+                "updated_at",
+                "imported_from",
+            ],
         )
     result.written = True
     return result

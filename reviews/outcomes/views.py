@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from reviews.outcomes import selectors, services
 from reviews.outcomes.forms import OutcomeForm, OverviewForm
 from reviews.rating.services import WorkflowError
+from reviews.scale.selectors import compared_scale
 from reviews.spreadsheets import import_page, template_response
 from sites.permissions import (
     can_enter_outcomes,
@@ -23,7 +24,8 @@ from sites.permissions import (
     sites_with_outcomes_enterable_by,
 )
 
-EXAMPLE = ["ips-tromso", "2025", "3", "48", "41", "17", "6"]
+# The last column, in education, is counted by youth services; others leave it empty.
+EXAMPLE = ["ips-tromso", "2025", "3", "48", "41", "17", "6", ""]
 
 
 @login_required
@@ -76,6 +78,8 @@ def outcomes_overview(request: HttpRequest) -> HttpResponse:
     # A link may name only the region: the year defaults to the last whole one.
     query = request.GET.copy()
     query.setdefault("year", str(OverviewForm.default_year() - 1))
+    if "scale" not in query and (compared := compared_scale()) is not None:
+        query["scale"] = compared.code
     form = OverviewForm(query, regions=regions)
     overview = None
     if form.is_valid():
@@ -84,6 +88,7 @@ def outcomes_overview(request: HttpRequest) -> HttpResponse:
             user=request.user,
             year=form.cleaned_data["year"],
             region_id=region.pk if region else None,
+            scale=form.cleaned_data["scale"],
         )
     context = {
         "form": form,
@@ -116,7 +121,7 @@ def outcomes_import_template(request: HttpRequest) -> HttpResponse:
         raise Http404
     return template_response(
         "employment-outcomes-template",
-        services.COLUMNS,
+        [*services.COLUMNS, *services.OPTIONAL_FIGURES],
         [EXAMPLE],
         request.GET.get("format", "csv"),
     )

@@ -62,8 +62,13 @@ COMPONENT_KEYS = {
     "name_nn",
     "good_fidelity_from",
     "read_by_cadence",
+    "compared_with",
     "bands",
 }
+# What a component's total is set against on the fidelity-and-employment page: the
+# share in ordinary paid work, or the share in ordinary education. A scale without
+# components is compared with employment.
+OUTCOMES = ("employment", "education")
 BAND_KEYS = {"code", "min_total", "max_total", "name_en", "name_nb", "name_nn"}
 SECTION_KEYS = {"code", "name_en", "name_nb", "name_nn", "component", "items"}
 ITEM_KEYS = {
@@ -193,6 +198,7 @@ def preview_of(definition: ScaleDefinition) -> dict[str, Any]:
                 "names": texts(component, "name"),
                 "good_fidelity_from": component.get("good_fidelity_from"),
                 "read_by_cadence": component.get("read_by_cadence", True),
+                "compared_with": component.get("compared_with", ""),
                 "bands": [
                     {
                         "code": band["code"],
@@ -245,6 +251,7 @@ def components_of(data: dict[str, Any]) -> list[dict[str, Any]]:
             "name_nn": data.get("name_nn", ""),
             "good_fidelity_from": data.get("good_fidelity_from"),
             "read_by_cadence": True,
+            "compared_with": "employment",
             "bands": data["bands"],
         }
     ]
@@ -379,6 +386,8 @@ def _check_components(check: _Checker, data: dict[str, Any]) -> None:
         cadence = component.get("read_by_cadence", True)
         if not isinstance(cadence, bool):
             check.problem(where, "read_by_cadence must be true or false")
+        if component.get("compared_with", "employment") not in OUTCOMES:
+            check.problem(where, f"compared_with must be one of {', '.join(OUTCOMES)}")
         before = len(check.problems)
         _check_band_list(check, component.get("bands"), None, table=f"{where}.bands")
         if len(check.problems) == before:

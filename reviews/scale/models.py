@@ -154,6 +154,13 @@ class ScaleComponent(Bilingual):
         default=True,
         help_text=_("Whether good fidelity here lets the site wait longer for its next review."),
     )
+    compared_with = models.CharField(
+        _("compared with"),
+        max_length=20,
+        blank=True,
+        choices=[("employment", _("employment rate")), ("education", _("education rate"))],
+        help_text=_("What its total is set against on the fidelity-and-employment page."),
+    )
 
     class Meta:
         verbose_name = _("scale component")

@@ -154,14 +154,18 @@ def _install_contents(scale: Any, data: dict[str, Any], apps: Any) -> None:
     for position, component in enumerate(components_of(data), start=1):
         if ScaleComponent is not None:
             components[component["code"]] = ScaleComponent.objects.create(
-                scale=scale,
-                position=position,
-                code=component["code"],
-                name_en=component["name_en"],
-                name_nb=component["name_nb"],
-                name_nn=component.get("name_nn", ""),
-                good_fidelity_from=component.get("good_fidelity_from"),
-                read_by_cadence=component.get("read_by_cadence", True),
+                **_known(
+                    ScaleComponent,
+                    scale=scale,
+                    position=position,
+                    code=component["code"],
+                    name_en=component["name_en"],
+                    name_nb=component["name_nb"],
+                    name_nn=component.get("name_nn", ""),
+                    good_fidelity_from=component.get("good_fidelity_from"),
+                    read_by_cadence=component.get("read_by_cadence", True),
+                    compared_with=component.get("compared_with", ""),
+                )
             )
         ScaleBand.objects.bulk_create(
             ScaleBand(

@@ -148,3 +148,56 @@ def test_the_national_figures_count_a_scale_in_components_per_component(
     english_client.force_login(factories.national_admin())
     page = english_client.get(reverse("sites:national_planning")).content.decode()
     assert "Employment: fidelity bands per year" in page
+
+
+def test_fidelity_and_employment_sets_each_component_against_its_own_rate(
+    youth_scale, region, coordinator, reviewer_a, reviewer_b, english_client
+):
+    from reviews.outcomes.models import EmploymentOutcome
+    from reviews.outcomes.selectors import outcomes_overview
+
+    def published(site, employment, education):
+        review = factories.scheduled_review(site, reviewer_a, reviewer_b, scale=youth_scale)
+        factories.rate_all(review, reviewer_a, 3, submit=True)
+        factories.rate_all(review, reviewer_b, 3, submit=True)
+        factories.agree_all(review, reviewer_a, employment + education)
+        Review.objects.filter(pk=review.pk).update(status=Review.Status.PUBLISHED)
+        refresh_summaries([review.pk])
+        return review
+
+    counted, uncounted = (
+        factories.SiteFactory(region=region, target_group="youth", name=name)
+        for name in ("Ung A", "Ung B")
+    )
+    published(counted, [5] * 6, [2] * 4)  # employment 30, education 8
+    published(uncounted, [3] * 6, [4] * 4)  # employment 18, education 16
+    year = timezone.localdate().year
+    for site, in_work, education in ((counted, 10, 5), (uncounted, 4, None)):
+        EmploymentOutcome.objects.create(
+            site=site,
+            year=year,
+            quarter=1,
+            people_served=25,
+            out_of_work_at_start=20,
+            in_paid_work=in_work,
+            job_starts=1,
+            in_education=education,  # the second site does not record education
+        )
+
+    overview = outcomes_overview(user=coordinator, year=year, scale=youth_scale)
+    employment, education = overview.charts
+    assert employment.component.code == "employment"
+    assert [(p.site.name, p.total, p.rate) for p in employment.points] == [
+        ("Ung A", 30, 0.5),
+        ("Ung B", 18, 0.2),
+    ]
+    assert education.component.code == "education"
+    assert [(p.site.name, p.total, p.rate) for p in education.points] == [("Ung A", 8, 0.25)]
+
+    english_client.force_login(coordinator)
+    page = english_client.get(
+        reverse("reviews:outcomes_overview"), {"year": year, "scale": "TEST-Y"}
+    ).content.decode()
+    assert "Education total against education rate" in page and "25 %" in page
+    unknown = english_client.get(reverse("reviews:outcomes_overview"), {"scale": "NOPE"})
+    assert unknown.status_code == 400

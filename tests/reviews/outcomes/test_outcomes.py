@@ -35,7 +35,7 @@ def csv(*lines: str) -> bytes:
     return "\n".join([HEADER, *lines]).encode()
 
 
-def outcome(site, year=2025, quarter=1, served=40, out=30, in_work=12, starts=4):
+def outcome(site, year=2025, quarter=1, served=40, out=30, in_work=12, starts=4, education=None):
     return EmploymentOutcome.objects.create(
         site=site,
         year=year,
@@ -44,6 +44,7 @@ def outcome(site, year=2025, quarter=1, served=40, out=30, in_work=12, starts=4)
         out_of_work_at_start=out,
         in_paid_work=in_work,
         job_starts=starts,
+        in_education=education,
     )
 
 
@@ -52,6 +53,8 @@ def outcome(site, year=2025, quarter=1, served=40, out=30, in_work=12, starts=4)
     [
         ({"served": 10, "out": 11, "in_work": 5}, "out_of_work_within_served"),
         ({"out": 10, "in_work": 11}, "in_work_within_out_of_work"),
+        ({"out": 10, "in_work": 1, "education": 11}, "in_education_within_out_of_work"),
+        ({"education": -1}, "in_education|in_education_within_out_of_work"),
         ({"quarter": 5}, "quarter_1_4"),
         # The positive field's own check or ours, whichever the database tries first.
         ({"starts": -1}, "job_starts|counts_not_negative"),
@@ -179,6 +182,27 @@ def test_the_command_checks_then_imports(site, tmp_path):
         call_command("import_outcomes", str(path), stdout=out)
 
 
+def test_youth_services_may_count_education_in_a_column_of_its_own(site, english):
+    header = f"{HEADER},in_education"
+    rows = [f"{site.code},2025,1,40,30,12,4,9", f"{site.code},2025,2,40,30,12,4,"]
+    result = import_outcomes(
+        filename="q.csv", content="\n".join([header, *rows]).encode(), sites=Site.objects.all()
+    )
+    assert result.written, [row.messages for row in result.rows]
+    assert [(o.quarter, o.in_education) for o in EmploymentOutcome.objects.all()] == [
+        (1, 9),
+        (2, None),  # empty: not recorded, not nought
+    ]
+    assert EmploymentOutcome.objects.get(quarter=1).education_rate == pytest.approx(0.3)
+    for wrong, message in (("31", "More people in education"), ("x", "not a whole number")):
+        bad = "\n".join([header, f"{site.code},2025,3,40,30,12,4,{wrong}"]).encode()
+        result = import_outcomes(filename="q.csv", content=bad, sites=Site.objects.all())
+        assert not result.written and message in " ".join(result.rows[0].messages)
+    assert EmploymentOutcome.objects.count() == 2
+    # The quarter's page shows the rate beside the employment rate.
+    assert selectors.site_outcomes(site).with_education
+
+
 def test_each_quarter_shows_the_fidelity_total_in_force_then(site, scale, reviewer_a, reviewer_b):
     review = factories.scheduled_review(site, reviewer_a, reviewer_b)
     review.visit_start = review.visit_end = date(2025, 5, 10)
@@ -214,14 +238,15 @@ def test_the_overview_correlates_only_the_sites_the_person_sees(
     )
     assert imported.written, [row.messages for row in imported.rows]
     overview = selectors.outcomes_overview(user=coordinator, year=2025)
-    assert [(p.total, round(p.rate, 2)) for p in overview.points] == [
+    [chart] = overview.charts  # IPS-25 has no components: one chart, against employment
+    assert [(p.total, round(p.rate, 2)) for p in chart.points] == [
         (75, 0.27),
         (100, 0.4),
         (125, 0.53),
     ]
-    assert overview.correlation == pytest.approx(1)
-    assert "hidden" not in overview.chart
-    assert selectors.outcomes_overview(user=coordinator, year=2023).points == []
+    assert chart.correlation == pytest.approx(1)
+    assert "hidden" not in chart.chart
+    assert selectors.outcomes_overview(user=coordinator, year=2023).charts[0].points == []
 
 
 def test_the_site_page_section_and_entry_page(english_client, site, site_leader):
@@ -281,7 +306,7 @@ def test_the_import_page_checks_then_imports_for_the_leaders_own_site(
     url = reverse("reviews:outcomes_import")
     template = english_client.get(reverse("reviews:outcomes_import_template"))
     lines = template.content.decode("utf-8-sig").splitlines()
-    assert next(csv_rows(lines, delimiter=";")) == HEADER.split(",")
+    assert next(csv_rows(lines, delimiter=";")) == [*HEADER.split(","), "in_education"]
 
     def upload(content, button):
         return english_client.post(url, {"file": SimpleUploadedFile("q.csv", content), button: "1"})

@@ -129,6 +129,12 @@ def test_every_rule_of_a_component_file_is_checked(data):
     stray["components"][0]["weight"] = 2
     assert problems(stray)
 
+    compared = copy.deepcopy(data)
+    compared["components"][1]["compared_with"] = "housing"
+    assert any(
+        "compared_with must be one of employment, education" in p for p in problems(compared)
+    )
+
 
 def test_a_section_names_a_component_only_in_a_scale_in_components():
     from reviews.scale.files import SCALES_DIR
@@ -161,4 +167,5 @@ def test_an_installed_scale_in_components_scores_as_its_file_does(data):
 def test_a_scale_without_components_is_stored_with_its_one_component(scale):
     (whole,) = scale.components.all()
     assert (whole.code, whole.items.count(), whole.bands.count()) == ("total", 25, 4)
+    assert whole.compared_with == "employment"  # what fidelity is for
     assert whole.good_fidelity_from == scale.good_fidelity_from == 100

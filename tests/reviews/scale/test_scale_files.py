@@ -217,9 +217,7 @@ def test_good_fidelity_must_be_a_total_the_scale_can_reach(ips25_data, good):
         check_scale_data(ips25_data)
 
 
-def test_two_scales_can_be_current_for_a_target_group_but_one_version_of_each(
-    ips25_data, tmp_path
-):
+def test_two_scales_can_be_current_for_a_target_group_but_one_version_of_each(ips25_data, tmp_path):
     from django.db import IntegrityError, transaction
 
     other = copy.deepcopy(ips25_data)
