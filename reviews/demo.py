@@ -27,6 +27,7 @@ from reviews.reports import services as report_services
 from reviews.reports.models import Report
 from reviews.reports.selectors import report_text_of
 from reviews.scale.models import FidelityScale
+from reviews.scale.selectors import scale_for_site
 from reviews.self_assessment import services as self_assessment_services
 from reviews.states import ReviewKind
 from sites.models import (
@@ -286,18 +287,19 @@ def refresh_demo_invitation() -> str:
 def seed_demo(*, today: date | None = None) -> list[DemoLogin]:
     """Create or refresh the demo data and return the demo logins."""
     today = today or date.today()
-    logins, sites, people = _seed_people(today)
+    logins, sites, youth, people = _seed_people(today)
     # Signed reports go through the real steps, each committing on its own, so
     # the report task has published one version before it can be corrected.
     # The mails those steps send are kept out of the console.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         _seed_published_history(today, sites["IPS Tromsø"], people)
         _seed_nynorsk_report(today, sites["IPS Sunnfjord"], people)
+        _seed_youth_reviews(today, youth, people)
     _seed_action_plan(today, sites["IPS Tromsø"], people)
     with transaction.atomic():
         _seed_reviews(today, sites, people)
         _seed_self_assessment(today, sites["IPS Tromsø"], people)
-        _seed_outcomes(today, sites)
+        _seed_outcomes(today, {**sites, **youth})
     # After the live reviews, as a centre would bring its paper years in.
     _seed_earlier_reviews(today, sites)
     # What the nightly planner would do: plan the sites that are due, propose reviewers.
@@ -392,8 +394,9 @@ def _seed_people(today: date):
                 site=site, name=team_name, defaults={"employment_specialists": specialists}
             )
         sites[name] = site
+    youth = {}
     for region, name, nav, partner, municipality, years in YOUTH_SITES:
-        _site(
+        youth[name] = _site(
             regions[region],
             name,
             nav,
@@ -429,7 +432,7 @@ def _seed_people(today: date):
         )
 
     _seed_leave(today, people)
-    return logins, sites, people
+    return logins, sites, youth, people
 
 
 def _seed_leave(today: date, people: dict) -> None:
@@ -495,6 +498,56 @@ SCORES_A = [4, 4, 5, 4, 3, 2, 3, 3, 5, 3, 2, 3, 5, 2, 3, 4, 2, 3, 4, 4, 3, 4, 3,
 SCORES_B = [4, 3, 5, 4, 3, 3, 3, 2, 5, 3, 2, 3, 4, 2, 4, 4, 2, 3, 4, 5, 3, 4, 3, 2, 1]
 
 
+def _cycled(scores: list[int], count: int) -> list[int]:
+    """Scores for a scale of `count` items (the youth scale has more than IPS-25)."""
+    return [scores[n % len(scores)] for n in range(count)]
+
+
+def _recommendation(number: int) -> str:
+    # Written for IPS-25's items; another scale's items past 25 get a general one.
+    if number in RECOMMENDATIONS:
+        return _(RECOMMENDATIONS[number])
+    return _("Work with the resource centre on this item before the next review.")
+
+
+def _seed_youth_reviews(today: date, youth: dict[str, Site], people: dict) -> None:
+    """Youth services reviewed on the youth scale, at several steps: one published a
+    while ago and one being rated in the north, one in consensus in the west. Only
+    once a youth scale is loaded (its text is licensed; docs/scales.md): until then
+    the services wait and the planning page says why. Created once."""
+    a = people["evaluator.a@ipsfidelity.example"]
+    b = people["evaluator.b@ipsfidelity.example"]
+    c = people["evaluator.c@ipsfidelity.example"]
+    d = people["evaluator.d@ipsfidelity.example"]
+    for name, first, second, earlier, status in (
+        ("IPS-ung Tromsø", a, b, True, Review.Status.RATING),
+        ("IPS-ung Bergen", c, d, False, Review.Status.CONSENSUS),
+    ):
+        site = youth[name]
+        scale = scale_for_site(site)
+        if scale is None or site.reviews.exists():
+            continue
+        if earlier:
+            agreed = _cycled(HISTORY[0][1], scale.item_count)
+            _seed_published_review(today - timedelta(days=220), site, first, second, agreed, scale)
+        visit = today - timedelta(days=5 if status == Review.Status.RATING else 15)
+        review = Review.objects.create(
+            site=site,
+            kind=Review.Kind.EXTERNAL,
+            scale=scale,
+            status=status,
+            due_from=visit - timedelta(days=30),
+            due_by=visit + timedelta(days=30),
+            visit_start=visit,
+            visit_end=visit + timedelta(days=1),
+            reviewer_a=first,
+            reviewer_b=second,
+            submitted_a_at=timezone.now() if status == Review.Status.CONSENSUS else None,
+            submitted_b_at=timezone.now() if status == Review.Status.CONSENSUS else None,
+        )
+        _seed_scores(review, status)
+
+
 def _seed_scores(review: Review, status: str) -> None:
     items = list(review.scale.items.order_by("number"))
     first, second = review.reviewer_a, review.reviewer_b
@@ -512,7 +565,8 @@ def _seed_scores(review: Review, status: str) -> None:
                 data_sources=["INT", "DOC"],
             )
     if status == Review.Status.CONSENSUS:
-        for reviewer, scores in ((first, SCORES_A), (second, SCORES_B)):
+        for reviewer, base in ((first, SCORES_A), (second, SCORES_B)):
+            scores = _cycled(base, len(items))
             Rating.objects.bulk_create(
                 Rating(
                     review=review,
@@ -524,7 +578,7 @@ def _seed_scores(review: Review, status: str) -> None:
                 )
                 for item, score in zip(items, scores, strict=True)
             )
-        for item, a, b in zip(items[:5], SCORES_A, SCORES_B, strict=False):
+        for item, a, b in zip(items[:5], SCORES_A, SCORES_B, strict=False):  # the first five
             if a == b:
                 ConsensusScore.objects.create(
                     review=review,
@@ -532,7 +586,7 @@ def _seed_scores(review: Review, status: str) -> None:
                     score=a,
                     updated_by=review.reviewer_a,
                     rationale=_("Both reviewers agreed."),
-                    recommendation="" if a == 5 else _(RECOMMENDATIONS[item.number]),
+                    recommendation="" if a == 5 else _recommendation(item.number),
                 )
     if review.site.name == "IPS Bergen sentrum":
         PreVisitData.objects.create(
@@ -599,13 +653,15 @@ def _seed_nynorsk_report(today: date, site: Site, people: dict) -> None:
         _seed_published_review(today - timedelta(days=200), site, first, second, HISTORY[0][1])
 
 
-def _seed_published_review(visit: date, site: Site, first, second, agreed: list[int]) -> Review:
+def _seed_published_review(
+    visit: date, site: Site, first, second, agreed: list[int], scale: FidelityScale | None = None
+) -> Review:
     """A review rated by two reviewers (the second a point lower on every fourth item),
-    agreed at `agreed`, signed and published."""
+    agreed at `agreed`, signed and published (on IPS-25 unless another scale is given)."""
     review = Review.objects.create(
         site=site,
         kind=Review.Kind.EXTERNAL,
-        scale=FidelityScale.objects.get(code="IPS-25", is_current=True),
+        scale=scale or FidelityScale.objects.get(code="IPS-25", is_current=True),
         status=Review.Status.SCHEDULED,
         due_from=visit - timedelta(days=30),
         due_by=visit + timedelta(days=30),
@@ -635,7 +691,7 @@ def _seed_published_review(visit: date, site: Site, first, second, agreed: list[
             item=item,
             score=score,
             rationale=_("Both reviewers agreed."),
-            recommendation="" if score == 5 else _(RECOMMENDATIONS[item.number]),
+            recommendation="" if score == 5 else _recommendation(item.number),
             expected_version=None,
         )
     _finish_report(review, first, second)

@@ -230,3 +230,41 @@ def test_the_demo_youth_services_wait_for_a_youth_scale_and_the_planning_page_sa
     region = Region.objects.get(code="nord")
     page = english_client.get(f"/sites/regions/{region.pk}/planning/").content.decode()
     assert "no fidelity scale is loaded" in page and "IPS-ung Tromsø" in page
+
+
+def test_once_a_youth_scale_is_loaded_the_demo_youth_services_are_reviewed_at_several_steps():
+    from reviews.outcomes.models import EmploymentOutcome
+    from reviews.rating.models import ReviewSummary
+    from reviews.scale.files import read_scale_file
+    from reviews.scale.services import install_scale
+
+    # The made-up two-component scale stands in for the licensed IPS-Y text.
+    youth_scale = install_scale(
+        read_scale_file(Path(__file__).parent / "scale" / "two-components.toml")
+    )
+    seed_demo(today=date(2026, 11, 23))
+    steps = {
+        (review.site.name, review.status)
+        for review in Review.objects.filter(site__target_group="youth").select_related("site")
+    }
+    assert steps == {
+        ("IPS-ung Tromsø", "published"),
+        ("IPS-ung Tromsø", "rating"),
+        ("IPS-ung Bergen", "consensus"),
+    }
+    assert set(
+        Review.objects.filter(site__target_group="youth").values_list("scale", flat=True)
+    ) == {youth_scale.pk}
+    published = Review.objects.get(site__name="IPS-ung Tromsø", status="published")
+    assert published.reports.get().status == Report.Status.SIGNED
+    codes = [c["code"] for c in ReviewSummary.objects.get(review=published).components]
+    assert codes == ["employment", "education"]
+    # Youth services count people in ordinary education beside paid work.
+    assert EmploymentOutcome.objects.filter(
+        site__target_group="youth", in_education__isnull=False
+    ).exists()
+    assert not EmploymentOutcome.objects.filter(
+        site__target_group="adults", in_education__isnull=False
+    ).exists()
+    seed_demo(today=date(2026, 11, 23))  # again: nothing new
+    assert Review.objects.filter(site__target_group="youth").count() == 3
