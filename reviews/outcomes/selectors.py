@@ -159,7 +159,7 @@ def outcomes_overview(
     the adults' one, every version of its code) from the year or the one before. A
     component compared with employment is set against the employment rate, one compared
     with education against the education rate. Sites missing either are left out and
-    counted."""
+    counted; so are the sites of another target group than the scale's."""
     scale = scale or compared_scale()
     components = (
         list(scale.components.filter(~Q(compared_with="")).prefetch_related("bands"))
@@ -167,6 +167,8 @@ def outcomes_overview(
         else []
     )
     sites = sites_visible_to(user)
+    if scale is not None:  # an adults' site is never counted as unreviewed on a youth scale
+        sites = sites.filter(target_group=scale.target_group)
     if region_id is not None:
         sites = sites.filter(region_id=region_id)
     quarters: dict[int, list[tuple[int, int, int | None]]] = defaultdict(list)
