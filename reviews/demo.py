@@ -531,21 +531,37 @@ def _seed_youth_reviews(today: date, youth: dict[str, Site], people: dict) -> No
             agreed = _cycled(HISTORY[0][1], scale.item_count)
             _seed_published_review(today - timedelta(days=220), site, first, second, agreed, scale)
         visit = today - timedelta(days=5 if status == Review.Status.RATING else 15)
-        review = Review.objects.create(
-            site=site,
-            kind=Review.Kind.EXTERNAL,
-            scale=scale,
-            status=status,
-            due_from=visit - timedelta(days=30),
-            due_by=visit + timedelta(days=30),
-            visit_start=visit,
-            visit_end=visit + timedelta(days=1),
-            reviewer_a=first,
-            reviewer_b=second,
-            submitted_a_at=timezone.now() if status == Review.Status.CONSENSUS else None,
-            submitted_b_at=timezone.now() if status == Review.Status.CONSENSUS else None,
+        submitted = timezone.now() if status == Review.Status.CONSENSUS else None
+        review = _visited_review(
+            site,
+            scale,
+            status,
+            visit,
+            first,
+            second,
+            submitted_a_at=submitted,
+            submitted_b_at=submitted,
         )
         _seed_scores(review, status)
+
+
+def _visited_review(
+    site: Site, scale: FidelityScale, status: str, visit: date, first, second, **more
+) -> Review:
+    """A review of a two-day visit with its two reviewers, due a month either side."""
+    return Review.objects.create(
+        site=site,
+        kind=Review.Kind.EXTERNAL,
+        scale=scale,
+        status=status,
+        due_from=visit - timedelta(days=30),
+        due_by=visit + timedelta(days=30),
+        visit_start=visit,
+        visit_end=visit + timedelta(days=1),
+        reviewer_a=first,
+        reviewer_b=second,
+        **more,
+    )
 
 
 def _seed_scores(review: Review, status: str) -> None:
@@ -658,18 +674,8 @@ def _seed_published_review(
 ) -> Review:
     """A review rated by two reviewers (the second a point lower on every fourth item),
     agreed at `agreed`, signed and published (on IPS-25 unless another scale is given)."""
-    review = Review.objects.create(
-        site=site,
-        kind=Review.Kind.EXTERNAL,
-        scale=scale or FidelityScale.objects.get(code="IPS-25", is_current=True),
-        status=Review.Status.SCHEDULED,
-        due_from=visit - timedelta(days=30),
-        due_by=visit + timedelta(days=30),
-        visit_start=visit,
-        visit_end=visit + timedelta(days=1),
-        reviewer_a=first,
-        reviewer_b=second,
-    )
+    scale = scale or FidelityScale.objects.get(code="IPS-25", is_current=True)
+    review = _visited_review(site, scale, Review.Status.SCHEDULED, visit, first, second)
     items = list(review.scale.items.order_by("number"))
     for reviewer, shift in ((first, 0), (second, 1)):
         for item, score in zip(items, agreed, strict=True):

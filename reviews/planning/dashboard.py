@@ -240,7 +240,8 @@ def region_dashboard(
     counts = Counter(review.status for review in reviews)
     policies = {p.region_id: p for p in RegionPolicy.objects.filter(region__in=regions)}
     loads = reviewer_loads(regions, today, policies)
-    forecast = forecast_for(regions, today, loads, reviews, policies)
+    choices = scale_choices()  # which scale each site's next review takes, read once
+    forecast = forecast_for(regions, today, loads, reviews, policies, choices)
     return Dashboard(
         regions=list(regions),
         today=today,
@@ -272,7 +273,7 @@ def region_dashboard(
         weeks=calendar_weeks(events, month),
         day=day,
         day_list=events.get(day, []) if day else [],
-        sites_without_scale=sites_without_scale(regions),
+        sites_without_scale=sites_without_scale(regions, choices),
     )
 
 
@@ -282,10 +283,9 @@ class SiteWithoutScale:
     needs_choice: bool  # several scales are current for its group: its page offers them
 
 
-def sites_without_scale(regions: QuerySet[Region]) -> list[SiteWithoutScale]:
+def sites_without_scale(regions: QuerySet[Region], choices: ScaleChoices) -> list[SiteWithoutScale]:
     """The regions' active sites no review can be planned for: no scale is current for
     their target group, or several are and none was chosen for the site."""
-    choices = scale_choices()
     unclear = [group for group in Site.TargetGroup.values if len(choices.options(group)) != 1]
     if not unclear:  # every group has one scale: every site has it
         return []
@@ -351,6 +351,7 @@ def forecast_for(
     loads: list[ReviewerLoad],
     reviews: list[Review],
     policies: dict[int, RegionPolicy],
+    choices: ScaleChoices,
 ) -> list[MonthLoad]:
     """Reviewer-days needed in the coming 12 months, for the open reviews, those the
     planner will plan and the follow-ups they lead to, against the days the
@@ -362,11 +363,12 @@ def forecast_for(
     remember to clear it, and a country's forecast is not walked on every view.
     """
     region_ids = sorted(r.pk for r in regions)
-    key = "capacity-forecast:" + _fingerprint(region_ids, today, loads, reviews, policies)
+    fingerprint = _fingerprint(region_ids, today, loads, reviews, policies, choices)
+    key = "capacity-forecast:" + fingerprint
     cached = cache.get(key)
     if cached is not None:
         return cached
-    forecast = _forecast(region_ids, today, loads, reviews, policies)
+    forecast = _forecast(region_ids, today, loads, reviews, policies, choices)
     cache.set(key, forecast, FORECAST_CACHE_SECONDS)
     return forecast
 
@@ -380,6 +382,7 @@ def _fingerprint(
     loads: list[ReviewerLoad],
     reviews: list[Review],
     policies: dict[int, RegionPolicy],
+    choices: ScaleChoices,
 ) -> str:
     summaries = ReviewSummary.objects.filter(site__region_id__in=region_ids).aggregate(
         count=models.Count("pk"), latest=models.Max("updated_at")
@@ -398,7 +401,7 @@ def _fingerprint(
         ),
         sorted((region, p.window_days) for region, p in policies.items()),
         sorted((region, p.days_per_review) for region, p in policies.items()),
-        _choices_fingerprint(scale_choices()),
+        _choices_fingerprint(choices),
         list(
             Site.objects.filter(region_id__in=region_ids)
             .order_by("pk")
@@ -420,10 +423,10 @@ def _forecast(
     loads: list[ReviewerLoad],
     reviews: list[Review],
     policies: dict[int, RegionPolicy],
+    choices: ScaleChoices,
 ) -> list[MonthLoad]:
     facts = site_facts(set(region_ids))
     last_good = {f.site_id: f.last_good for f in facts}
-    choices = scale_choices()
     due: list[DueReview] = []
     for review in reviews:  # the regions' open reviews, already loaded by the caller
         if review.kind != Review.Kind.EXTERNAL:
