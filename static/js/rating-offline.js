@@ -64,6 +64,8 @@
     var form = forms[item];
     var status = form.querySelector(".save-status");
     status.className = "save-status small " + LOOK[state];
+    // The state itself, beside its words: what scripts and tests read, in any language.
+    status.dataset.state = state;
     status.textContent = {
       saved: detail ? fill(texts.saved, { time: detail }) : "",
       waiting: texts.waiting + ". " + texts.kept,
@@ -92,6 +94,8 @@
     var text = waiting === 0 ? "" : waiting === 1 ? texts.waiting_one : fill(texts.waiting_other, { count: waiting });
     if (stuck) text += (text ? " " : "") + fill(texts.not_saved, { count: stuck });
     waitingLine.textContent = text;
+    waitingLine.dataset.waiting = waiting;
+    waitingLine.dataset.notSaved = stuck;
     waitingLine.classList.toggle("d-none", !text);
   }
 
