@@ -64,7 +64,6 @@
     var form = forms[item];
     var status = form.querySelector(".save-status");
     status.className = "save-status small " + LOOK[state];
-    // The state itself, beside its words: what scripts and tests read, in any language.
     status.dataset.state = state;
     status.textContent = {
       saved: detail ? fill(texts.saved, { time: detail }) : "",
