@@ -148,6 +148,10 @@ def _rate_of(component: ScaleComponent, quarters: list[tuple[int, int, int | Non
     if component.compared_with == "education":
         recorded = [(edu, out) for _work, out, edu in quarters if edu is not None]
         return pooled_employment_rate(recorded) if recorded else None
+    return _employment_rate(quarters)
+
+
+def _employment_rate(quarters: list[tuple[int, int, int | None]]) -> float | None:
     return pooled_employment_rate([(work, out) for work, out, _edu in quarters])
 
 
@@ -195,8 +199,7 @@ def outcomes_overview(
     without = sum(
         1
         for site_id, pairs in quarters.items()
-        if site_id not in latest
-        and pooled_employment_rate([(w, o) for w, o, _e in pairs]) is not None
+        if site_id not in latest and _employment_rate(pairs) is not None
     )
     charts = [
         _component_chart(component, scale, year, quarters, latest)

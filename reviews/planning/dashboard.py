@@ -125,9 +125,8 @@ class Dashboard:
     # One day's whole list, when the person asked for a day with more than fit in it.
     day: date | None = None
     day_list: list[tuple[str, Review]] = field(default_factory=list)
-    sites_without_scale: list["SiteWithoutScale"] = field(
-        default_factory=list
-    )  # the planner skips them
+    # The planner skips them: no scale, or several and none chosen.
+    sites_without_scale: list["SiteWithoutScale"] = field(default_factory=list)
 
     @property
     def short_months(self) -> list[MonthLoad]:
@@ -286,15 +285,20 @@ class SiteWithoutScale:
 def sites_without_scale(regions: QuerySet[Region], choices: ScaleChoices) -> list[SiteWithoutScale]:
     """The regions' active sites no review can be planned for: no scale is current for
     their target group, or several are and none was chosen for the site."""
-    unclear = [group for group in Site.TargetGroup.values if len(choices.options(group)) != 1]
+    # Per target group whose sites may lack one: are there scales to choose from?
+    unclear = {
+        group: bool(options)
+        for group in Site.TargetGroup.values
+        if len(options := choices.options(group)) != 1
+    }
     if not unclear:  # every group has one scale: every site has it
         return []
     sites = Site.objects.filter(region__in=regions, active=True, target_group__in=unclear)
-    waiting = []
-    for site in sites.only("pk", "name", "target_group").order_by("name"):
-        if choices.for_site(site.pk, site.target_group) is None:
-            waiting.append(SiteWithoutScale(site, bool(choices.options(site.target_group))))
-    return waiting
+    return [
+        SiteWithoutScale(site, needs_choice=unclear[site.target_group])
+        for site in sites.only("pk", "name", "target_group").order_by("name")
+        if choices.for_site(site.pk, site.target_group) is None
+    ]
 
 
 def days_per_review(policies: dict[int, RegionPolicy], region_id: int) -> int:
