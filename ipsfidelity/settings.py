@@ -251,6 +251,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "reviews.tasks.forget_personal_data",
         "schedule": crontab(hour=3, minute=0),
     },
+    # The planning boards' change count, read on every planning page: kept short.
+    "merge-planning-changes": {
+        "task": "reviews.tasks.merge_planning_changes",
+        "schedule": crontab(minute=40),
+    },
     # Reports left queued while Redis was down, or claimed by a worker that died.
     "requeue-stuck-reports": {
         "task": "reviews.tasks.requeue_stuck_reports",

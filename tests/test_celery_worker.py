@@ -129,6 +129,7 @@ def test_every_beat_entry_runs_its_task_on_the_worker(worker, region, scale, coo
         "forget-personal-data",
         "requeue-stuck-reports",
         "make-scale-versions-current",
+        "merge-planning-changes",
     }
     results = {}
     for name, entry in schedule.items():
@@ -143,6 +144,7 @@ def test_every_beat_entry_runs_its_task_on_the_worker(worker, region, scale, coo
     assert results["forget-personal-data"] == "forgot the personal data of 0 reviews"
     assert results["requeue-stuck-reports"] == 0
     assert results["make-scale-versions-current"] == "made 0 scale versions current"
+    assert results["merge-planning-changes"] == "merged 0"  # a handful of changes: kept
     assert Reminder.objects.get().recipient == coordinator
     # A second run of each sends and plans nothing new.
     assert app.send_task("reviews.tasks.send_reminders").get(timeout=60) == "sent 0"

@@ -6,13 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ipsfidelity.accounts.people import LoggedInRequest
 from reviews.followup import selectors as followup
-from reviews.planning import dashboard, national
+from reviews.planning import dashboard, freshness, national
 from reviews.planning.forms import RegionPolicyForm, ReportLogoForm
 from reviews.reports.render import policy_logo_uri
 from reviews.spreadsheets import write_csv
@@ -45,12 +47,33 @@ LOADS_SHOWN = 25
 def _dashboard_page(request: HttpRequest, regions, *, region: Region | None) -> HttpResponse:
     today = timezone.localdate()
     month = _month(request, today)
+    export = request.GET.get("export")
+    if export:
+        board = dashboard.region_dashboard(regions=regions, today=today, month=month)
+        return _export(export, board)
+    board_html = freshness.cached_board(
+        (
+            request.user.pk,
+            region.pk if region else None,
+            request.get_full_path(),
+            get_language(),
+            today,
+        ),
+        lambda: render_to_string(
+            "sites/planning_board.html",
+            _board_context(request, regions, region, today, month),
+            request,
+        ),
+    )
+    return render(request, "sites/planning.html", {"region": region, "board_html": board_html})
+
+
+def _board_context(
+    request: HttpRequest, regions, region: Region | None, today: date, month: date
+) -> dict[str, object]:
     board = dashboard.region_dashboard(
         regions=regions, today=today, month=month, day=_day(request, month)
     )
-    export = request.GET.get("export")
-    if export:
-        return _export(export, board)
     search = request.GET.get("q", "").strip()
     attention = board.attention
     if search:
@@ -76,7 +99,7 @@ def _dashboard_page(request: HttpRequest, regions, *, region: Region | None) -> 
         plans.sort(key=lambda row: (row.review is None, order.get(row.state, 2)))
         context["site_plans"] = plans[:PAGE_SIZE]
         context["site_plan_count"] = len(plans)
-    return render(request, "sites/planning.html", context)
+    return context
 
 
 def _shift(month: date, by: int) -> str:

@@ -94,3 +94,24 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.week}"
+
+
+class PlanningChange(models.Model):
+    """A transaction that changed something the planning boards show.
+
+    Written only by the database: a statement trigger on each table the boards
+    read (reviews.planning.freshness says why, migration 0051 which tables and
+    how). `changes` counts the statements; once old rows are merged, one row
+    stands for many transactions.
+    """
+
+    changes = models.PositiveIntegerField(default=1)
+    # A number drawn for the newest statement; never drawn twice.
+    latest = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("planning change")
+        verbose_name_plural = _("planning changes")
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.changes}"

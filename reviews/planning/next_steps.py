@@ -13,13 +13,14 @@ from datetime import date, timedelta
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from ipsfidelity.accounts.models import User
 from reviews import states
 from reviews.followup import timing
 from reviews.followup.selectors import site_plans
+from reviews.planning import freshness
 from reviews.planning.dashboard import (
     AT_RISK_DAYS,
     AttentionReason,
@@ -61,7 +62,16 @@ def next_steps(user: User, today: date) -> list[NextStep]:
             if scope.national_admin
             else Region.objects.filter(pk__in=scope.coordinated_regions)
         )
-        steps += coordinator_steps(regions, today)
+        # The same data as the planning boards: kept as long as theirs is.
+        steps += freshness.cached_board(
+            (
+                "coordinator-steps",
+                "all" if scope.national_admin else sorted(scope.coordinated_regions),
+                today,
+                get_language(),
+            ),
+            lambda: coordinator_steps(regions, today),
+        )
     return sorted(steps, key=lambda step: (not step.late, step.when or date.max))
 
 

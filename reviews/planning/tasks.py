@@ -8,7 +8,7 @@ import logging
 from celery import shared_task
 
 from ipsfidelity.audit import audit_context
-from reviews.planning import digest, planner, reminders
+from reviews.planning import digest, freshness, planner, reminders
 
 logger = logging.getLogger(__name__)
 
@@ -33,3 +33,9 @@ def send_weekly_digests() -> str:
     """Weekly: the digest for coordinators who chose it instead of single mails."""
     with audit_context(task="send_weekly_digests"):
         return f"sent {digest.send_weekly_digests()}"
+
+
+@shared_task(name="reviews.tasks.merge_planning_changes")
+def merge_planning_changes() -> str:
+    """Hourly: keep the count of planning changes short, so reading it stays cheap."""
+    return f"merged {freshness.merge_changes()}"
