@@ -1,6 +1,8 @@
 """Planning pages: each person's home page (what is coming up for them), plan a
 review, set its visit and reviewers."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reviews.planning import freshness, services
 from reviews.planning import selectors as planning_selectors
-from reviews.planning import services
 from reviews.planning.forms import ReviewCreateForm, ReviewScheduleForm, SiteScaleForm
 from reviews.planning.next_steps import next_steps
 from reviews.planning.selectors import proposed_reviewers
@@ -150,17 +152,26 @@ def home(request: HttpRequest) -> HttpResponse:
         context["my_reviews"] = planning_selectors.preview(
             user=request.user, show="mine", today=today
         )
-    if manages or Role.SITE_LEADER in roles:
-        context["overdue"] = planning_selectors.preview(
-            user=request.user, show="overdue", today=today
+    if manages:
+        # A country's or a region's lists: the planning boards' data, kept as long as theirs is.
+        context |= freshness.cached_board(
+            ("home-lists", request.user.pk, today), lambda: _home_lists(request.user, today)
         )
-        context["upcoming"] = planning_selectors.preview(
-            user=request.user, show="upcoming", today=today
-        )
-        sites = site_selectors.site_list(user=request.user)
-        context["sites"] = list(sites[: planning_selectors.HOME_ROWS])
-        context["site_count"] = sites.count()
+    elif Role.SITE_LEADER in roles:
+        context |= _home_lists(request.user, today)
     return render(request, "home.html", context)
+
+
+def _home_lists(user, today: date) -> dict[str, object]:
+    """The first rows and the counts of what a coordinator, an admin or a site leader
+    sees on their home page: reviews past their due window, visits coming, their sites."""
+    sites = site_selectors.site_list(user=user)
+    return {
+        "overdue": planning_selectors.preview(user=user, show="overdue", today=today),
+        "upcoming": planning_selectors.preview(user=user, show="upcoming", today=today),
+        "sites": list(sites[: planning_selectors.HOME_ROWS]),
+        "site_count": sites.count(),
+    }
 
 
 LIST_TITLES = {

@@ -65,8 +65,9 @@ def test_the_home_page_query_count_does_not_grow_with_sites(
     assert home_queries(20) == first  # 40 sites: not one query more
     # The lists, the regions and what waits (the assignments as plain rows, then the
     # first few reviews whose reviewer left, late, at risk; failed reports): a fixed
-    # number, a few more queries for far fewer rows.
-    assert first <= 15
+    # number, a few more queries for far fewer rows. On PostgreSQL two more read the
+    # version the lists and the steps are cached under.
+    assert first <= 17
 
 
 def test_a_new_reviewer_and_a_coordinator_without_sites_are_told_what_comes_next(
