@@ -154,7 +154,8 @@ def _workspace_page(
         "review": review,
         "can_rate": can_rate,
         "closed_message": None if can_rate else services.rating_closed_message(review),
-        "data_sources": DataSource.choices,
+        # Translated once, not once per item and use (a lazy label is slow to write).
+        "data_sources": [(code, str(label)) for code, label in DataSource.choices],
         "missing": missing,
         "texts": offline_texts(),
     }
