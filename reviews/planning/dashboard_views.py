@@ -51,10 +51,12 @@ def _dashboard_page(request: HttpRequest, regions, *, region: Region | None) -> 
     if export:
         board = dashboard.region_dashboard(regions=regions, today=today, month=month)
         return _export(export, board)
+    # One board per region (or the country) for all who may plan it: the view
+    # has checked this person may; the board holds nothing of their own.
     board_html = freshness.cached_board(
         (
-            request.user.pk,
-            region.pk if region else None,
+            "board",
+            region.pk if region else "national",
             request.get_full_path(),
             get_language(),
             today,

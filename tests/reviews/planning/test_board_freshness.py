@@ -141,18 +141,38 @@ def test_leave_and_each_statement_in_one_transaction_count(reviewer_a):
     assert PlanningChange.objects.filter(latest__gt=0).count() >= 1
 
 
-def test_each_person_and_language_has_their_own_board(client, coordinator, region, late_review):
+def test_the_coordinators_of_a_region_share_its_board_and_each_language_has_its_own(
+    client, coordinator, region, late_review
+):
     other = factories.coordinator(region)
     client.force_login(coordinator)
     norwegian, _built = planning(client, region)
     client.force_login(other)
-    _page, built = planning(client, region)
-    assert built  # another person: built for them
+    page, built = planning(client, region)
+    assert not built and page.count(late_review.site.name) == norwegian.count(late_review.site.name)
     other.language = "en"
     other.save()
     client.force_login(other)
-    english, _built = planning(client, region)
-    assert "Overdue and at risk" in english and "Overdue and at risk" not in norwegian
+    english, built = planning(client, region)
+    assert built and "Overdue and at risk" in english and "Overdue and at risk" not in norwegian
+
+
+def test_a_shared_board_holds_no_note_for_its_reader_as_reviewer(
+    client, coordinator, region, site, reviewer_a, reviewer_b
+):
+    """The board's visits list leaves out "waiting for your co-reviewer": one board is
+    served to every coordinator of the region."""
+    review = factories.scheduled_review(site, reviewer_a, reviewer_b)
+    Review.objects.filter(pk=review.pk).update(
+        status=Review.Status.RATING,
+        visit_start=timezone.localdate() + timedelta(days=5),
+        visit_end=timezone.localdate() + timedelta(days=5),
+        submitted_a_at=timezone.now(),
+    )
+    factories.with_role(reviewer_a, "coordinator", region=region)
+    client.force_login(reviewer_a)
+    page, _built = planning(client, region)
+    assert site.name in page and "Du har sendt inn" not in page
 
 
 def test_a_coordinators_home_lists_follow_a_change(client, coordinator, site, late_review):
