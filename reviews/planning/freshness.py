@@ -28,8 +28,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Max, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Max
 
 from reviews.planning.models import PlanningChange
 
@@ -46,13 +45,19 @@ def planning_version() -> str | None:
     """What the boards' data is at now, as a key part; None where it is not kept."""
     if connection.vendor != "postgresql":
         return None
-    # The sum moves with every committed statement and survives merging; the
-    # newest number drawn tells apart two states that reach the same sum after
-    # a rollback (a test's, say).
-    seen = PlanningChange.objects.aggregate(
-        total=Coalesce(Sum("changes"), 0), latest=Coalesce(Max("latest"), 0)
-    )
-    return f"{settings.DATABASES['default']['NAME']}:{seen['total']}:{seen['latest']}"
+    # The sum moves with every committed statement and survives merging. Two
+    # states can reach the same sum after a rollback, or after the table was
+    # emptied (a test's flush): the newest number drawn and the newest writing
+    # transaction (xmin, never handed out twice while a database lives) tell
+    # them apart.
+    table = connection.ops.quote_name(PlanningChange._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(changes), 0), coalesce(max(latest), 0),"
+            f" coalesce(max(xmin::text::bigint), 0) FROM {table}"
+        )
+        total, latest, writer = cursor.fetchone()
+    return f"{settings.DATABASES['default']['NAME']}:{total}:{latest}:{writer}"
 
 
 def cached_board(parts: tuple, build: Callable[[], T]) -> T:
@@ -95,7 +100,8 @@ def merge_changes() -> int:
     """Merge all rows but the newest into one, keeping their sum; the changes merged.
 
     Only rows this transaction sees are taken, each by exactly one merge, so the
-    sum every reader sees is the same before and after.
+    sum every reader sees is the same before and after. (The merge is a writer
+    of its own: each board is built once more after it, once an hour.)
     """
     if connection.vendor != "postgresql":
         return 0  # nothing writes changes there
