@@ -34,3 +34,9 @@ if _worker and FIRST_REDIS_URL and "PYTEST_FIRST_REDIS_URL" not in os.environ:
     os.environ["REDIS_URL"] = redis_url_for_worker(FIRST_REDIS_URL, _worker)
 
 from ipsfidelity.settings import *  # noqa: E402, F403
+from ipsfidelity.settings import DATABASES  # noqa: E402
+
+# A test database is thrown away at the end: its commits (each migration's, each
+# transactional and browser test's) need not wait for the disk.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"

@@ -90,7 +90,9 @@ def test_the_printed_link_opens_on_the_server_the_demo_started(tmp_path):
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + 180
+        # A hang guard, not a measure: a fresh database is migrated and seeded first,
+        # which on a busy shared machine has taken three minutes.
+        deadline = time.monotonic() + 420
         while "Serving on" not in out.read_text():
             assert server.poll() is None, out.read_text()
             assert time.monotonic() < deadline, out.read_text()
@@ -127,27 +129,6 @@ def test_on_every_address_the_links_name_this_machine(capsys, monkeypatch):
     assert "http://127.0.0.1:8202/invitations/" in capsys.readouterr().out
 
 
-def test_every_demo_login_works_and_has_a_role(client):
-    call_command("demo", "--no-serve")
-    for email, *_rest in PEOPLE:
-        response = client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
-        assert response.status_code == 302, email
-        assert client.get("/").status_code == 200
-        client.logout()
-        user = get_user_model().objects.get(email=email)
-        assert user.memberships.exists(), email
-
-
-def test_the_demo_keeps_a_changed_password():
-    call_command("demo", "--no-serve")
-    user = get_user_model().objects.get(email=PEOPLE[0][0])
-    user.set_password("changed-by-the-user")
-    user.save()
-    call_command("demo", "--no-serve")
-    user.refresh_from_db()
-    assert user.check_password("changed-by-the-user")
-
-
 def test_the_demo_refuses_production(settings):
     settings.HTTPS = True
     with pytest.raises(CommandError, match="production"):
@@ -158,78 +139,6 @@ def test_the_demo_refuses_production(settings):
 def test_the_demo_refuses_a_bad_port():
     with pytest.raises(CommandError, match="--port"):
         call_command("demo", "--port", "70000")
-
-
-def test_a_second_demo_run_on_a_later_day_adds_no_leave():
-    seed_demo(today=date(2026, 11, 23))
-    periods = list(ReviewerLeave.objects.values_list("reviewer", "first_day", "last_day"))
-    seed_demo(today=date(2026, 12, 14))
-    assert list(ReviewerLeave.objects.values_list("reviewer", "first_day", "last_day")) == periods
-
-
-def test_the_demo_shows_a_reviewer_left_out_for_leave_and_one_borrowed():
-    seed_demo(today=date(2026, 11, 23))
-    alta = Review.objects.get(site__name="IPS Alta", status=Review.Status.PLANNED)
-    bjorn = get_user_model().objects.get(email="evaluator.b@ipsfidelity.example")
-    assert {
-        "code": "on_leave",
-        "reviewer": bjorn.pk,
-        "detail": None,
-    } in alta.planner_proposal.suggested["reasons"]
-    assert alta.planner_proposal.suggested["lent"]  # from Vest, which lends
-
-
-def test_the_demo_has_an_action_plan_in_progress():
-    from reviews.followup.models import ActionPlan
-
-    call_command("demo", "--no-serve")
-    call_command("demo", "--no-serve")
-    plan = ActionPlan.objects.get()
-    assert plan.review.site.name == "IPS Tromsø"
-    assert sorted(plan.actions.values_list("status", flat=True)) == [
-        "done",
-        "in_progress",
-        "not_started",
-    ]
-    assert plan.comments.count() == 1
-
-
-def test_the_demo_has_a_self_assessment_and_two_years_of_quarterly_outcomes():
-    from reviews.outcomes.models import EmploymentOutcome
-
-    call_command("demo", "--no-serve")
-    call_command("demo", "--no-serve")  # twice: nothing doubles
-    tromso = Site.objects.get(name="IPS Tromsø")
-    own = tromso.reviews.filter(kind="self_assessment", imported_at=None)
-    assert own.count() == 1 and own.get().status == "published"
-    assert own.get().consensus_scores.count() == 25
-    for site in Site.objects.filter(target_group="adults"):
-        assert site.employment_outcomes.count() == 8
-    assert EmploymentOutcome.objects.filter(in_paid_work__gt=0).exists()
-
-
-def test_every_demo_site_has_years_of_earlier_reviews_brought_in_by_the_importer():
-    seed_demo(today=date(2026, 11, 23))
-    for site in Site.objects.filter(target_group="adults"):
-        earlier = site.reviews.filter(imported_at__isnull=False, visit_start__year__lt=2020)
-        assert earlier.count() >= 2, site.name
-        assert set(earlier.values_list("import_record__imported_from", flat=True)) == {
-            "demo-earlier-reviews.csv"
-        }
-
-
-def test_the_demo_youth_services_wait_for_a_youth_scale_and_the_planning_page_says_so(
-    english_client,
-):
-    seed_demo(today=date(2026, 11, 23))
-    youth = Site.objects.filter(target_group="youth")
-    assert sorted(youth.values_list("region__code", flat=True)) == ["nord", "vest"]
-    assert not Review.objects.filter(site__in=youth).exists()
-    coordinator = get_user_model().objects.get(email="koordinator.nord@ipsfidelity.example")
-    english_client.force_login(coordinator)
-    region = Region.objects.get(code="nord")
-    page = english_client.get(f"/sites/regions/{region.pk}/planning/").content.decode()
-    assert "no fidelity scale is loaded" in page and "IPS-ung Tromsø" in page
 
 
 def test_once_a_youth_scale_is_loaded_the_demo_youth_services_are_reviewed_at_several_steps():
