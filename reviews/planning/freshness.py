@@ -48,8 +48,8 @@ def planning_version() -> str | None:
     # The sum moves with every committed statement and survives merging. Two
     # states can reach the same sum after a rollback, or after the table was
     # emptied (a test's flush): the newest number drawn and the newest writing
-    # transaction (xmin, never handed out twice while a database lives) tell
-    # them apart.
+    # transaction (xmin, not handed out again for some billions of
+    # transactions) tell them apart.
     table = connection.ops.quote_name(PlanningChange._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -64,8 +64,9 @@ def cached_board(parts: tuple, build: Callable[[], T]) -> T:
     """What `build` makes from the boards' data, from the cache while none of it changed.
 
     `parts` are whatever else the result depends on: which board or regions,
-    who looks (a reviewer sees their own notes), the query string, the
-    language, the day. The result must pickle (HTML, or plain dataclasses).
+    who looks where the result holds their own (a home page's lists), the query
+    string, the language, the day. The caller has checked that the person may
+    see it. The result must pickle (HTML, dataclasses, model instances).
     """
     version = planning_version()  # first: what is built below is at least this new
     if version is None:
