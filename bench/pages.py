@@ -115,6 +115,11 @@ def pages() -> list[Page]:
     leader = Membership.objects.get(role=Role.SITE_LEADER, site=site).user
     token = ReviewerProfile.objects.get(user=reviewer).calendar_token
     as_admin, as_coordinator = logged_in(admin), logged_in(coordinator)
+
+    def a_change() -> None:
+        """A region renamed to its own name: a write the planning boards count."""
+        Region.objects.filter(pk=region.pk).update(name=region.name)
+
     as_reviewer, as_leader = logged_in(reviewer), logged_in(leader)
     consensus_client = logged_in(consensus.reviewer_a)
     report_client = logged_in(report.reviewer_a)
@@ -166,21 +171,21 @@ def pages() -> list[Page]:
             "national admin",
             reverse("home"),
             as_admin,
-            before=lambda: Region.objects.filter(pk=region.pk).update(name=region.name),
+            before=a_change,
         ),
         Page(
             "planning, just after a change",
             "coordinator",
             reverse("sites:region_planning", args=[region.pk]),
             as_coordinator,
-            before=lambda: Region.objects.filter(pk=region.pk).update(name=region.name),
+            before=a_change,
         ),
         Page(
             "national planning, just after a change",
             "national admin",
             reverse("sites:national_planning"),
             as_admin,
-            before=lambda: Region.objects.filter(pk=region.pk).update(name=region.name),
+            before=a_change,
         ),
         Page(
             "rating workspace", "reviewer", reverse("reviews:rating", args=[rating.pk]), as_reviewer
